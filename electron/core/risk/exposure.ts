@@ -1,0 +1,96 @@
+/**
+ * Worst-case exposure per instrument: the held position plus every working order that could still fill.
+ * Buys and sells are kept apart on purpose — a working sell does not make room for a new buy, because the
+ * sell can be cancelled after the buy fills. Only fills reduce a position; an order that makes the worst
+ * case smaller (a sell against a long) is never refused by a size limit.
+ */
+import type { AccountSnapshot, ParsedTicket, Position } from '../contract.ts';
+import { abs, add, div, gt, max, mul, parse, parseOrNull, sign, sub, sum, ZERO, type Dec } from './money.ts';
+import type { WorkingOrder } from './types.ts';
+
+export interface Book {
+  position: Dec;
+  /** Shares of working buy orders. */
+  buys: Dec;
+  /** Shares of working sell orders. */
+  sells: Dec;
+  /** Value of one share (or contract) for exposure, null when nothing tells us a price. */
+  unitValue: Dec | null;
+}
+
+export type Books = Map<string, Book>;
+
+export const instrumentKey = (secType: string, symbol: string): string => `${secType}:${symbol.toUpperCase()}`;
+
+/** The largest position (in absolute shares) the book can reach if any subset of its orders fills. */
+export function worstShares(b: Book): Dec {
+  return max(abs(add(b.position, b.buys)), abs(sub(b.position, b.sells)));
+}
+
+export function worstValue(b: Book): Dec {
+  return b.unitValue === null ? ZERO : mul(worstShares(b), b.unitValue);
+}
+
+export function grossExposure(books: Books): Dec {
+  return sum([...books.values()].map(worstValue));
+}
+
+/** Per-share value of a held position: IB's market value covers multipliers (options, futures). */
+function positionUnitValue(p: Position): Dec | null {
+  const qty = parseOrNull(p.quantity);
+  const mv = parseOrNull(p.marketValue);
+  if (qty !== null && mv !== null && sign(qty) !== 0) return abs(div(mv, qty, 8, 'up'));
+  const price = parseOrNull(p.marketPrice) ?? parseOrNull(p.avgCost);
+  return price === null ? null : abs(price);
+}
+
+/** Builds the books from the account's positions and the working orders. */
+export function buildBooks(
+  snapshot: AccountSnapshot | null,
+  working: readonly WorkingOrder[],
+  lastPrice: (symbol: string) => string | null,
+): Books {
+  const books: Books = new Map();
+  const get = (key: string): Book => {
+    let b = books.get(key);
+    if (!b) {
+      b = { position: ZERO, buys: ZERO, sells: ZERO, unitValue: null };
+      books.set(key, b);
+    }
+    return b;
+  };
+  for (const p of snapshot?.positions ?? []) {
+    const b = get(instrumentKey(p.secType, p.symbol));
+    b.position = add(b.position, parse(p.quantity));
+    b.unitValue = positionUnitValue(p);
+    // Stocks have no multiplier, so the live last price is the better mark.
+    const last = p.secType === 'STK' ? parseOrNull(lastPrice(p.symbol)) : null;
+    if (last !== null) b.unitValue = last;
+  }
+  for (const o of working) {
+    const secType = o.secType ?? 'STK';
+    const b = get(instrumentKey(secType, o.symbol));
+    const remaining = abs(parse(o.remaining));
+    if (o.side === 'BUY') b.buys = add(b.buys, remaining);
+    else b.sells = add(b.sells, remaining);
+    if (b.unitValue === null) {
+      b.unitValue =
+        (secType === 'STK' ? parseOrNull(lastPrice(o.symbol)) : null) ??
+        parseOrNull(o.limitPrice) ??
+        parseOrNull(o.stopPrice);
+    }
+  }
+  return books;
+}
+
+/** A copy of the books with the ticket added as one more working order, valued at `price` or worse. */
+export function withOrder(books: Books, ticket: ParsedTicket, qty: Dec, price: Dec | null): Books {
+  const next: Books = new Map([...books].map(([k, b]) => [k, { ...b }]));
+  const key = instrumentKey(ticket.secType, ticket.symbol);
+  const b = next.get(key) ?? { position: ZERO, buys: ZERO, sells: ZERO, unitValue: null };
+  if (ticket.side === 'BUY') b.buys = add(b.buys, qty);
+  else b.sells = add(b.sells, qty);
+  if (price !== null && (b.unitValue === null || gt(price, b.unitValue))) b.unitValue = price;
+  next.set(key, b);
+  return next;
+}

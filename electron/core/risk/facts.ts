@@ -1,0 +1,117 @@
+/**
+ * Everything the rules need about one order, worked out once: parsed quantity, the price its notional is
+ * measured at, equity and loss figures, and the exposure books before and after. Rules stay one-liners
+ * over these facts, and every rule sees the same numbers.
+ */
+import type { AccountSnapshot, ParsedTicket } from '../contract.ts';
+import { buildBooks, instrumentKey, withOrder, worstShares, type Book, type Books } from './exposure.ts';
+import { max, mul, neg, parseOrNull, sign, sub, tryParse, ZERO, type Dec } from './money.ts';
+import type { RiskContext } from './types.ts';
+
+export interface OrderFacts {
+  ticket: ParsedTicket;
+  symbol: string;
+  currency: string;
+  now: number;
+  /** Null when the ticket's quantity is not a positive number (the ticket rule refuses it). */
+  qty: Dec | null;
+  lastPrice: Dec | null;
+  /** The price the order's value is measured at; null when there is none (e.g. MKT without market data). */
+  price: Dec | null;
+  priceSource: 'limit' | 'stop' | 'last' | null;
+  notional: Dec | null;
+  netLiq: Dec | null;
+  dailyLoss: Dec;
+  drawdown: Dec;
+  startOfDayEquity: Dec | null;
+  peakEquity: Dec | null;
+  before: Books;
+  after: Books;
+  /** The order's own instrument, before and after. */
+  bookBefore: Book;
+  bookAfter: Book;
+  /** Does the order make the worst-case position in its instrument larger? */
+  increases: boolean;
+}
+
+const EMPTY_BOOK: Book = { position: ZERO, buys: ZERO, sells: ZERO, unitValue: null };
+
+export function netLiquidation(snapshot: AccountSnapshot | null): Dec | null {
+  return parseOrNull(snapshot?.summary.NetLiquidation);
+}
+
+/**
+ * The price an order is sized at. A limit price is the worst the order can fill at, a stop price is where
+ * it becomes a market order; market and trailing orders can only be sized from the last price.
+ */
+function orderPrice(t: ParsedTicket, last: Dec | null): { price: Dec | null; source: OrderFacts['priceSource'] } {
+  const limit = parseOrNull(t.limitPrice);
+  const stop = parseOrNull(t.stopPrice);
+  switch (t.type) {
+    case 'LMT':
+    case 'STP LMT':
+      return limit ? { price: limit, source: 'limit' } : { price: null, source: null };
+    case 'STP':
+      return stop ? { price: stop, source: 'stop' } : { price: null, source: null };
+    case 'MKT':
+    case 'TRAIL':
+      return last ? { price: last, source: 'last' } : { price: null, source: null };
+  }
+}
+
+export function orderFacts(
+  ticket: ParsedTicket,
+  snapshot: AccountSnapshot | null,
+  now: number,
+  ctx: RiskContext,
+): OrderFacts {
+  const symbol = ticket.symbol.toUpperCase();
+  const rawQty = tryParse(ticket.quantity);
+  const qty = rawQty !== null && sign(rawQty) > 0 ? rawQty : null;
+  const lastPrice = parseOrNull(ctx.lastPrice(symbol));
+  const { price, source } = orderPrice(ticket, lastPrice);
+  const notional = qty !== null && price !== null ? mul(qty, price) : null;
+
+  const netLiq = netLiquidation(snapshot);
+  const startOfDayEquity = parseOrNull(ctx.equity.startOfDay);
+  const storedPeak = parseOrNull(ctx.equity.peak);
+  const peakEquity = storedPeak && netLiq ? max(storedPeak, netLiq) : (storedPeak ?? netLiq);
+  const ibDaily = parseOrNull(snapshot?.pnl.daily);
+  // Two views of today's loss — our start-of-day equity and IB's daily P&L — and we trust the worse one:
+  // the start-of-day mark is late when the app starts mid-session, IB's figure is missing before reqPnL.
+  let dailyLoss = ZERO;
+  if (startOfDayEquity && netLiq) dailyLoss = max(dailyLoss, sub(startOfDayEquity, netLiq));
+  if (ibDaily) dailyLoss = max(dailyLoss, neg(ibDaily));
+  const drawdown = peakEquity && netLiq ? max(ZERO, sub(peakEquity, netLiq)) : ZERO;
+
+  // A market order's worst value is at least the last price; a limit order's at least its limit.
+  const valuation = price && lastPrice ? max(price, lastPrice) : (price ?? lastPrice);
+  const before = buildBooks(snapshot, ctx.openOrders, ctx.lastPrice);
+  const after = qty ? withOrder(before, ticket, qty, valuation) : before;
+  const key = instrumentKey(ticket.secType, symbol);
+  const bookBefore = before.get(key) ?? EMPTY_BOOK;
+  const bookAfter = after.get(key) ?? EMPTY_BOOK;
+  const increases = sign(sub(worstShares(bookAfter), worstShares(bookBefore))) > 0;
+
+  return {
+    ticket,
+    symbol,
+    currency: snapshot?.currency ?? ticket.currency,
+    now,
+    qty,
+    lastPrice,
+    price,
+    priceSource: source,
+    notional,
+    netLiq,
+    dailyLoss,
+    drawdown,
+    startOfDayEquity,
+    peakEquity,
+    before,
+    after,
+    bookBefore,
+    bookAfter,
+    increases,
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The risk engine's own input and output shapes. Everything that crosses to the UI is a contract type;
+ * these are the extra inputs the pure engine needs and the actions the broker must carry out.
+ */
+import type { OrderView, ParsedTicket, TradingMode } from '../contract.ts';
+
+/** The single source of time for the engine: injected so tests (and replays) control it. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * An order that is working (or about to be) and may still fill. `OrderView` from the broker fits as is;
+ * the gate adds its own reservations for orders the Gateway has not acknowledged yet.
+ */
+export type WorkingOrder = Pick<OrderView, 'orderId' | 'symbol' | 'side' | 'remaining'> & {
+  /** Defaults to STK. */
+  secType?: string;
+  limitPrice?: string | null;
+  stopPrice?: string | null;
+};
+
+/** What the market and the broker know right now; the gate fills in the rest of `RiskContext`. */
+export interface MarketView {
+  mode: TradingMode;
+  /** Last traded price as a decimal string, or null before market data arrived. */
+  lastPrice(symbol: string): string | null;
+  /** Orders working at the Gateway (the broker's open orders). */
+  openOrders: readonly WorkingOrder[];
+}
+
+/** Everything the pure `evaluate` needs beyond the ticket, snapshot, limits and clock. */
+export interface RiskContext extends MarketView {
+  killSwitch: { active: boolean; reason: string | null };
+  /** Orders let through in the last 60 seconds (not counting this one). */
+  ordersLastMinute: number;
+  /** Equity marks for the daily-loss and drawdown rules; null when not known yet. */
+  equity: { startOfDay: string | null; peak: string | null };
+  pdt: PdtView;
+}
+
+export interface PdtView {
+  /** Day trades counted from executions over the window. */
+  dayTrades: number;
+  /** IB's own `DayTradesRemaining` (-1 = unlimited), when the account summary has it. */
+  dayTradesRemainingIb: number | null;
+  /** Would this order, if it filled, close something opened today (i.e. be a new day trade)? */
+  wouldDayTrade(symbol: string, side: ParsedTicket['side']): boolean;
+}
+
+/** What the broker must do when the kill switch trips. Flatten orders bypass the gate: they only reduce. */
+export type KillAction =
+  | { kind: 'cancel-all-orders'; orderIds: number[] }
+  | {
+      kind: 'flatten-position';
+      symbol: string;
+      secType: string;
+      currency: string;
+      side: 'BUY' | 'SELL';
+      /** Shares to trade at market to get to zero (positive decimal string). */
+      quantity: string;
+    };
+
+/** One execution as the PDT counter needs it (a subset of the contract's `Fill`). */
+export interface Execution {
+  execId: string;
+  symbol: string;
+  side: 'BUY' | 'SELL';
+  shares: string;
+  time: number;
+}

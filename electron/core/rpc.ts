@@ -1,0 +1,130 @@
+/**
+ * Dispatches contract commands to handlers and fans streams out to subscribers. Both shells (Electron IPC
+ * and the web bridge) sit on exactly this, so validation and error shaping happen once.
+ */
+import {
+  commands,
+  isCommandName,
+  isStreamName,
+  streams,
+  type CommandArgs,
+  type CommandName,
+  type CommandOutput,
+  type Result,
+  type StreamName,
+  type StreamValue,
+} from './contract.ts';
+import { AppError, badInput, toErrorShape } from './errors.ts';
+
+export type Handlers = {
+  [C in CommandName]: (input: CommandArgs<C>) => Promise<CommandOutput<C>> | CommandOutput<C>;
+};
+
+export interface Dispatcher {
+  dispatch(command: unknown, input: unknown): Promise<Result<unknown>>;
+}
+
+export function createDispatcher(handlers: Handlers, onInternalError?: (err: unknown) => void): Dispatcher {
+  return {
+    async dispatch(command, input) {
+      if (!isCommandName(command)) {
+        return {
+          ok: false,
+          error: { code: 'UNKNOWN_COMMAND', message: `Unknown command ${JSON.stringify(String(command))}.` },
+        };
+      }
+      const spec = commands[command];
+      const parsed = spec.input.safeParse(input ?? undefined);
+      if (!parsed.success) return { ok: false, error: badInput(parsed.error, `input for ${command}`).toShape() };
+      try {
+        const handler = handlers[command] as (i: unknown) => unknown;
+        const value = await handler(parsed.data);
+        const out = spec.output.safeParse(value);
+        if (!out.success) {
+          throw new Error(`${command} produced an invalid result: ${out.error.issues[0]?.message ?? ''}`);
+        }
+        return { ok: true, value: out.data };
+      } catch (err) {
+        if (!(err instanceof AppError)) onInternalError?.(err);
+        return { ok: false, error: toErrorShape(err) };
+      }
+    },
+  };
+}
+
+type Listener = (value: unknown) => void;
+
+/**
+ * Holds the latest value of every stream and delivers it at most `maxPerSecond` times a second per stream.
+ * Publishing faster only replaces the pending value: a tick flood becomes a steady trickle of snapshots,
+ * and the last value always arrives.
+ */
+export class StreamHub {
+  private readonly latest = new Map<StreamName, unknown>();
+  private readonly listeners = new Map<StreamName, Set<Listener>>();
+  private readonly lastSent = new Map<StreamName, number>();
+  private readonly timers = new Map<StreamName, NodeJS.Timeout>();
+  private readonly minGapMs: number;
+  private readonly now: () => number;
+  emitted = 0;
+
+  constructor(opts: { maxPerSecond?: number; now?: () => number } = {}) {
+    this.minGapMs = 1000 / (opts.maxPerSecond ?? 20);
+    this.now = opts.now ?? Date.now;
+  }
+
+  publish<S extends StreamName>(stream: S, value: StreamValue<S>): void {
+    if (!isStreamName(stream)) throw new Error(`unknown stream ${String(stream)}`);
+    this.latest.set(stream, value);
+    if (this.timers.has(stream)) return;
+    const wait = (this.lastSent.get(stream) ?? -Infinity) + this.minGapMs - this.now();
+    if (wait <= 0) this.flush(stream);
+    else {
+      const timer = setTimeout(() => {
+        this.timers.delete(stream);
+        this.flush(stream);
+      }, wait);
+      timer.unref?.();
+      this.timers.set(stream, timer);
+    }
+  }
+
+  get<S extends StreamName>(stream: S): StreamValue<S> | undefined {
+    return this.latest.get(stream) as StreamValue<S> | undefined;
+  }
+
+  /** Subscribing delivers the current value at once (if any), then every coalesced update. */
+  subscribe(stream: StreamName, listener: Listener): () => void {
+    if (!isStreamName(stream)) throw new AppError('BAD_INPUT', `Unknown stream ${JSON.stringify(String(stream))}.`);
+    let set = this.listeners.get(stream);
+    if (!set) this.listeners.set(stream, (set = new Set()));
+    set.add(listener);
+    if (this.latest.has(stream)) queueMicrotask(() => set.has(listener) && listener(this.latest.get(stream)));
+    return () => set.delete(listener);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.listeners.clear();
+  }
+
+  private flush(stream: StreamName): void {
+    this.lastSent.set(stream, this.now());
+    const value = this.latest.get(stream);
+    const check = streams[stream].safeParse(value);
+    if (!check.success) {
+      // A bad snapshot is a core bug; dropping it keeps the UI on the last good one.
+      console.error(`[gatehouse] dropped invalid ${stream} snapshot: ${check.error.issues[0]?.message}`);
+      return;
+    }
+    this.emitted++;
+    for (const l of this.listeners.get(stream) ?? []) {
+      try {
+        l(check.data);
+      } catch (err) {
+        console.error(`[gatehouse] ${stream} listener failed`, err);
+      }
+    }
+  }
+}

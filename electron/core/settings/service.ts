@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { Preferences, Profile, type ProfileInput, type SettingsView } from '../contract.ts';
+import { AppError, badInput } from '../errors.ts';
+import { MemoryVault } from '../secrets/memory-vault.ts';
+import { passwordKey, type SecretVault } from '../secrets/vault.ts';
+import { DEFAULT_PREFERENCES } from './defaults.ts';
+import { importEnv } from './env-import.ts';
+import { migrate } from './migrations.ts';
+import { SETTINGS_VERSION } from './schema.ts';
+import { openConfStore, type ConfLike } from './store.ts';
+import { completeProfile } from './validate.ts';
+
+export interface SettingsServiceOptions {
+  store: ConfLike;
+  vault?: SecretVault;
+  /** Where an unreadable settings file was moved, from `openStoreWithRecovery`. */
+  recoveredFrom?: string | null;
+  newId?: () => string;
+}
+
+/** Profiles and preferences over a Conf-shaped store. Secrets go to the vault, never to the store. */
+export class SettingsService {
+  readonly #store: ConfLike;
+  readonly #vault: SecretVault;
+  readonly #newId: () => string;
+  #recoveredFrom: string | null;
+  /** Profiles from the file that no longer validate: kept out of use, reported, not deleted. */
+  readonly droppedProfiles: Array<{ raw: unknown; problem: string }> = [];
+  /** A password read by `importEnv`, waiting for the profile it belongs to be saved. */
+  #importedPassword: string | null = null;
+
+  constructor(options: SettingsServiceOptions) {
+    this.#store = options.store;
+    this.#vault = options.vault ?? new MemoryVault();
+    this.#newId = options.newId ?? randomUUID;
+    this.#recoveredFrom = options.recoveredFrom ?? null;
+    this.#load();
+  }
+
+  get vault(): SecretVault {
+    return this.#vault;
+  }
+
+  #load(): void {
+    const raw: Record<string, unknown> = {
+      version: this.#store.get('version'),
+      profiles: this.#store.get('profiles'),
+      activeProfileId: this.#store.get('activeProfileId'),
+      preferences: this.#store.get('preferences'),
+    };
+    const legacy = this.#store.get('profile');
+    if (legacy !== undefined) raw.profile = legacy;
+    const { data, changed } = migrate(raw);
+    const profiles: Profile[] = [];
+    for (const p of Array.isArray(data.profiles) ? (data.profiles as unknown[]) : []) {
+      const parsed = Profile.safeParse(p);
+      if (parsed.success) profiles.push(parsed.data);
+      else this.droppedProfiles.push({ raw: p, problem: parsed.error.issues[0]?.message ?? 'invalid' });
+    }
+    const prefs = Preferences.safeParse({ ...DEFAULT_PREFERENCES, ...((data.preferences as object | null) ?? {}) });
+    const active = typeof data.activeProfileId === 'string' && profiles.some((p) => p.id === data.activeProfileId)
+      ? data.activeProfileId
+      : (profiles[0]?.id ?? null);
+    if (changed || raw.profile !== undefined || this.droppedProfiles.length > 0 || !prefs.success || active !== data.activeProfileId) {
+      this.#store.set('version', Math.max(SETTINGS_VERSION, Number(data.version) || 0));
+      this.#store.set('profiles', profiles);
+      this.#store.set('preferences', prefs.success ? prefs.data : DEFAULT_PREFERENCES);
+      this.#store.set('activeProfileId', active);
+      if (raw.profile !== undefined) this.#store.delete('profile');
+    }
+  }
+
+  #profiles(): Profile[] {
+    const list = this.#store.get('profiles');
+    return Array.isArray(list) ? (list as Profile[]) : [];
+  }
+
+  view(): SettingsView {
+    const active = this.#store.get('activeProfileId');
+    return {
+      profiles: structuredClone(this.#profiles()),
+      activeProfileId: typeof active === 'string' ? active : null,
+      preferences: this.preferences(),
+      recoveredFrom: this.#recoveredFrom,
+      secretsBackend: this.#vault.describe(),
+    };
+  }
+
+  preferences(): Preferences {
+    const parsed = Preferences.safeParse(this.#store.get('preferences'));
+    return parsed.success ? parsed.data : structuredClone(DEFAULT_PREFERENCES);
+  }
+
+  /** Let the UI say "we recovered your settings" once, then stop saying it. */
+  acknowledgeRecovery(): void {
+    this.#recoveredFrom = null;
+  }
+
+  activeProfile(): Profile | null {
+    const id = this.#store.get('activeProfileId');
+    return this.#profiles().find((p) => p.id === id) ?? null;
+  }
+
+  profile(id: string): Profile {
+    const found = this.#profiles().find((p) => p.id === id);
+    if (!found) throw new AppError('NOT_FOUND', `No profile with id ${id}`, { hint: 'Reload the settings page.' });
+    return found;
+  }
+
+  /** Create or update; `warnings` carries accepted-but-unusual input such as an advisor account id. */
+  async saveProfile(input: ProfileInput, activate = true): Promise<{ profile: Profile; warnings: string[] }> {
+    const profiles = this.#profiles();
+    const existing = input.id ? (profiles.find((p) => p.id === input.id) ?? null) : null;
+    const { profile, warnings } = completeProfile(input, existing, this.#newId);
+    const clash = profiles.find((p) => p.id !== profile.id && p.name.toLowerCase() === profile.name.toLowerCase());
+    if (clash) {
+      throw new AppError('BAD_INPUT', `A profile named ${profile.name} already exists`, {
+        fields: { name: 'Choose another name' },
+        hint: 'Give each profile its own name.',
+      });
+    }
+    const next = existing ? profiles.map((p) => (p.id === profile.id ? profile : p)) : [...profiles, profile];
+    this.#store.set('profiles', next);
+    if (activate || this.#store.get('activeProfileId') === null) this.#store.set('activeProfileId', profile.id);
+    if (this.#importedPassword !== null) {
+      await this.#vault.set(passwordKey(profile.id), this.#importedPassword);
+      this.#importedPassword = null;
+    }
+    return { profile, warnings };
+  }
+
+  async deleteProfile(id: string): Promise<void> {
+    const profiles = this.#profiles();
+    if (!profiles.some((p) => p.id === id)) throw new AppError('NOT_FOUND', `No profile with id ${id}`);
+    const rest = profiles.filter((p) => p.id !== id);
+    this.#store.set('profiles', rest);
+    if (this.#store.get('activeProfileId') === id) this.#store.set('activeProfileId', rest[0]?.id ?? null);
+    await this.#vault.delete(passwordKey(id));
+  }
+
+  setActive(id: string): void {
+    this.profile(id);
+    this.#store.set('activeProfileId', id);
+  }
+
+  setPreferences(patch: Partial<Preferences>): Preferences {
+    const merged = { ...this.preferences(), ...patch };
+    const parsed = Preferences.safeParse(merged);
+    if (!parsed.success) throw badInput(parsed.error, 'preferences');
+    this.#store.set('preferences', parsed.data);
+    return parsed.data;
+  }
+
+  /** Parse IBKR_* variables into a draft; the password (if any) waits here for the next `saveProfile`. */
+  importEnv(text: string): { profile: ProfileInput; warnings: string[]; hasPassword: boolean } {
+    const { profile, warnings, hasPassword, password } = importEnv(text);
+    this.#importedPassword = password;
+    return { profile, warnings, hasPassword };
+  }
+
+  async setPassword(profileId: string, password: string): Promise<void> {
+    this.profile(profileId);
+    await this.#vault.set(passwordKey(profileId), password);
+  }
+
+  async password(profileId: string): Promise<string | null> {
+    return this.#vault.get(passwordKey(profileId));
+  }
+
+  async hasPassword(profileId: string): Promise<boolean> {
+    return (await this.password(profileId)) !== null;
+  }
+
+  /** Everything but secrets: profiles never hold a password, and the vault is not read here. */
+  exportJson(): string {
+    const { profiles, activeProfileId, preferences } = this.view();
+    return `${JSON.stringify({ app: 'gatehouse', version: SETTINGS_VERSION, profiles, activeProfileId, preferences }, null, 2)}\n`;
+  }
+}
+
+/** Open (or create) the settings in `dir` with conf, recovering from a corrupt file. */
+export function openSettings(dir: string, options: { vault?: SecretVault; now?: () => number } = {}): SettingsService {
+  const { store, recoveredFrom } = openConfStore(dir, options.now);
+  return new SettingsService({ store, recoveredFrom, ...(options.vault ? { vault: options.vault } : {}) });
+}

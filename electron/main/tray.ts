@@ -1,0 +1,77 @@
+/** Applies core's tray model; keeps the Tray referenced so it is never garbage-collected. */
+import { Menu, Notification, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron';
+import path from 'node:path';
+import type { Core } from '../core/app.ts';
+import type { Status } from '../core/contract.ts';
+import { trayIconFile, trayModel, type TrayMenuItem } from '../core/shell/tray-model.ts';
+
+export interface TrayHandle {
+  noticeClosedToTray(): void;
+  destroy(): void;
+}
+
+export function createTray(opts: {
+  core: Core;
+  resourcesDir: string;
+  showWindow: () => void;
+  quit: () => void;
+}): TrayHandle {
+  const iconPath = (status: Status) =>
+    path.join(opts.resourcesDir, 'icons', trayIconFile(trayModel(status, null).icon, process.platform));
+  const initial = opts.core.hub.get('status');
+  const tray = new Tray(nativeImage.createFromPath(iconPath(initial ?? fallbackStatus())));
+  let noticed = false;
+
+  const toMenu = (items: TrayMenuItem[]): MenuItemConstructorOptions[] =>
+    items.map((item) => {
+      if (item.type === 'separator') return { type: 'separator' };
+      if (item.type === 'label') return { label: item.label, enabled: false };
+      const action = item.action;
+      return {
+        label: item.label,
+        enabled: item.enabled,
+        click: () => {
+          if (action.kind === 'show') opts.showWindow();
+          else if (action.kind === 'quit') opts.quit();
+          else void opts.core.dispatcher.dispatch(action.command, action.input);
+        },
+      };
+    });
+
+  const apply = (status: Status) => {
+    const account = opts.core.hub.get('account');
+    const model = trayModel(status, account?.summary['NetLiquidation'] ?? null, account?.currency);
+    tray.setImage(nativeImage.createFromPath(iconPath(status)));
+    tray.setToolTip(model.tooltip);
+    // Linux desktops often show only the menu, so it is rebuilt and set again on every change.
+    tray.setContextMenu(Menu.buildFromTemplate(toMenu(model.menu)));
+  };
+  const off = opts.core.hub.subscribe('status', (s) => apply(s as Status));
+  tray.on('click', () => opts.showWindow());
+  if (initial) apply(initial);
+
+  return {
+    noticeClosedToTray() {
+      if (noticed) return;
+      noticed = true;
+      new Notification({ title: 'Gatehouse is still running', body: 'It keeps watching your Gateway from the tray.' }).show();
+    },
+    destroy() {
+      off();
+      tray.destroy();
+    },
+  };
+}
+
+function fallbackStatus(): Status {
+  return {
+    level: 'stopped',
+    message: 'Starting Gatehouse',
+    gateway: 'stopped',
+    profile: null,
+    account: null,
+    broker: { connected: false, serverVersion: null, clientId: null, connectedAt: null, ibLink: 'ok', farms: {} },
+    killSwitch: false,
+    since: Date.now(),
+  };
+}

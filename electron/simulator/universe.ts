@@ -1,0 +1,193 @@
+/** The instruments the simulated Gateway knows, with the identifiers a real Gateway reports for them. */
+
+export type SecType = 'STK' | 'FUT' | 'CASH';
+
+export interface Instrument {
+  conId: number;
+  symbol: string;
+  secType: SecType;
+  /** For futures: contract month (yyyyMM) and last trade date. */
+  lastTradeDateOrContractMonth: string;
+  lastTradeDate: string;
+  multiplier: number;
+  exchange: string;
+  primaryExch: string;
+  currency: string;
+  localSymbol: string;
+  tradingClass: string;
+  marketName: string;
+  longName: string;
+  minTick: number;
+  /** Decimal places of minTick, so prices print like IB's (no binary float noise). */
+  priceDecimals: number;
+  startPrice: number;
+  /** Annualised-ish volatility per tick of the random walk (fraction). */
+  tickVolatility: number;
+  industry: string;
+  category: string;
+  subcategory: string;
+  timeZoneId: string;
+  orderTypes: string;
+  validExchanges: string;
+  stockType: string;
+  marketRuleIds: string;
+}
+
+const STK_ORDER_TYPES =
+  'ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,AON,AVGCOST,BASKET,BENCHPX,CASHQTY,COND,CONDORDER,DARKONLY,DARKPOLL,DAY,DEACT,DEACTDIS,DEACTEOD,DIS,DUR,GAT,GTC,GTD,GTT,HID,IBKRATS,ICE,IMB,IOC,LIT,LMT,LOC,MIDPX,MIT,MKT,MOC,MTL,NGCOMB,NODARK,NONALGO,OCA,OPG,OPGREROUT,PEGBENCH,PEGMID,POSTATS,POSTONLY,PREOPGRTH,PRICECHK,REL,REL2MID,RELPCTOFS,RPI,RTH,SCALE,SCALEODD,SCALERST,SIZECHK,SMARTSTG,SNAPMID,SNAPMKT,SNAPREL,STP,STPLMT,SWEEP,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF';
+const STK_EXCHANGES =
+  'SMART,AMEX,NYSE,CBOE,PHLX,ISE,CHX,ARCA,ISLAND,DRCTEDGE,BEX,BATS,EDGEA,BYX,IEX,EDGX,FOXRIVER,PEARL,NYSENAT,LTSE,MEMX,IBEOS,OVERNIGHT,TPLUS0,PSX';
+
+function stock(
+  conId: number,
+  symbol: string,
+  primaryExch: string,
+  longName: string,
+  startPrice: number,
+  industry: string,
+  category: string,
+  subcategory: string,
+  stockType = 'COMMON',
+): Instrument {
+  return {
+    conId,
+    symbol,
+    secType: 'STK',
+    lastTradeDateOrContractMonth: '',
+    lastTradeDate: '',
+    multiplier: 1,
+    exchange: 'SMART',
+    primaryExch,
+    currency: 'USD',
+    localSymbol: symbol,
+    tradingClass: primaryExch === 'ARCA' ? symbol : 'NMS',
+    marketName: primaryExch === 'ARCA' ? symbol : 'NMS',
+    longName,
+    minTick: 0.01,
+    priceDecimals: 2,
+    startPrice,
+    tickVolatility: 0.0006,
+    industry,
+    category,
+    subcategory,
+    timeZoneId: 'US/Eastern',
+    orderTypes: STK_ORDER_TYPES,
+    validExchanges: STK_EXCHANGES,
+    stockType,
+    marketRuleIds: '26,26,26,26,26,26,26,26,26,26,26,26,26,26,26,26,26,26,26,26,26,26,26,26,26',
+  };
+}
+
+export const UNIVERSE: readonly Instrument[] = [
+  stock(265598, 'AAPL', 'NASDAQ', 'APPLE INC', 228.5, 'Technology', 'Computers', 'Computers'),
+  stock(272093, 'MSFT', 'NASDAQ', 'MICROSOFT CORP', 415.2, 'Technology', 'Software', 'Applications Software'),
+  stock(756733, 'SPY', 'ARCA', 'SPDR S&P 500 ETF TRUST', 590.1, 'Funds', 'Equity Fund', 'Growth&Income-Large Cap', 'ETF'),
+  stock(320227571, 'QQQ', 'NASDAQ', 'INVESCO QQQ TRUST SERIES 1', 505.4, 'Funds', 'Equity Fund', 'Growth-Large Cap', 'ETF'),
+  stock(76792991, 'TSLA', 'NASDAQ', 'TESLA INC', 245.7, 'Consumer, Cyclical', 'Auto Manufacturers', 'Auto-Cars/Light Trucks'),
+  stock(4815747, 'NVDA', 'NASDAQ', 'NVIDIA CORP', 131.4, 'Technology', 'Semiconductors', 'Electronic Compo-Semicon'),
+  stock(3691937, 'AMZN', 'NASDAQ', 'AMAZON.COM INC', 198.3, 'Communications', 'Internet', 'E-Commerce/Products'),
+  {
+    conId: 637533641,
+    symbol: 'ES',
+    secType: 'FUT',
+    lastTradeDateOrContractMonth: '20261218',
+    lastTradeDate: '20261218',
+    multiplier: 50,
+    exchange: 'CME',
+    primaryExch: '',
+    currency: 'USD',
+    localSymbol: 'ESZ6',
+    tradingClass: 'ES',
+    marketName: 'ES',
+    longName: 'E-mini S&P 500',
+    minTick: 0.25,
+    priceDecimals: 2,
+    startPrice: 5925.25,
+    tickVolatility: 0.0004,
+    industry: '',
+    category: '',
+    subcategory: '',
+    timeZoneId: 'US/Central',
+    orderTypes: 'ACTIVETIM,AD,ADJUST,ALERT,ALLOC,AVGCOST,BASKET,BENCHPX,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,HID,ICE,IOC,LIT,LMT,LTH,MIT,MKT,MTL,NGCOMB,NONALGO,OCA,PEGBENCH,SCALE,SCALERST,SNAPMID,SNAPMKT,SNAPREL,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF',
+    validExchanges: 'CME,QBALGO',
+    stockType: '',
+    marketRuleIds: '67,67',
+  },
+  {
+    conId: 12087792,
+    symbol: 'EUR',
+    secType: 'CASH',
+    lastTradeDateOrContractMonth: '',
+    lastTradeDate: '',
+    multiplier: 1,
+    exchange: 'IDEALPRO',
+    primaryExch: '',
+    currency: 'USD',
+    localSymbol: 'EUR.USD',
+    tradingClass: 'EUR.USD',
+    marketName: 'EUR.USD',
+    longName: 'European Monetary Union Euro',
+    minTick: 0.00005,
+    priceDecimals: 5,
+    startPrice: 1.0825,
+    tickVolatility: 0.00015,
+    industry: '',
+    category: '',
+    subcategory: '',
+    timeZoneId: 'US/Eastern',
+    orderTypes: 'ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,AVGCOST,BASKET,CASHQTY,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,HID,IOC,LIT,LMT,MIT,MKT,NONALGO,OCA,REL,RELPCTOFS,SCALE,SCALERST,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF',
+    validExchanges: 'IDEALPRO',
+    stockType: '',
+    marketRuleIds: '239',
+  },
+];
+
+export interface ContractQuery {
+  conId?: number;
+  symbol?: string;
+  secType?: string;
+  currency?: string;
+  localSymbol?: string;
+  lastTradeDateOrContractMonth?: string;
+}
+
+/** Resolves a client's contract description the way the Gateway does: conId wins, then symbol/type/currency. */
+export function findInstrument(query: ContractQuery): Instrument | undefined {
+  if (query.conId) {
+    const byId = UNIVERSE.find((i) => i.conId === query.conId);
+    if (byId) return byId;
+    if (!query.symbol && !query.localSymbol) return undefined;
+  }
+  const symbol = (query.symbol ?? '').toUpperCase();
+  const localSymbol = (query.localSymbol ?? '').toUpperCase();
+  return UNIVERSE.find((i) => {
+    if (query.secType && query.secType.toUpperCase() !== i.secType) return false;
+    if (query.currency && query.currency.toUpperCase() !== i.currency) return false;
+    if (
+      i.secType === 'FUT' &&
+      query.lastTradeDateOrContractMonth &&
+      !i.lastTradeDateOrContractMonth.startsWith(query.lastTradeDateOrContractMonth)
+    ) {
+      return false;
+    }
+    if (localSymbol) return localSymbol === i.localSymbol;
+    return symbol === i.symbol || (i.secType === 'CASH' && symbol === i.localSymbol);
+  });
+}
+
+/** Finds by the symbol users type ("AAPL", "ES", "EUR.USD"). */
+export function instrumentBySymbol(symbol: string): Instrument | undefined {
+  const s = symbol.toUpperCase();
+  return UNIVERSE.find((i) => i.symbol === s || i.localSymbol === s);
+}
+
+/** A price rounded to the instrument's tick, printed without float noise. */
+export function roundToTick(instrument: Instrument, price: number): number {
+  const ticks = Math.round(price / instrument.minTick);
+  return Number((ticks * instrument.minTick).toFixed(instrument.priceDecimals));
+}
+
+export function conformsToTick(instrument: Instrument, price: number): boolean {
+  const ticks = price / instrument.minTick;
+  return Math.abs(ticks - Math.round(ticks)) < 1e-6;
+}

@@ -1,0 +1,45 @@
+/** Browser mode: core in Node, the built renderer over HTTP and the contract over a WebSocket, loopback only. */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Core } from '../core/app.ts';
+import { attachBridge, BRIDGE_PATH } from './bridge.ts';
+import { contentSecurityPolicy, staticHandler } from './static.ts';
+
+export interface WebServer {
+  readonly url: string;
+  readonly token: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function startWebServer(opts: {
+  core: Core;
+  rendererDir: string;
+  port?: number;
+  token?: string;
+}): Promise<WebServer> {
+  const token = opts.token ?? randomBytes(24).toString('hex');
+  const server = http.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const csp = contentSecurityPolicy(`ws://127.0.0.1:${port}${BRIDGE_PATH}`);
+  const serveStatic = staticHandler(opts.rendererDir, csp);
+  server.on('request', (req, res) => {
+    serveStatic(req, res).catch(() => res.writeHead(500).end());
+  });
+  const bridge = attachBridge({ server, token, dispatcher: opts.core.dispatcher, hub: opts.core.hub });
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    token,
+    port,
+    async close() {
+      bridge.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,59 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+/**
+ * The layering rules live here so that breaking them fails `npm test`:
+ * - electron/core, electron/web and electron/simulator are plain Node: they never import `electron`;
+ * - renderer/ sees nothing of electron/ but the contract's types.
+ */
+const electronBan = {
+  paths: [{ name: 'electron', message: 'core is plain Node: adapt Electron in electron/main instead.' }],
+  patterns: [
+    { group: ['electron/*', 'electron-store', 'electron-store/*'], message: 'core must not load Electron.' },
+    { group: ['**/main/*', '**/preload/*'], message: 'core must not depend on the Electron shell.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', 'playwright-report/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['electron/core/**/*.ts', 'electron/web/**/*.ts', 'electron/simulator/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', electronBan] },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer talks to main only through window.gatehouse.' }],
+          patterns: [
+            {
+              group: ['**/electron/**', '!**/electron/core/contract', '!**/electron/core/contract.ts'],
+              message: 'The renderer may import only the contract from electron/.',
+            },
+            {
+              group: ['**/electron/core/contract', '**/electron/core/contract.ts'],
+              allowTypeImports: true,
+              message: 'Import the contract with `import type` only: the renderer ships no core code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

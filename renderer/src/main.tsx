@@ -1,0 +1,27 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { MissingBridgeError, resolveApi } from './api/index.ts';
+import { App } from './App.tsx';
+import { createAppStore } from './stores/app-store.ts';
+import { StoreProvider } from './stores/context.tsx';
+import './styles.css';
+
+const root = createRoot(document.getElementById('root')!);
+try {
+  const store = createAppStore(resolveApi());
+  root.render(
+    <StrictMode>
+      <StoreProvider store={store}>
+        <App />
+      </StoreProvider>
+    </StrictMode>,
+  );
+} catch (err) {
+  const message = err instanceof MissingBridgeError ? err.message : 'Gatehouse could not start its UI.';
+  root.render(
+    <main className="fatal" role="alert">
+      <h1>Gatehouse</h1>
+      <p>{message}</p>
+    </main>,
+  );
+}

@@ -1,0 +1,26 @@
+/**
+ * `npm start`: the desktop app when this machine has the Electron binary, otherwise the same UI in browser
+ * mode (say so plainly). Either way, with no Gateway installed Gatehouse offers demo mode.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findElectronBinary } from '../electron/core/shell/electron-binary.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const run = (cmd: string, args: string[]) =>
+  new Promise<number>((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+
+const electron = findElectronBinary(root);
+if (electron.path) {
+  const code = await run(npm, ['run', 'build']);
+  if (code !== 0) process.exit(code);
+  process.exit(await run(electron.path, ['.']));
+} else {
+  console.log(`Electron is not available here (${electron.reason}); opening Gatehouse in browser mode instead.`);
+  process.exit(await run(npm, ['run', 'start:web', '--', ...process.argv.slice(2)]));
+}
