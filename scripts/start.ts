@@ -16,11 +16,11 @@ const run = (cmd: string, args: string[]) =>
   });
 
 const electron = findElectronBinary(root);
-if (electron.path) {
+if (electron.path !== null) {
   const code = await run(npm, ['run', 'build']);
   if (code !== 0) process.exit(code);
   process.exit(await run(electron.path, ['.']));
 } else {
-  console.log(`Electron is not available here (${electron.reason}); opening Gatehouse in browser mode instead.`);
+  console.log(`Electron is not available here (${'reason' in electron ? electron.reason : 'unknown'}); opening Gatehouse in browser mode instead.`);
   process.exit(await run(npm, ['run', 'start:web', '--', ...process.argv.slice(2)]));
 }

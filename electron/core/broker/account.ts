@@ -1,0 +1,230 @@
+/**
+ * One account snapshot per managed account, merged from the Gateway's own streams: account summary,
+ * portfolio updates (positions with market prices), and reqPnL. Subscriptions are made on each fresh
+ * connection; after a disconnect the last values stay, marked stale.
+ */
+import { EventName, type Contract, type IBApi } from '@stoqey/ib';
+import type { AccountSnapshot, Position } from '../contract.ts';
+import { Emitter } from '../util/emitter.ts';
+import { dec, decOr0 } from './num.ts';
+
+export const SUMMARY_TAGS = [
+  'NetLiquidation',
+  'TotalCashValue',
+  'SettledCash',
+  'BuyingPower',
+  'AvailableFunds',
+  'ExcessLiquidity',
+  'InitMarginReq',
+  'MaintMarginReq',
+  'GrossPositionValue',
+  'DayTradesRemaining',
+  'Cushion',
+  'EquityWithLoanValue',
+];
+
+interface AccountData {
+  account: string;
+  currency: string;
+  summary: Record<string, string>;
+  pnl: AccountSnapshot['pnl'];
+  positions: Map<number, Position>;
+  equityLine: { time: number; value: string }[];
+  updatedAt: number;
+}
+
+export interface AccountBookOptions {
+  /** Request ids live far from order ids so an order error never hits a subscription. */
+  reqIdBase?: number;
+  equitySampleMs?: number;
+  now?: () => number;
+}
+
+export class AccountBook extends Emitter<{ change: [] }> {
+  private readonly accounts = new Map<string, AccountData>();
+  private api: IBApi | null = null;
+  private primary: string | null = null;
+  private stale = true;
+  private reqSeq: number;
+  private readonly pnlReq = new Map<number, string>();
+  private readonly equitySampleMs: number;
+  private readonly now: () => number;
+  private summaryReq: number | null = null;
+
+  constructor(opts: AccountBookOptions = {}) {
+    super();
+    this.reqSeq = opts.reqIdBase ?? 900_000;
+    this.equitySampleMs = opts.equitySampleMs ?? 15_000;
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** The managed accounts, primary first. */
+  accountIds(): string[] {
+    return [...this.accounts.keys()];
+  }
+
+  primaryAccount(): string | null {
+    return this.primary;
+  }
+
+  snapshot(account?: string): AccountSnapshot | null {
+    const id = account ?? this.primary;
+    const a = id ? this.accounts.get(id) : undefined;
+    if (!a) return null;
+    return {
+      account: a.account,
+      currency: a.currency,
+      summary: { ...a.summary },
+      pnl: { ...a.pnl },
+      positions: [...a.positions.values()].filter((p) => p.quantity !== '0'),
+      equityLine: [...a.equityLine],
+      updatedAt: a.updatedAt,
+      stale: this.stale,
+    };
+  }
+
+  attach(api: IBApi, preferredAccount?: string | null): void {
+    this.detach();
+    this.api = api;
+    const once = (accounts: string) => {
+      const ids = accounts.split(',').map((s) => s.trim()).filter(Boolean);
+      for (const id of ids) this.ensure(id);
+      this.primary = preferredAccount && ids.includes(preferredAccount) ? preferredAccount : (ids[0] ?? null);
+      this.subscribe();
+    };
+    api.once(EventName.managedAccounts, once);
+    api.on(EventName.accountSummary, (reqId, account, tag, value, currency) => {
+      if (reqId !== this.summaryReq) return;
+      const a = this.ensure(account);
+      const v = dec(value);
+      if (v !== null) a.summary[tag] = v;
+      if (tag === 'NetLiquidation' && currency) a.currency = currency;
+      this.touch(a, tag === 'NetLiquidation');
+    });
+    api.on(EventName.updatePortfolio, (contract, position, marketPrice, marketValue, averageCost, unrealizedPNL, realizedPNL, accountName) => {
+      const a = this.ensure(accountName ?? this.primary ?? '');
+      this.upsertPosition(a, contract, {
+        quantity: decOr0(position),
+        avgCost: decOr0(averageCost),
+        marketPrice: dec(marketPrice),
+        marketValue: dec(marketValue, 2),
+        unrealizedPnl: dec(unrealizedPNL, 2),
+        realizedPnl: dec(realizedPNL, 2),
+      });
+      this.touch(a, false);
+    });
+    api.on(EventName.position, (account, contract, pos, avgCost) => {
+      const a = this.ensure(account);
+      this.upsertPosition(a, contract, { quantity: decOr0(pos), avgCost: decOr0(avgCost) });
+      this.touch(a, false);
+    });
+    api.on(EventName.pnl, (reqId, daily, unrealized, realized) => {
+      const id = this.pnlReq.get(reqId);
+      const a = id ? this.accounts.get(id) : undefined;
+      if (!a) return;
+      a.pnl = { daily: dec(daily, 2), unrealized: dec(unrealized, 2), realized: dec(realized, 2) };
+      this.touch(a, false);
+    });
+    // managedAccounts arrives right after connect; if it came before attach, ask again.
+    api.reqManagedAccts();
+  }
+
+  /** Ask the Gateway again (manual refresh, or after 1101 "data lost"). */
+  resubscribe(): void {
+    if (this.api) this.subscribe();
+  }
+
+  detach(): void {
+    if (this.api) {
+      try {
+        if (this.summaryReq !== null) this.api.cancelAccountSummary(this.summaryReq);
+        for (const id of this.pnlReq.keys()) this.api.cancelPnL(id);
+      } catch {
+        /* socket gone */
+      }
+    }
+    this.api = null;
+    this.summaryReq = null;
+    this.pnlReq.clear();
+    this.markStale();
+  }
+
+  markStale(): void {
+    if (this.stale) return;
+    this.stale = true;
+    this.emit('change');
+  }
+
+  private subscribe() {
+    const api = this.api;
+    if (!api) return;
+    if (this.summaryReq !== null) api.cancelAccountSummary(this.summaryReq);
+    this.summaryReq = this.reqSeq++;
+    api.reqAccountSummary(this.summaryReq, 'All', SUMMARY_TAGS.join(','));
+    for (const id of this.pnlReq.keys()) api.cancelPnL(id);
+    this.pnlReq.clear();
+    for (const account of this.accounts.keys()) {
+      const req = this.reqSeq++;
+      this.pnlReq.set(req, account);
+      api.reqPnL(req, account, '');
+    }
+    if (this.primary) api.reqAccountUpdates(true, this.primary);
+    api.reqPositions();
+    this.stale = false;
+    this.emit('change');
+  }
+
+  private ensure(account: string): AccountData {
+    let a = this.accounts.get(account);
+    if (!a) {
+      a = {
+        account,
+        currency: 'USD',
+        summary: {},
+        pnl: { daily: null, unrealized: null, realized: null },
+        positions: new Map(),
+        equityLine: [],
+        updatedAt: 0,
+      };
+      this.accounts.set(account, a);
+    }
+    return a;
+  }
+
+  private upsertPosition(a: AccountData, c: Contract, patch: Partial<Position>) {
+    const conId = c.conId ?? 0;
+    const prev = a.positions.get(conId);
+    const next: Position = {
+      account: a.account,
+      conId,
+      symbol: c.localSymbol && c.secType === 'CASH' ? c.localSymbol : (c.symbol ?? '?'),
+      secType: String(c.secType ?? 'STK'),
+      currency: c.currency ?? a.currency,
+      quantity: '0',
+      avgCost: '0',
+      marketPrice: null,
+      marketValue: null,
+      unrealizedPnl: null,
+      realizedPnl: null,
+      ...prev,
+      ...patch,
+    };
+    a.positions.set(conId, next);
+  }
+
+  private touch(a: AccountData, equityChanged: boolean) {
+    const now = this.now();
+    a.updatedAt = now;
+    const nl = a.summary['NetLiquidation'];
+    if (equityChanged && nl !== undefined) {
+      const last = a.equityLine.at(-1);
+      if (!last || now - last.time >= this.equitySampleMs) {
+        a.equityLine.push({ time: now, value: nl });
+        if (a.equityLine.length > 2000) a.equityLine.splice(0, a.equityLine.length - 2000);
+      } else {
+        last.value = nl;
+      }
+    }
+    this.emit('change');
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The broker side of one profile: a session that keeps the socket open, and the books built on it
+ * (account, orders, contracts, market data). Errors are routed by id to whoever asked.
+ */
+import type { IBApi } from '@stoqey/ib';
+import type { Fill } from '../contract.ts';
+import { Emitter } from '../util/emitter.ts';
+import { AccountBook } from './account.ts';
+import { ContractBook } from './contracts.ts';
+import { MarketData } from './market.ts';
+import { OrderIdStore } from './order-ids.ts';
+import { OrderManager } from './orders.ts';
+import { BrokerSession, type SessionOptions, type SessionState } from './session.ts';
+
+export interface BrokerOptions extends SessionOptions {
+  dataDir: string;
+  /** Profile key for the persisted order ids. */
+  profileKey: string;
+  preferredAccount?: string | null;
+}
+
+export type BrokerEvents = {
+  session: [SessionState];
+  account: [];
+  orders: [];
+  fill: [Fill];
+  rejected: [{ orderId: number; message: string }];
+  notice: [{ level: 'info' | 'warn' | 'error'; text: string }];
+  ready: [];
+  lost: [string];
+};
+
+export class Broker extends Emitter<BrokerEvents> {
+  readonly session: BrokerSession;
+  readonly account: AccountBook;
+  readonly orders: OrderManager;
+  readonly contracts: ContractBook;
+  readonly market: MarketData;
+
+  constructor(opts: BrokerOptions) {
+    super();
+    const log = (level: 'info' | 'warn' | 'error', text: string) => {
+      opts.log?.(level, text);
+      this.emit('notice', { level, text });
+    };
+    this.session = new BrokerSession({ ...opts, log });
+    this.account = new AccountBook();
+    this.orders = new OrderManager({ ids: new OrderIdStore(opts.dataDir, opts.profileKey) });
+    this.contracts = new ContractBook(() => this.session.client);
+    this.market = new MarketData();
+
+    this.session.on('state', (s) => this.emit('session', s));
+    this.session.on('ready', (api: IBApi, nextId: number) => {
+      this.account.attach(api, opts.preferredAccount ?? null);
+      this.orders.attach(api, this.session.state.clientId, nextId);
+      this.market.attach(api);
+      this.emit('ready');
+    });
+    this.session.on('lost', (why) => {
+      this.account.detach();
+      this.orders.detach();
+      this.market.detach();
+      this.emit('lost', why);
+    });
+    this.session.on('resubscribe', () => this.account.resubscribe());
+    this.session.on('error', ({ id, code, message }) => {
+      if (this.orders.onError(id, code, message)) return;
+      if (this.contracts.onError(id, code, message)) return;
+      if (this.market.onError(id, code)) return;
+      log('warn', `Gateway error ${code} for request ${id}: ${message}`);
+    });
+    this.account.on('change', () => this.emit('account'));
+    this.orders.on('change', () => this.emit('orders'));
+    this.orders.on('fill', (f) => {
+      this.emit('fill', f);
+      // A fill changes positions: make sure we have a price for it.
+      this.market.watch({ symbol: f.symbol, secType: 'STK', exchange: 'SMART', currency: 'USD' });
+    });
+    this.orders.on('rejected', (r) => this.emit('rejected', r));
+  }
+
+  start(): void {
+    this.session.start();
+  }
+
+  stop(): void {
+    this.session.stop();
+    this.account.detach();
+    this.orders.detach();
+    this.market.detach();
+  }
+}

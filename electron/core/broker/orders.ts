@@ -1,0 +1,384 @@
+/**
+ * Open orders, fills and the order life cycle on top of one connection at a time.
+ *
+ * The invariant that matters most: an order is never sent twice. So nothing is queued while disconnected,
+ * ids are persisted before use, and after every (re)connect the book is reconciled — open orders, then
+ * executions — before a new order may leave.
+ */
+import { EventName, type Contract, type Execution, type IBApi, type Order, type OrderState } from '@stoqey/ib';
+import type { Fill, OrdersSnapshot, OrderView, ParsedTicket } from '../contract.ts';
+import { AppError } from '../errors.ts';
+import { Emitter } from '../util/emitter.ts';
+import { ibError } from './ib-errors.ts';
+import { dec, decOr0 } from './num.ts';
+import type { OrderIdStore } from './order-ids.ts';
+import { ticketContract, ticketOrder } from './tickets.ts';
+
+const DONE = new Set(['Filled', 'Cancelled', 'ApiCancelled', 'Inactive']);
+/** Codes with which the Gateway refuses an order outright. */
+const REJECTS = new Set([103, 110, 200, 201, 203, 321, 10141]);
+
+export interface WhatIfResult {
+  commission: string | null;
+  initMarginChange: string | null;
+  maintMarginChange: string | null;
+  equityWithLoanAfter: string | null;
+  warning: string | null;
+}
+
+export type OrderEvents = {
+  change: [];
+  fill: [Fill];
+  rejected: [{ orderId: number; message: string }];
+  status: [OrderView];
+};
+
+interface Waiter {
+  match: (o: OrderView) => boolean;
+  resolve: (o: OrderView) => void;
+  reject: (e: AppError) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class OrderManager extends Emitter<OrderEvents> {
+  private api: IBApi | null = null;
+  private clientId = 0;
+  private reconciledFlag = false;
+  private readonly orders = new Map<number, OrderView>();
+  private readonly fills = new Map<string, Fill>();
+  private readonly whatIfs = new Map<number, { resolve: (w: WhatIfResult) => void; reject: (e: AppError) => void; timer: NodeJS.Timeout }>();
+  private readonly waiters = new Set<Waiter>();
+  private readonly execOrder = new Map<string, number>();
+  private reqSeq = 800_000;
+  private execReq: number | null = null;
+  private readonly ids: OrderIdStore;
+  private readonly now: () => number;
+
+  constructor(opts: { ids: OrderIdStore; now?: () => number }) {
+    super();
+    this.ids = opts.ids;
+    this.now = opts.now ?? Date.now;
+  }
+
+  get reconciled(): boolean {
+    return this.api !== null && this.reconciledFlag;
+  }
+
+  snapshot(): OrdersSnapshot {
+    const all = [...this.orders.values()].sort((a, b) => b.orderId - a.orderId);
+    return {
+      open: all.filter((o) => !DONE.has(o.status)),
+      done: all.filter((o) => DONE.has(o.status)).slice(0, 200),
+      fills: [...this.fills.values()].sort((a, b) => b.time - a.time).slice(0, 500),
+      reconciled: this.reconciled,
+    };
+  }
+
+  openOrders(): OrderView[] {
+    return [...this.orders.values()].filter((o) => !DONE.has(o.status));
+  }
+
+  get(orderId: number): OrderView | undefined {
+    return this.orders.get(orderId);
+  }
+
+  attach(api: IBApi, clientId: number, nextValidId: number): void {
+    this.api = api;
+    this.clientId = clientId;
+    this.reconciledFlag = false;
+    this.ids.sync(nextValidId);
+    api.on(EventName.nextValidId, (id) => this.ids.sync(id));
+    api.on(EventName.openOrder, (orderId, contract, order, state) => this.onOpenOrder(orderId, contract, order, state));
+    api.on(EventName.orderStatus, (orderId, status, filled, remaining, avgFillPrice, _permId, _parentId, _last, clientId) =>
+      this.onStatus(orderId, String(status), filled, remaining, avgFillPrice, clientId),
+    );
+    api.on(EventName.execDetails, (_reqId, contract, execution) => this.onExec(contract, execution));
+    api.on(EventName.commissionReport, (report) => {
+      const fill = report.execId ? this.fills.get(report.execId) : undefined;
+      if (!fill) return;
+      fill.commission = dec(report.commission, 4);
+      fill.realizedPnl = dec(report.realizedPNL, 2);
+      this.emit('change');
+    });
+    api.once(EventName.openOrderEnd, () => {
+      // Executions second: fills that happened while we were away are recorded before anything is sent.
+      this.execReq = this.reqSeq++;
+      api.reqExecutions(this.execReq, {});
+    });
+    api.on(EventName.execDetailsEnd, (reqId) => {
+      if (reqId !== this.execReq || this.api !== api) return;
+      this.reconciledFlag = true;
+      this.emit('change');
+    });
+    api.reqOpenOrders();
+    this.emit('change');
+  }
+
+  detach(): void {
+    this.api = null;
+    this.reconciledFlag = false;
+    for (const w of this.whatIfs.values()) {
+      clearTimeout(w.timer);
+      w.reject(notConnected());
+    }
+    this.whatIfs.clear();
+    for (const w of this.waiters) {
+      clearTimeout(w.timer);
+      w.reject(notConnected());
+    }
+    this.waiters.clear();
+    this.emit('change');
+  }
+
+  /** Errors the session routes to us by id. Returns true when the id was an order of ours. */
+  onError(id: number, code: number, message: string): boolean {
+    const wi = this.whatIfs.get(id);
+    if (wi) {
+      clearTimeout(wi.timer);
+      this.whatIfs.delete(id);
+      wi.reject(new AppError('IB_ERROR', ibError(code, message).message, { hint: ibError(code, message).hint ?? '', ibCode: code }));
+      return true;
+    }
+    const o = this.orders.get(id);
+    if (!o) return false;
+    if (code === 202) return true; // "Order Canceled": the status message carries the state
+    o.lastError = `${message} (${code})`;
+    o.updatedAt = this.now();
+    if (REJECTS.has(code)) {
+      // The Gateway refused the order itself: it will never work.
+      o.status = 'Inactive';
+      this.emit('rejected', { orderId: id, message: o.lastError });
+    } else if (code < 2000 && code !== 399) {
+      // A modify or cancel was refused (104, 105, 135, 161, 10147, 10148): the order stays as it was.
+      this.emit('rejected', { orderId: id, message: o.lastError });
+    }
+    this.settle(o);
+    this.emit('change');
+    return true;
+  }
+
+  private requireReady(): IBApi {
+    if (!this.api) throw notConnected();
+    if (!this.reconciledFlag) {
+      throw new AppError('NOT_CONNECTED', 'Orders are being reconciled after the reconnect.', {
+        hint: 'Wait a moment: Gatehouse checks open orders and fills first so nothing is sent twice.',
+      });
+    }
+    return this.api;
+  }
+
+  /** Takes the next order id (persisted), so risk can reserve against it before anything is sent. */
+  takeId(): number {
+    this.requireReady();
+    return this.ids.take();
+  }
+
+  place(ticket: ParsedTicket, account: string | null, reservedId?: number): number {
+    const api = this.requireReady();
+    const contract = ticketContract(ticket);
+    const order = ticketOrder(ticket, account ? { account } : {});
+    const orderId = reservedId ?? this.ids.take();
+    this.orders.set(orderId, this.viewFromTicket(orderId, ticket, account));
+    api.placeOrder(orderId, contract, { ...order, orderId });
+    this.emit('change');
+    return orderId;
+  }
+
+  modify(orderId: number, ticket: ParsedTicket): void {
+    const api = this.requireReady();
+    const o = this.orders.get(orderId);
+    if (!o) throw new AppError('NOT_FOUND', `Order ${orderId} is not known.`, { hint: 'Refresh open orders.' });
+    if (DONE.has(o.status)) throw new AppError('BAD_INPUT', `Order ${orderId} is ${o.status} and cannot be modified.`);
+    if (o.clientId !== this.clientId) {
+      throw new AppError('BAD_INPUT', `Order ${orderId} belongs to client ${o.clientId}; only it can modify the order.`);
+    }
+    if (ticket.symbol !== o.symbol || ticket.side !== o.side) {
+      throw new AppError('BAD_INPUT', 'A modification cannot change the symbol or side; cancel and place a new order.');
+    }
+    const order = ticketOrder(ticket, o.account ? { account: o.account } : {});
+    Object.assign(o, this.viewFromTicket(orderId, ticket, o.account), {
+      status: o.status,
+      filled: o.filled,
+      permId: o.permId,
+      clientId: o.clientId,
+    });
+    api.placeOrder(orderId, ticketContract(ticket), { ...order, orderId });
+    this.emit('change');
+  }
+
+  cancel(orderId: number): void {
+    if (!this.api) throw notConnected();
+    const o = this.orders.get(orderId);
+    if (!o) throw new AppError('NOT_FOUND', `Order ${orderId} is not known.`, { hint: 'It may be done already; refresh open orders.' });
+    if (DONE.has(o.status)) throw new AppError('BAD_INPUT', `Order ${orderId} is already ${o.status}.`);
+    this.api.cancelOrder(orderId, '');
+  }
+
+  cancelAll(): void {
+    if (!this.api) throw notConnected();
+    this.api.reqGlobalCancel();
+  }
+
+  whatIf(ticket: ParsedTicket, account: string | null, timeoutMs = 5000): Promise<WhatIfResult> {
+    const api = this.requireReady();
+    const contract = ticketContract(ticket);
+    const order = ticketOrder(ticket, { ...(account ? { account } : {}), whatIf: true });
+    const orderId = this.ids.take();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.whatIfs.delete(orderId);
+        reject(new AppError('IB_ERROR', 'The Gateway did not answer the what-if preview in time.', { hint: 'Try again.' }));
+      }, timeoutMs);
+      this.whatIfs.set(orderId, { resolve, reject, timer });
+      api.placeOrder(orderId, contract, { ...order, orderId });
+    });
+  }
+
+  /** Resolves when an order reaches a state, e.g. Submitted; used by the UI flow and the benchmarks. */
+  waitFor(orderId: number, match: (o: OrderView) => boolean, timeoutMs = 10_000): Promise<OrderView> {
+    const o = this.orders.get(orderId);
+    if (o && match(o)) return Promise.resolve({ ...o });
+    return new Promise((resolve, reject) => {
+      const w: Waiter = {
+        match: (v) => v.orderId === orderId && match(v),
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.waiters.delete(w);
+          reject(new AppError('IB_ERROR', `Order ${orderId} did not reach the expected state in time.`));
+        }, timeoutMs),
+      };
+      this.waiters.add(w);
+    });
+  }
+
+  private settle(o: OrderView) {
+    for (const w of [...this.waiters]) {
+      if (w.match(o)) {
+        clearTimeout(w.timer);
+        this.waiters.delete(w);
+        w.resolve({ ...o });
+      }
+    }
+    this.emit('status', { ...o });
+  }
+
+  private viewFromTicket(orderId: number, t: ParsedTicket, account: string | null): OrderView {
+    return {
+      orderId,
+      permId: 0,
+      clientId: this.clientId,
+      account: account ?? '',
+      symbol: t.symbol,
+      secType: t.secType,
+      side: t.side,
+      quantity: t.quantity,
+      type: t.type,
+      limitPrice: t.limitPrice ?? null,
+      stopPrice: t.stopPrice ?? null,
+      trailAmount: t.trailAmount ?? null,
+      trailPercent: t.trailPercent ?? null,
+      tif: t.tif,
+      outsideRth: t.outsideRth,
+      status: 'PendingSubmit',
+      filled: '0',
+      remaining: t.quantity,
+      avgFillPrice: null,
+      lastError: null,
+      updatedAt: this.now(),
+    };
+  }
+
+  private onOpenOrder(orderId: number, contract: Contract, order: Order, state: OrderState) {
+    const wi = this.whatIfs.get(orderId);
+    if (wi || order.whatIf) {
+      if (!wi) return;
+      clearTimeout(wi.timer);
+      this.whatIfs.delete(orderId);
+      wi.resolve({
+        commission: dec(state.commission, 4),
+        initMarginChange: dec(state.initMarginChange, 2),
+        maintMarginChange: dec(state.maintMarginChange, 2),
+        equityWithLoanAfter: dec(state.equityWithLoanAfter, 2),
+        warning: state.warningText || null,
+      });
+      return;
+    }
+    const prev = this.orders.get(orderId);
+    const type = String(order.orderType ?? prev?.type ?? 'MKT');
+    const view: OrderView = {
+      orderId,
+      permId: order.permId ?? prev?.permId ?? 0,
+      clientId: order.clientId ?? prev?.clientId ?? this.clientId,
+      account: order.account ?? prev?.account ?? '',
+      symbol: contract.secType === 'CASH' ? `${contract.symbol}.${contract.currency}` : (contract.symbol ?? prev?.symbol ?? '?'),
+      secType: String(contract.secType ?? prev?.secType ?? 'STK'),
+      side: order.action === 'SELL' ? 'SELL' : 'BUY',
+      quantity: decOr0(order.totalQuantity),
+      type,
+      limitPrice: type === 'LMT' || type === 'STP LMT' ? dec(order.lmtPrice) : null,
+      stopPrice: type === 'STP' || type === 'STP LMT' ? dec(order.auxPrice) : type === 'TRAIL' ? dec(order.trailStopPrice) : null,
+      trailAmount: type === 'TRAIL' && !dec(order.trailingPercent) ? dec(order.auxPrice) : null,
+      trailPercent: type === 'TRAIL' ? dec(order.trailingPercent) : null,
+      tif: String(order.tif ?? 'DAY'),
+      outsideRth: Boolean(order.outsideRth),
+      status: String(state.status ?? prev?.status ?? 'Submitted'),
+      // openOrder(Filled) can arrive before orderStatus(Filled); Filled means all of it.
+      filled: state.status === 'Filled' ? decOr0(order.totalQuantity) : (prev?.filled ?? '0'),
+      remaining: state.status === 'Filled' ? '0' : (prev?.remaining ?? decOr0(order.totalQuantity)),
+      avgFillPrice: prev?.avgFillPrice ?? null,
+      lastError: prev?.lastError ?? null,
+      updatedAt: this.now(),
+    };
+    this.orders.set(orderId, view);
+    this.settle(view);
+    this.emit('change');
+  }
+
+  private onStatus(orderId: number, status: string, filled: number, remaining: number, avg: number, clientId?: number) {
+    const o = this.orders.get(orderId);
+    if (!o) return; // openOrder always comes first for orders we may act on
+    o.status = status;
+    o.filled = decOr0(filled);
+    o.remaining = decOr0(remaining);
+    o.avgFillPrice = filled > 0 ? dec(avg) : null;
+    if (clientId !== undefined) o.clientId = clientId;
+    o.updatedAt = this.now();
+    this.settle(o);
+    this.emit('change');
+  }
+
+  private onExec(contract: Contract, e: Execution) {
+    if (!e.execId || this.fills.has(e.execId)) return;
+    const fill: Fill = {
+      execId: e.execId,
+      orderId: e.orderId ?? 0,
+      account: e.acctNumber ?? '',
+      symbol: contract.secType === 'CASH' ? `${contract.symbol}.${contract.currency}` : (contract.symbol ?? '?'),
+      side: e.side === 'SLD' || e.side === 'SELL' ? 'SELL' : 'BUY',
+      shares: decOr0(e.shares),
+      price: decOr0(e.price),
+      time: parseExecTime(e.time) ?? this.now(),
+      commission: null,
+      realizedPnl: null,
+    };
+    this.fills.set(e.execId, fill);
+    this.execOrder.set(e.execId, fill.orderId);
+    this.emit('fill', fill);
+    this.emit('change');
+  }
+}
+
+function notConnected(): AppError {
+  return new AppError('NOT_CONNECTED', 'Not connected to the Gateway.', {
+    hint: 'Orders are never queued while disconnected. Wait for the connection, then send again.',
+  });
+}
+
+/** IB execution times look like `20250415  19:38:31` (two spaces), sometimes with a zone suffix. */
+export function parseExecTime(s: string | undefined): number | null {
+  if (!s) return null;
+  const m = /^(\d{4})(\d{2})(\d{2})\s+(\d{2}):(\d{2}):(\d{2})/.exec(s.trim());
+  if (!m) return null;
+  return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+}

@@ -1,0 +1,67 @@
+/** Ticket (contract shape, decimal strings) → @stoqey/ib Contract and Order. Pure, so it is tested alone. */
+import { OrderAction, OrderType, SecType, TimeInForce, type Contract, type Order } from '@stoqey/ib';
+import type { ParsedTicket } from '../contract.ts';
+import { AppError } from '../errors.ts';
+
+export function ticketContract(t: ParsedTicket): Contract {
+  if (t.secType === 'CASH') {
+    const [base, quote] = t.symbol.split('.');
+    return { symbol: base, secType: SecType.CASH, exchange: 'IDEALPRO', currency: quote ?? t.currency };
+  }
+  if (t.secType === 'FUT') {
+    return { symbol: t.symbol, secType: SecType.FUT, exchange: t.exchange === 'SMART' ? 'CME' : t.exchange, currency: t.currency };
+  }
+  return { symbol: t.symbol, secType: SecType.STK, exchange: t.exchange || 'SMART', currency: t.currency || 'USD' };
+}
+
+function need(value: string | undefined, field: string, label: string): number {
+  if (value === undefined || value === '') {
+    throw new AppError('BAD_INPUT', `${label} is required for this order type.`, { fields: { [field]: `enter ${label.toLowerCase()}` } });
+  }
+  const n = Number(value);
+  if (!(n > 0)) throw new AppError('BAD_INPUT', `${label} must be above zero.`, { fields: { [field]: 'must be above zero' } });
+  return n;
+}
+
+export function ticketOrder(t: ParsedTicket, opts: { account?: string; whatIf?: boolean } = {}): Order {
+  const qty = Number(t.quantity);
+  if (!(qty > 0)) throw new AppError('BAD_INPUT', 'Quantity must be above zero.', { fields: { quantity: 'must be above zero' } });
+  const order: Order = {
+    action: t.side === 'BUY' ? OrderAction.BUY : OrderAction.SELL,
+    totalQuantity: qty,
+    orderType: OrderType.MKT,
+    tif: t.tif === 'GTC' ? TimeInForce.GTC : TimeInForce.DAY,
+    outsideRth: t.outsideRth,
+    // stoqey sends "" for an unset transmit, which a real Gateway reads as "hold" — always say true.
+    transmit: true,
+    whatIf: opts.whatIf ?? false,
+  };
+  if (opts.account) order.account = opts.account;
+  switch (t.type) {
+    case 'MKT':
+      break;
+    case 'LMT':
+      order.orderType = OrderType.LMT;
+      order.lmtPrice = need(t.limitPrice, 'limitPrice', 'Limit price');
+      break;
+    case 'STP':
+      order.orderType = OrderType.STP;
+      order.auxPrice = need(t.stopPrice, 'stopPrice', 'Stop price');
+      break;
+    case 'STP LMT':
+      order.orderType = OrderType.STP_LMT;
+      order.lmtPrice = need(t.limitPrice, 'limitPrice', 'Limit price');
+      order.auxPrice = need(t.stopPrice, 'stopPrice', 'Stop price');
+      break;
+    case 'TRAIL':
+      order.orderType = OrderType.TRAIL;
+      if (t.trailPercent !== undefined && t.trailPercent !== '') {
+        order.trailingPercent = need(t.trailPercent, 'trailPercent', 'Trailing percent');
+      } else {
+        order.auxPrice = need(t.trailAmount, 'trailAmount', 'Trailing amount');
+      }
+      if (t.stopPrice) order.trailStopPrice = Number(t.stopPrice);
+      break;
+  }
+  return order;
+}

@@ -1,0 +1,192 @@
+/**
+ * The only road an order travels: contract → risk gate → broker. No shell can reach the broker's order
+ * methods except through here, so the risk engine cannot be bypassed.
+ */
+import type { Broker } from './broker/broker.ts';
+import type { ParsedTicket, Preview, RiskState, RiskVerdict, TradingMode } from './contract.ts';
+import { AppError } from './errors.ts';
+import type { KillAction, MarketView } from './risk/index.ts';
+import type { RiskGate } from './risk/index.ts';
+import { dec } from './broker/num.ts';
+
+export interface TradingDeskOptions {
+  broker: Broker;
+  gate: RiskGate;
+  mode: TradingMode;
+  log: (level: 'info' | 'warn' | 'error', text: string) => void;
+  onRiskAlert: (title: string, body: string) => void;
+}
+
+export class TradingDesk {
+  private readonly broker: Broker;
+  private readonly gate: RiskGate;
+  private readonly mode: TradingMode;
+  private readonly log: TradingDeskOptions['log'];
+  private readonly onRiskAlert: TradingDeskOptions['onRiskAlert'];
+  private readonly offs: (() => void)[] = [];
+  private observing = false;
+
+  constructor(opts: TradingDeskOptions) {
+    this.broker = opts.broker;
+    this.gate = opts.gate;
+    this.mode = opts.mode;
+    this.log = opts.log;
+    this.onRiskAlert = opts.onRiskAlert;
+    this.offs.push(
+      this.broker.on('fill', (f) => this.gate.onFill(f)),
+      this.broker.orders.on('status', (o) => {
+        if (o.status === 'Cancelled' || o.status === 'ApiCancelled' || o.status === 'Inactive') this.gate.release(o.orderId);
+      }),
+      this.broker.on('account', () => void this.observe()),
+    );
+  }
+
+  dispose(): void {
+    for (const off of this.offs) off();
+  }
+
+  market(): MarketView {
+    return {
+      mode: this.mode,
+      lastPrice: (symbol) => dec(this.broker.market.lastPrice(symbol)),
+      openOrders: this.broker.orders.openOrders(),
+    };
+  }
+
+  riskState(): RiskState {
+    return this.gate.state(this.broker.account.snapshot(), this.market());
+  }
+
+  async preview(ticket: ParsedTicket): Promise<Preview> {
+    this.broker.market.watch(ticket);
+    const lastPrice = dec(this.broker.market.lastPrice(ticket.symbol));
+    const verdict = this.gate.preview(ticket, this.broker.account.snapshot(), this.market());
+    let whatIf: Preview['whatIf'] = null;
+    if (this.broker.orders.reconciled) {
+      try {
+        await this.broker.contracts.lookup(ticket);
+        whatIf = await this.broker.orders.whatIf(ticket, this.broker.account.primaryAccount());
+      } catch (err) {
+        if (err instanceof AppError && (err.code === 'NOT_FOUND' || err.code === 'BAD_INPUT')) throw err;
+        whatIf = {
+          commission: null,
+          initMarginChange: null,
+          maintMarginChange: null,
+          equityWithLoanAfter: null,
+          warning: err instanceof Error ? err.message : String(err),
+        };
+      }
+    }
+    return { whatIf, verdict, lastPrice };
+  }
+
+  async place(ticket: ParsedTicket): Promise<{ orderId: number; verdict: RiskVerdict }> {
+    await this.validateContract(ticket);
+    const orderId = this.broker.orders.takeId();
+    const decision = await this.gate.submit(ticket, this.broker.account.snapshot(), this.market(), orderId);
+    await this.carryOut(decision.actions);
+    this.refuseUnlessAllowed(decision.verdict, ticket);
+    try {
+      this.broker.orders.place(ticket, this.broker.account.primaryAccount(), orderId);
+    } catch (err) {
+      this.gate.release(orderId);
+      throw err;
+    }
+    this.log('info', `Order ${orderId} sent: ${ticket.side} ${ticket.quantity} ${ticket.symbol} ${ticket.type}`);
+    return { orderId, verdict: decision.verdict };
+  }
+
+  async modify(orderId: number, ticket: ParsedTicket): Promise<{ orderId: number; verdict: RiskVerdict }> {
+    const decision = await this.gate.submit(ticket, this.broker.account.snapshot(), this.market(), orderId);
+    await this.carryOut(decision.actions);
+    this.refuseUnlessAllowed(decision.verdict, ticket);
+    this.broker.orders.modify(orderId, ticket);
+    return { orderId, verdict: decision.verdict };
+  }
+
+  cancel(orderId: number): void {
+    this.broker.orders.cancel(orderId);
+  }
+
+  cancelAll(): void {
+    this.broker.orders.cancelAll();
+  }
+
+  async setKillSwitch(active: boolean, reason?: string): Promise<RiskState> {
+    const actions = await this.gate.setKillSwitch(active, reason, this.broker.account.snapshot(), this.market());
+    await this.carryOut(actions);
+    return this.riskState();
+  }
+
+  private async validateContract(ticket: ParsedTicket) {
+    if (!this.broker.session.connected) {
+      throw new AppError('NOT_CONNECTED', 'Not connected to the Gateway.', {
+        hint: 'Orders are never queued while disconnected. Start the Gateway or wait for the reconnect.',
+      });
+    }
+    await this.broker.contracts.lookup(ticket);
+    this.broker.market.watch(ticket);
+  }
+
+  private refuseUnlessAllowed(verdict: RiskVerdict, ticket: ParsedTicket) {
+    if (verdict.allowed && (!verdict.needsConfirmation || ticket.confirmed)) return;
+    if (verdict.allowed && verdict.needsConfirmation) {
+      throw new AppError('RISK_REJECTED', 'This live order needs your confirmation.', {
+        hint: 'Review the order and confirm to send it.',
+      });
+    }
+    const killed = verdict.rules.some((r) => r.rule === 'kill-switch' && !r.ok);
+    throw new AppError(killed ? 'KILL_SWITCH' : 'RISK_REJECTED', `Refused by risk: ${verdict.reasons.join('; ')}`, {
+      hint: killed ? 'The kill switch blocks all new orders until you reset it (Risk tab).' : 'Change the order, or the limit on the Risk tab.',
+    });
+  }
+
+  /** Account updates feed the gate; a breached loss limit trips the kill switch and we act on it here. */
+  private async observe() {
+    if (this.observing) return;
+    this.observing = true;
+    try {
+      const actions = await this.gate.observe(this.broker.account.snapshot(), this.market());
+      if (actions.length) {
+        const st = this.riskState();
+        this.onRiskAlert('Kill switch tripped', st.killSwitch.reason ?? 'A loss limit was breached.');
+        await this.carryOut(actions);
+      }
+    } catch (err) {
+      this.log('error', `Risk check failed: ${(err as Error).message}`);
+    } finally {
+      this.observing = false;
+    }
+  }
+
+  private async carryOut(actions: KillAction[]) {
+    for (const a of actions) {
+      try {
+        if (a.kind === 'cancel-all-orders') {
+          if (this.broker.session.connected) this.broker.orders.cancelAll();
+          this.log('warn', `Kill switch: cancelling ${a.orderIds.length} open order(s).`);
+        } else {
+          // Flattening only reduces risk, so it does not pass the gate (which is blocking everything now).
+          this.broker.orders.place(
+            {
+              symbol: a.symbol,
+              secType: a.secType as ParsedTicket['secType'],
+              exchange: 'SMART',
+              currency: a.currency,
+              side: a.side,
+              quantity: a.quantity,
+              type: 'MKT',
+              tif: 'DAY',
+              outsideRth: false,
+              confirmed: true,
+            },
+            this.broker.account.primaryAccount(),
+          );
+          this.log('warn', `Kill switch: flattening ${a.quantity} ${a.symbol}.`);
+        }
+      } catch (err) {
+        this.log('error', `Kill switch action failed: ${(err as Error).message}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Broker, type BrokerOptions } from '../../electron/core/broker/broker.ts';
+import type { ParsedTicket } from '../../electron/core/contract.ts';
+import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../electron/simulator/server.ts';
+
+export interface Harness {
+  sim: SimulatorHandle;
+  broker: Broker;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function brokerHarness(
+  simOpts: SimulatorOptions = {},
+  brokerOpts: Partial<BrokerOptions> = {},
+): Promise<Harness> {
+  const sim = await startSimulator({ port: 0, seed: 7, tickIntervalMs: 0, ...simOpts });
+  const dataDir = brokerOpts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'gh-broker-'));
+  const broker = new Broker({
+    port: sim.port,
+    clientId: 1,
+    dataDir,
+    profileKey: 'test',
+    backoffInitialMs: 100,
+    backoffMaxMs: 500,
+    connectTimeoutMs: 3000,
+    probeIntervalMs: 60_000,
+    ...brokerOpts,
+  });
+  broker.start();
+  await until(() => broker.orders.reconciled && broker.account.snapshot() !== null, 'broker ready');
+  return {
+    sim,
+    broker,
+    dataDir,
+    async close() {
+      broker.stop();
+      await sim.close();
+    },
+  };
+}
+
+export async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export function ticket(t: Partial<ParsedTicket> & Pick<ParsedTicket, 'symbol' | 'side' | 'quantity' | 'type'>): ParsedTicket {
+  return { secType: 'STK', exchange: 'SMART', currency: 'USD', tif: 'DAY', outsideRth: false, confirmed: false, ...t };
+}
