@@ -30,7 +30,11 @@ export function createDispatcher(handlers: Handlers, onInternalError?: (err: unk
       if (!isCommandName(command)) {
         return {
           ok: false,
-          error: { code: 'UNKNOWN_COMMAND', message: `Unknown command ${JSON.stringify(String(command))}.` },
+          error: {
+            code: 'UNKNOWN_COMMAND',
+            message:
+              typeof command === 'string' ? `Unknown command ${JSON.stringify(command.slice(0, 80))}.` : 'The command name must be a string.',
+          },
         };
       }
       const spec = commands[command];

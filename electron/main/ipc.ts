@@ -1,47 +1,19 @@
-/** Registers the contract on ipcMain: sender checked, input validated by core's dispatcher, Result back. */
-import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { ipcChannels, isStreamName, type StreamName } from '../core/contract.ts';
+/** Registers the contract on ipcMain; all checks live in core/shell/ipc-handlers.ts (unit-tested). */
+import { ipcMain } from 'electron';
+import { ipcChannels } from '../core/contract.ts';
 import type { Core } from '../core/app.ts';
-import { isTrustedSenderUrl } from '../core/shell/trusted-sender.ts';
+import { createIpcHandlers } from '../core/shell/ipc-handlers.ts';
 
 export function registerIpc(core: Core, devOrigin?: string): () => void {
-  const subs = new Map<WebContents, Map<StreamName, () => void>>();
-  const trusted = (e: IpcMainEvent | IpcMainInvokeEvent) => isTrustedSenderUrl(e.senderFrame?.url, devOrigin);
-
-  ipcMain.handle(ipcChannels.invoke, async (event, command: unknown, input: unknown) => {
-    if (!trusted(event)) {
-      return { ok: false, error: { code: 'UNAUTHORIZED', message: 'This window may not talk to Gatehouse.' } };
-    }
-    return core.dispatcher.dispatch(command, input);
+  const h = createIpcHandlers({
+    dispatcher: core.dispatcher,
+    hub: core.hub,
+    streamChannel: ipcChannels.stream,
+    ...(devOrigin ? { devOrigin } : {}),
   });
-
-  ipcMain.on(ipcChannels.subscribe, (event, stream: unknown) => {
-    if (!trusted(event) || !isStreamName(stream)) return;
-    const wc = event.sender;
-    let mine = subs.get(wc);
-    if (!mine) {
-      subs.set(wc, (mine = new Map()));
-      wc.once('destroyed', () => {
-        for (const off of subs.get(wc)?.values() ?? []) off();
-        subs.delete(wc);
-      });
-    }
-    if (mine.has(stream)) return;
-    mine.set(
-      stream,
-      core.hub.subscribe(stream, (value) => {
-        if (!wc.isDestroyed()) wc.send(ipcChannels.stream, stream, value);
-      }),
-    );
-  });
-
-  ipcMain.on(ipcChannels.unsubscribe, (event, stream: unknown) => {
-    if (!isStreamName(stream)) return;
-    const mine = subs.get(event.sender);
-    mine?.get(stream)?.();
-    mine?.delete(stream);
-  });
-
+  ipcMain.handle(ipcChannels.invoke, (event, command: unknown, input: unknown) => h.invoke(event, command, input));
+  ipcMain.on(ipcChannels.subscribe, (event, stream: unknown) => h.subscribe(event, stream));
+  ipcMain.on(ipcChannels.unsubscribe, (event, stream: unknown) => h.unsubscribe(event, stream));
   return () => {
     ipcMain.removeHandler(ipcChannels.invoke);
     ipcMain.removeAllListeners(ipcChannels.subscribe);

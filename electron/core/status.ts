@@ -1,0 +1,63 @@
+/**
+ * One status for tray and UI, derived from the supervisor's state and the broker session. Pure: the
+ * same inputs always give the same pill colour, tooltip and sentence.
+ */
+import type { GatewayState, Profile, Status, StatusLevel } from './contract.ts';
+import type { SessionState } from './broker/session.ts';
+
+export interface StatusInputs {
+  gateway: GatewayState;
+  gatewayReason: string;
+  session: SessionState | null;
+  profile: Pick<Profile, 'name' | 'mode'> | null;
+  account: string | null;
+  killSwitch: boolean;
+  since: number;
+}
+
+export function deriveStatus(i: StatusInputs): Status {
+  const s = i.session;
+  const broker: Status['broker'] = {
+    connected: s?.phase === 'connected',
+    serverVersion: s?.serverVersion ?? null,
+    clientId: s?.clientId ?? null,
+    connectedAt: s?.connectedAt ?? null,
+    ibLink: s?.ibLink ?? 'ok',
+    farms: { ...(s?.farms ?? {}) },
+  };
+  const [level, message] = levelAndMessage(i, broker);
+  return { level, message, gateway: i.gateway, profile: i.profile, account: i.account, broker, killSwitch: i.killSwitch, since: i.since };
+}
+
+function levelAndMessage(i: StatusInputs, b: Status['broker']): [StatusLevel, string] {
+  if (!i.profile) return ['stopped', 'No profile yet — run the setup wizard'];
+  switch (i.gateway) {
+    case 'stopped':
+      return ['stopped', i.gatewayReason || 'Gateway stopped'];
+    case 'stopping':
+      return ['stopped', 'Stopping the Gateway…'];
+    case 'crashed':
+      return ['down', i.gatewayReason || 'The Gateway crashed'];
+    case 'restarting':
+      return ['starting', i.gatewayReason || 'Restarting the Gateway…'];
+    case 'starting':
+      return ['starting', 'Starting the Gateway…'];
+    case 'awaiting-login':
+      return ['login', i.gatewayReason || 'Waiting for login (approve 2FA on IBKR Mobile if asked)'];
+    case 'degraded':
+      return ['degraded', i.gatewayReason || 'The Gateway is not answering properly'];
+    case 'api-ready':
+    case 'running':
+      break;
+  }
+  if (!b.connected) {
+    const phase = i.session?.phase;
+    if (phase === 'reconnecting') return ['down', `API connection lost — reconnecting (${i.session?.lastError ?? 'socket closed'})`];
+    return ['starting', 'Connecting to the API…'];
+  }
+  if (b.ibLink === 'lost') return ['degraded', 'IB servers unreachable (1100) — the Gateway keeps trying'];
+  const broken = Object.entries(b.farms).filter(([, st]) => st === 'broken').map(([f]) => f);
+  if (broken.length) return ['degraded', `Data farm down: ${broken.join(', ')}`];
+  const mode = i.profile.mode === 'live' ? 'LIVE' : 'paper';
+  return ['connected', `Connected (${mode}${i.account ? ` · ${i.account}` : ''})`];
+}
