@@ -1,0 +1,102 @@
+/**
+ * The wizard's file step and its connection checklist (the setup guide's "Test the connection": connection
+ * active, account balance, buying power, open positions, API access), each line with a fix when it fails.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { CheckResult, FileChange, Profile } from './contract.ts';
+import type { Broker } from './broker/broker.ts';
+import { planJtsIni } from './gateway/jts-ini.ts';
+import { previewIbcConfig } from './gateway/ibc-config.ts';
+
+export function jtsIniPath(profile: Profile): string {
+  return path.join(profile.settingsPath, 'jts.ini');
+}
+
+export function ibcIniPath(profile: Profile, dataDir: string): string {
+  return path.join(dataDir, 'ibc', `config-${profile.id}.ini`);
+}
+
+const read = (file: string) => (existsSync(file) ? readFileSync(file, 'latin1') : null);
+
+export function planFiles(profile: Profile, dataDir: string, commandServerPort: number): FileChange[] {
+  const changes: FileChange[] = [];
+  const jts = jtsIniPath(profile);
+  const jtsBefore = read(jts);
+  changes.push({ path: jts, kind: 'jts.ini', before: jtsBefore, after: planJtsIni(jtsBefore, profile) });
+  if (profile.ibcPath) {
+    const ini = ibcIniPath(profile, dataDir);
+    const before = read(ini);
+    changes.push({
+      path: ini,
+      kind: 'ibc-config',
+      before,
+      after: previewIbcConfig(before, profile, { credentials: 'env', commandServerPort }),
+    });
+  }
+  return changes;
+}
+
+const now = () => performance.now();
+
+/** Waits up to `waitMs` for the connection, then checks each line of the setup guide's test. */
+export async function connectionChecklist(broker: Broker | null, waitMs = 15_000): Promise<CheckResult[]> {
+  const t0 = now();
+  if (broker) {
+    const end = Date.now() + waitMs;
+    while (Date.now() < end && !(broker.orders.reconciled && broker.account.snapshot()?.summary['NetLiquidation'])) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const ms = () => Math.round(now() - t0);
+  const connected = broker?.session.connected ?? false;
+  const snap = broker?.account.snapshot() ?? null;
+  const line = (id: string, label: string, ok: boolean, detail: string, hint: string | null): CheckResult => ({
+    id,
+    label,
+    ok,
+    detail,
+    hint: ok ? null : hint,
+    ms: ms(),
+  });
+  const fmt = (v: string | undefined) =>
+    v === undefined ? '—' : new Intl.NumberFormat('en-US', { style: 'currency', currency: snap?.currency ?? 'USD' }).format(Number(v));
+  const state = broker?.session.state;
+  return [
+    line(
+      'connection',
+      'Connection active',
+      connected,
+      connected ? `Connected on port ${state?.port} as client ${state?.clientId} (server version ${state?.serverVersion})` : (state?.lastError ?? 'Not connected'),
+      'Is the Gateway running and logged in? Check API → Settings → Enable ActiveX and Socket Clients, the port, and that 127.0.0.1 is a trusted IP.',
+    ),
+    line(
+      'balance',
+      'Account balance',
+      !!snap?.summary['NetLiquidation'],
+      snap?.summary['NetLiquidation'] ? `Net liquidation ${fmt(snap.summary['NetLiquidation'])} in ${snap.account}` : 'No account data',
+      'The account summary did not arrive: check that the account is funded and the API is not restricted.',
+    ),
+    line(
+      'buying-power',
+      'Buying power',
+      !!snap?.summary['BuyingPower'],
+      snap?.summary['BuyingPower'] ? `Buying power ${fmt(snap.summary['BuyingPower'])}` : 'No buying power figure',
+      'Buying power comes with the account summary; wait a moment and run the test again.',
+    ),
+    line(
+      'positions',
+      'Open positions',
+      snap !== null && !snap.stale,
+      snap ? `${snap.positions.length} open position(s)` : 'Positions not loaded',
+      'Positions come from the Gateway after login; run the test again in a moment.',
+    ),
+    line(
+      'api',
+      'API access',
+      connected && (broker?.orders.reconciled ?? false),
+      connected ? (broker?.orders.reconciled ? 'Orders and executions readable; order entry available' : 'Connected, still reading orders') : 'No API session',
+      'If the API is read-only, orders are refused: API → Settings → uncheck Read-Only API (or turn it off in the profile).',
+    ),
+  ];
+}

@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { coreHarness, type CoreHarness } from '../../support/core-harness.ts';
+import { until } from '../../support/broker-harness.ts';
+
+let h: CoreHarness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+const lmt = (price: string, quantity = '10') => ({ symbol: 'AAPL', side: 'BUY' as const, quantity, type: 'LMT' as const, limitPrice: price });
+
+describe('core through the contract, against the simulated Gateway', () => {
+  it('attaches to a Gateway already serving the port and shows connected status with the account', async () => {
+    h = await coreHarness();
+    const st = h.latest('status')!;
+    expect(st.level).toBe('connected');
+    expect(st.account).toBe('DU1234567');
+    expect(st.broker.clientId).toBe(7);
+    expect(h.core.runtime()?.supervisor.attached).toBe(true);
+    expect(Number(h.latest('account')!.summary['NetLiquidation'])).toBeGreaterThan(0);
+  });
+
+  it('places, modifies and cancels a limit order, with the risk verdict attached', async () => {
+    h = await coreHarness();
+    const placed = await h.call('orders.place', lmt('1.00'));
+    expect(placed.verdict.allowed).toBe(true);
+    expect(placed.verdict.rules.length).toBeGreaterThan(5);
+    await until(() => h!.latest('orders')!.open.some((o) => o.orderId === placed.orderId && o.status === 'Submitted'), 'open order in stream');
+    await h.call('orders.modify', { orderId: placed.orderId, ticket: lmt('1.50') });
+    await until(() => h!.latest('orders')!.open.some((o) => o.orderId === placed.orderId && o.limitPrice === '1.5'), 'modified');
+    await h.call('orders.cancel', { orderId: placed.orderId });
+    await until(() => h!.latest('orders')!.done.some((o) => o.orderId === placed.orderId && o.status === 'Cancelled'), 'cancelled');
+    expect(h.sim.book().orders.filter((o) => o.orderId === placed.orderId)).toHaveLength(1);
+  });
+
+  it('refuses an oversized order with the reason, and the Gateway never sees it', async () => {
+    h = await coreHarness();
+    const err = await h.fail('orders.place', lmt('1.00', '5000'));
+    expect(err.code).toBe('RISK_REJECTED');
+    expect(err.message).toMatch(/above your max order size/);
+    expect(h.sim.book().orders.filter((o) => !o.whatIf)).toHaveLength(0);
+    const audit = await h.call('risk.audit', { limit: 10 });
+    expect(audit.some((e) => e.verdict === 'refused' && e.reasons.join().match(/max order size/))).toBe(true);
+  });
+
+  it('kill switch cancels open orders at the Gateway and blocks new ones until reset', async () => {
+    h = await coreHarness();
+    const a = await h.call('orders.place', lmt('1.00'));
+    const b = await h.call('orders.place', lmt('1.01'));
+    await until(() => h!.latest('orders')!.open.length === 2, 'two open orders');
+    const st = await h.call('risk.killSwitch', { active: true, reason: 'test' });
+    expect(st.killSwitch.active).toBe(true);
+    await until(() => h!.sim.book().orders.filter((o) => [a.orderId, b.orderId].includes(o.orderId) && o.status === 'Cancelled').length === 2, 'cancelled at the Gateway');
+    const refused = await h.fail('orders.place', lmt('1.00'));
+    expect(refused.code).toBe('KILL_SWITCH');
+    await until(() => h!.latest('status')!.killSwitch, 'status shows kill switch');
+    await h.call('risk.killSwitch', { active: false });
+    expect((await h.call('orders.place', lmt('1.00'))).verdict.allowed).toBe(true);
+  });
+
+  it('trips the kill switch by itself when the daily loss limit is breached', async () => {
+    h = await coreHarness({ positions: [{ symbol: 'TSLA', quantity: 1000, avgCost: 250 }] });
+    const limits = (await h.call('risk.get')).limits;
+    await h.call('risk.setLimits', { ...limits, dailyLossLimit: '5000' });
+    const open = await h.call('orders.place', { symbol: 'MSFT', side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' });
+    await until(() => h!.latest('orders')!.open.some((o) => o.orderId === open.orderId), 'open');
+    const price = h.sim.state().prices['TSLA']!.last;
+    h.sim.setPrice('TSLA', price - 20); // 1000 shares × $20 = $20,000 loss
+    await until(() => h!.latest('risk')?.killSwitch.active === true, 'auto kill switch', 15_000);
+    await until(() => h!.sim.book().orders.find((o) => o.orderId === open.orderId)?.status === 'Cancelled', 'open order cancelled');
+    expect(h.latest('alerts')!.some((a) => a.kind === 'risk')).toBe(true);
+  });
+
+  it('coalesces a tick flood: the account stream stays near 20 updates a second', async () => {
+    h = await coreHarness({ tickIntervalMs: 1, positions: [{ symbol: 'AAPL', quantity: 10, avgCost: 100 }, { symbol: 'MSFT', quantity: 10, avgCost: 100 }] });
+    let emitted = 0;
+    const off = h.core.hub.subscribe('account', () => emitted++);
+    const raw0 = h.core.runtime()!.broker.market.ticks;
+    let accountEvents = 0;
+    const off2 = h.core.runtime()!.broker.on('account', () => accountEvents++);
+    const t0 = Date.now();
+    await new Promise((r) => setTimeout(r, 2000));
+    const secs = (Date.now() - t0) / 1000;
+    off();
+    off2();
+    expect(accountEvents).toBeGreaterThan(emitted); // the flood was real
+    expect(emitted / secs).toBeLessThanOrEqual(22);
+    expect(h.core.runtime()!.broker.market.ticks).toBeGreaterThanOrEqual(raw0);
+  });
+
+  it('answers the setup guide connection checklist', async () => {
+    h = await coreHarness();
+    const checks = await h.call('wizard.test');
+    expect(checks.map((c) => c.id)).toEqual(['connection', 'balance', 'buying-power', 'positions', 'api']);
+    expect(checks.every((c) => c.ok)).toBe(true);
+  });
+
+  it('runs the troubleshooting checks one by one', async () => {
+    h = await coreHarness();
+    const checks = await h.call('diagnostics.run');
+    const byId = Object.fromEntries(checks.map((c) => [c.id, c]));
+    expect(byId['port']!.ok).toBe(true);
+    expect(byId['handshake']!.ok).toBe(true);
+    expect(byId['api']!.ok).toBe(true);
+    expect(byId['farms']!.ok).toBe(true);
+    expect(byId['clock']!.ok).toBe(true);
+  });
+});

@@ -1,0 +1,73 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createCore, type Core } from '../../electron/core/app.ts';
+import type { CommandInput, CommandName, CommandOutput, StreamName, StreamValue } from '../../electron/core/contract.ts';
+import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../electron/simulator/server.ts';
+import { until } from './broker-harness.ts';
+
+export interface CoreHarness {
+  core: Core;
+  sim: SimulatorHandle;
+  dataDir: string;
+  call<C extends CommandName>(command: C, input?: CommandInput<C>): Promise<CommandOutput<C>>;
+  fail(command: CommandName, input?: unknown): Promise<{ code: string; message: string; hint?: string; fields?: Record<string, string> }>;
+  latest<S extends StreamName>(stream: S): StreamValue<S> | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Full core (settings, supervisor, broker, risk) on a temp dir, against an in-process simulated Gateway
+ * already listening: the supervisor attaches to it, exactly as it does to a Gateway the user started.
+ */
+export async function coreHarness(simOpts: SimulatorOptions = {}): Promise<CoreHarness> {
+  const sim = await startSimulator({ port: 0, seed: 11, tickIntervalMs: 50, ...simOpts });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gh-core-'));
+  const core = await createCore({
+    dataDir,
+    shell: 'web',
+    version: '0.0.0-test',
+    discovery: { home: dataDir, standardRoots: false },
+    runtime: { broker: { probeIntervalMs: 60_000, backoffInitialMs: 100, backoffMaxMs: 500 } },
+  });
+  const call = async <C extends CommandName>(command: C, input?: CommandInput<C>) => {
+    const r = await core.dispatcher.dispatch(command, input);
+    if (!r.ok) throw new Error(`${command} failed: ${r.error.code} ${r.error.message}`);
+    return r.value as CommandOutput<C>;
+  };
+  const fail = async (command: CommandName, input?: unknown) => {
+    const r = await core.dispatcher.dispatch(command, input);
+    if (r.ok) throw new Error(`${command} unexpectedly succeeded`);
+    return r.error;
+  };
+  await call('settings.saveProfile', {
+    profile: {
+      name: 'Attach test',
+      mode: 'paper',
+      installPath: path.join(dataDir, 'Jts', 'ibgateway', '1030'),
+      settingsPath: path.join(dataDir, 'Jts'),
+      ibcPath: null,
+      product: 'gateway',
+      apiPort: sim.port,
+      clientId: 7,
+      trustedIps: ['127.0.0.1'],
+      account: 'DU1234567',
+    },
+    activate: true,
+  });
+  await call('gateway.start');
+  await until(() => core.hub.get('status')?.level === 'connected' && !!core.runtime()?.broker.orders.reconciled, 'core connected', 15_000);
+  await until(() => !!core.hub.get('account')?.summary['NetLiquidation'], 'account data', 10_000);
+  return {
+    core,
+    sim,
+    dataDir,
+    call,
+    fail,
+    latest: (stream) => core.hub.get(stream),
+    async close() {
+      await core.dispose({ stopGateway: false });
+      await sim.close();
+    },
+  };
+}
