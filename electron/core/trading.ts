@@ -130,7 +130,8 @@ export class TradingDesk {
 
   private refuseUnlessAllowed(verdict: RiskVerdict, ticket: ParsedTicket) {
     if (verdict.allowed && (!verdict.needsConfirmation || ticket.confirmed)) return;
-    if (verdict.allowed && verdict.needsConfirmation) {
+    const onlyConfirmation = verdict.needsConfirmation && verdict.rules.every((r) => r.ok || r.rule === 'live-confirm');
+    if (onlyConfirmation) {
       throw new AppError('RISK_REJECTED', 'This live order needs your confirmation.', {
         hint: 'Review the order and confirm to send it.',
       });

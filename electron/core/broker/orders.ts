@@ -100,6 +100,10 @@ export class OrderManager extends Emitter<OrderEvents> {
       fill.realizedPnl = dec(report.realizedPNL, 2);
       this.emit('change');
     });
+    const seen = new Set<number>();
+    const onSeen = (orderId: number) => seen.add(orderId);
+    api.on(EventName.openOrder, onSeen);
+    api.on(EventName.execDetails, (_r, _c, e) => e.orderId !== undefined && seen.add(e.orderId));
     api.once(EventName.openOrderEnd, () => {
       // Executions second: fills that happened while we were away are recorded before anything is sent.
       this.execReq = this.reqSeq++;
@@ -107,6 +111,18 @@ export class OrderManager extends Emitter<OrderEvents> {
     });
     api.on(EventName.execDetailsEnd, (reqId) => {
       if (reqId !== this.execReq || this.api !== api) return;
+      api.off(EventName.openOrder, onSeen);
+      // An order we sent but the Gateway knows nothing of (no open order, no execution) never arrived:
+      // the socket reset while it was on its way. Say so; never resend it on our own.
+      for (const o of this.orders.values()) {
+        if (o.status === 'PendingSubmit' && !seen.has(o.orderId) && o.clientId === this.clientId) {
+          o.status = 'Inactive';
+          o.lastError = 'The Gateway never received this order (the connection dropped while sending). It was not placed; send it again if you still want it.';
+          o.updatedAt = this.now();
+          this.emit('rejected', { orderId: o.orderId, message: o.lastError });
+          this.settle(o);
+        }
+      }
       this.reconciledFlag = true;
       this.emit('change');
     });

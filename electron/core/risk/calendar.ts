@@ -45,7 +45,11 @@ export function isBusinessDay(key: string, holidays: ReadonlySet<string> = new S
  * The last `count` business days ending with `today` (today included when it is one), newest first.
  * Weekends are skipped; holidays are skipped when given.
  */
-export function businessDaysBack(today: string, count: number, holidays: ReadonlySet<string> = new Set()): string[] {
+export function businessDaysBack(
+  today: string,
+  count: number,
+  holidays: ReadonlySet<string> = new Set(),
+): string[] {
   const days: string[] = [];
   const cursor = keyToUtc(today);
   // A year of calendar days is more than any sane window needs; the bound only stops a runaway loop.

@@ -20,7 +20,13 @@ export interface Book {
 
 export type Books = Map<string, Book>;
 
-export const instrumentKey = (secType: string, symbol: string): string => `${secType}:${symbol.toUpperCase()}`;
+export const instrumentKey = (secType: string, symbol: string): string =>
+  `${secType}:${symbol.toUpperCase()}`;
+
+/** The furthest a position can go on one side: long if every buy fills, short if every sell does. */
+export function sideBound(b: Book, side: 'BUY' | 'SELL'): Dec {
+  return side === 'BUY' ? add(b.position, b.buys) : sub(b.position, b.sells);
+}
 
 /** The largest position (in absolute shares) the book can reach if any subset of its orders fills. */
 export function worstShares(b: Book): Dec {

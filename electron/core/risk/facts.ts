@@ -4,8 +4,9 @@
  * over these facts, and every rule sees the same numbers.
  */
 import type { AccountSnapshot, ParsedTicket } from '../contract.ts';
-import { buildBooks, instrumentKey, withOrder, worstShares, type Book, type Books } from './exposure.ts';
-import { max, mul, neg, parseOrNull, sign, sub, tryParse, ZERO, type Dec } from './money.ts';
+import { buildBooks, instrumentKey, sideBound, withOrder, type Book, type Books } from './exposure.ts';
+import { lossFigures } from './equity.ts';
+import { abs, gt, max, mul, parseOrNull, sign, tryParse, ZERO, type Dec } from './money.ts';
 import type { RiskContext } from './types.ts';
 
 export interface OrderFacts {
@@ -30,21 +31,25 @@ export interface OrderFacts {
   /** The order's own instrument, before and after. */
   bookBefore: Book;
   bookAfter: Book;
-  /** Does the order make the worst-case position in its instrument larger? */
+  /**
+   * The worst case on the order's own side (long for a buy, short for a sell), in absolute shares, once
+   * the order is added: what a size limit is checked against.
+   */
+  sideShares: Dec;
+  /** Does the order push its own side's worst case further out? Only then may a size limit refuse it. */
   increases: boolean;
 }
 
 const EMPTY_BOOK: Book = { position: ZERO, buys: ZERO, sells: ZERO, unitValue: null };
 
-export function netLiquidation(snapshot: AccountSnapshot | null): Dec | null {
-  return parseOrNull(snapshot?.summary.NetLiquidation);
-}
-
 /**
  * The price an order is sized at. A limit price is the worst the order can fill at, a stop price is where
  * it becomes a market order; market and trailing orders can only be sized from the last price.
  */
-function orderPrice(t: ParsedTicket, last: Dec | null): { price: Dec | null; source: OrderFacts['priceSource'] } {
+function orderPrice(
+  t: ParsedTicket,
+  last: Dec | null,
+): { price: Dec | null; source: OrderFacts['priceSource'] } {
   const limit = parseOrNull(t.limitPrice);
   const stop = parseOrNull(t.stopPrice);
   switch (t.type) {
@@ -72,17 +77,10 @@ export function orderFacts(
   const { price, source } = orderPrice(ticket, lastPrice);
   const notional = qty !== null && price !== null ? mul(qty, price) : null;
 
-  const netLiq = netLiquidation(snapshot);
-  const startOfDayEquity = parseOrNull(ctx.equity.startOfDay);
-  const storedPeak = parseOrNull(ctx.equity.peak);
-  const peakEquity = storedPeak && netLiq ? max(storedPeak, netLiq) : (storedPeak ?? netLiq);
-  const ibDaily = parseOrNull(snapshot?.pnl.daily);
-  // Two views of today's loss — our start-of-day equity and IB's daily P&L — and we trust the worse one:
-  // the start-of-day mark is late when the app starts mid-session, IB's figure is missing before reqPnL.
-  let dailyLoss = ZERO;
-  if (startOfDayEquity && netLiq) dailyLoss = max(dailyLoss, sub(startOfDayEquity, netLiq));
-  if (ibDaily) dailyLoss = max(dailyLoss, neg(ibDaily));
-  const drawdown = peakEquity && netLiq ? max(ZERO, sub(peakEquity, netLiq)) : ZERO;
+  const { netLiq, startOfDay: startOfDayEquity, peak: peakEquity, dailyLoss, drawdown } = lossFigures(
+    snapshot,
+    ctx.equity,
+  );
 
   // A market order's worst value is at least the last price; a limit order's at least its limit.
   const valuation = price && lastPrice ? max(price, lastPrice) : (price ?? lastPrice);
@@ -91,7 +89,11 @@ export function orderFacts(
   const key = instrumentKey(ticket.secType, symbol);
   const bookBefore = before.get(key) ?? EMPTY_BOOK;
   const bookAfter = after.get(key) ?? EMPTY_BOOK;
-  const increases = sign(sub(worstShares(bookAfter), worstShares(bookBefore))) > 0;
+  // Judged per side: a sell is measured against the short side even when working buys make the long
+  // side bigger, or double-counted buys would hide a short growing past the limit.
+  const sideBefore = abs(sideBound(bookBefore, ticket.side));
+  const sideShares = abs(sideBound(bookAfter, ticket.side));
+  const increases = gt(sideShares, sideBefore);
 
   return {
     ticket,
@@ -112,6 +114,7 @@ export function orderFacts(
     after,
     bookBefore,
     bookAfter,
+    sideShares,
     increases,
   };
 }

@@ -90,7 +90,9 @@ export function sum(values: Iterable<Dec>): Dec {
 export function mul(a: Dec, b: Dec): Dec {
   const scale = a.scale + b.scale;
   // Beyond MAX_SCALE digits nothing is money any more; round the excess away rather than fail.
-  if (scale > MAX_SCALE) return dec(divRound(a.coef * b.coef, pow10(scale - MAX_SCALE), 'half-even'), MAX_SCALE);
+  if (scale > MAX_SCALE) {
+    return dec(divRound(a.coef * b.coef, pow10(scale - MAX_SCALE), 'half-even'), MAX_SCALE);
+  }
   return dec(a.coef * b.coef, scale);
 }
 

@@ -1,0 +1,505 @@
+/**
+ * The stateful side of risk: the one object every order passes through on its way to the broker.
+ *
+ * - Reservations: an order let through reserves its exposure at once, before any `await`, so two orders
+ *   evaluated before either reaches the Gateway see each other. Cancels, rejects and fills release it.
+ * - A fill is counted twice for a short while (as the position in the next snapshot and as a "settling"
+ *   reservation) because IB's position update arrives separately from the execution; erring towards
+ *   double counting can refuse an order, never breach a limit.
+ * - The kill switch, the PDT executions, the equity marks and the limits live in small files in `dir`;
+ *   every decision goes to the audit log before the caller may send the order.
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+import {
+  RiskLimits as RiskLimitsSchema,
+  type AccountSnapshot,
+  type AuditEntry,
+  type ParsedTicket,
+  type RiskLimits,
+  type RiskState,
+  type RiskVerdict,
+} from '../contract.ts';
+import { AppError } from '../errors.ts';
+import { AuditLog } from './audit.ts';
+import { MARKET_TIME_ZONE, tradingDay } from './calendar.ts';
+import { defaultLimits } from './defaults.ts';
+import { evaluate } from './engine.ts';
+import { lossBreach, lossFigures, netLiquidation } from './equity.ts';
+import { buildBooks, grossExposure } from './exposure.ts';
+import { readJson, writeJsonAtomic } from './json-file.ts';
+import { expired, killActions, KillSwitchStore, OFF, type KillSwitchState } from './kill-switch.ts';
+import { parseLimits } from './limits.ts';
+import { format, gt, parse, parseOrNull, sign, sub, type Dec } from './money.ts';
+import { PdtTracker } from './pdt.ts';
+import {
+  systemClock,
+  type Clock,
+  type KillAction,
+  type MarketView,
+  type RiskContext,
+  type WorkingOrder,
+} from './types.ts';
+
+export interface GateOptions {
+  /** Folder for this profile's risk state (kill switch, PDT, equity marks, limits, audit log). */
+  dir: string;
+  clock?: Clock;
+  /** Used when no limits were saved yet. */
+  limits?: RiskLimits;
+  timeZone?: string;
+  holidays?: ReadonlySet<string>;
+  /** How long after a fill's time a snapshot must be before the fill counts as in its positions. */
+  settleMs?: number;
+}
+
+export interface Reservation {
+  orderId: number;
+  symbol: string;
+  secType: string;
+  side: 'BUY' | 'SELL';
+  remaining: Dec;
+  limitPrice: string | null;
+  stopPrice: string | null;
+  time: number;
+}
+
+interface Settling {
+  symbol: string;
+  secType: string;
+  side: 'BUY' | 'SELL';
+  shares: Dec;
+  time: number;
+}
+
+export interface GateDecision {
+  verdict: RiskVerdict;
+  /** Non-empty when this evaluation tripped the kill switch: the broker must carry these out. */
+  actions: KillAction[];
+}
+
+/** An execution report as the gate needs it; the contract's `Fill` fits (plus `secType` when not STK). */
+export interface FillReport {
+  execId: string;
+  orderId: number;
+  symbol: string;
+  side: 'BUY' | 'SELL';
+  shares: string;
+  time: number;
+  secType?: string;
+}
+
+const StoredMarks = z.object({
+  day: z.string().nullable(),
+  startOfDay: z.string().nullable(),
+  peak: z.string().nullable(),
+});
+type StoredMarks = z.infer<typeof StoredMarks>;
+
+const ONE_MINUTE = 60_000;
+
+export class RiskGate {
+  readonly dir: string;
+  readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly timeZone: string;
+  private readonly settleMs: number;
+  private readonly killSwitch: KillSwitchStore;
+  private readonly pdt: PdtTracker;
+  private readonly limitsFile: string;
+  private readonly marksFile: string;
+  private currentLimits: RiskLimits;
+  private marks: StoredMarks;
+  private readonly reservations = new Map<number, Reservation>();
+  private settling: Settling[] = [];
+  private submitted: number[] = [];
+  private ibDayTradesRemaining: number | null = null;
+  private lastSnapshotAt = Number.NEGATIVE_INFINITY;
+
+  constructor(options: GateOptions) {
+    this.dir = options.dir;
+    this.clock = options.clock ?? systemClock;
+    this.timeZone = options.timeZone ?? MARKET_TIME_ZONE;
+    this.settleMs = options.settleMs ?? 2_000;
+    this.audit = new AuditLog(join(this.dir, 'audit.jsonl'));
+    this.killSwitch = KillSwitchStore.load(this.dir);
+    this.pdt = PdtTracker.load(
+      this.dir,
+      options.holidays ? { timeZone: this.timeZone, holidays: options.holidays } : { timeZone: this.timeZone },
+    );
+    this.limitsFile = join(this.dir, 'limits.json');
+    this.marksFile = join(this.dir, 'equity.json');
+    this.currentLimits = readJson(this.limitsFile, RiskLimitsSchema) ?? options.limits ?? defaultLimits();
+    this.marks = readJson(this.marksFile, StoredMarks) ?? { day: null, startOfDay: null, peak: null };
+  }
+
+  get limits(): RiskLimits {
+    return this.currentLimits;
+  }
+
+  /** Validates (field-level errors as `AppError('BAD_INPUT')`), saves, and audits new limits. */
+  async setLimits(input: unknown): Promise<RiskLimits> {
+    const limits = parseLimits(input);
+    const before = this.currentLimits;
+    writeJsonAtomic(this.limitsFile, limits);
+    this.currentLimits = limits;
+    await this.audit.append({
+      time: this.clock.now(),
+      kind: 'limits',
+      order: null,
+      verdict: 'info',
+      reasons: ['limits changed'],
+      inputs: { before, after: limits },
+    });
+    return limits;
+  }
+
+  /**
+   * Takes in a fresh account snapshot: updates start-of-day and peak equity, IB's day-trade count, and
+   * trips the kill switch when a loss limit is breached. Returns the actions the broker must carry out.
+   */
+  async observe(snapshot: AccountSnapshot | null, market?: MarketView): Promise<KillAction[]> {
+    const { actions, entries } = this.observeNow(snapshot, market?.openOrders ?? []);
+    for (const e of entries) await this.audit.append(e);
+    return actions;
+  }
+
+  /** Evaluates without reserving, counting or auditing: for the order ticket's live preview. */
+  preview(
+    ticket: ParsedTicket,
+    snapshot: AccountSnapshot | null,
+    market: MarketView,
+    orderId?: number,
+  ): RiskVerdict {
+    this.expireKillSwitchInBackground();
+    return evaluate(ticket, snapshot, this.currentLimits, this.clock, this.context(market, orderId));
+  }
+
+  /**
+   * The check before `placeOrder` (and before a modify of `orderId`). Evaluation and reservation happen
+   * synchronously — nothing can interleave — then the decision is made durable in the audit log. Send the
+   * order only when `verdict.allowed`; if the send fails, call `release(orderId)`.
+   */
+  async submit(
+    ticket: ParsedTicket,
+    snapshot: AccountSnapshot | null,
+    market: MarketView,
+    orderId: number,
+  ): Promise<GateDecision> {
+    const observed = this.observeNow(snapshot, market.openOrders);
+    const ctx = this.context(market, orderId);
+    const verdict = evaluate(ticket, snapshot, this.currentLimits, this.clock, ctx);
+    const previous = this.reservations.get(orderId);
+    if (verdict.allowed) {
+      this.reservations.set(orderId, {
+        orderId,
+        symbol: ticket.symbol.toUpperCase(),
+        secType: ticket.secType,
+        side: ticket.side,
+        remaining: parse(ticket.quantity),
+        limitPrice: ticket.limitPrice ?? null,
+        stopPrice: ticket.stopPrice ?? null,
+        time: this.clock.now(),
+      });
+      this.submitted.push(this.clock.now());
+    }
+    const entry: AuditEntry = {
+      time: this.clock.now(),
+      kind: 'order',
+      order: { orderId, ...ticket },
+      verdict: verdict.allowed ? 'allowed' : 'refused',
+      reasons: verdict.reasons,
+      inputs: this.decisionInputs(ticket, snapshot, ctx, verdict),
+    };
+    try {
+      for (const e of observed.entries) await this.audit.append(e);
+      await this.audit.append(entry);
+    } catch (err) {
+      // No audit record, no order: undo the reservation and fail closed.
+      if (verdict.allowed) {
+        if (previous) this.reservations.set(orderId, previous);
+        else this.reservations.delete(orderId);
+      }
+      throw new AppError('IO_ERROR', `Could not write the risk audit log: ${(err as Error).message}`, {
+        hint: 'Check free disk space and permissions of the Gatehouse data folder.',
+      });
+    }
+    return { verdict, actions: observed.actions };
+  }
+
+  /** The order is gone without (further) fills: cancelled, rejected by IB, or the send failed. */
+  release(orderId: number): void {
+    this.reservations.delete(orderId);
+  }
+
+  /**
+   * An execution. Moves the shares from the order's reservation to "settling" until a later snapshot
+   * carries them in its positions, and records the execution for the PDT counter (once per execId).
+   */
+  onFill(fill: FillReport): void {
+    const isNew = this.pdt.record({
+      execId: fill.execId,
+      symbol: fill.symbol,
+      side: fill.side,
+      shares: fill.shares,
+      time: fill.time,
+    });
+    if (!isNew) return;
+    const shares = parse(fill.shares);
+    const r = this.reservations.get(fill.orderId);
+    if (r) {
+      const left = sub(r.remaining, shares);
+      if (sign(left) <= 0) this.reservations.delete(fill.orderId);
+      else this.reservations.set(fill.orderId, { ...r, remaining: left });
+    }
+    this.settling.push({
+      symbol: fill.symbol.toUpperCase(),
+      secType: fill.secType ?? r?.secType ?? 'STK',
+      side: fill.side,
+      shares,
+      time: fill.time,
+    });
+  }
+
+  /** Trip (with the actions to carry out) or reset the kill switch by hand. */
+  async setKillSwitch(
+    active: boolean,
+    reason: string | undefined,
+    snapshot: AccountSnapshot | null,
+    market?: MarketView,
+  ): Promise<KillAction[]> {
+    const now = this.clock.now();
+    const was = this.killSwitch.state;
+    const state: KillSwitchState = active
+      ? { active: true, reason: reason ?? 'stopped by you', since: now, source: 'manual' }
+      : OFF;
+    this.killSwitch.set(state);
+    const working = this.working(market?.openOrders ?? []);
+    const actions = active ? killActions(snapshot, working, this.currentLimits) : [];
+    await this.audit.append({
+      time: now,
+      kind: 'kill-switch',
+      order: null,
+      verdict: 'info',
+      reasons: [active ? `kill switch on: ${state.reason}` : 'kill switch reset by you'],
+      inputs: { was, now: state, actions },
+    });
+    return actions;
+  }
+
+  /** Starts the drawdown high-water mark again from the current equity (an explicit user action). */
+  async resetPeakEquity(snapshot: AccountSnapshot | null): Promise<void> {
+    const netLiq = netLiquidation(snapshot);
+    this.saveMarks({ ...this.marks, peak: netLiq ? format(netLiq) : null });
+    await this.audit.append({
+      time: this.clock.now(),
+      kind: 'limits',
+      order: null,
+      verdict: 'info',
+      reasons: ['peak equity reset by you'],
+      inputs: { peak: this.marks.peak },
+    });
+  }
+
+  /** The `risk.get` view. */
+  state(snapshot: AccountSnapshot | null, market?: MarketView): RiskState {
+    this.expireKillSwitchInBackground();
+    const ks = this.killSwitch.state;
+    const figures = lossFigures(snapshot, this.marks);
+    const lastPrice = market?.lastPrice ?? (() => null);
+    const gross = grossExposure(buildBooks(snapshot, this.working(market?.openOrders ?? []), lastPrice));
+    return {
+      limits: this.currentLimits,
+      killSwitch: { active: ks.active, reason: ks.reason, since: ks.since },
+      usage: {
+        dailyLoss: format(figures.dailyLoss, 2),
+        drawdown: format(figures.drawdown, 2),
+        grossExposure: format(gross, 2),
+        ordersLastMinute: this.ordersLastMinute(),
+        startOfDayEquity: this.marks.startOfDay,
+        peakEquity: figures.peak ? format(figures.peak) : null,
+      },
+      pdt: {
+        dayTrades: this.pdt.dayTrades(this.clock.now(), this.currentLimits.pdt.windowDays),
+        dayTradesRemainingIb: this.ibDayTradesRemaining,
+      },
+    };
+  }
+
+  /** The reservations this gate holds (for diagnostics and tests). */
+  reserved(): Reservation[] {
+    return [...this.reservations.values()];
+  }
+
+  /** The full engine context: the market view plus the gate's own state. */
+  context(market: MarketView, excludeOrderId?: number): RiskContext {
+    const now = this.clock.now();
+    const working = this.working(market.openOrders, excludeOrderId);
+    const ks = this.killSwitch.state;
+    return {
+      mode: market.mode,
+      lastPrice: market.lastPrice,
+      openOrders: working,
+      killSwitch: { active: ks.active, reason: ks.reason },
+      ordersLastMinute: this.ordersLastMinute(),
+      equity: { startOfDay: this.marks.startOfDay, peak: this.marks.peak },
+      pdt: {
+        dayTrades: this.pdt.dayTrades(now, this.currentLimits.pdt.windowDays),
+        dayTradesRemainingIb: this.ibDayTradesRemaining,
+        wouldDayTrade: (symbol, side) => this.pdt.wouldDayTrade(symbol, side, now, working),
+      },
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+
+  /** Broker orders we do not track ourselves, our reservations, and fills not yet in the positions. */
+  private working(openOrders: readonly WorkingOrder[], excludeOrderId?: number): WorkingOrder[] {
+    this.settling = this.settling.filter((s) => this.lastSnapshotAt < s.time + this.settleMs);
+    const list: WorkingOrder[] = [];
+    for (const o of openOrders) {
+      if (o.orderId === excludeOrderId || this.reservations.has(o.orderId)) continue;
+      list.push(o);
+    }
+    for (const r of this.reservations.values()) {
+      if (r.orderId === excludeOrderId) continue;
+      list.push({
+        orderId: r.orderId,
+        symbol: r.symbol,
+        secType: r.secType,
+        side: r.side,
+        remaining: format(r.remaining),
+        limitPrice: r.limitPrice,
+        stopPrice: r.stopPrice,
+      });
+    }
+    for (const s of this.settling) {
+      // Settling fills have no order any more; -1 keeps them out of cancel lists.
+      list.push({
+        orderId: -1,
+        symbol: s.symbol,
+        secType: s.secType,
+        side: s.side,
+        remaining: format(s.shares),
+      });
+    }
+    return list;
+  }
+
+  private ordersLastMinute(): number {
+    const since = this.clock.now() - ONE_MINUTE;
+    this.submitted = this.submitted.filter((t) => t > since);
+    return this.submitted.length;
+  }
+
+  /** For the synchronous views: the reset still gets its audit line, just not awaited. */
+  private expireKillSwitchInBackground(): void {
+    const entry = this.expireKillSwitch();
+    if (entry) this.audit.append(entry).catch(() => undefined);
+  }
+
+  /** Resets a kill switch left on from an earlier trading day; returns the audit entry when it did. */
+  private expireKillSwitch(): AuditEntry | null {
+    const state = this.killSwitch.state;
+    const now = this.clock.now();
+    if (!expired(state, now, this.timeZone)) return null;
+    this.killSwitch.set(OFF);
+    return {
+      time: now,
+      kind: 'kill-switch',
+      order: null,
+      verdict: 'info',
+      reasons: ['kill switch reset: new trading day'],
+      inputs: { was: state },
+    };
+  }
+
+  /** The synchronous part of `observe`, shared with `submit` so a breach is caught in the same tick. */
+  private observeNow(
+    snapshot: AccountSnapshot | null,
+    openOrders: readonly WorkingOrder[],
+  ): { actions: KillAction[]; entries: AuditEntry[] } {
+    const entries: AuditEntry[] = [];
+    const reset = this.expireKillSwitch();
+    if (reset) entries.push(reset);
+    const now = this.clock.now();
+    if (snapshot) {
+      this.lastSnapshotAt = Math.max(this.lastSnapshotAt, snapshot.updatedAt);
+      const remaining = parseOrNull(snapshot.summary.DayTradesRemaining);
+      if (remaining !== null) this.ibDayTradesRemaining = Number(format(remaining, 0));
+      this.updateMarks(snapshot, now);
+    }
+    if (this.killSwitch.state.active || snapshot === null || snapshot.stale) return { actions: [], entries };
+
+    const figures = lossFigures(snapshot, this.marks);
+    const breach = lossBreach(figures, this.currentLimits, snapshot.currency);
+    if (breach === null) return { actions: [], entries };
+    const state: KillSwitchState = { active: true, reason: breach, since: now, source: 'auto' };
+    this.killSwitch.set(state);
+    const actions = killActions(snapshot, this.working(openOrders), this.currentLimits);
+    entries.push({
+      time: now,
+      kind: 'kill-switch',
+      order: null,
+      verdict: 'info',
+      reasons: [`kill switch tripped: ${breach}`],
+      inputs: {
+        netLiq: figures.netLiq ? format(figures.netLiq) : null,
+        startOfDay: this.marks.startOfDay,
+        peak: this.marks.peak,
+        dailyLoss: format(figures.dailyLoss),
+        drawdown: format(figures.drawdown),
+        actions,
+      },
+    });
+    return { actions, entries };
+  }
+
+  private updateMarks(snapshot: AccountSnapshot, now: number): void {
+    const netLiq = netLiquidation(snapshot);
+    if (netLiq === null) return;
+    const today = tradingDay(now, this.timeZone);
+    const peak = this.marks.peak;
+    let { day, startOfDay } = this.marks;
+    if (day !== today) {
+      // The earliest equity sample of today is a better start than "whenever the app started".
+      const first = snapshot.equityLine
+        .filter((s) => tradingDay(s.time, this.timeZone) === today)
+        .sort((a, b) => a.time - b.time)[0];
+      day = today;
+      startOfDay = first ? first.value : format(netLiq);
+    }
+    const newPeak = peak === null || gt(netLiq, parse(peak)) ? format(netLiq) : peak;
+    if (day !== this.marks.day || startOfDay !== this.marks.startOfDay || newPeak !== peak) {
+      this.saveMarks({ day, startOfDay, peak: newPeak });
+    }
+  }
+
+  private saveMarks(marks: StoredMarks): void {
+    writeJsonAtomic(this.marksFile, marks);
+    this.marks = marks;
+  }
+
+  private decisionInputs(
+    ticket: ParsedTicket,
+    snapshot: AccountSnapshot | null,
+    ctx: RiskContext,
+    verdict: RiskVerdict,
+  ): Record<string, unknown> {
+    const figures = lossFigures(snapshot, this.marks);
+    return {
+      mode: ctx.mode,
+      lastPrice: ctx.lastPrice(ticket.symbol),
+      netLiq: figures.netLiq ? format(figures.netLiq) : null,
+      dailyLoss: format(figures.dailyLoss),
+      drawdown: format(figures.drawdown),
+      ordersLastMinute: ctx.ordersLastMinute,
+      dayTrades: ctx.pdt.dayTrades,
+      working: ctx.openOrders.length,
+      killSwitch: ctx.killSwitch.active,
+      needsConfirmation: verdict.needsConfirmation,
+      rules: verdict.rules,
+      limits: this.currentLimits,
+    };
+  }
+}
