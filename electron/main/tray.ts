@@ -43,6 +43,8 @@ export function createTray(opts: {
     const model = trayModel(status, account?.summary['NetLiquidation'] ?? null, account?.currency);
     tray.setImage(nativeImage.createFromPath(iconPath(status)));
     tray.setToolTip(model.tooltip);
+    // Read by the Playwright _electron test, which cannot open a native tray menu.
+    (globalThis as Record<string, unknown>)['__gatehouseTray'] = { icon: model.icon, tooltip: model.tooltip };
     // Linux desktops often show only the menu, so it is rebuilt and set again on every change.
     tray.setContextMenu(Menu.buildFromTemplate(toMenu(model.menu)));
   };
