@@ -85,7 +85,7 @@ async function orderRoundTrip() {
   await core.dispatcher.dispatch('gateway.start', undefined);
   await until(() => !!core.runtime()?.broker.orders.reconciled && !!core.runtime()?.broker.account.snapshot()?.summary['NetLiquidation'], 'core ready');
   const limits = await core.dispatcher.dispatch('risk.get', undefined);
-  if (limits.ok) await core.dispatcher.dispatch('risk.setLimits', { ...limits.value.limits, maxOrdersPerMinute: null });
+  if (limits.ok) await core.dispatcher.dispatch('risk.setLimits', { ...(limits.value as { limits: object }).limits, maxOrdersPerMinute: null });
   const coreTimes: number[] = [];
   for (let i = 0; i < ORDERS; i++) {
     const t0 = performance.now();
@@ -306,32 +306,25 @@ for (const [name, fn] of sections) {
   }
 }
 
-const r = results as Record<string, Record<string, never>>;
-const rows: [string, string, string, string][] = [];
-const rt = r['orderRoundTrip'];
-if (rt && !rt['error']) {
-  rows.push(['order place → Submitted p50 (ms)', String(rt['raw']['p50']), String(rt['core']['p50']), `×${rt['ratioP50']}`]);
-  rows.push(['order place → Submitted p99 (ms)', String(rt['raw']['p99']), String(rt['core']['p99']), `×${rt['ratioP99']}`]);
-}
-const fl = r['flood'];
-if (fl && !fl['error']) {
-  rows.push(['flood messages/s', String(fl['raw']['messagesPerSecond']), String(fl['core']['messagesPerSecond']), '']);
-  rows.push(['CPU ms per 10k messages', String(fl['raw']['cpuMsPer10kMessages']), String(fl['core']['cpuMsPer10kMessages']), `×${(fl['core']['cpuMsPer10kMessages'] / fl['raw']['cpuMsPer10kMessages']).toFixed(2)}`]);
-  rows.push(['UI stream emits/s (4 streams, cap 20 each)', '—', String(fl['core']['uiStreamEmitsPerSecond']), '']);
-}
-const cn = r['connection'];
-if (cn && !cn['error']) {
-  rows.push(['port open → connected (ms)', String(cn['portOpenToConnectedMs']['raw']), String(cn['portOpenToConnectedMs']['coreReconnectLoop']), 'core: retrying + reconcile']);
-  rows.push(['detect dropped socket (ms)', '—', String(cn['detectDroppedSocketMs']), '']);
-  rows.push(['detect silent Gateway (ms, probe 500 ms)', 'never (no probe)', String(cn['detectSilentGatewayMs']['value']), '']);
-}
-const mm = r['memory'];
-if (mm && !mm['error']) rows.push(['RSS with 1,000 positions + 10,000 executions (MB)', '—', String(mm['rssMb']), `heap +${mm['heapDeltaMb']} MB`]);
-const rd = r['renderer'];
-if (rd && !rd['error']) {
-  rows.push(['renderer JS gzipped (KB)', '—', String(rd['jsGzipKb']), `CSS ${rd['cssGzipKb']} KB`]);
-  if (rd['firstRenderMs']) rows.push(['first render in Chromium p50 (ms)', '—', String(rd['firstRenderMs']['p50']), '']);
-}
+/** Reads `a.b.c` out of the results for the table; '—' when a section failed or lacks the figure. */
+const g = (path: string): string => {
+  const v = path.split('.').reduce<unknown>((x, k) => (x as Record<string, unknown> | undefined)?.[k], results);
+  return v === undefined || v === null ? '—' : String(v);
+};
+const ratio = (a: string, b: string) => (Number(a) > 0 && Number(b) > 0 ? `×${(Number(b) / Number(a)).toFixed(2)}` : '');
+const rows: [string, string, string, string][] = [
+  ['order place → Submitted p50 (ms)', g('orderRoundTrip.raw.p50'), g('orderRoundTrip.core.p50'), ratio(g('orderRoundTrip.raw.p50'), g('orderRoundTrip.core.p50'))],
+  ['order place → Submitted p99 (ms)', g('orderRoundTrip.raw.p99'), g('orderRoundTrip.core.p99'), ratio(g('orderRoundTrip.raw.p99'), g('orderRoundTrip.core.p99'))],
+  ['flood messages/s', g('flood.raw.messagesPerSecond'), g('flood.core.messagesPerSecond'), ''],
+  ['CPU ms per 10k messages', g('flood.raw.cpuMsPer10kMessages'), g('flood.core.cpuMsPer10kMessages'), ratio(g('flood.raw.cpuMsPer10kMessages'), g('flood.core.cpuMsPer10kMessages'))],
+  ['UI stream emits/s (4 streams, cap 20 each)', '—', g('flood.core.uiStreamEmitsPerSecond'), ''],
+  ['port open → connected (ms)', g('connection.portOpenToConnectedMs.raw'), g('connection.portOpenToConnectedMs.coreReconnectLoop'), 'core: retry loop + reconcile'],
+  ['detect dropped socket (ms)', '—', g('connection.detectDroppedSocketMs'), ''],
+  ['detect silent Gateway (ms, probe 500 ms)', 'never (no probe)', g('connection.detectSilentGatewayMs.value'), ''],
+  ['RSS with 1,000 positions + 10,000 executions (MB)', '—', g('memory.rssMb'), `heap +${g('memory.heapDeltaMb')} MB`],
+  ['renderer JS gzipped (KB)', '—', g('renderer.jsGzipKb'), `CSS ${g('renderer.cssGzipKb')} KB`],
+  ['first render in Chromium p50 (ms)', '—', g('renderer.firstRenderMs.p50'), ''],
+];
 const w = [Math.max(...rows.map((x) => x[0].length), 6), 16, 12, 26];
 const line = (c: string[]) => c.map((s, i) => (i === 0 ? s.padEnd(w[i]!) : s.padStart(w[i]!))).join('  ');
 console.log('\n' + line(['metric', 'raw @stoqey/ib', 'Gatehouse', 'ratio / note']));

@@ -182,7 +182,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const { createDemoInstall } = await import('../simulator/demo-install.ts');
     const root = path.join(options.dataDir, 'demo');
     const apiPort = await findFreePort();
-    const install = createDemoInstall(root, { withIbc: true, sim: { port: apiPort } });
+    // A per-install random password: the simulated login checks it like IB's would, and a distinctive user
+    // name keeps log redaction from masking ordinary words in paths.
+    const password = randomUUID().replace(/-/g, '');
+    const install = createDemoInstall(root, { withIbc: true, sim: { port: apiPort, users: { 'gatehouse-demo': password } } });
     const { profile } = await settings.saveProfile(
       {
         name: 'Demo (simulated Gateway)',
@@ -195,7 +198,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         clientId: 1,
         trustedIps: ['127.0.0.1'],
         readOnlyApi: false,
-        username: 'demo',
+        username: 'gatehouse-demo',
         account: 'DU1234567',
         autoRestartTime: '',
         twoFactor: { timeoutAction: 'exit', device: '' },
@@ -203,7 +206,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       },
       true,
     );
-    await settings.setPassword(profile.id, 'demo');
+    await settings.setPassword(profile.id, password);
     demo = true;
     await activate(profile);
     return profile;

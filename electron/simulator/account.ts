@@ -117,8 +117,10 @@ export class Account {
       }
     } else {
       const newQty = h.quantity + signed;
-      // IB folds the commission of opening trades into the average cost.
-      h.avgCost = (Math.abs(h.quantity) * h.avgCost + quantity * price * mult + commission) / Math.abs(newQty);
+      // IB folds the commission of opening trades into a stock's average cost. Futures keep it out, so
+      // their open P&L (which counts toward net liquidation) does not charge the commission a second time.
+      const folded = instrument.secType === 'FUT' ? 0 : commission;
+      h.avgCost = (Math.abs(h.quantity) * h.avgCost + quantity * price * mult + folded) / Math.abs(newQty);
       h.quantity = newQty;
     }
     h.netPaidToday += signed * price * mult + commission;

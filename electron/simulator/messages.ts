@@ -371,11 +371,13 @@ export function openOrder(sv: number, o: OpenOrderView): Field[] {
   f.push(dbl(s.initMarginAfter), dbl(s.maintMarginAfter), dbl(s.equityWithLoanAfter));
   f.push(optDbl(s.commission), optDbl(s.minCommission), optDbl(s.maxCommission), s.commissionCurrency, s.warningText);
   f.push(0, 0); // randomizeSize, randomizePrice
-  f.push(0); // conditions (PEGGED_TO_BENCHMARK ≤ 100 is always on)
-  f.push('None', UNSET_DOUBLE, dbl(o.trailStopPrice), UNSET_DOUBLE, UNSET_DOUBLE, UNSET_DOUBLE, UNSET_DOUBLE, 0);
-  f.push('', '', ''); // softDollarTier
-  f.push(0); // cashQty
-  f.push(1); // dontUseAutoPriceForHedge
+  if (sv >= V.PEGGED_TO_BENCHMARK) {
+    f.push(0); // conditions
+    f.push('None', UNSET_DOUBLE, dbl(o.trailStopPrice), UNSET_DOUBLE, UNSET_DOUBLE, UNSET_DOUBLE, UNSET_DOUBLE, 0);
+  }
+  if (sv >= V.SOFT_DOLLAR_TIER) f.push('', '', '');
+  if (sv >= V.CASH_QTY) f.push(0);
+  if (sv >= V.AUTO_PRICE_FOR_HEDGE) f.push(1); // dontUseAutoPriceForHedge
   if (sv >= V.ORDER_CONTAINER) f.push(0);
   if (sv >= V.D_PEG_ORDERS) f.push(0);
   if (sv >= V.PRICE_MGMT_ALGO) f.push(0);

@@ -22,7 +22,8 @@ const { values } = parseArgs({
 
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
 const dataDir = values['data-dir'] ?? defaultDataDir();
-const core = await createCore({ dataDir, shell: 'web', version: pkg.version, demo: values.demo });
+// With no Gateway installed and nothing configured, Gatehouse falls back to demo mode by itself.
+const core = await createCore({ dataDir, shell: 'web', version: pkg.version, demo: values.demo, autoDemo: true });
 let web;
 try {
   web = await startWebServer({

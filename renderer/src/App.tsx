@@ -1,25 +1,93 @@
-import { useAppStore } from './stores/context.tsx';
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { Nav, Notices, StatusBar } from './components/Frame.tsx';
+import { ErrorNote } from './components/ui.tsx';
+import { Dashboard } from './screens/Dashboard.tsx';
+import { Diagnostics } from './screens/Diagnostics.tsx';
+import { Gateway } from './screens/Gateway.tsx';
+import { Orders } from './screens/Orders.tsx';
+import { Risk } from './screens/Risk.tsx';
+import { Settings } from './screens/Settings.tsx';
+import { Wizard } from './screens/Wizard.tsx';
+import { isLive, SCREENS } from './stores/app-store.ts';
+import { useAppStore, useStores } from './stores/context.tsx';
+
+function isTyping(el: EventTarget | null): boolean {
+  if (!(el instanceof HTMLElement)) return false;
+  return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
+}
+
+/** Ctrl/Cmd+1…6 for the screens, N or Ctrl/Cmd+Enter for a new order. */
+function useShortcuts() {
+  const stores = useStores();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const app = stores.app.getState();
+      if (document.querySelector('[role="dialog"]')) return;
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && !e.altKey && /^[1-6]$/.test(e.key)) {
+        const screen = SCREENS[Number(e.key) - 1];
+        if (screen) {
+          e.preventDefault();
+          app.navigate(screen);
+        }
+        return;
+      }
+      if (mod && e.key === 'Enter' && !isTyping(e.target)) {
+        e.preventDefault();
+        app.openTicket();
+        return;
+      }
+      if (!mod && !e.altKey && (e.key === 'n' || e.key === 'N') && !isTyping(e.target)) {
+        e.preventDefault();
+        app.openTicket();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [stores]);
+}
 
 export function App() {
-  const info = useAppStore((s) => s.info);
-  const status = useAppStore((s) => s.status);
-  const error = useAppStore((s) => s.error);
+  const { screen, wizardOpen, error, theme, live } = useAppStore(
+    useShallow((s) => ({
+      screen: s.screen,
+      wizardOpen: s.wizardOpen,
+      error: s.error,
+      theme: s.settings?.preferences.theme ?? 'dark',
+      live: isLive(s),
+    })),
+  );
+  useShortcuts();
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
   return (
-    <div className="app">
-      <header className="statusbar">
-        <span className={`pill pill-${status?.level ?? 'stopped'}`} data-testid="status-pill" role="status">
-          {status ? status.message : 'Connecting to core…'}
-        </span>
-        <span className="brand">Gatehouse</span>
-        <span data-testid="app-info">
-          {info ? `${info.name} ${info.version} · ${info.platform} · ${info.shell}${info.demo ? ' · demo' : ''}` : ''}
-        </span>
-      </header>
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+    <div className={`app ${live ? 'app-live' : ''}`} data-testid="app">
+      <StatusBar />
+      {error ? <ErrorNote error={error} title="Gatehouse core:" /> : null}
+      <div className={`body ${wizardOpen ? 'body-wizard' : ''}`}>
+        {wizardOpen ? null : <Nav />}
+        <main className="main" id="main">
+          {wizardOpen ? (
+            <Wizard />
+          ) : screen === 'dashboard' ? (
+            <Dashboard />
+          ) : screen === 'orders' ? (
+            <Orders />
+          ) : screen === 'risk' ? (
+            <Risk />
+          ) : screen === 'gateway' ? (
+            <Gateway />
+          ) : screen === 'diagnostics' ? (
+            <Diagnostics />
+          ) : (
+            <Settings />
+          )}
+        </main>
+      </div>
+      <Notices />
     </div>
   );
 }

@@ -2,16 +2,16 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { MissingBridgeError, resolveApi } from './api/index.ts';
 import { App } from './App.tsx';
-import { createAppStore } from './stores/app-store.ts';
+import { createStores } from './stores/index.ts';
 import { StoreProvider } from './stores/context.tsx';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
 try {
-  const store = createAppStore(resolveApi());
+  const stores = createStores(resolveApi());
   root.render(
     <StrictMode>
-      <StoreProvider store={store}>
+      <StoreProvider stores={stores}>
         <App />
       </StoreProvider>
     </StrictMode>,

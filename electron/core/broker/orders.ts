@@ -212,12 +212,9 @@ export class OrderManager extends Emitter<OrderEvents> {
       throw new AppError('BAD_INPUT', 'A modification cannot change the symbol or side; cancel and place a new order.');
     }
     const order = ticketOrder(ticket, o.account ? { account: o.account } : {});
-    Object.assign(o, this.viewFromTicket(orderId, ticket, o.account), {
-      status: o.status,
-      filled: o.filled,
-      permId: o.permId,
-      clientId: o.clientId,
-    });
+    // The view keeps the terms the Gateway confirmed; its openOrder answer brings the new ones (or an error
+    // such as 105 leaves the old ones standing, as they really are).
+    o.lastError = null;
     api.placeOrder(orderId, ticketContract(ticket), { ...order, orderId });
     this.emit('change');
   }

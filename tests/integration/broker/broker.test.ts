@@ -80,7 +80,7 @@ describe('broker session against the simulated Gateway', () => {
     await h.broker.orders.waitFor(id, (o) => o.limitPrice === '2' && o.quantity === '20');
     const book = h.sim.book().orders.filter((o) => o.symbol === 'MSFT');
     expect(book).toHaveLength(1);
-    expect(book[0]).toMatchObject({ orderId: id, lmtPrice: 2, totalQuantity: 20 });
+    expect(book[0]).toMatchObject({ orderId: id, lmtPrice: 2, quantity: 20 });
   });
 
   it('shows a Gateway rejection with its reason and marks the order inactive', async () => {

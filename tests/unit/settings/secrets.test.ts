@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EncryptedFileVault, type StringCipher } from '../../../electron/core/secrets/encrypted-file-vault.ts';
 import { MemoryVault } from '../../../electron/core/secrets/memory-vault.ts';
+import { tempDir } from '../gateway/temp.ts';
 
 /** A stand-in for safeStorage: reversible, and visibly not plaintext. */
 function fakeCipher(backend: string, available = true): StringCipher {
@@ -15,7 +15,7 @@ function fakeCipher(backend: string, available = true): StringCipher {
   };
 }
 
-const file = () => path.join(mkdtempSync(path.join(tmpdir(), 'gh-vault-')), 'secrets.json');
+const file = () => path.join(tempDir('gh-vault-'), 'secrets.json');
 
 describe('MemoryVault', () => {
   it('keeps values for the run only and says so', async () => {

@@ -1,13 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../electron/core/errors.ts';
 import { MemoryVault } from '../../../electron/core/secrets/memory-vault.ts';
 import { passwordKey } from '../../../electron/core/secrets/vault.ts';
 import { openSettings } from '../../../electron/core/settings/service.ts';
+import { tempDir } from '../gateway/temp.ts';
 
-const tmp = () => mkdtempSync(path.join(tmpdir(), 'gh-settings-'));
+const tmp = () => tempDir('gh-settings-');
 
 describe('SettingsService on conf', () => {
   it('starts with defaults and no profiles', () => {

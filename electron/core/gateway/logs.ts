@@ -1,0 +1,164 @@
+import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { LogLine } from '../contract.ts';
+import { Redactor } from './redact.ts';
+
+type Source = LogLine['source'];
+type Level = LogLine['level'];
+
+export interface ParsedLine {
+  time: number | null;
+  source: Source;
+  level: Level;
+  text: string;
+}
+
+const IBC_LINE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}):(\d{3}) IBC: (.*)$/;
+
+/** What a line means for the user: failures are errors, things waiting on them are warnings. */
+export function levelOf(text: string): Level {
+  if (/login failed|too many failed|exiting after error|exception|\berror\b|\bSEVERE\b|exit (code|status) [1-9]/i.test(text)) return 'error';
+  if (/second factor|timed? ?out|\bwarn(ing)?\b|disconnect|not responding|retry|existing session/i.test(text)) return 'warn';
+  if (/^\s*(DEBUG|TRACE|FINE)\b/.test(text)) return 'debug';
+  return 'info';
+}
+
+/** IBC logs `yyyy-MM-dd HH:mm:ss:SSS IBC: msg` (local time); anything else is the Gateway's own output. */
+export function parseLogLine(raw: string, fallback: Source = 'gateway'): ParsedLine {
+  const text = raw.replace(/\s+$/, '');
+  const m = IBC_LINE.exec(text);
+  if (m) {
+    const [, y, mo, d, h, mi, s, ms, msg] = m;
+    const time = new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(ms)).getTime();
+    return { time, source: 'ibc', level: levelOf(msg!), text: msg! };
+  }
+  return { time: null, source: fallback, level: levelOf(text), text };
+}
+
+export interface LogSink {
+  write(line: LogLine): void;
+}
+
+export interface LogQuery {
+  /** Case-insensitive text to find; `level:error`, `source:ibc` narrow further. */
+  filter?: string;
+  limit?: number;
+  sinceSeq?: number;
+}
+
+/**
+ * The last N lines of everything the Gateway, IBC and the supervisor said, credentials redacted before a
+ * line is stored, so nothing downstream (UI, files, exports) can leak them.
+ */
+export class GatewayLogs {
+  readonly redactor: Redactor;
+  readonly #capacity: number;
+  readonly #lines: LogLine[] = [];
+  readonly #sinks: LogSink[];
+  readonly #listeners = new Set<(line: LogLine) => void>();
+  readonly #now: () => number;
+  #seq = 0;
+
+  constructor(options: { capacity?: number; redactor?: Redactor; sinks?: LogSink[]; now?: () => number } = {}) {
+    this.#capacity = options.capacity ?? 5000;
+    this.redactor = options.redactor ?? new Redactor();
+    this.#sinks = options.sinks ?? [];
+    this.#now = options.now ?? Date.now;
+  }
+
+  add(source: Source, level: Level, text: string, time = this.#now()): LogLine {
+    const line: LogLine = { seq: ++this.#seq, time, source, level, text: this.redactor.redact(text) };
+    this.#lines.push(line);
+    if (this.#lines.length > this.#capacity) this.#lines.splice(0, this.#lines.length - this.#capacity);
+    for (const sink of this.#sinks) {
+      try {
+        sink.write(line);
+      } catch {
+        // A full disk must not stop supervision; the ring buffer still has the line.
+      }
+    }
+    for (const l of this.#listeners) l(line);
+    return line;
+  }
+
+  /** One raw output line of the child: IBC lines keep their own time and are tagged `ibc`. */
+  ingest(raw: string, fallback: Source = 'gateway'): LogLine | null {
+    if (raw.trim() === '') return null;
+    const p = parseLogLine(raw, fallback);
+    return this.add(p.source, p.level, p.text, p.time ?? this.#now());
+  }
+
+  supervisor(text: string, level: Level = 'info'): LogLine {
+    return this.add('supervisor', level, text);
+  }
+
+  query(q: LogQuery = {}): LogLine[] {
+    let lines = this.#lines;
+    if (q.sinceSeq !== undefined) lines = lines.filter((l) => l.seq > q.sinceSeq!);
+    if (q.filter) {
+      const words = q.filter.trim().split(/\s+/).filter(Boolean);
+      lines = lines.filter((l) =>
+        words.every((w) => {
+          const kv = /^(level|source):(\w+)$/i.exec(w);
+          if (kv) return kv[1]!.toLowerCase() === 'level' ? l.level === kv[2] : l.source === kv[2];
+          return l.text.toLowerCase().includes(w.toLowerCase());
+        }),
+      );
+    }
+    const limit = q.limit ?? lines.length;
+    return lines.slice(Math.max(0, lines.length - limit));
+  }
+
+  /** Does any line since `sinceSeq` match? Used by the supervisor to read IBC's state from its log. */
+  seen(pattern: RegExp, sinceSeq = 0): boolean {
+    return this.#lines.some((l) => l.seq > sinceSeq && pattern.test(l.text));
+  }
+
+  get lastSeq(): number {
+    return this.#seq;
+  }
+
+  subscribe(listener: (line: LogLine) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}
+
+/** `gateway.log`, rolled to `gateway.1.log` … `gateway.<n>.log` when it reaches `maxBytes`. */
+export class RotatingFileSink implements LogSink {
+  readonly file: string;
+  readonly #maxBytes: number;
+  readonly #maxFiles: number;
+  #size: number;
+
+  constructor(options: { dir: string; name?: string; maxBytes?: number; maxFiles?: number }) {
+    mkdirSync(options.dir, { recursive: true });
+    this.file = path.join(options.dir, options.name ?? 'gateway.log');
+    this.#maxBytes = options.maxBytes ?? 1_000_000;
+    this.#maxFiles = options.maxFiles ?? 5;
+    this.#size = existsSync(this.file) ? statSync(this.file).size : 0;
+  }
+
+  rotated(i: number): string {
+    const ext = path.extname(this.file);
+    return `${this.file.slice(0, this.file.length - ext.length)}.${i}${ext}`;
+  }
+
+  write(line: LogLine): void {
+    const text = `${new Date(line.time).toISOString()} ${line.level.toUpperCase().padEnd(5)} ${line.source}: ${line.text}\n`;
+    const bytes = Buffer.byteLength(text);
+    if (this.#size > 0 && this.#size + bytes > this.#maxBytes) this.#rotate();
+    appendFileSync(this.file, text, { mode: 0o600 });
+    this.#size += bytes;
+  }
+
+  #rotate(): void {
+    rmSync(this.rotated(this.#maxFiles), { force: true });
+    for (let i = this.#maxFiles - 1; i >= 1; i--) {
+      if (existsSync(this.rotated(i))) renameSync(this.rotated(i), this.rotated(i + 1));
+    }
+    renameSync(this.file, this.rotated(1));
+    if (this.#maxFiles < 1) rmSync(this.rotated(1), { force: true });
+    this.#size = 0;
+  }
+}

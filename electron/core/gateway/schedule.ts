@@ -1,0 +1,11 @@
+/** Milliseconds from `now` to the next local "HH:MM AM/PM"; null for an empty or unreadable time. */
+export function msUntilDaily(time: string, now: number): number | null {
+  const m = /^(\d{1,2}):(\d{2})\s*([AP]M)$/i.exec(time.trim());
+  if (!m) return null;
+  let h = Number(m[1]) % 12;
+  if (m[3]!.toUpperCase() === 'PM') h += 12;
+  const at = new Date(now);
+  at.setHours(h, Number(m[2]), 0, 0);
+  if (at.getTime() <= now) at.setDate(at.getDate() + 1);
+  return at.getTime() - now;
+}

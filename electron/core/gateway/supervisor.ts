@@ -1,0 +1,642 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { GatewayEvent, GatewayState, Profile } from '../contract.ts';
+import { AppError } from '../errors.ts';
+import { spawnGateway, type ChildExit, type GatewayChild, type Spawner } from './child.ts';
+import { ibcIniPathFor } from './files.ts';
+import { blankIbcPassword, planIbcConfig, writeIbcConfig } from './ibc-config.ts';
+import { buildLaunch, checkLaunchable } from './launch.ts';
+import type { GatewayLogs } from './logs.ts';
+import { findFreePort, sendIbcCommand } from './ports.ts';
+import { probeApi, type ProbeResult } from './probe.ts';
+import { msUntilDaily } from './schedule.ts';
+
+export interface SupervisorTimings {
+  /** Crash restarts wait 1 s, 2 s, 4 s … up to the max. */
+  backoffInitialMs: number;
+  backoffMaxMs: number;
+  /** This many crashes within the window stop the restarts and alert the user. */
+  crashLoopCount: number;
+  crashLoopWindowMs: number;
+  /** While starting: how often to try the API handshake. */
+  readyPollMs: number;
+  probeTimeoutMs: number;
+  /** Once up: how often to probe, and how many failures in a row mean "hung". */
+  healthIntervalMs: number;
+  hangFailures: number;
+  /** Healthy this long after api-ready → running (and the backoff resets). */
+  stableMs: number;
+  /** After IBC says "Login has completed", the API must answer within this, or the Gateway is hung. */
+  apiAfterLoginMs: number;
+  /** Graceful stop (IBC STOP, then SIGTERM) waits this long before the next step. */
+  stopTimeoutMs: number;
+  killTimeoutMs: number;
+  /** How long IBC's own daily restart may keep the API down before we call it a hang. */
+  dailyGraceMs: number;
+}
+
+export const DEFAULT_TIMINGS: SupervisorTimings = {
+  backoffInitialMs: 1_000,
+  backoffMaxMs: 60_000,
+  crashLoopCount: 5,
+  crashLoopWindowMs: 10 * 60_000,
+  readyPollMs: 1_000,
+  probeTimeoutMs: 5_000,
+  healthIntervalMs: 15_000,
+  hangFailures: 3,
+  stableMs: 30_000,
+  apiAfterLoginMs: 120_000,
+  stopTimeoutMs: 15_000,
+  killTimeoutMs: 5_000,
+  dailyGraceMs: 5 * 60_000,
+};
+
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+export interface GatewayAlert {
+  time: number;
+  severity: 'info' | 'warn' | 'error';
+  title: string;
+  body: string;
+}
+
+export interface SupervisorOptions {
+  profile: Profile;
+  logs: GatewayLogs;
+  /** From the vault; null lets IBC fill the username and the user type the password. */
+  password?: () => Promise<string | null>;
+  /** Where the per-profile IBC config.ini is written. */
+  workDir: string;
+  /** The user's own IBC config.ini: its keys and comments are kept in ours. */
+  baseIbcIni?: string | null;
+  /** `env` (default): credentials only in the child's environment. `file`: config.ini 0600, blanked after login. */
+  credentials?: 'env' | 'file';
+  /** IBC command server port for a clean STOP; default: a free port per launch. 0 = none. */
+  commandServerPort?: number;
+  /**
+   * `auto`: with IBC, IBC restarts the Gateway at AutoRestartTime (keeping the session) and we only expect
+   * it; without IBC we restart it. `supervisor`: we do it at that time — IBC's soft `RESTART` through the
+   * command server when there is one, else a full stop and start. `off`: we do nothing.
+   */
+  dailyRestart?: 'auto' | 'supervisor' | 'off';
+  platform?: NodeJS.Platform;
+  spawn?: Spawner;
+  probe?: (port: number, timeoutMs: number) => Promise<ProbeResult>;
+  sendCommand?: (port: number, command: string) => Promise<string>;
+  freePort?: () => Promise<number>;
+  clock?: Clock;
+  timings?: Partial<SupervisorTimings>;
+}
+
+type Intent = 'none' | 'stop' | 'restart';
+type TimerName = 'ready' | 'health' | 'stable' | 'restart' | 'apiAfterLogin' | 'grace' | 'daily';
+
+const UP: GatewayState[] = ['api-ready', 'running', 'degraded'];
+
+/** IBC/Gateway lines that announce a restart they do themselves (daily auto-restart, command-server RESTART). */
+const RESTART_LINE = /auto-?restart|autorestart file found|restart(ing)? (requested|the Gateway)|daily restart/i;
+
+/**
+ * Keeps one Gateway alive for one profile. The state comes from three witnesses — the process, IBC's log
+ * and a real API handshake — so a pending 2FA prompt is never mistaken for a hang and killed, and a hung
+ * Gateway with its port still open is not mistaken for a healthy one.
+ */
+export class GatewaySupervisor {
+  readonly #o: SupervisorOptions;
+  readonly #t: SupervisorTimings;
+  readonly #clock: Clock;
+  readonly #spawn: Spawner;
+  readonly #probeFn: (port: number, timeoutMs: number) => Promise<ProbeResult>;
+  #profile: Profile;
+  #state: GatewayState = 'stopped';
+  #reason = 'not started';
+  readonly #timeline: GatewayEvent[] = [];
+  readonly #listeners = new Set<(e: GatewayEvent) => void>();
+  readonly #alertListeners = new Set<(a: GatewayAlert) => void>();
+  readonly #timers = new Map<TimerName, unknown>();
+  #child: GatewayChild | null = null;
+  #usesIbc = false;
+  #commandPort = 0;
+  #ibcIni: string | null = null;
+  #attached = false;
+  #gen = 0;
+  #intent: Intent = 'none';
+  #loginFailed = false;
+  #healthFailures = 0;
+  #crashTimes: number[] = [];
+  #backoffStep = 0;
+  #op: Promise<unknown> = Promise.resolve();
+
+  constructor(options: SupervisorOptions) {
+    this.#o = options;
+    this.#profile = options.profile;
+    this.#t = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.#clock = options.clock ?? realClock;
+    this.#spawn = options.spawn ?? spawnGateway;
+    this.#probeFn = options.probe ?? ((port, timeoutMs) => probeApi({ port, timeoutMs }));
+  }
+
+  get state(): GatewayState {
+    return this.#state;
+  }
+  get reason(): string {
+    return this.#reason;
+  }
+  get attached(): boolean {
+    return this.#attached;
+  }
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+  get profile(): Profile {
+    return this.#profile;
+  }
+  /** The config.ini of the last IBC launch (for the "files we wrote" view). */
+  get ibcIniPath(): string | null {
+    return this.#ibcIni;
+  }
+
+  /** Guard for jts.ini writes: true while a Gateway we started or attached to runs. */
+  isRunning(): boolean {
+    return this.#child !== null || this.#attached;
+  }
+
+  /** Takes effect at the next launch. */
+  setProfile(profile: Profile): void {
+    this.#profile = profile;
+  }
+
+  timeline(): GatewayEvent[] {
+    return [...this.#timeline];
+  }
+
+  on(listener: (e: GatewayEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  onAlert(listener: (a: GatewayAlert) => void): () => void {
+    this.#alertListeners.add(listener);
+    return () => this.#alertListeners.delete(listener);
+  }
+
+  /** Start the Gateway, or attach to one already answering on the profile's port. */
+  start(): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#state !== 'stopped' && this.#state !== 'crashed') return;
+      this.#crashTimes = [];
+      this.#backoffStep = 0;
+      await this.#attachOrLaunch('start requested');
+    });
+  }
+
+  stop(reason = 'stopped by you'): Promise<void> {
+    return this.#serial(() => this.#stop(reason));
+  }
+
+  restart(reason = 'restart requested'): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#attached) {
+        throw new AppError('GATEWAY_RUNNING', 'This Gateway was not started by Gatehouse, so Gatehouse cannot restart it', {
+          hint: 'Stop it where it was started, then start it from Gatehouse.',
+        });
+      }
+      if (this.#state === 'stopped' || this.#state === 'crashed') {
+        await this.#attachOrLaunch(reason);
+        return;
+      }
+      await this.#restartNow(reason);
+    });
+  }
+
+  /** Forget timers without touching the process (tests; an app quitting with "leave the Gateway running"). */
+  dispose(): void {
+    this.#gen++;
+    this.#clearTimers(true);
+    this.#listeners.clear();
+    this.#alertListeners.clear();
+  }
+
+  // ------------------------------------------------------------------------------------------------------
+
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#op.then(fn, fn);
+    this.#op = run.catch(() => undefined);
+    return run;
+  }
+
+  #setState(state: GatewayState, reason: string): void {
+    if (state === this.#state && reason === this.#reason) return;
+    this.#state = state;
+    this.#reason = reason;
+    const event: GatewayEvent = { time: this.#clock.now(), state, reason };
+    this.#timeline.push(event);
+    if (this.#timeline.length > 500) this.#timeline.shift();
+    this.#o.logs.supervisor(`${state}: ${reason}`, state === 'crashed' ? 'error' : state === 'degraded' ? 'warn' : 'info');
+    for (const l of this.#listeners) l(event);
+  }
+
+  #alert(severity: GatewayAlert['severity'], title: string, body: string): void {
+    const a: GatewayAlert = { time: this.#clock.now(), severity, title, body };
+    for (const l of this.#alertListeners) l(a);
+  }
+
+  #timer(name: TimerName, ms: number, fn: () => void): void {
+    this.#cancel(name);
+    this.#timers.set(
+      name,
+      this.#clock.setTimeout(() => {
+        this.#timers.delete(name);
+        fn();
+      }, ms),
+    );
+  }
+
+  #cancel(name: TimerName): void {
+    const h = this.#timers.get(name);
+    if (h !== undefined) this.#clock.clearTimeout(h);
+    this.#timers.delete(name);
+  }
+
+  #clearTimers(includingDaily = false): void {
+    for (const name of [...this.#timers.keys()]) if (includingDaily || name !== 'daily') this.#cancel(name);
+  }
+
+  #probe(): Promise<ProbeResult> {
+    return this.#probeFn(this.#profile.apiPort, this.#t.probeTimeoutMs);
+  }
+
+  async #attachOrLaunch(reason: string): Promise<void> {
+    const port = this.#profile.apiPort;
+    const found = await this.#probe();
+    if (found.ok || found.serverVersion !== null) {
+      this.#attached = true;
+      const gen = ++this.#gen;
+      this.#setState('running', `attached to the Gateway already answering on port ${port}; Gatehouse did not start it`);
+      this.#health(gen);
+      return;
+    }
+    if (found.reason !== 'refused') {
+      throw new AppError('PORT_TAKEN', `Port ${port} is used by another program`, {
+        hint: `Close the program using port ${port}, or pick another API port in the profile (it answered: ${found.detail}).`,
+      });
+    }
+    await this.#launch(reason);
+  }
+
+  async #launch(reason: string): Promise<void> {
+    const profile = this.#profile;
+    const gen = ++this.#gen;
+    this.#attached = false;
+    this.#loginFailed = false;
+    this.#healthFailures = 0;
+    this.#intent = 'none';
+    const password = (await this.#o.password?.()) ?? null;
+    const credentials = this.#o.credentials ?? 'env';
+    this.#o.logs.redactor.add(password);
+    this.#o.logs.redactor.add(profile.username, '<user>');
+
+    this.#usesIbc = profile.ibcPath !== null;
+    this.#commandPort = 0;
+    let ibcIni: string | undefined;
+    if (this.#usesIbc) {
+      ibcIni = ibcIniPathFor(this.#o.workDir, profile.id);
+      const own = existsSync(ibcIni) ? readFileSync(ibcIni, 'latin1') : null;
+      const base = this.#o.baseIbcIni && existsSync(this.#o.baseIbcIni) ? readFileSync(this.#o.baseIbcIni, 'latin1') : null;
+      this.#commandPort = this.#o.commandServerPort ?? (await (this.#o.freePort ?? findFreePort)());
+      const usePasswordFile = credentials === 'file' && password !== null;
+      const text = planIbcConfig(own ?? base, profile, {
+        credentials: usePasswordFile ? 'file' : 'env',
+        ...(usePasswordFile ? { password } : {}),
+        commandServerPort: this.#commandPort,
+      });
+      mkdirSync(path.dirname(ibcIni), { recursive: true, mode: 0o700 });
+      writeIbcConfig(ibcIni, text, () => this.#clock.now());
+      this.#ibcIni = ibcIni;
+    }
+    const spec = buildLaunch(profile, {
+      platform: this.#o.platform ?? process.platform,
+      ...(ibcIni ? { ibcIni } : {}),
+      password: credentials === 'env' ? password : null,
+    });
+    checkLaunchable(spec);
+    this.#o.logs.supervisor(`launching: ${spec.describe}`);
+    if (this.#usesIbc && password === null) {
+      this.#alert('warn', 'No password stored', 'IBC will fill in the username; type the password in the Gateway window.');
+    }
+    const child = this.#spawn(spec);
+    this.#child = child;
+    this.#setState('starting', reason);
+    child.onLine((raw) => {
+      if (gen !== this.#gen) return;
+      const line = this.#o.logs.ingest(raw, 'gateway');
+      if (line) this.#onLine(gen, line.text);
+    });
+    void child.exited.then((exit) => this.#onExit(gen, exit));
+    if (!this.#usesIbc) this.#setState('awaiting-login', 'log in to IB Gateway in its window; Gatehouse waits for the API');
+    this.#pollReady(gen);
+  }
+
+  #onLine(gen: number, text: string): void {
+    if (/Second Factor Authentication initiated/i.test(text)) {
+      const wasUp = UP.includes(this.#state);
+      this.#setState('awaiting-login', 'waiting for you to approve the login in IBKR Mobile (2FA)');
+      this.#alert('warn', 'Approve the login', 'IB sent a second-factor request to your phone (IBKR Mobile).');
+      // Health probes would call a Gateway waiting for 2FA "hung" and kill the prompt: poll for readiness instead.
+      if (wasUp) this.#pollReady(gen);
+    } else if (RESTART_LINE.test(text) && UP.includes(this.#state)) {
+      this.#expectRestart(gen, 'the Gateway is doing its daily restart (no new login needed)');
+    } else if (/Login dialog WINDOW_OPENED|Login attempt|Starting session/i.test(text) && this.#state === 'starting') {
+      this.#setState('awaiting-login', 'IBC is logging in');
+    } else if (/Login has completed/i.test(text)) {
+      if (this.#ibcIni && (this.#o.credentials ?? 'env') === 'file') blankIbcPassword(this.#ibcIni);
+      if (this.#state === 'starting' || this.#state === 'awaiting-login') {
+        this.#setState('awaiting-login', 'login completed; waiting for the API to answer');
+      }
+      this.#timer('apiAfterLogin', this.#t.apiAfterLoginMs, () => {
+        if (gen === this.#gen && (this.#state === 'starting' || this.#state === 'awaiting-login')) {
+          void this.#hang(gen, `logged in, but the API did not answer within ${Math.round(this.#t.apiAfterLoginMs / 1000)} s`);
+        }
+      });
+      this.#pollReady(gen, 0);
+    } else if (/Login failed|Too many failed login attempts/i.test(text)) {
+      if (this.#loginFailed) return;
+      this.#loginFailed = true;
+      // The Gateway would sit at its login dialog (or IBC would retry into a lockout): end it, no restarts.
+      void this.#serial(async () => {
+        if (gen !== this.#gen || !this.#child) return;
+        this.#intent = 'stop';
+        this.#setState('stopping', 'login failed');
+        await this.#terminate();
+        this.#intent = 'none';
+        this.#badCredentials();
+      });
+    }
+  }
+
+  #badCredentials(): void {
+    if (this.#state === 'stopped' && /login failed/i.test(this.#reason)) return;
+    this.#clearTimers(true);
+    this.#setState('stopped', 'login failed: IB rejected the username or password (bad credentials); not retrying');
+    this.#alert('error', 'Login failed', 'Check the username and password in the profile, then start again.');
+  }
+
+  #pollReady(gen: number, delay = this.#t.readyPollMs): void {
+    this.#timer('ready', delay, () => {
+      void (async () => {
+        if (gen !== this.#gen || !['starting', 'awaiting-login', 'restarting'].includes(this.#state)) return;
+        const r = await this.#probe();
+        if (gen !== this.#gen || !['starting', 'awaiting-login', 'restarting'].includes(this.#state)) return;
+        if (r.ok) this.#ready(gen, r);
+        else this.#pollReady(gen);
+      })();
+    });
+  }
+
+  #ready(gen: number, r: Extract<ProbeResult, { ok: true }>): void {
+    this.#cancel('apiAfterLogin');
+    this.#cancel('grace');
+    this.#healthFailures = 0;
+    this.#setState('api-ready', `API answered in ${r.ms} ms (server version ${r.serverVersion})`);
+    this.#timer('stable', this.#t.stableMs, () => {
+      if (gen !== this.#gen || this.#state !== 'api-ready') return;
+      this.#backoffStep = 0;
+      this.#setState('running', 'Gateway healthy');
+    });
+    this.#health(gen);
+    this.#scheduleDaily();
+  }
+
+  #health(gen: number): void {
+    this.#timer('health', this.#t.healthIntervalMs, () => {
+      void (async () => {
+        if (gen !== this.#gen || !UP.includes(this.#state)) return;
+        const r = await this.#probe();
+        if (gen !== this.#gen || !UP.includes(this.#state)) return;
+        if (r.ok) {
+          this.#healthFailures = 0;
+          if (this.#state === 'degraded') this.#setState('running', 'API answering again');
+        } else {
+          this.#healthFailures++;
+          if (this.#healthFailures >= this.#t.hangFailures) {
+            if (this.#attached) {
+              this.#setState('degraded', `API not answering (${r.detail}); this Gateway was not started by Gatehouse, so it is not restarted`);
+              if (this.#healthFailures === this.#t.hangFailures) {
+                this.#alert('error', 'Gateway not responding', 'Restart IB Gateway where it was started.');
+              }
+            } else {
+              await this.#hang(gen, `Gateway not responding: the API did not answer ${this.#healthFailures} probes in a row (hang; ${r.detail})`);
+              return;
+            }
+          } else {
+            this.#setState('degraded', `API did not answer (${r.detail}); check ${this.#healthFailures} of ${this.#t.hangFailures}`);
+          }
+        }
+        this.#health(gen);
+      })();
+    });
+  }
+
+  /** A hang counts like a crash for the crash-loop limit, then restarts. */
+  async #hang(gen: number, reason: string): Promise<void> {
+    await this.#serial(async () => {
+      if (gen !== this.#gen || !this.#child) return;
+      if (this.#countFailure(reason)) {
+        this.#intent = 'stop';
+        await this.#terminate();
+        this.#intent = 'none';
+        return;
+      }
+      this.#alert('warn', 'Gateway restarted', reason);
+      await this.#restartNow(reason);
+    });
+  }
+
+  /** Record a failure; true (and state `crashed`) when the crash-loop limit is reached. */
+  #countFailure(reason: string): boolean {
+    const now = this.#clock.now();
+    this.#crashTimes = [...this.#crashTimes.filter((t) => now - t < this.#t.crashLoopWindowMs), now];
+    if (this.#crashTimes.length >= this.#t.crashLoopCount) {
+      const minutes = Math.round(this.#t.crashLoopWindowMs / 60_000);
+      const text = `${reason}; failed ${this.#crashTimes.length} times in ${minutes} min, so Gatehouse stopped restarting it (crash loop)`;
+      this.#clearTimers(true);
+      this.#setState('crashed', text);
+      this.#alert('error', 'IB Gateway keeps crashing', `${text}. Check the Gateway logs, then start it again.`);
+      return true;
+    }
+    return false;
+  }
+
+  #onExit(gen: number, exit: ChildExit): void {
+    if (gen !== this.#gen) return;
+    this.#child = null;
+    if (this.#ibcIni) blankIbcPassword(this.#ibcIni);
+    if (this.#intent !== 'none') return; // stop/restart in progress handles the rest
+    this.#clearTimers();
+    if (this.#state === 'crashed' && /crash loop/.test(this.#reason)) return;
+    const what = exit.code !== null ? `exit code ${exit.code}` : `signal ${exit.signal ?? 'unknown'}`;
+    if (this.#loginFailed) {
+      this.#badCredentials();
+      return;
+    }
+    if (exit.code === 87) {
+      if (this.#profile.twoFactor.timeoutAction === 'restart') {
+        this.#crash(gen, '2FA was not approved in time (exit code 87); trying again');
+      } else {
+        this.#setState('stopped', '2FA was not approved in time (exit code 87); start again when your phone is at hand');
+        this.#alert('warn', 'Login not approved', 'The second-factor request timed out. Start the Gateway again to get a new one.');
+      }
+      return;
+    }
+    if (exit.code === 88) {
+      this.#crash(gen, 'the Gateway login dialog never appeared (exit code 88)');
+      return;
+    }
+    this.#crash(gen, `the Gateway exited unexpectedly (${what})`);
+  }
+
+  #crash(gen: number, reason: string): void {
+    if (this.#countFailure(reason)) return;
+    this.#setState('crashed', reason);
+    const delay = Math.min(this.#t.backoffMaxMs, this.#t.backoffInitialMs * 2 ** this.#backoffStep);
+    this.#backoffStep++;
+    this.#setState('restarting', `${reason}; restarting in ${formatMs(delay)} (attempt ${this.#backoffStep})`);
+    this.#timer('restart', delay, () => {
+      void this.#serial(async () => {
+        if (gen !== this.#gen || this.#state !== 'restarting') return;
+        try {
+          await this.#attachOrLaunch('restart after a crash');
+        } catch (err) {
+          this.#setState('crashed', `could not restart: ${(err as Error).message}`);
+          this.#alert('error', 'Gateway could not restart', (err as Error).message);
+        }
+      });
+    });
+  }
+
+  async #restartNow(reason: string): Promise<void> {
+    this.#clearTimers();
+    this.#setState('restarting', reason);
+    this.#intent = 'restart';
+    await this.#terminate();
+    this.#intent = 'none';
+    try {
+      await this.#attachOrLaunch(reason);
+    } catch (err) {
+      this.#setState('crashed', `could not restart: ${(err as Error).message}`);
+      this.#alert('error', 'Gateway could not restart', (err as Error).message);
+    }
+  }
+
+  async #stop(reason: string): Promise<void> {
+    this.#clearTimers(true);
+    if (this.#attached) {
+      this.#attached = false;
+      this.#gen++;
+      this.#setState('stopped', `detached from the Gateway on port ${this.#profile.apiPort}; it keeps running (Gatehouse did not start it)`);
+      return;
+    }
+    if (!this.#child) {
+      this.#gen++;
+      if (this.#state !== 'stopped') this.#setState('stopped', reason);
+      return;
+    }
+    this.#setState('stopping', reason);
+    this.#intent = 'stop';
+    await this.#terminate();
+    this.#intent = 'none';
+    this.#gen++;
+    this.#setState('stopped', reason);
+  }
+
+  /** IBC's STOP when we have its command server, then SIGTERM to the group, then SIGKILL. */
+  async #terminate(): Promise<void> {
+    const child = this.#child;
+    if (!child) return;
+    const exited = child.exited.then(() => true);
+    const within = (ms: number) =>
+      Promise.race([exited, new Promise<boolean>((r) => this.#clock.setTimeout(() => r(false), ms))]);
+    if (this.#usesIbc && this.#commandPort > 0) {
+      try {
+        const reply = await (this.#o.sendCommand ?? sendIbcCommand)(this.#commandPort, 'STOP');
+        this.#o.logs.supervisor(`IBC command server: ${reply || 'no reply'}`);
+        if (await within(this.#t.stopTimeoutMs)) return this.#reaped(child);
+      } catch (err) {
+        this.#o.logs.supervisor(`IBC command server did not take STOP (${(err as Error).message}); sending SIGTERM`, 'warn');
+      }
+    }
+    child.kill('SIGTERM');
+    if (await within(this.#t.stopTimeoutMs)) return this.#reaped(child);
+    this.#o.logs.supervisor('the Gateway did not stop in time; killing it', 'warn');
+    child.kill('SIGKILL');
+    await within(this.#t.killTimeoutMs);
+    this.#reaped(child);
+  }
+
+  #reaped(child: GatewayChild): void {
+    if (this.#child === child) this.#child = null;
+    if (this.#ibcIni) blankIbcPassword(this.#ibcIni);
+  }
+
+  /** A restart the Gateway does on its own (IBC's AutoRestartTime): wait for it instead of calling it a hang. */
+  #expectRestart(gen: number, reason: string): void {
+    this.#cancel('health');
+    this.#cancel('stable');
+    this.#setState('restarting', reason);
+    this.#pollReady(gen);
+    this.#timer('grace', this.#t.dailyGraceMs, () => {
+      if (gen === this.#gen && this.#state === 'restarting') {
+        void this.#hang(gen, `the Gateway did not come back within ${formatMs(this.#t.dailyGraceMs)} of its daily restart`);
+      }
+    });
+  }
+
+  #scheduleDaily(): void {
+    const mode = this.#o.dailyRestart ?? 'auto';
+    if (mode === 'off' || this.#attached) return;
+    const ms = msUntilDaily(this.#profile.autoRestartTime, this.#clock.now());
+    if (ms === null) return;
+    const gen = this.#gen;
+    this.#timer('daily', ms, () => {
+      if (gen !== this.#gen || !UP.includes(this.#state)) return;
+      const at = this.#profile.autoRestartTime;
+      if (mode === 'auto' && this.#usesIbc) {
+        // IBC restarts the Gateway itself at AutoRestartTime and keeps the login: expect the API to go
+        // away for a moment, and only call it a hang if it stays away past the grace period.
+        this.#expectRestart(gen, `daily restart at ${at} (IBC restarts the Gateway; no new login needed)`);
+        return;
+      }
+      void this.#serial(async () => {
+        if (gen !== this.#gen) return;
+        if (this.#usesIbc && this.#commandPort > 0) {
+          // IBC's RESTART is a soft restart: the Gateway comes back without a new login or 2FA prompt.
+          try {
+            const reply = await (this.#o.sendCommand ?? sendIbcCommand)(this.#commandPort, 'RESTART');
+            if (/^OK/i.test(reply)) {
+              this.#expectRestart(gen, `daily restart at ${at} (IBC soft restart; no new login needed)`);
+              return;
+            }
+            this.#o.logs.supervisor(`IBC refused RESTART (${reply}); restarting the Gateway fully`, 'warn');
+          } catch (err) {
+            this.#o.logs.supervisor(`IBC command server unreachable (${(err as Error).message}); restarting fully`, 'warn');
+          }
+        }
+        await this.#restartNow(`daily restart at ${at}`);
+      });
+    });
+  }
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
+}

@@ -1,0 +1,94 @@
+/**
+ * Loopback HTTP control channel, so tests in other processes can drive a running simulator:
+ * POST /fault {kind,...}, POST /price {symbol, price}, GET /book, GET /state.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseFault } from './faults.ts';
+import type { SimulatorHandle } from './server.ts';
+
+export interface ControlServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 64 * 1024;
+
+export function startControlServer(sim: Omit<SimulatorHandle, 'controlPort'>, port = 0): Promise<ControlServer> {
+  const server = createServer((req, res) => {
+    void handle(sim, req, res).catch((err: unknown) => reply(res, 500, { error: String(err) }));
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    // Loopback only: the control channel can crash the "Gateway", so nothing off-host may reach it.
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      const address = server.address();
+      const actual = typeof address === 'object' && address ? address.port : port;
+      resolve({
+        port: actual,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+async function handle(sim: Omit<SimulatorHandle, 'controlPort'>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0];
+  if (req.method === 'GET' && path === '/book') return reply(res, 200, sim.book());
+  if (req.method === 'GET' && path === '/state') return reply(res, 200, sim.state());
+  if (req.method === 'POST' && (path === '/fault' || path === '/price')) {
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req));
+    } catch {
+      return reply(res, 400, { error: 'body must be JSON' });
+    }
+    if (path === '/fault') {
+      const fault = parseFault(body);
+      if (typeof fault === 'string') return reply(res, 400, { error: fault });
+      // Reply before acting: a crash fault ends the process.
+      reply(res, 200, { ok: true });
+      setImmediate(() => sim.fault(fault));
+      return;
+    }
+    const { symbol, price } = (body ?? {}) as { symbol?: unknown; price?: unknown };
+    if (typeof symbol !== 'string' || typeof price !== 'number') return reply(res, 400, { error: 'symbol and price required' });
+    try {
+      sim.setPrice(symbol, price);
+    } catch (err) {
+      return reply(res, 400, { error: (err as Error).message });
+    }
+    return reply(res, 200, { ok: true });
+  }
+  reply(res, 404, { error: 'not found' });
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,55 @@
+/**
+ * `<settings>/sim.json`: how the simulated Gateway process behaves (who may log in, 2FA, faults at start).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface LauncherConfig {
+  /** Accepted credentials, user → password. */
+  users: Record<string, string>;
+  /** Time the "login dialog" takes, from start to the login result. */
+  loginDelayMs: number;
+  /** none: no second factor; approve-after-ms: approved after twoFactorMs; timeout: never approved (IBC exit 87). */
+  twoFactor: 'none' | 'approve-after-ms' | 'timeout';
+  twoFactorMs: number;
+  /** API port override: wins over config.ini OverrideTwsApiPort and the live/paper default. */
+  port?: number;
+  /** Control channel port (default 0: random; read it from sim-control.json). */
+  controlPort?: number;
+  /** Trading mode when running without IBC (IBC mode takes --mode / TradingMode). */
+  mode?: 'live' | 'paper';
+  seed?: number;
+  accounts?: string[];
+  maxServerVersion?: number;
+  tickIntervalMs?: number;
+  startingCash?: number;
+  positions?: { symbol: string; quantity: number; avgCost: number }[];
+  unsubscribedSymbols?: string[];
+  /** Crash (exit with exitCode) this long after login: a fault present from the start. */
+  crashAfterMs?: number;
+  exitCode?: number;
+  /** Start hung: accept connections but never answer (until a `clear` fault). */
+  hang?: boolean;
+}
+
+export const DEFAULT_LAUNCHER_CONFIG: LauncherConfig = {
+  users: { demo: 'demo' },
+  loginDelayMs: 300,
+  twoFactor: 'none',
+  twoFactorMs: 500,
+};
+
+/** Reads sim.json from the settings folder; a missing file means the defaults. */
+export function readLauncherConfig(settingsPath: string): LauncherConfig {
+  const file = path.join(settingsPath, 'sim.json');
+  if (!existsSync(file)) return { ...DEFAULT_LAUNCHER_CONFIG };
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<LauncherConfig>;
+  return { ...DEFAULT_LAUNCHER_CONFIG, ...parsed };
+}
+
+/** What the launcher publishes in `<settings>/sim-control.json` once its API port is up. */
+export interface ControlFile {
+  controlPort: number;
+  apiPort: number;
+  pid: number;
+}

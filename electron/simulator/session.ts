@@ -1,0 +1,715 @@
+/**
+ * One client connection: handshake, startApi, request dispatch and the subscriptions it holds.
+ */
+import type { Socket } from 'node:net';
+import type { Account } from './account.ts';
+import type { Engine } from './engine.ts';
+import type { Field } from './frames.ts';
+import type { ReaderEvent } from './frames.ts';
+import { ClientFrameReader, encodeFrame, encodeServerHello } from './frames.ts';
+import * as M from './messages.ts';
+import type { SimFill, SimOrder } from './orders.ts';
+import { isWorking } from './orders.ts';
+import {
+  FieldReader,
+  OUT,
+  RequestError,
+  parseCancelOrder,
+  parseContractDetailsRequest,
+  parseExecutionsRequest,
+  parseMktDataRequest,
+  parsePlaceOrder,
+} from './requests.ts';
+import type { Instrument } from './universe.ts';
+import { UNIVERSE, findInstrument } from './universe.ts';
+import { MIN_CLIENT_VERSION } from './versions.ts';
+
+/** What a session needs from the server that owns it. */
+export interface Hub {
+  readonly engine: Engine;
+  readonly maxServerVersion: number;
+  readonly accounts: readonly string[];
+  /** True while the "hang" fault holds: nothing is answered or sent. */
+  isHung(): boolean;
+  isConnectivityLost(): boolean;
+  slowLoginMs(): number;
+  isSubscribed(instrument: Instrument): boolean;
+  /** The Gateway's "Read-Only API" setting: orders and cancels are refused with 321. */
+  readonly readOnlyApi: boolean;
+  /** Claims a client id; returns false if a live or stale session holds it. */
+  claimClientId(session: Session, clientId: number): boolean;
+  releaseClientId(session: Session): void;
+  log(line: string): void;
+}
+
+interface MktDataSub {
+  instrument: Instrument;
+  delayed: boolean;
+}
+
+const TICK = {
+  BID_SIZE: 0,
+  BID: 1,
+  ASK: 2,
+  ASK_SIZE: 3,
+  LAST: 4,
+  LAST_SIZE: 5,
+  HIGH: 6,
+  LOW: 7,
+  VOLUME: 8,
+  CLOSE: 9,
+  LAST_TIMESTAMP: 45,
+} as const;
+
+/** Live tick type → its delayed twin (DELAYED_BID 66 … DELAYED_CLOSE 75, DELAYED_LAST_TIMESTAMP 88). */
+const DELAYED_TICK: Record<number, number> = { 1: 66, 2: 67, 4: 68, 0: 69, 3: 70, 5: 71, 6: 72, 7: 73, 8: 74, 9: 75, 45: 88 };
+
+/** How often account-update subscribers get refreshed portfolio values while prices move. */
+const PORTFOLIO_REFRESH_MS = 1000;
+
+const SUMMARY_TAGS = [
+  'AccountType',
+  'NetLiquidation',
+  'TotalCashValue',
+  'SettledCash',
+  'AccruedCash',
+  'BuyingPower',
+  'EquityWithLoanValue',
+  'GrossPositionValue',
+  'InitMarginReq',
+  'MaintMarginReq',
+  'AvailableFunds',
+  'ExcessLiquidity',
+  'Cushion',
+  'DayTradesRemaining',
+  'Leverage',
+] as const;
+
+export class Session {
+  readonly socket: Socket;
+  readonly connectedAt = Date.now();
+  clientId: number | undefined;
+  serverVersion = 0;
+  private readonly hub: Hub;
+  private readonly reader = new ClientFrameReader();
+  private readonly inbox: ReaderEvent[] = [];
+  private state: 'greeting' | 'awaiting-start' | 'ready' | 'closed' = 'greeting';
+  private marketDataType = 1;
+  private readonly mktData = new Map<number, MktDataSub>();
+  private readonly summaries = new Map<number, Set<string>>();
+  private accountUpdates: string | undefined;
+  private lastPortfolioPush = 0;
+  private positionsSubscribed = false;
+  private readonly pnlSubs = new Map<number, string>();
+  private readonly pnlSingleSubs = new Map<number, { account: string; conId: number }>();
+  /** Client 0 after reqAutoOpenOrders(true): receives every client's order updates. */
+  autoBind = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(hub: Hub, socket: Socket) {
+    this.hub = hub;
+    this.socket = socket;
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', () => this.close());
+    socket.on('close', () => this.close());
+  }
+
+  /** A method, not a field test, because close() can run in the middle of a loop (TS would narrow it away). */
+  isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
+  get ready(): boolean {
+    return this.state === 'ready';
+  }
+
+  close(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.hub.releaseClientId(this);
+    this.socket.destroy();
+  }
+
+  /** Sends one message unless the Gateway is "hung". */
+  send(fields: Field[]): void {
+    if (this.state === 'closed' || this.hub.isHung()) return;
+    this.socket.write(encodeFrame(fields));
+  }
+
+  sendRaw(bytes: Buffer): void {
+    if (this.state === 'closed' || this.hub.isHung()) return;
+    this.socket.write(bytes);
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.state === 'closed') return;
+    this.inbox.push(...this.reader.push(chunk));
+    this.drain();
+  }
+
+  /**
+   * Handles what the client sent. While the Gateway is "hung" nothing is handled: like a frozen JVM, the
+   * bytes wait in the socket and get answered (greeting included) once the hang ends.
+   */
+  drain(): void {
+    while (this.inbox.length > 0 && !this.isClosed() && !this.hub.isHung()) {
+      const event = this.inbox.shift() as ReaderEvent;
+      if (event.type === 'invalid') {
+        this.hub.log(`client ${this.clientId ?? '?'}: ${event.reason}; closing its socket`);
+        this.close();
+        return;
+      }
+      if (event.type === 'greeting') {
+        this.onGreeting(event.minVersion, event.maxVersion);
+        continue;
+      }
+      try {
+        this.onFrame(event.fields);
+      } catch (err) {
+        if (!(err instanceof RequestError)) throw err;
+        this.hub.log(`client ${this.clientId ?? '?'}: malformed request (${err.message}); closing its socket`);
+        this.close();
+        return;
+      }
+    }
+  }
+
+  private onGreeting(minVersion: number, maxVersion: number): void {
+    const version = Math.min(maxVersion, this.hub.maxServerVersion);
+    if (version < Math.max(minVersion, MIN_CLIENT_VERSION)) {
+      this.hub.log(`client asked for v${minVersion}..${maxVersion}; not supported`);
+      this.close();
+      return;
+    }
+    this.serverVersion = version;
+    const reply = () => {
+      if (this.state === 'closed') return;
+      this.state = 'awaiting-start';
+      this.sendRaw(encodeServerHello(version, connectionTime(new Date())));
+    };
+    const delay = this.hub.slowLoginMs();
+    if (delay > 0) this.later(delay, reply);
+    else reply();
+  }
+
+  private onFrame(fields: string[]): void {
+    const id = Number(fields[0]);
+    if (!Number.isInteger(id)) throw new RequestError(`message id ${JSON.stringify(fields[0])} is not a number`);
+    if (this.state === 'awaiting-start') {
+      if (id !== OUT.START_API) throw new RequestError(`expected startApi, got message ${id}`);
+      const r = new FieldReader(fields);
+      r.int();
+      r.int();
+      this.onStartApi(r.int());
+      return;
+    }
+    if (this.state !== 'ready') throw new RequestError(`message ${id} before the handshake`);
+    this.dispatch(id, fields);
+  }
+
+  private onStartApi(clientId: number): void {
+    const sv = this.serverVersion;
+    if (!this.hub.claimClientId(this, clientId)) {
+      this.send(M.error(sv, -1, 326, 'Unable to connect as the client id is already in use. Retry with a unique client id.'));
+      this.hub.log(`client id ${clientId} already in use: refused`);
+      // Let the error frame flush before the socket goes, as the Gateway does; the session is over now.
+      this.state = 'closed';
+      for (const t of this.timers) clearTimeout(t);
+      this.hub.releaseClientId(this);
+      this.socket.end(() => this.socket.destroy());
+      return;
+    }
+    this.clientId = clientId;
+    this.state = 'ready';
+    this.hub.log(`client ${clientId} connected (server version ${sv})`);
+    this.send(M.managedAccounts(this.hub.accounts));
+    this.send(M.nextValidId(this.hub.engine.nextOrderId(clientId)));
+    this.send(M.error(sv, -1, 2104, 'Market data farm connection is OK:usfarm'));
+    this.send(M.error(sv, -1, 2106, 'HMDS data farm connection is OK:ushmds'));
+    this.send(M.error(sv, -1, 2158, 'Sec-def data farm connection is OK:secdefil'));
+  }
+
+  private dispatch(id: number, fields: string[]): void {
+    const sv = this.serverVersion;
+    const engine = this.hub.engine;
+    const r = new FieldReader(fields);
+    r.int();
+    switch (id) {
+      case OUT.REQ_IDS:
+        this.send(M.nextValidId(engine.nextOrderId(this.clientId ?? 0)));
+        return;
+      case OUT.REQ_CURRENT_TIME:
+        this.send(M.currentTime(Math.floor(Date.now() / 1000)));
+        return;
+      case OUT.REQ_MANAGED_ACCTS:
+        this.send(M.managedAccounts(this.hub.accounts));
+        return;
+      case OUT.REQ_ACCOUNT_SUMMARY: {
+        r.int();
+        const reqId = r.int();
+        r.str(); // group
+        const tags = new Set(r.str().split(',').map((t) => t.trim()).filter(Boolean));
+        this.summaries.set(reqId, tags);
+        this.sendSummary(reqId, tags);
+        return;
+      }
+      case OUT.CANCEL_ACCOUNT_SUMMARY:
+        r.int();
+        this.summaries.delete(r.int());
+        return;
+      case OUT.REQ_ACCOUNT_DATA: {
+        r.int();
+        const subscribe = r.bool();
+        const account = r.str() || this.hub.accounts[0] || '';
+        if (subscribe) {
+          this.accountUpdates = account;
+          this.lastPortfolioPush = Date.now();
+          this.sendAccountUpdates(true);
+        } else {
+          this.accountUpdates = undefined;
+        }
+        return;
+      }
+      case OUT.REQ_POSITIONS:
+        this.positionsSubscribed = true;
+        this.sendAllPositions();
+        return;
+      case OUT.CANCEL_POSITIONS:
+        this.positionsSubscribed = false;
+        return;
+      case OUT.REQ_PNL: {
+        const reqId = r.int();
+        const account = r.str() || this.hub.accounts[0] || '';
+        this.pnlSubs.set(reqId, account);
+        this.sendPnl(reqId, account);
+        return;
+      }
+      case OUT.CANCEL_PNL:
+        this.pnlSubs.delete(r.int());
+        return;
+      case OUT.REQ_PNL_SINGLE: {
+        const reqId = r.int();
+        const account = r.str() || this.hub.accounts[0] || '';
+        r.str(); // modelCode
+        const conId = r.int();
+        if (!UNIVERSE.some((i) => i.conId === conId)) {
+          this.send(M.error(sv, reqId, 200, 'No security definition has been found for the request'));
+          return;
+        }
+        this.pnlSingleSubs.set(reqId, { account, conId });
+        this.sendPnlSingle(reqId, account, conId);
+        return;
+      }
+      case OUT.CANCEL_PNL_SINGLE:
+        this.pnlSingleSubs.delete(r.int());
+        return;
+      case OUT.REQ_CONTRACT_DATA: {
+        const { reqId, contract } = parseContractDetailsRequest(fields);
+        const instrument = findInstrument(contract);
+        if (!instrument) {
+          this.send(M.error(sv, reqId, 200, 'No security definition has been found for the request'));
+          return;
+        }
+        this.send(M.contractData(sv, reqId, instrument));
+        this.send(M.contractDataEnd(reqId));
+        return;
+      }
+      case OUT.REQ_MARKET_DATA_TYPE:
+        r.int();
+        this.marketDataType = r.int() || 1;
+        return;
+      case OUT.REQ_MKT_DATA:
+        this.onMktData(fields);
+        return;
+      case OUT.CANCEL_MKT_DATA:
+        r.int();
+        this.mktData.delete(r.int());
+        return;
+      case OUT.PLACE_ORDER: {
+        const req = parsePlaceOrder(sv, fields);
+        if (this.hub.readOnlyApi) return this.readOnlyRefusal(req.orderId, 'bN');
+        engine.placeOrder(this.clientId ?? 0, req);
+        return;
+      }
+      case OUT.CANCEL_ORDER: {
+        const { orderId } = parseCancelOrder(sv, fields);
+        if (this.hub.readOnlyApi) return this.readOnlyRefusal(orderId, 'cN');
+        engine.cancelOrder(this.clientId ?? 0, orderId);
+        return;
+      }
+      case OUT.REQ_GLOBAL_CANCEL:
+        if (this.hub.readOnlyApi) return this.readOnlyRefusal(-1, 'gC');
+        engine.globalCancel();
+        return;
+      case OUT.REQ_OPEN_ORDERS:
+        this.sendOpenOrders((o) => o.clientId === this.clientId || (this.clientId === 0 && this.autoBind));
+        return;
+      case OUT.REQ_ALL_OPEN_ORDERS:
+        this.sendOpenOrders(() => true);
+        return;
+      case OUT.REQ_AUTO_OPEN_ORDERS: {
+        r.int();
+        const bind = r.bool();
+        if (this.clientId !== 0) {
+          this.send(M.error(sv, -1, 327, 'Only clients with clientId = 0 can auto bind to TWS orders.'));
+          return;
+        }
+        this.autoBind = bind;
+        if (bind) this.sendOpenOrders(() => true, false);
+        return;
+      }
+      case OUT.REQ_EXECUTIONS:
+        this.onExecutions(fields);
+        return;
+      default:
+        // Requests the simulator does not model are ignored, as a Gateway ignores ones it cannot serve.
+        this.hub.log(`client ${this.clientId}: ignoring message ${id}`);
+    }
+  }
+
+  /** What a Gateway with "Read-Only API" ticked answers to anything that would trade. */
+  private readOnlyRefusal(id: number, request: string): void {
+    this.send(
+      M.error(this.serverVersion, id, 321, `Error validating request.-'${request}' : cause - The API interface is currently in Read-Only mode.`),
+    );
+  }
+
+  private onMktData(fields: string[]): void {
+    const sv = this.serverVersion;
+    const req = parseMktDataRequest(fields);
+    const instrument = findInstrument(req.contract);
+    if (!instrument) {
+      this.send(M.error(sv, req.reqId, 200, 'No security definition has been found for the request'));
+      return;
+    }
+    let delayed = this.marketDataType === 3 || this.marketDataType === 4;
+    if (!delayed && !this.hub.isSubscribed(instrument)) {
+      // What a real Gateway says for a symbol without a live subscription when delayed data is allowed.
+      this.send(
+        M.error(
+          sv,
+          req.reqId,
+          10167,
+          'Requested market data is not subscribed. Displaying delayed market data.',
+        ),
+      );
+      delayed = true;
+    }
+    this.send(M.tickReqParams(req.reqId, instrument.minTick, instrument.secType === 'STK' ? '9c0001' : '', 3));
+    this.send(M.marketDataType(req.reqId, delayed ? 3 : 1));
+    this.sendTicks(req.reqId, instrument, delayed, true);
+    if (req.snapshot) {
+      this.send(M.tickSnapshotEnd(req.reqId));
+      return;
+    }
+    this.mktData.set(req.reqId, { instrument, delayed });
+  }
+
+  private sendTicks(reqId: number, instrument: Instrument, delayed: boolean, full: boolean): void {
+    const q = this.hub.engine.market.quote(instrument);
+    const t = (live: number) => (delayed ? (DELAYED_TICK[live] ?? live) : live);
+    // stoqey drops a size carried inside tickPrice for BID (tick type 0 is falsy), so sizes also go as tickSize.
+    this.send(M.tickPrice(reqId, t(TICK.BID), q.bid, q.bidSize, 1));
+    this.send(M.tickSize(reqId, t(TICK.BID_SIZE), q.bidSize));
+    this.send(M.tickPrice(reqId, t(TICK.ASK), q.ask, q.askSize, 1));
+    this.send(M.tickSize(reqId, t(TICK.ASK_SIZE), q.askSize));
+    this.send(M.tickPrice(reqId, t(TICK.LAST), q.last, q.lastSize, 0));
+    this.send(M.tickSize(reqId, t(TICK.LAST_SIZE), q.lastSize));
+    this.send(M.tickSize(reqId, t(TICK.VOLUME), q.volume));
+    if (full) {
+      this.send(M.tickPrice(reqId, t(TICK.HIGH), q.high, 0, 0));
+      this.send(M.tickPrice(reqId, t(TICK.LOW), q.low, 0, 0));
+      this.send(M.tickPrice(reqId, t(TICK.CLOSE), q.close, 0, 0));
+    }
+    const ts = String(Math.floor(Date.now() / 1000));
+    this.send(M.tickString(reqId, t(TICK.LAST_TIMESTAMP), ts));
+  }
+
+  private onExecutions(fields: string[]): void {
+    const sv = this.serverVersion;
+    const filter = parseExecutionsRequest(fields);
+    for (const fill of this.hub.engine.fills) {
+      // Like the Gateway, a client sees its own executions; client 0 (the master) sees all.
+      if (this.clientId !== 0 && fill.clientId !== this.clientId) continue;
+      if (filter.clientId && fill.clientId !== filter.clientId) continue;
+      if (filter.acctCode && fill.account !== filter.acctCode) continue;
+      if (filter.symbol && fill.instrument.symbol !== filter.symbol.toUpperCase()) continue;
+      if (filter.secType && fill.instrument.secType !== filter.secType.toUpperCase()) continue;
+      if (filter.side && !sideMatches(filter.side, fill.side)) continue;
+      this.send(M.execDetails(sv, executionView(filter.reqId, fill)));
+      this.send(M.commissionReport(fill.execId, fill.commission, fill.instrument.currency, fill.realizedPnl));
+    }
+    this.send(M.execDetailsEnd(filter.reqId));
+  }
+
+  sendOpenOrders(filter: (o: SimOrder) => boolean, withEnd = true): void {
+    for (const order of this.hub.engine.orders) {
+      const open = isWorking(order) || (order.status === 'Inactive' && !order.transmit && order.rejectCode === undefined);
+      if (!open || !filter(order)) continue;
+      this.sendOrder(order, true);
+    }
+    if (withEnd) this.send(M.openOrderEnd());
+  }
+
+  /** openOrder then (unless what-if) orderStatus: IBApiNext needs openOrder first to track by permId. */
+  sendOrder(order: SimOrder, withStatus: boolean): void {
+    if (!order.instrument) return;
+    const sv = this.serverVersion;
+    const engine = this.hub.engine;
+    const state = order.whatIf
+      ? engine.whatIfState(order)
+      : {
+          commission: order.status === 'Filled' ? order.commission : undefined,
+          commissionCurrency: order.status === 'Filled' ? order.instrument.currency : '',
+          warningText: '',
+        };
+    this.send(
+      M.openOrder(sv, {
+        orderId: order.orderId,
+        instrument: order.instrument,
+        action: order.action,
+        totalQuantity: order.totalQuantity,
+        orderType: order.orderType,
+        lmtPrice: order.lmtPrice,
+        auxPrice: order.auxPrice,
+        tif: order.tif,
+        ocaGroup: order.ocaGroup,
+        account: order.account,
+        orderRef: order.orderRef,
+        clientId: order.clientId,
+        permId: order.permId,
+        outsideRth: order.outsideRth,
+        parentId: order.parentId,
+        trailStopPrice: order.orderType.startsWith('TRAIL') ? order.trailStopPrice : undefined,
+        trailingPercent: order.trailingPercent,
+        whatIf: order.whatIf,
+        status: order.status,
+        filledQuantity: order.filled,
+        state,
+      }),
+    );
+    if (withStatus && !order.whatIf) {
+      this.send(
+        M.orderStatus(sv, {
+          orderId: order.orderId,
+          status: order.status,
+          filled: order.filled,
+          remaining: Math.max(0, order.totalQuantity - order.filled),
+          avgFillPrice: order.avgFillPrice,
+          permId: order.permId,
+          parentId: order.parentId,
+          lastFillPrice: order.lastFillPrice,
+          clientId: order.clientId,
+          whyHeld: '',
+        }),
+      );
+    }
+  }
+
+  /** The fill sequence a real Gateway sends: execDetails, openOrder/orderStatus, commissionReport. */
+  sendFill(order: SimOrder, fill: SimFill): void {
+    this.send(M.execDetails(this.serverVersion, executionView(-1, fill)));
+    this.sendOrder(order, true);
+    this.send(M.commissionReport(fill.execId, fill.commission, fill.instrument.currency, fill.realizedPnl));
+  }
+
+  sendError(id: number, code: number, message: string): void {
+    this.send(M.error(this.serverVersion, id, code, message));
+  }
+
+  /** Market moved: ticks for subscribed instruments; P&L for P&L subscribers. */
+  onPrices(instruments: readonly Instrument[]): void {
+    if (!this.ready || this.hub.isConnectivityLost()) return;
+    const ids = new Set(instruments.map((i) => i.conId));
+    for (const [reqId, sub] of this.mktData) {
+      if (ids.has(sub.instrument.conId)) this.sendTicks(reqId, sub.instrument, sub.delayed, false);
+    }
+    for (const [reqId, account] of this.pnlSubs) this.sendPnl(reqId, account);
+    for (const [reqId, sub] of this.pnlSingleSubs) {
+      if (ids.has(sub.conId)) this.sendPnlSingle(reqId, sub.account, sub.conId);
+    }
+    // The Gateway refreshes portfolio values periodically, not on every tick.
+    const now = Date.now();
+    if (this.accountUpdates && now - this.lastPortfolioPush >= PORTFOLIO_REFRESH_MS) {
+      this.lastPortfolioPush = now;
+      this.sendAccountUpdates(false);
+    }
+  }
+
+  /** A fill changed the account: push to the subscriptions that follow it. */
+  onAccountChanged(instrument: Instrument): void {
+    if (!this.ready) return;
+    for (const [reqId, tags] of this.summaries) this.sendSummary(reqId, tags);
+    if (this.accountUpdates) this.sendAccountUpdates(false, instrument);
+    if (this.positionsSubscribed) {
+      for (const account of this.hub.accounts) {
+        const h = this.hub.engine.account(account).holding(instrument);
+        this.send(M.position(account, instrument, h.quantity, round(h.avgCost)));
+      }
+    }
+    for (const [reqId, account] of this.pnlSubs) this.sendPnl(reqId, account);
+    for (const [reqId, sub] of this.pnlSingleSubs) this.sendPnlSingle(reqId, sub.account, sub.conId);
+  }
+
+  /** After 1101 (data lost) the client must resubscribe: the Gateway forgot its market data. */
+  dropMarketData(): void {
+    this.mktData.clear();
+  }
+
+  private sendSummary(reqId: number, tags: Set<string>): void {
+    const all = tags.has('All');
+    for (const id of this.hub.accounts) {
+      const account = this.hub.engine.account(id);
+      const values = summaryValues(account);
+      for (const tag of SUMMARY_TAGS) {
+        if (!all && !tags.has(tag)) continue;
+        const [value, currency] = values[tag];
+        this.send(M.accountSummary(reqId, id, tag, value, currency));
+      }
+    }
+    this.send(M.accountSummaryEnd(reqId));
+  }
+
+  private sendAccountUpdates(full: boolean, only?: Instrument): void {
+    const id = this.accountUpdates;
+    if (!id) return;
+    const account = this.hub.engine.account(id);
+    const values = summaryValues(account);
+    const v = account.values();
+    if (full) this.send(M.accountValue('AccountCode', id, '', id));
+    for (const tag of SUMMARY_TAGS) {
+      const [value, currency] = values[tag];
+      this.send(M.accountValue(tag, value, currency, id));
+    }
+    this.send(M.accountValue('CashBalance', M.money(v.totalCashValue), 'USD', id));
+    this.send(M.accountValue('CashBalance', M.money(v.totalCashValue), 'BASE', id));
+    this.send(M.accountValue('UnrealizedPnL', M.money(v.unrealizedPnl), 'USD', id));
+    this.send(M.accountValue('RealizedPnL', M.money(v.realizedPnl), 'USD', id));
+    this.send(M.accountValue('Currency', 'USD', 'USD', id));
+    for (const h of account.holdings.values()) {
+      if (only && h.instrument.conId !== only.conId) continue;
+      if (!only && h.quantity === 0) continue;
+      const mark = this.hub.engine.market.quote(h.instrument).last;
+      this.send(
+        M.portfolioValue({
+          instrument: h.instrument,
+          position: h.quantity,
+          marketPrice: mark,
+          marketValue: account.marketValue(h),
+          averageCost: round(h.avgCost),
+          unrealizedPnl: account.unrealized(h),
+          realizedPnl: h.realizedPnl,
+          account: id,
+        }),
+      );
+    }
+    this.send(M.accountUpdateTime(hhmm(new Date())));
+    if (full) this.send(M.accountDownloadEnd(id));
+  }
+
+  private sendAllPositions(): void {
+    for (const id of this.hub.accounts) {
+      const account = this.hub.engine.account(id);
+      for (const h of account.holdings.values()) {
+        // The Gateway keeps reporting positions closed today (with quantity 0) until the next reset.
+        this.send(M.position(id, h.instrument, h.quantity, round(h.avgCost)));
+      }
+    }
+    this.send(M.positionEnd());
+  }
+
+  private sendPnl(reqId: number, accountId: string): void {
+    const v = this.hub.engine.account(accountId).values();
+    this.send(M.pnl(this.serverVersion, reqId, v.dailyPnl, v.unrealizedPnl, v.realizedPnl));
+  }
+
+  private sendPnlSingle(reqId: number, accountId: string, conId: number): void {
+    const account = this.hub.engine.account(accountId);
+    const instrument = UNIVERSE.find((i) => i.conId === conId);
+    if (!instrument) return;
+    const h = account.holding(instrument);
+    this.send(
+      M.pnlSingle(
+        this.serverVersion,
+        reqId,
+        h.quantity,
+        account.daily(h),
+        account.unrealized(h),
+        h.realizedPnl,
+        account.marketValue(h),
+      ),
+    );
+  }
+}
+
+function summaryValues(account: Account): Record<(typeof SUMMARY_TAGS)[number], [string, string]> {
+  const v = account.values();
+  const usd = (n: number): [string, string] => [M.money(n), 'USD'];
+  return {
+    AccountType: ['INDIVIDUAL', ''],
+    NetLiquidation: usd(v.netLiquidation),
+    TotalCashValue: usd(v.totalCashValue),
+    SettledCash: usd(v.settledCash),
+    AccruedCash: usd(0),
+    BuyingPower: usd(v.buyingPower),
+    EquityWithLoanValue: usd(v.equityWithLoanValue),
+    GrossPositionValue: usd(v.grossPositionValue),
+    InitMarginReq: usd(v.initMarginReq),
+    MaintMarginReq: usd(v.maintMarginReq),
+    AvailableFunds: usd(v.availableFunds),
+    ExcessLiquidity: usd(v.excessLiquidity),
+    Cushion: [v.cushion.toFixed(6), ''],
+    DayTradesRemaining: [String(v.dayTradesRemaining), ''],
+    Leverage: [(v.netLiquidation === 0 ? 0 : v.grossPositionValue / v.netLiquidation).toFixed(2), ''],
+  };
+}
+
+function executionView(reqId: number, fill: SimFill): M.ExecutionView {
+  return {
+    reqId,
+    orderId: fill.orderId,
+    instrument: fill.instrument,
+    execId: fill.execId,
+    time: fill.time,
+    account: fill.account,
+    exchange: fill.exchange,
+    side: fill.side,
+    shares: fill.shares,
+    price: fill.price,
+    permId: fill.permId,
+    clientId: fill.clientId,
+    cumQty: fill.cumQty,
+    avgPrice: fill.avgPrice,
+    orderRef: fill.orderRef,
+  };
+}
+
+function sideMatches(filter: string, side: 'BOT' | 'SLD'): boolean {
+  const f = filter.toUpperCase();
+  return f === side || (f === 'BUY' && side === 'BOT') || (f === 'SELL' && side === 'SLD');
+}
+
+function round(n: number): number {
+  return Math.round(n * 10000) / 10000;
+}
+
+function hhmm(d: Date): string {
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** The handshake's connection time, e.g. `20261125 09:30:00 EST`. */
+function connectionTime(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} EST`;
+}

@@ -1,0 +1,576 @@
+import { useEffect, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { OrderView } from '../../../electron/core/contract.ts';
+import { Card, Dialog, Empty, ErrorNote, Mark, Progress, Signed, TextField, Toggle } from '../components/ui.tsx';
+import { clock, money, num, price } from '../lib/format.ts';
+import { isLive } from '../stores/app-store.ts';
+import { useAccount, useAppStore, useOrders, useStores } from '../stores/context.tsx';
+import { editablePriceField, ORDER_TYPE_LABELS, ORDER_TYPES, priceFieldsFor, type PriceField } from '../stores/orders-store.ts';
+
+const PRICE_LABELS: Record<PriceField, { label: string; unit: string }> = {
+  limitPrice: { label: 'Limit price', unit: '$' },
+  stopPrice: { label: 'Stop price', unit: '$' },
+  trailAmount: { label: 'Trailing amount', unit: '$' },
+  trailPercent: { label: 'Trailing percent', unit: '%' },
+};
+
+function Ticket() {
+  const stores = useStores();
+  const o = stores.orders.getState();
+  const { draft, fieldErrors, lookup, previewing, placing, ticketError, result, reconciled } = useOrders(
+    useShallow((s) => ({
+      draft: s.draft,
+      fieldErrors: s.fieldErrors,
+      lookup: s.lookup,
+      previewing: s.previewing,
+      placing: s.placing,
+      ticketError: s.ticketError,
+      result: s.result,
+      reconciled: s.snapshot?.reconciled ?? true,
+    })),
+  );
+  const { ticketFocus, live, killSwitch } = useAppStore(
+    useShallow((s) => ({ ticketFocus: s.ticketFocus, live: isLive(s), killSwitch: s.status?.killSwitch ?? false })),
+  );
+  const symbolRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (ticketFocus > 0) symbolRef.current?.focus();
+  }, [ticketFocus]);
+
+  const busy = previewing || placing;
+  return (
+    <Card title="Order ticket" className="ticket" testId="ticket">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void o.previewOrder();
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            void o.placeOrder();
+          }
+        }}
+        noValidate
+        aria-label="Order ticket"
+      >
+        <div className="side-buttons" role="group" aria-label="Side">
+          {(['BUY', 'SELL'] as const).map((side) => (
+            <button
+              key={side}
+              type="button"
+              className={`side side-${side.toLowerCase()} ${draft.side === side ? 'active' : ''}`}
+              aria-pressed={draft.side === side}
+              onClick={() => o.setField('side', side)}
+            >
+              {side}
+            </button>
+          ))}
+        </div>
+
+        <TextField
+          label="Symbol"
+          value={draft.symbol}
+          onChange={(v) => o.setField('symbol', v.toUpperCase())}
+          onBlur={() => void o.lookupSymbol()}
+          onEnter={() => void o.lookupSymbol()}
+          error={fieldErrors.symbol}
+          placeholder="AAPL"
+          inputRef={symbolRef}
+          testId="ticket-symbol"
+          hint={
+            lookup.status === 'loading' ? (
+              <Progress active label="Looking up…" />
+            ) : lookup.status === 'ok' && lookup.info ? (
+              <span className="lookup-ok" data-testid="lookup-name">
+                {lookup.info.longName} · {lookup.info.primaryExchange || lookup.info.exchange} · {lookup.info.currency}
+              </span>
+            ) : undefined
+          }
+        />
+        {lookup.status === 'error' && lookup.error ? <ErrorNote error={lookup.error} /> : null}
+
+        <div className="row2">
+          <TextField
+            label="Quantity"
+            value={draft.quantity}
+            onChange={(v) => o.setField('quantity', v)}
+            error={fieldErrors.quantity}
+            inputMode="decimal"
+            placeholder="100"
+            testId="ticket-quantity"
+          />
+          <div className="field">
+            <label htmlFor="ticket-type">Order type</label>
+            <select
+              id="ticket-type"
+              value={draft.type}
+              onChange={(e) => o.setField('type', e.target.value as typeof draft.type)}
+            >
+              {ORDER_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {t} — {ORDER_TYPE_LABELS[t]}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+
+        {priceFieldsFor(draft.type).length > 0 ? (
+          <div className="row2">
+            {priceFieldsFor(draft.type).map((k) => (
+              <TextField
+                key={k}
+                label={PRICE_LABELS[k].label}
+                unit={PRICE_LABELS[k].unit}
+                value={draft[k]}
+                onChange={(v) => o.setField(k, v)}
+                error={fieldErrors[k]}
+                inputMode="decimal"
+                testId={`ticket-${k}`}
+              />
+            ))}
+          </div>
+        ) : null}
+        {draft.type === 'TRAIL' ? <p className="muted small-text">Fill in one of the two: amount or percent.</p> : null}
+
+        <div className="row2">
+          <div className="field">
+            <label htmlFor="ticket-tif">Time in force</label>
+            <select id="ticket-tif" value={draft.tif} onChange={(e) => o.setField('tif', e.target.value as 'DAY' | 'GTC')}>
+              <option value="DAY">DAY — today only</option>
+              <option value="GTC">GTC — until cancelled</option>
+            </select>
+          </div>
+          <div className="field field-toggle">
+            <Toggle label="Outside regular hours" checked={draft.outsideRth} onChange={(v) => o.setField('outsideRth', v)} />
+          </div>
+        </div>
+
+        {!reconciled ? (
+          <div className="alert alert-warn" role="status">
+            Reconciling orders after a reconnect — new orders wait until this finishes.
+          </div>
+        ) : null}
+        {killSwitch ? (
+          <div className="alert alert-bad" role="status">
+            The kill switch is on: new orders are blocked. Turn it off on the Risk screen.
+          </div>
+        ) : null}
+        <ErrorNote error={ticketError} />
+
+        <div className="ticket-actions">
+          <button type="submit" disabled={busy}>
+            Preview
+          </button>
+          <button
+            type="button"
+            className={`primary ${draft.side === 'SELL' ? 'primary-sell' : 'primary-buy'}`}
+            disabled={busy}
+            onClick={() => void o.placeOrder()}
+            aria-keyshortcuts="Control+Enter"
+          >
+            {live ? 'Place LIVE order' : 'Place order'}
+          </button>
+          <button type="button" className="link" onClick={() => o.resetTicket()}>
+            Clear
+          </button>
+          <Progress active={previewing} label="Checking with risk and IB…" />
+          <Progress active={placing} label="Sending…" />
+        </div>
+        {result ? (
+          <p className="result-line" role="status" data-testid="ticket-result">
+            ✓ {result}
+          </p>
+        ) : null}
+      </form>
+    </Card>
+  );
+}
+
+function PreviewPanel() {
+  const { preview, refusal, confirm } = useOrders(
+    useShallow((s) => ({ preview: s.preview, refusal: s.refusal, confirm: s.confirm })),
+  );
+  const o = useStores().orders.getState();
+  const currency = useAccount((s) => s.snapshot?.currency ?? 'USD');
+  return (
+    <Card title="Preview" className="preview" testId="preview">
+      {refusal ? (
+        <div className="alert alert-bad refusal" role="alert" data-testid="refusal">
+          <span className="alert-icon" aria-hidden="true">
+            ✗
+          </span>
+          <div>
+            <strong>{refusal.title}</strong>
+            <ul>
+              {refusal.reasons.map((r) => (
+                <li key={r}>{r}</li>
+              ))}
+            </ul>
+            {refusal.hint ? <div className="alert-hint">{refusal.hint}</div> : null}
+          </div>
+        </div>
+      ) : null}
+      {!preview ? (
+        <Empty>Fill in the ticket and press Preview to see commission, margin impact and the risk check — nothing is sent.</Empty>
+      ) : (
+        <>
+          {refusal ? null : (
+          <div className={`verdict ${preview.verdict.allowed ? 'verdict-ok' : preview.verdict.needsConfirmation ? 'verdict-warn' : 'verdict-bad'}`} data-testid="verdict">
+            {preview.verdict.allowed
+              ? '✓ Passes your risk limits'
+              : preview.verdict.needsConfirmation
+                ? '! Needs your confirmation (live order above your threshold)'
+                : '✗ Refused by your risk limits'}
+          </div>
+          )}
+          {preview.whatIf ? (
+            <dl className="whatif">
+              <div>
+                <dt>Commission</dt>
+                <dd className="num">{money(preview.whatIf.commission, currency)}</dd>
+              </div>
+              <div>
+                <dt>Initial margin change</dt>
+                <dd>
+                  <Signed value={preview.whatIf.initMarginChange} currency={currency} neutral />
+                </dd>
+              </div>
+              <div>
+                <dt>Maintenance margin change</dt>
+                <dd>
+                  <Signed value={preview.whatIf.maintMarginChange} currency={currency} neutral />
+                </dd>
+              </div>
+              <div>
+                <dt>Equity with loan after</dt>
+                <dd className="num">{money(preview.whatIf.equityWithLoanAfter, currency)}</dd>
+              </div>
+              <div>
+                <dt>Last price</dt>
+                <dd className="num">{price(preview.lastPrice)}</dd>
+              </div>
+            </dl>
+          ) : (
+            <p className="muted">No what-if from IB for this order{preview.lastPrice ? ` · last ${price(preview.lastPrice)}` : ''}.</p>
+          )}
+          {preview.whatIf?.warning ? <div className="alert alert-warn">{preview.whatIf.warning}</div> : null}
+          <h3 className="sub">Risk rules</h3>
+          <ul className="rules" data-testid="rules">
+            {preview.verdict.rules.map((r) => (
+              <li key={r.rule} className={r.ok ? 'ok' : 'bad'}>
+                <Mark ok={r.ok} />
+                <span className="rule-name">{r.rule}</span>
+                <span className="rule-msg">{r.message}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {confirm ? (
+        <Dialog
+          title="Confirm live order"
+          tone="danger"
+          onClose={() => o.dismissConfirm()}
+          actions={
+            <>
+              <button type="button" onClick={() => o.dismissConfirm()}>
+                Don’t send
+              </button>
+              <button type="button" className="primary primary-danger" onClick={() => void o.confirmPlace()}>
+                Send live order
+              </button>
+            </>
+          }
+        >
+          <p>
+            This sends a <strong>real order</strong> to your live account: {confirm.ticket.side} {confirm.ticket.quantity}{' '}
+            {String(confirm.ticket.symbol).toUpperCase()} {confirm.ticket.type}.
+          </p>
+          <ul>
+            {confirm.verdict.rules
+              .filter((r) => !r.ok)
+              .map((r) => (
+                <li key={r.rule}>{r.message}</li>
+              ))}
+          </ul>
+        </Dialog>
+      ) : null}
+    </Card>
+  );
+}
+
+function orderPrice(o: OrderView): string {
+  if (o.type === 'LMT') return price(o.limitPrice);
+  if (o.type === 'STP') return price(o.stopPrice);
+  if (o.type === 'STP LMT') return `${price(o.stopPrice)} / ${price(o.limitPrice)}`;
+  if (o.type === 'TRAIL') return o.trailPercent ? `${num(o.trailPercent)}%` : price(o.trailAmount);
+  return 'MKT';
+}
+
+function OpenOrders() {
+  const stores = useStores();
+  const o = stores.orders.getState();
+  const { open, edits, rowBusy, rowErrors, cancelAllAsk, cancellingAll } = useOrders(
+    useShallow((s) => ({
+      open: s.snapshot?.open,
+      edits: s.edits,
+      rowBusy: s.rowBusy,
+      rowErrors: s.rowErrors,
+      cancelAllAsk: s.cancelAllAsk,
+      cancellingAll: s.cancellingAll,
+    })),
+  );
+  const list = open ?? [];
+  return (
+    <Card
+      title={`Open orders (${list.length})`}
+      testId="open-orders"
+      actions={
+        <>
+          <Progress active={cancellingAll} label="Cancelling all…" />
+          <button type="button" className="danger" disabled={list.length === 0 || cancellingAll} onClick={() => o.askCancelAll(true)}>
+            Cancel all
+          </button>
+        </>
+      }
+    >
+      {list.length === 0 ? (
+        <Empty>No open orders.</Empty>
+      ) : (
+        <div className="table-wrap">
+          <table className="grid">
+            <thead>
+              <tr>
+                <th className="r">ID</th>
+                <th className="r">Time</th>
+                <th>Symbol</th>
+                <th>Side</th>
+                <th className="r">Qty</th>
+                <th>Type</th>
+                <th className="r">Price</th>
+                <th>TIF</th>
+                <th>Status</th>
+                <th className="r">Filled</th>
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((ord) => {
+                const e = edits[ord.orderId];
+                const pf = editablePriceField(ord.type);
+                return (
+                  <tr key={ord.orderId} data-testid={`order-row-${ord.orderId}`} className={e ? 'editing' : ''}>
+                    <td className="num">{ord.orderId}</td>
+                    <td className="num">{clock(ord.updatedAt)}</td>
+                    <td className="sym">{ord.symbol}</td>
+                    <td className={`side-text side-${ord.side.toLowerCase()}`}>{ord.side}</td>
+                    <td className="num">
+                      {e ? (
+                        <input
+                          className="cell-input"
+                          aria-label={`New quantity for order ${ord.orderId}`}
+                          value={e.quantity}
+                          inputMode="decimal"
+                          onChange={(ev) => o.setEdit(ord.orderId, 'quantity', ev.target.value)}
+                        />
+                      ) : (
+                        num(ord.quantity)
+                      )}
+                    </td>
+                    <td>{ord.type}</td>
+                    <td className="num">
+                      {e && pf ? (
+                        <input
+                          className="cell-input"
+                          aria-label={`New ${pf === 'limitPrice' ? 'limit' : 'stop'} price for order ${ord.orderId}`}
+                          value={e.price}
+                          inputMode="decimal"
+                          onChange={(ev) => o.setEdit(ord.orderId, 'price', ev.target.value)}
+                        />
+                      ) : (
+                        orderPrice(ord)
+                      )}
+                    </td>
+                    <td>{ord.tif}</td>
+                    <td>
+                      <span className="status-text">{ord.status}</span>
+                      {ord.lastError ? <div className="row-error">{ord.lastError}</div> : null}
+                      {e?.error ? (
+                        <div className="row-error" role="alert">
+                          {e.error}
+                        </div>
+                      ) : null}
+                      {rowErrors[ord.orderId] ? (
+                        <div className="row-error" role="alert">
+                          {rowErrors[ord.orderId]}
+                        </div>
+                      ) : null}
+                    </td>
+                    <td className="num">
+                      {num(ord.filled)} / {num(ord.quantity)}
+                    </td>
+                    <td className="r row-actions">
+                      {e ? (
+                        <>
+                          <button type="button" className="small primary" disabled={e.busy} onClick={() => void o.saveEdit(ord.orderId)}>
+                            Save
+                          </button>
+                          <button type="button" className="small" onClick={() => o.stopEdit(ord.orderId)}>
+                            Discard
+                          </button>
+                          <Progress active={e.busy} label="Sending…" />
+                        </>
+                      ) : (
+                        <>
+                          <button type="button" className="small" onClick={() => o.startEdit(ord)} aria-label={`Modify order ${ord.orderId}`}>
+                            Modify
+                          </button>
+                          <button
+                            type="button"
+                            className="small danger"
+                            disabled={!!rowBusy[ord.orderId]}
+                            onClick={() => void o.cancelOrder(ord.orderId)}
+                            aria-label={`Cancel order ${ord.orderId}`}
+                          >
+                            Cancel
+                          </button>
+                          <Progress active={!!rowBusy[ord.orderId]} label="Cancelling…" />
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {cancelAllAsk ? (
+        <Dialog
+          title="Cancel all open orders?"
+          tone="danger"
+          onClose={() => o.askCancelAll(false)}
+          actions={
+            <>
+              <button type="button" onClick={() => o.askCancelAll(false)}>
+                Keep them
+              </button>
+              <button type="button" className="primary primary-danger" onClick={() => void o.cancelAll()}>
+                Cancel all {list.length} orders
+              </button>
+            </>
+          }
+        >
+          <p>This sends a global cancel to IB for every open order of this account, including orders placed elsewhere.</p>
+        </Dialog>
+      ) : null}
+    </Card>
+  );
+}
+
+function Fills() {
+  const fills = useOrders((s) => s.snapshot?.fills);
+  const done = useOrders((s) => s.snapshot?.done);
+  const currency = useAccount((s) => s.snapshot?.currency ?? 'USD');
+  const list = fills ?? [];
+  return (
+    <div className="two-col">
+      <Card title={`Fills (${list.length})`} testId="fills">
+        {list.length === 0 ? (
+          <Empty>No fills today.</Empty>
+        ) : (
+          <div className="table-wrap">
+            <table className="grid">
+              <thead>
+                <tr>
+                  <th className="r">Time</th>
+                  <th>Symbol</th>
+                  <th>Side</th>
+                  <th className="r">Shares</th>
+                  <th className="r">Price</th>
+                  <th className="r">Commission</th>
+                  <th className="r">Realized P&L</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...list].reverse().map((f) => (
+                  <tr key={f.execId} data-testid={`fill-row-${f.execId}`}>
+                    <td className="num">{clock(f.time)}</td>
+                    <td className="sym">{f.symbol}</td>
+                    <td className={`side-text side-${f.side.toLowerCase()}`}>{f.side}</td>
+                    <td className="num">{num(f.shares)}</td>
+                    <td className="num">{price(f.price)}</td>
+                    <td className="num">{money(f.commission, currency)}</td>
+                    <td className="num">
+                      <Signed value={f.realizedPnl} currency={currency} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+      <Card title={`Done today (${done?.length ?? 0})`} testId="done-orders">
+        {!done || done.length === 0 ? (
+          <Empty>No finished orders yet.</Empty>
+        ) : (
+          <div className="table-wrap">
+            <table className="grid">
+              <thead>
+                <tr>
+                  <th className="r">ID</th>
+                  <th>Symbol</th>
+                  <th>Side</th>
+                  <th className="r">Qty</th>
+                  <th>Type</th>
+                  <th>Status</th>
+                  <th className="r">Avg fill</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...done].reverse().map((d) => (
+                  <tr key={d.orderId} data-testid={`done-row-${d.orderId}`}>
+                    <td className="num">{d.orderId}</td>
+                    <td className="sym">{d.symbol}</td>
+                    <td className={`side-text side-${d.side.toLowerCase()}`}>{d.side}</td>
+                    <td className="num">{num(d.quantity)}</td>
+                    <td>{d.type}</td>
+                    <td>
+                      {d.status}
+                      {d.lastError ? <div className="row-error">{d.lastError}</div> : null}
+                    </td>
+                    <td className="num">{price(d.avgFillPrice)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+    </div>
+  );
+}
+
+export function Orders() {
+  return (
+    <div className="screen orders">
+      <header className="screen-head">
+        <h1>Orders</h1>
+        <span className="muted">
+          <kbd>N</kbd> new order · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> place
+        </span>
+      </header>
+      <div className="ticket-row">
+        <Ticket />
+        <PreviewPanel />
+      </div>
+      <OpenOrders />
+      <Fills />
+    </div>
+  );
+}

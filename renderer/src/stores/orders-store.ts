@@ -1,0 +1,495 @@
+/**
+ * Orders: the ticket draft with its basic required-field checks, contract lookup, preview (what-if + risk
+ * verdict from core), place with live confirmation, and the open-orders actions. Risk decisions come from
+ * core; this store only shows them.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type {
+  ContractInfo,
+  GatehouseApi,
+  OrdersSnapshot,
+  OrderTicket,
+  OrderType,
+  OrderView,
+  Position,
+  Preview,
+  RiskVerdict,
+} from '../../../electron/core/contract.ts';
+import { fieldsFor, type UiError } from '../lib/errors.ts';
+import { call } from './call.ts';
+
+export const ORDER_TYPES: readonly OrderType[] = ['MKT', 'LMT', 'STP', 'STP LMT', 'TRAIL'];
+export const ORDER_TYPE_LABELS: Record<OrderType, string> = {
+  MKT: 'Market',
+  LMT: 'Limit',
+  STP: 'Stop',
+  'STP LMT': 'Stop limit',
+  TRAIL: 'Trailing stop',
+};
+
+export interface TicketDraft {
+  symbol: string;
+  side: 'BUY' | 'SELL';
+  quantity: string;
+  type: OrderType;
+  limitPrice: string;
+  stopPrice: string;
+  trailAmount: string;
+  trailPercent: string;
+  tif: 'DAY' | 'GTC';
+  outsideRth: boolean;
+}
+
+export type PriceField = 'limitPrice' | 'stopPrice' | 'trailAmount' | 'trailPercent';
+
+/** Which price inputs the ticket shows for an order type. */
+export function priceFieldsFor(type: OrderType): PriceField[] {
+  switch (type) {
+    case 'LMT':
+      return ['limitPrice'];
+    case 'STP':
+      return ['stopPrice'];
+    case 'STP LMT':
+      return ['stopPrice', 'limitPrice'];
+    case 'TRAIL':
+      return ['trailAmount', 'trailPercent'];
+    default:
+      return [];
+  }
+}
+
+export function emptyDraft(): TicketDraft {
+  return {
+    symbol: '',
+    side: 'BUY',
+    quantity: '',
+    type: 'LMT',
+    limitPrice: '',
+    stopPrice: '',
+    trailAmount: '',
+    trailPercent: '',
+    tif: 'DAY',
+    outsideRth: false,
+  };
+}
+
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+/** Basic required-field checks only; the trading rules are core's. */
+export function checkDraft(d: TicketDraft): Record<string, string> {
+  const f: Record<string, string> = {};
+  if (!d.symbol.trim()) f.symbol = 'Enter a symbol, e.g. AAPL';
+  const q = d.quantity.trim();
+  if (!q) f.quantity = 'Enter how many shares';
+  else if (!DECIMAL.test(q) || Number(q) <= 0) f.quantity = 'Enter a quantity above 0, e.g. 100';
+  const need = (key: PriceField, label: string) => {
+    const v = d[key].trim();
+    if (!v) f[key] = `Enter a ${label} for a ${ORDER_TYPE_LABELS[d.type].toLowerCase()} order`;
+    else if (!DECIMAL.test(v) || Number(v) <= 0) f[key] = `Enter a ${label} above 0, e.g. 150.25`;
+  };
+  if (d.type === 'LMT' || d.type === 'STP LMT') need('limitPrice', 'limit price');
+  if (d.type === 'STP' || d.type === 'STP LMT') need('stopPrice', 'stop price');
+  if (d.type === 'TRAIL') {
+    const a = d.trailAmount.trim();
+    const p = d.trailPercent.trim();
+    if (!a && !p) f.trailAmount = 'Enter a trailing amount or a trailing percent';
+    else if (a && p) f.trailAmount = 'Use either a trailing amount or a percent, not both';
+    else if (a && (!DECIMAL.test(a) || Number(a) <= 0)) f.trailAmount = 'Enter an amount above 0, e.g. 1.50';
+    else if (p && (!DECIMAL.test(p) || Number(p) <= 0)) f.trailPercent = 'Enter a percent above 0, e.g. 2';
+  }
+  return f;
+}
+
+/** The contract's ticket from a draft: only the price fields this type uses. */
+export function draftToTicket(d: TicketDraft, confirmed = false): OrderTicket {
+  const t: OrderTicket = {
+    symbol: d.symbol.trim().toUpperCase(),
+    side: d.side,
+    quantity: d.quantity.trim(),
+    type: d.type,
+    tif: d.tif,
+    outsideRth: d.outsideRth,
+    confirmed,
+  };
+  for (const key of priceFieldsFor(d.type)) {
+    const v = d[key].trim();
+    if (v) t[key] = v;
+  }
+  return t;
+}
+
+export interface Refusal {
+  title: string;
+  reasons: string[];
+  hint: string | null;
+}
+
+export interface RowEdit {
+  quantity: string;
+  price: string;
+  error: string | null;
+  busy: boolean;
+}
+
+export interface OrdersState {
+  snapshot: OrdersSnapshot | null;
+  draft: TicketDraft;
+  fieldErrors: Record<string, string>;
+  lookup: { status: 'idle' | 'loading' | 'ok' | 'error'; symbol: string; info: ContractInfo | null; error: UiError | null };
+  preview: Preview | null;
+  /** The ticket the preview was made for, so an edited ticket drops a stale preview. */
+  previewKey: string | null;
+  previewing: boolean;
+  placing: boolean;
+  refusal: Refusal | null;
+  ticketError: UiError | null;
+  /** The last thing that happened, in words ("Order 12 sent: BUY 100 AAPL LMT 150.00"). */
+  result: string | null;
+  confirm: { ticket: OrderTicket; verdict: RiskVerdict } | null;
+  edits: Record<number, RowEdit>;
+  rowBusy: Record<number, string>;
+  rowErrors: Record<number, string>;
+  cancelAllAsk: boolean;
+  cancellingAll: boolean;
+
+  setField<K extends keyof TicketDraft>(key: K, value: TicketDraft[K]): void;
+  resetTicket(): void;
+  lookupSymbol(): Promise<void>;
+  previewOrder(): Promise<void>;
+  placeOrder(): Promise<void>;
+  confirmPlace(): Promise<void>;
+  dismissConfirm(): void;
+  prefillClose(position: Position): void;
+  startEdit(order: OrderView): void;
+  setEdit(orderId: number, key: 'quantity' | 'price', value: string): void;
+  stopEdit(orderId: number): void;
+  saveEdit(orderId: number): Promise<void>;
+  cancelOrder(orderId: number): Promise<void>;
+  askCancelAll(ask: boolean): void;
+  cancelAll(): Promise<void>;
+}
+
+export type OrdersStore = StoreApi<OrdersState>;
+
+export interface OrdersDeps {
+  isLive(): boolean;
+  notify(text: string, tone?: 'ok' | 'info' | 'bad'): void;
+}
+
+function describe(t: OrderTicket): string {
+  const px =
+    t.type === 'LMT'
+      ? ` @ ${t.limitPrice}`
+      : t.type === 'STP'
+        ? ` stop ${t.stopPrice}`
+        : t.type === 'STP LMT'
+          ? ` stop ${t.stopPrice} limit ${t.limitPrice}`
+          : t.type === 'TRAIL'
+            ? t.trailPercent
+              ? ` trail ${t.trailPercent}%`
+              : ` trail ${t.trailAmount}`
+            : '';
+  return `${t.side} ${t.quantity} ${String(t.symbol).toUpperCase()} ${t.type}${px} ${t.tif}`;
+}
+
+/** The edited price of an open order goes to the field its type uses. */
+export function editablePriceField(type: string): 'limitPrice' | 'stopPrice' | null {
+  if (type === 'LMT' || type === 'STP LMT') return 'limitPrice';
+  if (type === 'STP') return 'stopPrice';
+  return null;
+}
+
+function refusalFromVerdict(verdict: RiskVerdict, title: string): Refusal {
+  const reasons = verdict.reasons.length > 0 ? verdict.reasons : verdict.rules.filter((r) => !r.ok).map((r) => r.message);
+  return { title, reasons, hint: null };
+}
+
+export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersStore & { dispose(): void } {
+  const store = createStore<OrdersState>()((set, get) => {
+    /** Runs the checks; returns the ticket or null when fields are missing. */
+    function readyTicket(confirmed = false): OrderTicket | null {
+      const errs = checkDraft(get().draft);
+      set({ fieldErrors: errs });
+      if (Object.keys(errs).length > 0) return null;
+      return draftToTicket(get().draft, confirmed);
+    }
+
+    function failed(error: UiError) {
+      const fields = fieldsFor(error, 'ticket');
+      if (Object.keys(fields).length > 0) set({ fieldErrors: fields });
+      if (error.code === 'RISK_REJECTED' || error.code === 'KILL_SWITCH') {
+        set({
+          refusal: { title: 'Order refused by your risk limits', reasons: [error.message], hint: error.hint ?? null },
+          ticketError: null,
+        });
+      } else {
+        set({ ticketError: error });
+      }
+    }
+
+    async function send(ticket: OrderTicket) {
+      set({ placing: true, ticketError: null, refusal: null, result: null });
+      const r = await call(api, 'orders.place', ticket);
+      set({ placing: false });
+      if (!r.ok) {
+        failed(r.error);
+        if (r.error.code === 'RISK_REJECTED') {
+          // The error carries one sentence; the preview carries every rule's outcome for the panel.
+          const p = await call(api, 'orders.preview', { ...ticket, confirmed: false });
+          if (p.ok && !p.value.verdict.allowed) {
+            set({
+              preview: p.value,
+              previewKey: JSON.stringify(draftToTicket(get().draft)),
+              refusal: { ...refusalFromVerdict(p.value.verdict, 'Order refused by your risk limits'), hint: r.error.hint ?? null },
+            });
+          }
+        }
+        return;
+      }
+      if (!r.value.verdict.allowed) {
+        set({ refusal: refusalFromVerdict(r.value.verdict, 'Order refused by your risk limits') });
+        return;
+      }
+      const text = `Order ${r.value.orderId} sent: ${describe(ticket)}`;
+      set({ result: text, preview: null, previewKey: null });
+      deps.notify(text, 'ok');
+    }
+
+    return {
+      snapshot: null,
+      draft: emptyDraft(),
+      fieldErrors: {},
+      lookup: { status: 'idle', symbol: '', info: null, error: null },
+      preview: null,
+      previewKey: null,
+      previewing: false,
+      placing: false,
+      refusal: null,
+      ticketError: null,
+      result: null,
+      confirm: null,
+      edits: {},
+      rowBusy: {},
+      rowErrors: {},
+      cancelAllAsk: false,
+      cancellingAll: false,
+
+      setField(key, value) {
+        const draft = { ...get().draft, [key]: value };
+        const fieldErrors = { ...get().fieldErrors };
+        delete fieldErrors[key];
+        if (key === 'type') for (const k of ['limitPrice', 'stopPrice', 'trailAmount', 'trailPercent']) delete fieldErrors[k];
+        if (key === 'trailPercent') delete fieldErrors.trailAmount;
+        const stale = JSON.stringify(draftToTicket(draft)) !== get().previewKey;
+        set({
+          draft,
+          fieldErrors,
+          refusal: null,
+          ticketError: null,
+          ...(stale ? { preview: null, previewKey: null } : {}),
+          ...(key === 'symbol' ? { lookup: { status: 'idle', symbol: '', info: null, error: null } } : {}),
+        });
+      },
+
+      resetTicket() {
+        set({
+          draft: emptyDraft(),
+          fieldErrors: {},
+          preview: null,
+          previewKey: null,
+          refusal: null,
+          ticketError: null,
+          result: null,
+          lookup: { status: 'idle', symbol: '', info: null, error: null },
+        });
+      },
+
+      async lookupSymbol() {
+        const symbol = get().draft.symbol.trim().toUpperCase();
+        if (!symbol || get().lookup.symbol === symbol) return;
+        set({ lookup: { status: 'loading', symbol, info: null, error: null } });
+        const r = await call(api, 'contracts.lookup', { symbol });
+        if (get().draft.symbol.trim().toUpperCase() !== symbol) return;
+        set({
+          lookup: r.ok
+            ? { status: 'ok', symbol, info: r.value, error: null }
+            : { status: 'error', symbol, info: null, error: r.error },
+        });
+      },
+
+      async previewOrder() {
+        const ticket = readyTicket();
+        if (!ticket) return;
+        set({ previewing: true, ticketError: null, refusal: null, result: null });
+        const r = await call(api, 'orders.preview', ticket);
+        set({ previewing: false });
+        if (!r.ok) {
+          failed(r.error);
+          return;
+        }
+        set({ preview: r.value, previewKey: JSON.stringify(draftToTicket(get().draft)) });
+        if (!r.value.verdict.allowed && !r.value.verdict.needsConfirmation) {
+          set({ refusal: refusalFromVerdict(r.value.verdict, 'This order would be refused') });
+        }
+      },
+
+      async placeOrder() {
+        const ticket = readyTicket();
+        if (!ticket) return;
+        // In live mode the verdict decides whether to ask first: preview when there is no fresh one.
+        if (deps.isLive()) {
+          let preview = get().preview;
+          if (!preview || get().previewKey !== JSON.stringify(ticket)) {
+            await get().previewOrder();
+            preview = get().preview;
+            if (!preview) return;
+          }
+          if (preview.verdict.needsConfirmation) {
+            set({ confirm: { ticket, verdict: preview.verdict } });
+            return;
+          }
+          if (!preview.verdict.allowed) {
+            set({ refusal: refusalFromVerdict(preview.verdict, 'Order refused by your risk limits') });
+            return;
+          }
+        }
+        await send(ticket);
+      },
+
+      async confirmPlace() {
+        const c = get().confirm;
+        if (!c) return;
+        set({ confirm: null });
+        await send({ ...c.ticket, confirmed: true });
+      },
+
+      dismissConfirm() {
+        set({ confirm: null });
+      },
+
+      prefillClose(position) {
+        const qty = Number(position.quantity);
+        set({
+          draft: {
+            ...emptyDraft(),
+            symbol: position.symbol,
+            side: qty >= 0 ? 'SELL' : 'BUY',
+            quantity: position.quantity.replace(/^-/, ''),
+            type: 'MKT',
+          },
+          fieldErrors: {},
+          preview: null,
+          previewKey: null,
+          refusal: null,
+          ticketError: null,
+          result: null,
+          lookup: { status: 'idle', symbol: '', info: null, error: null },
+        });
+      },
+
+      startEdit(order) {
+        const pf = editablePriceField(order.type);
+        set({
+          edits: {
+            ...get().edits,
+            [order.orderId]: {
+              quantity: order.remaining !== '0' ? order.remaining : order.quantity,
+              price: pf ? (order[pf] ?? '') : '',
+              error: null,
+              busy: false,
+            },
+          },
+        });
+      },
+
+      setEdit(orderId, key, value) {
+        const e = get().edits[orderId];
+        if (!e) return;
+        set({ edits: { ...get().edits, [orderId]: { ...e, [key]: value, error: null } } });
+      },
+
+      stopEdit(orderId) {
+        const edits = { ...get().edits };
+        delete edits[orderId];
+        set({ edits });
+      },
+
+      async saveEdit(orderId) {
+        const e = get().edits[orderId];
+        const order = get().snapshot?.open.find((o) => o.orderId === orderId);
+        if (!e || !order) return;
+        const put = (patch: Partial<RowEdit>) => {
+          const cur = get().edits[orderId];
+          if (cur) set({ edits: { ...get().edits, [orderId]: { ...cur, ...patch } } });
+        };
+        const pf = editablePriceField(order.type);
+        if (!DECIMAL.test(e.quantity.trim()) || Number(e.quantity) <= 0) {
+          put({ error: 'Enter a quantity above 0' });
+          return;
+        }
+        if (pf && (!DECIMAL.test(e.price.trim()) || Number(e.price) <= 0)) {
+          put({ error: 'Enter a price above 0' });
+          return;
+        }
+        const ticket: OrderTicket = {
+          symbol: order.symbol,
+          side: order.side,
+          quantity: e.quantity.trim(),
+          type: order.type as OrderType,
+          tif: order.tif === 'GTC' ? 'GTC' : 'DAY',
+          outsideRth: order.outsideRth,
+        };
+        if (order.secType === 'STK' || order.secType === 'FUT' || order.secType === 'CASH') ticket.secType = order.secType;
+        if (order.limitPrice !== null) ticket.limitPrice = order.limitPrice;
+        if (order.stopPrice !== null) ticket.stopPrice = order.stopPrice;
+        if (order.trailAmount !== null) ticket.trailAmount = order.trailAmount;
+        if (order.trailPercent !== null) ticket.trailPercent = order.trailPercent;
+        if (pf) ticket[pf] = e.price.trim();
+        put({ busy: true, error: null });
+        const r = await call(api, 'orders.modify', { orderId, ticket });
+        if (!r.ok) {
+          put({ busy: false, error: `${r.error.message}${r.error.hint ? ` ${r.error.hint}` : ''}` });
+          return;
+        }
+        if (!r.value.verdict.allowed) {
+          const reasons = refusalFromVerdict(r.value.verdict, '').reasons;
+          put({ busy: false, error: `Refused: ${reasons.join('; ')}` });
+          return;
+        }
+        get().stopEdit(orderId);
+        deps.notify(`Order ${orderId} modified: ${describe(ticket)}`, 'ok');
+      },
+
+      async cancelOrder(orderId) {
+        set({ rowBusy: { ...get().rowBusy, [orderId]: 'Cancelling…' } });
+        const r = await call(api, 'orders.cancel', { orderId });
+        const rowBusy = { ...get().rowBusy };
+        delete rowBusy[orderId];
+        const rowErrors = { ...get().rowErrors };
+        if (r.ok) delete rowErrors[orderId];
+        else rowErrors[orderId] = `${r.error.message}${r.error.hint ? ` ${r.error.hint}` : ''}`;
+        set({ rowBusy, rowErrors });
+        if (r.ok) deps.notify(`Cancel sent for order ${orderId}.`, 'ok');
+      },
+
+      askCancelAll(ask) {
+        set({ cancelAllAsk: ask });
+      },
+
+      async cancelAll() {
+        set({ cancellingAll: true, cancelAllAsk: false });
+        const r = await call(api, 'orders.cancelAll');
+        set({ cancellingAll: false });
+        if (r.ok) deps.notify('Cancel sent for all open orders.', 'ok');
+        else deps.notify(`${r.error.message}${r.error.hint ? ` ${r.error.hint}` : ''}`, 'bad');
+      },
+    };
+  });
+  const off = api.subscribe('orders', (snapshot) => {
+    // Edits of orders that are no longer open go away with them.
+    const open = new Set(snapshot.open.map((o) => o.orderId));
+    const edits = Object.fromEntries(Object.entries(store.getState().edits).filter(([id]) => open.has(Number(id))));
+    store.setState({ snapshot, edits });
+  });
+  return Object.assign(store, { dispose: off });
+}

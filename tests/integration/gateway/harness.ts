@@ -1,0 +1,179 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Profile } from '../../../electron/core/contract.ts';
+import { GatewayLogs, RotatingFileSink } from '../../../electron/core/gateway/logs.ts';
+import { findFreePort } from '../../../electron/core/gateway/ports.ts';
+import { GatewaySupervisor, type SupervisorOptions } from '../../../electron/core/gateway/supervisor.ts';
+import { profileDefaults } from '../../../electron/core/settings/defaults.ts';
+import { createDemoInstall } from '../../../electron/simulator/demo-install.ts';
+import type { LauncherConfig } from '../../../electron/simulator/launcher-config.ts';
+
+export const USER = 'trader7q';
+export const PASS = 'Pw-4xQ-unique!9';
+
+export const FAST = {
+  backoffInitialMs: 50,
+  backoffMaxMs: 400,
+  readyPollMs: 50,
+  probeTimeoutMs: 500,
+  healthIntervalMs: 150,
+  hangFailures: 3,
+  stableMs: 150,
+  apiAfterLoginMs: 5_000,
+  stopTimeoutMs: 3_000,
+  killTimeoutMs: 2_000,
+  dailyGraceMs: 5_000,
+};
+
+export interface Rig {
+  root: string;
+  port: number;
+  profile: Profile;
+  sup: GatewaySupervisor;
+  logs: GatewayLogs;
+  logDir: string;
+  settingsPath: string;
+  launches: () => number;
+  pids: Set<number>;
+}
+
+const rigs: Rig[] = [];
+
+export async function rig(
+  options: {
+    withIbc?: boolean;
+    sim?: Partial<LauncherConfig>;
+    profile?: Partial<Profile>;
+    supervisor?: Partial<SupervisorOptions>;
+    password?: string | null;
+  } = {},
+): Promise<Rig> {
+  const root = mkdtempSync(path.join(tmpdir(), 'gh-int-'));
+  const port = await findFreePort();
+  const demo = createDemoInstall(root, {
+    withIbc: options.withIbc ?? true,
+    sim: { users: { [USER]: PASS }, loginDelayMs: 120, tickIntervalMs: 0, port, ...options.sim },
+  });
+  if (demo.ibcPath) {
+    // The user's own config.ini without a password, as we advise: the credentials come from the vault.
+    const own = path.join(demo.ibcPath, 'config.ini');
+    writeFileSync(own, readFileSync(own, 'utf8').replace(/^IbPassword=.*$/m, 'IbPassword=').replace(/^IbLoginId=.*$/m, 'IbLoginId='));
+  }
+  const profile: Profile = {
+    id: 'int',
+    ...profileDefaults('paper', 'gateway'),
+    installPath: demo.installPath,
+    settingsPath: demo.settingsPath,
+    ibcPath: demo.ibcPath,
+    apiPort: port,
+    username: USER,
+    autoRestartTime: '',
+    ...options.profile,
+  };
+  const logDir = path.join(root, 'logs');
+  const logs = new GatewayLogs({ sinks: [new RotatingFileSink({ dir: logDir, maxBytes: 4000, maxFiles: 3 })] });
+  const pids = new Set<number>();
+  const sup = new GatewaySupervisor({
+    profile,
+    logs,
+    workDir: path.join(root, 'work'),
+    baseIbcIni: demo.ibcPath ? path.join(demo.ibcPath, 'config.ini') : null,
+    password: async () => (options.password === undefined ? PASS : options.password),
+    timings: FAST,
+    ...options.supervisor,
+  });
+  sup.on(() => {
+    if (sup.pid) pids.add(sup.pid);
+  });
+  const r: Rig = {
+    root,
+    port,
+    profile,
+    sup,
+    logs,
+    logDir,
+    settingsPath: demo.settingsPath,
+    launches: () => logs.query({ filter: 'source:supervisor launching:' }).length,
+    pids,
+  };
+  rigs.push(r);
+  return r;
+}
+
+/** Stop every supervisor and make sure no process we started survives the test. */
+export async function cleanup(): Promise<void> {
+  while (rigs.length) {
+    const r = rigs.pop()!;
+    try {
+      await r.sup.stop('test over');
+    } catch {
+      /* already stopped */
+    }
+    r.sup.dispose();
+    for (const pid of r.pids) {
+      if (alive(pid)) {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+    }
+    rmSync(r.root, { recursive: true, force: true });
+  }
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function until(cond: () => boolean, ms = 10_000, what = 'condition'): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export async function fault(settingsPath: string, body: Record<string, unknown>): Promise<void> {
+  const file = path.join(settingsPath, 'sim-control.json');
+  const { controlPort } = JSON.parse(readFileSync(file, 'utf8')) as { controlPort: number };
+  const res = await fetch(`http://127.0.0.1:${controlPort}/fault`, { method: 'POST', body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`fault ${JSON.stringify(body)} refused: ${res.status}`);
+}
+
+/** Every file under `dir`, recursively, with its bytes as latin1 text. */
+export function allFiles(dir: string): Array<{ file: string; text: string }> {
+  const out: Array<{ file: string; text: string }> = [];
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...allFiles(full));
+    else out.push({ file: full, text: readFileSync(full, 'latin1') });
+  }
+  return out;
+}
+
+/**
+ * A clock that reads `leadMs` before the profile's daily time (11:45 PM) at the moment `arm()` is called.
+ * Tests arm it from an `api-ready` listener, which runs just before the supervisor schedules the restart,
+ * so a slow machine cannot make the time pass before it is scheduled.
+ */
+export function dailyClock(leadMs: number) {
+  const target = new Date(2026, 10, 27, 23, 45, 0, 0).getTime();
+  let offset = target - leadMs - Date.now();
+  return {
+    arm: () => {
+      offset = target - leadMs - Date.now();
+    },
+    now: () => Date.now() + offset,
+    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+    clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
+  };
+}

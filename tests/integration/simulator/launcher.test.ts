@@ -1,0 +1,332 @@
+/**
+ * The launcher as a real child process, started the way a supervisor starts a Gateway: through the demo
+ * install's `ibgateway` script and through IBC's `ibcstart.sh`.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { OrderAction, OrderType, SecType } from '@stoqey/ib';
+import { createDemoInstall } from '../../../electron/simulator/demo-install.ts';
+import type { DemoInstall, DemoInstallOptions } from '../../../electron/simulator/demo-install.ts';
+import type { ControlFile } from '../../../electron/simulator/launcher-config.ts';
+import { RecordingClient } from './ib-client.ts';
+
+const POSIX = process.platform !== 'win32';
+
+class Proc {
+  readonly child: ChildProcess;
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<number | null>;
+
+  constructor(command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+    this.child = spawn(command, args, { env: { ...process.env, TWSUSERID: '', TWSPASSWORD: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout?.on('data', (d: Buffer) => (this.stdout += d.toString()));
+    this.child.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+  }
+
+  async line(text: string): Promise<void> {
+    await vi.waitFor(() => expect(this.stdout).toContain(text), { timeout: 10_000, interval: 20 });
+  }
+
+  lines(): string[] {
+    return this.stdout.trim().split('\n');
+  }
+}
+
+let procs: Proc[] = [];
+let dirs: string[] = [];
+let clients: RecordingClient[] = [];
+
+afterEach(async () => {
+  for (const c of clients) c.close();
+  clients = [];
+  for (const p of procs) {
+    if (p.child.exitCode === null && p.child.signalCode === null) {
+      p.child.kill('SIGKILL');
+      await p.exited;
+    }
+  }
+  procs = [];
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  dirs = [];
+});
+
+function demo(opts: DemoInstallOptions = {}): DemoInstall {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-sim-'));
+  dirs.push(root);
+  return createDemoInstall(root, { ...opts, sim: { loginDelayMs: 60, port: 0, twoFactorMs: 100, ...opts.sim } });
+}
+
+function gateway(install: DemoInstall, extra: string[] = []): Proc {
+  const p = new Proc(path.join(install.installPath, 'ibgateway'), [`-DjtsConfigDir=${install.settingsPath}`, ...extra]);
+  procs.push(p);
+  return p;
+}
+
+function ibc(install: DemoInstall, opts: { mode?: string; env?: NodeJS.ProcessEnv; extra?: string[]; version?: string } = {}): Proc {
+  const ibcPath = install.ibcPath as string;
+  const p = new Proc(
+    path.join(ibcPath, 'scripts', 'ibcstart.sh'),
+    [
+      opts.version ?? '1030',
+      '-g',
+      `--tws-path=${install.settingsPath}`,
+      `--tws-settings-path=${install.settingsPath}`,
+      `--ibc-path=${ibcPath}`,
+      `--ibc-ini=${path.join(ibcPath, 'config.ini')}`,
+      `--mode=${opts.mode ?? 'paper'}`,
+      ...(opts.extra ?? []),
+    ],
+    opts.env,
+  );
+  procs.push(p);
+  return p;
+}
+
+function controlFile(install: DemoInstall): ControlFile {
+  return JSON.parse(readFileSync(path.join(install.settingsPath, 'sim-control.json'), 'utf8')) as ControlFile;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function sendCommand(port: number, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(`${command}\n`));
+    let reply = '';
+    socket.on('data', (d: Buffer) => {
+      reply += d.toString();
+      if (reply.includes('\n')) {
+        socket.destroy();
+        resolve(reply.trim());
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+describe.runIf(POSIX)('demo install and launcher', () => {
+  it('builds a structurally real Gateway install, settings folder and IBC folder', () => {
+    const install = demo();
+    expect(install.installPath).toMatch(/Jts\/ibgateway\/1030$/);
+    expect(install.settingsPath).toMatch(/Jts$/);
+    for (const f of ['jars/jts4launch-1030.jar', '.install4j/i4jruntime.jar', 'ibgateway.vmoptions']) {
+      expect(existsSync(path.join(install.installPath, f))).toBe(true);
+    }
+    expect(readFileSync(path.join(install.installPath, 'ibgateway.vmoptions'), 'utf8')).toContain('-Xmx768m');
+    expect(statSync(path.join(install.installPath, 'ibgateway')).mode & 0o111).not.toBe(0);
+    expect(statSync(path.join(install.ibcPath as string, 'scripts', 'ibcstart.sh')).mode & 0o111).not.toBe(0);
+    expect(existsSync(path.join(install.ibcPath as string, 'IBC.jar'))).toBe(true);
+    expect(readFileSync(path.join(install.settingsPath, 'jts.ini'), 'utf8')).toContain('[IBGateway]');
+    expect(demo({ withIbc: false }).ibcPath).toBeNull();
+  });
+
+  it('direct mode: logs in "by hand", binds the API after login, SIGTERM rewrites jts.ini keeping unknown lines', async () => {
+    const install = demo();
+    const jts = path.join(install.settingsPath, 'jts.ini');
+    writeFileSync(jts, '[IBGateway]\nWriteDebug=false\nMyOwnKey=kept\n\n[Logon]\nLocale=en\n# a comment\n\n[Extra]\nfoo=bar\n');
+    const p = gateway(install);
+    await p.line('Login has completed');
+    await p.line('TWS API socket port now set to');
+    await vi.waitFor(() => expect(existsSync(path.join(install.settingsPath, 'sim-control.json'))).toBe(true));
+    const { apiPort, pid } = controlFile(install);
+    expect(pid).toBe(p.child.pid);
+    const c = await RecordingClient.connect(apiPort, 1);
+    clients.push(c);
+    expect(c.ib.serverVersion).toBe(193);
+    expect(p.lines()[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d:\d{3} Gateway: Starting session$/);
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+    const text = readFileSync(jts, 'utf8');
+    expect(text).toContain('MyOwnKey=kept');
+    expect(text).toContain('# a comment');
+    expect(text).toContain('[Extra]\nfoo=bar');
+    expect(text).toContain('s3store=true');
+  });
+
+  it('IBC mode: env credentials, IBC log lines, OverrideTwsApiPort, never prints the password', async () => {
+    const apiPort = await freePort();
+    const install = demo({ sim: { users: { alice: 's3cret-pw' } }, ibcIni: { IbLoginId: '', IbPassword: '', OverrideTwsApiPort: String(apiPort) } });
+    // sim.json must not override the port for this test: drop the demo default.
+    writeFileSync(path.join(install.settingsPath, 'sim.json'), JSON.stringify({ users: { alice: 's3cret-pw' }, loginDelayMs: 60 }));
+    const p = ibc(install, { env: { TWSUSERID: 'alice', TWSPASSWORD: 's3cret-pw' } });
+    await p.line(`TWS API socket port now set to ${apiPort}`);
+    const messages = p.lines().map((l) => l.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d:\d{3} /, ''));
+    expect(messages).toEqual(
+      expect.arrayContaining(['IBC: Starting session', 'IBC: Login dialog WINDOW_OPENED', 'IBC: Login attempt: 1', 'IBC: Login has completed']),
+    );
+    expect(messages.indexOf('IBC: Login has completed')).toBeLessThan(messages.indexOf(`IBC: TWS API socket port now set to ${apiPort}`));
+    const c = await RecordingClient.connect(apiPort, 2);
+    clients.push(c);
+    expect(p.stdout + p.stderr).not.toContain('s3cret-pw');
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  });
+
+  it('IBC mode: credentials from config.ini when the environment has none', async () => {
+    const install = demo();
+    const p = ibc(install);
+    await p.line('Login has completed');
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  });
+
+  it('bad credentials: "Login failed" then exit code 1', async () => {
+    const install = demo();
+    const p = ibc(install, { env: { TWSUSERID: 'demo', TWSPASSWORD: 'wrong' } });
+    expect(await p.exited).toBe(1);
+    expect(p.stdout).toContain('IBC: Login failed');
+    expect(p.stdout).toContain('IBC: Exiting after error with exit code=1');
+    expect(p.stdout).not.toContain('Login has completed');
+    expect(p.stdout).not.toContain('wrong');
+  });
+
+  it('2FA timeout: exit 87 (IBC 1111 % 256)', async () => {
+    const install = demo({ sim: { twoFactor: 'timeout', twoFactorMs: 100 } });
+    const p = ibc(install);
+    expect(await p.exited).toBe(87);
+    expect(p.stdout).toContain('IBC: Second Factor Authentication initiated');
+    expect(p.stdout).toContain('IBC: Exiting after error with exit code=1111');
+  });
+
+  it('2FA approved after a while: login completes, then the API port opens', async () => {
+    const install = demo({ sim: { twoFactor: 'approve-after-ms', twoFactorMs: 150 } });
+    const p = ibc(install);
+    await p.line('TWS API socket port now set to');
+    const text = p.stdout;
+    expect(text.indexOf('Second Factor Authentication initiated')).toBeLessThan(text.indexOf('Login has completed'));
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  });
+
+  it('a crash fault through the control channel ends the process with its exit code (no jts.ini rewrite)', async () => {
+    const install = demo();
+    const jts = path.join(install.settingsPath, 'jts.ini');
+    writeFileSync(jts, '[Logon]\nLocale=en\n');
+    const p = ibc(install);
+    await p.line('TWS API socket port now set to');
+    await vi.waitFor(() => expect(existsSync(path.join(install.settingsPath, 'sim-control.json'))).toBe(true));
+    const { controlPort } = controlFile(install);
+    const res = await fetch(`http://127.0.0.1:${controlPort}/fault`, { method: 'POST', body: JSON.stringify({ kind: 'crash', exitCode: 3 }) });
+    expect(res.status).toBe(200);
+    expect(await p.exited).toBe(3);
+    expect(readFileSync(jts, 'utf8')).toBe('[Logon]\nLocale=en\n');
+  });
+
+  it('crashAfterMs in sim.json: a fault present from the start', async () => {
+    const install = demo({ sim: { crashAfterMs: 50, exitCode: 134 } });
+    const p = gateway(install);
+    expect(await p.exited).toBe(134);
+    expect(p.stdout).toContain('Login has completed');
+  });
+
+  it('command server: STOP replies OK and exits cleanly', async () => {
+    const commandPort = await freePort();
+    const install = demo({ ibcIni: { CommandServerPort: String(commandPort) } });
+    const p = ibc(install);
+    await p.line('Login has completed');
+    expect(await sendCommand(commandPort, 'STOP')).toBe('OK');
+    expect(await p.exited).toBe(0);
+    expect(readFileSync(path.join(install.settingsPath, 'jts.ini'), 'utf8')).toContain('tradingMode=p');
+  });
+
+  it('command server: RESTART brings the API back without a new login', async () => {
+    const commandPort = await freePort();
+    const install = demo({ ibcIni: { CommandServerPort: String(commandPort) } });
+    const p = ibc(install);
+    await p.line('TWS API socket port now set to');
+    expect(await sendCommand(commandPort, 'RESTART')).toBe('OK');
+    await p.line('autorestart file found');
+    await vi.waitFor(() => expect(p.stdout.match(/TWS API socket port now set to/g)?.length).toBe(2), { timeout: 10_000 });
+    expect(p.stdout.match(/Login attempt/g)?.length).toBe(1);
+    const ports = [...p.stdout.matchAll(/TWS API socket port now set to (\d+)/g)].map((m) => m[1]);
+    expect(ports[0]).toBe(ports[1]); // same port after a soft restart
+    const c = await RecordingClient.connect(Number(ports[0]), 1);
+    clients.push(c);
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  });
+
+  it('IBC setup errors use ibcstart.sh exit codes', async () => {
+    const install = demo();
+    expect(await ibc(install, { version: '1099' }).exited).toBe(4);
+    rmSync(path.join(install.ibcPath as string, 'config.ini'));
+    expect(await ibc(install).exited).toBe(6);
+  });
+
+  it('cli.ts runs a simulator by hand and prints its API and control ports', async () => {
+    const cli = path.resolve(import.meta.dirname, '../../../electron/simulator/cli.ts');
+    const p = new Proc(process.execPath, [cli, '--port', '0', '--max-version', '187', '--seed', '7', '--tick-ms', '0']);
+    procs.push(p);
+    await p.line('control channel on http://127.0.0.1:');
+    const match = /API on 127\.0\.0\.1:(\d+), control channel on http:\/\/127\.0\.0\.1:(\d+)/.exec(p.stdout);
+    const c = await RecordingClient.connect(Number(match?.[1]), 3);
+    clients.push(c);
+    expect(c.ib.serverVersion).toBe(187);
+    const state = (await (await fetch(`http://127.0.0.1:${match?.[2]}/state`)).json()) as { clients: { clientId: number }[] };
+    expect(state.clients.map((x) => x.clientId)).toEqual([3]);
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  });
+
+  it('ReadOnlyApi=yes in config.ini: orders are refused with 321', async () => {
+    const install = demo({ ibcIni: { ReadOnlyApi: 'yes' } });
+    const p = ibc(install);
+    await p.line('TWS API socket port now set to');
+    await vi.waitFor(() => expect(existsSync(path.join(install.settingsPath, 'sim-control.json'))).toBe(true));
+    const c = await RecordingClient.connect(controlFile(install).apiPort, 1);
+    clients.push(c);
+    c.ib.placeOrder(1, { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1 });
+    expect((await c.error(321, 1)).message).toContain('Read-Only mode');
+  });
+
+  it('API port already in use: the Gateway stays logged in without an API listener', async () => {
+    const blocker = createServer();
+    const port = await new Promise<number>((resolve) =>
+      blocker.listen(0, '127.0.0.1', () => {
+        const a = blocker.address();
+        resolve(typeof a === 'object' && a ? a.port : 0);
+      }),
+    );
+    try {
+      const install = demo({ sim: { port } });
+      const p = ibc(install);
+      await p.line(`ERROR: could not open the API socket port ${port}: EADDRINUSE`);
+      expect(p.stdout).toContain('Login has completed');
+      expect(p.child.exitCode).toBeNull();
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+    } finally {
+      await new Promise<void>((r) => blocker.close(() => r()));
+    }
+  });
+
+  it('hang from sim.json: the port accepts but never answers until the control channel clears it', async () => {
+    const install = demo({ sim: { hang: true } });
+    const p = gateway(install);
+    await p.line('TWS API socket port now set to');
+    await vi.waitFor(() => expect(existsSync(path.join(install.settingsPath, 'sim-control.json'))).toBe(true));
+    const { apiPort, controlPort } = controlFile(install);
+    const c = new RecordingClient(apiPort, 1);
+    clients.push(c);
+    c.ib.connect();
+    await new Promise((r) => setTimeout(r, 300)); // silence can only be shown by waiting
+    expect(c.all('connected')).toEqual([]);
+    await fetch(`http://127.0.0.1:${controlPort}/fault`, { method: 'POST', body: JSON.stringify({ kind: 'clear' }) });
+    await c.next('nextValidId');
+  });
+});

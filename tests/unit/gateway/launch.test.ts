@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { Profile } from '../../../electron/core/contract.ts';
+import { buildLaunch, installVersion, twsPathFor } from '../../../electron/core/gateway/launch.ts';
+import { profileDefaults } from '../../../electron/core/settings/defaults.ts';
+
+const base = (over: Partial<Profile> = {}): Profile => ({
+  id: 'p',
+  ...profileDefaults('live', 'gateway'),
+  installPath: '/home/t/Jts/ibgateway/1030',
+  settingsPath: '/home/t/Jts',
+  username: 'trader',
+  ...over,
+});
+
+describe('buildLaunch', () => {
+  it('IBC on Linux: ibcstart.sh with the documented arguments, credentials only in env', () => {
+    const spec = buildLaunch(base({ ibcPath: '/opt/ibc' }), { platform: 'linux', ibcIni: '/w/config.ini', password: 'pw!' });
+    expect(spec.file).toBe('/opt/ibc/scripts/ibcstart.sh');
+    expect(spec.args).toEqual([
+      '1030',
+      '-g',
+      '--tws-path=/home/t/Jts',
+      '--tws-settings-path=/home/t/Jts',
+      '--ibc-path=/opt/ibc',
+      '--ibc-ini=/w/config.ini',
+      '--mode=live',
+      '--on2fatimeout=restart',
+    ]);
+    expect(spec.env).toEqual({ TWSUSERID: 'trader', TWSPASSWORD: 'pw!' });
+    expect(spec.describe).not.toContain('pw!');
+    expect(spec.usesIbc).toBe(true);
+  });
+
+  it('IBC with ~/ibgateway/<ver> and TWS layouts', () => {
+    expect(twsPathFor(base({ installPath: '/home/t/ibgateway/1030' }), 'linux')).toBe('/home/t');
+    expect(twsPathFor(base({ installPath: '/home/t/Jts/1030', product: 'tws' }), 'linux')).toBe('/home/t/Jts');
+    expect(twsPathFor(base({ installPath: '/Users/t/Applications/IB Gateway 10.30' }), 'darwin')).toBe('/Users/t/Applications');
+    const tws = buildLaunch(base({ ibcPath: '/opt/ibc', product: 'tws', installPath: '/home/t/Jts/1030' }), { platform: 'linux', ibcIni: '/i' });
+    expect(tws.args).not.toContain('-g');
+    expect(tws.env).toEqual({ TWSUSERID: 'trader' });
+  });
+
+  it('IBC on Windows: StartIBC.bat with /Gateway style arguments', () => {
+    const spec = buildLaunch(base({ ibcPath: 'C:\\IBC', installPath: 'C:\\Jts\\ibgateway\\1030', settingsPath: 'C:\\Jts' }), { platform: 'win32', ibcIni: 'C:\\IBC\\config.ini' });
+    expect(spec.args[0]).toBe('1030');
+    expect(spec.args).toContain('/Gateway');
+    expect(spec.args).toContain('/Mode:live');
+  });
+
+  it("without IBC: the install's own launcher, no credentials", () => {
+    expect(buildLaunch(base(), { platform: 'linux' })).toMatchObject({ file: '/home/t/Jts/ibgateway/1030/ibgateway', args: [], env: {}, usesIbc: false });
+    expect(buildLaunch(base({ installPath: 'C:\\Jts\\ibgateway\\1030' }), { platform: 'win32' }).file).toMatch(/ibgateway\.exe$/);
+    const mac = buildLaunch(base({ installPath: '/Applications/IB Gateway 10.30' }), { platform: 'darwin' });
+    expect(mac.args.at(-1)).toBe('/Applications/IB Gateway 10.30/IB Gateway 10.30.app');
+  });
+
+  it('refuses a folder with no version', () => {
+    expect(installVersion('/x/ibgateway/1037/')).toBe('10.37');
+    expect(() => installVersion('/x/gateway')).toThrow(/version/);
+  });
+});

@@ -1,0 +1,353 @@
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GatewayState, Profile } from '../../../electron/core/contract.ts';
+import type { ChildExit, GatewayChild } from '../../../electron/core/gateway/child.ts';
+import type { LaunchSpec } from '../../../electron/core/gateway/launch.ts';
+import { GatewayLogs } from '../../../electron/core/gateway/logs.ts';
+import type { ProbeResult } from '../../../electron/core/gateway/probe.ts';
+import { GatewaySupervisor, type SupervisorOptions } from '../../../electron/core/gateway/supervisor.ts';
+import { profileDefaults } from '../../../electron/core/settings/defaults.ts';
+import { tempDir } from './temp.ts';
+
+/** A Gateway process we drive by hand: print lines, exit with a code, notice signals. */
+class FakeChild implements GatewayChild {
+  readonly pid = 4242;
+  readonly signals: string[] = [];
+  readonly exited: Promise<ChildExit>;
+  #resolve!: (e: ChildExit) => void;
+  #listeners: Array<(l: string, s: 'stdout' | 'stderr') => void> = [];
+  readonly spec: LaunchSpec;
+  readonly dieOnTerm: boolean;
+  constructor(spec: LaunchSpec, dieOnTerm = true) {
+    this.spec = spec;
+    this.dieOnTerm = dieOnTerm;
+    this.exited = new Promise((r) => (this.#resolve = r));
+  }
+  onLine(l: (line: string, stream: 'stdout' | 'stderr') => void) {
+    this.#listeners.push(l);
+  }
+  print(line: string) {
+    for (const l of this.#listeners) l(line, 'stdout');
+  }
+  exit(code: number | null, signal: string | null = null) {
+    this.#resolve({ code, signal });
+  }
+  kill(signal: 'SIGTERM' | 'SIGKILL') {
+    this.signals.push(signal);
+    if (signal === 'SIGKILL' || this.dieOnTerm) this.exit(null, signal);
+  }
+}
+
+type ApiMode = 'refused' | 'ok' | 'silent' | 'not-ib';
+
+function harness(over: Partial<Profile> = {}, opts: Partial<SupervisorOptions> & { dieOnTerm?: boolean } = {}) {
+  const root = tempDir('gh-sup-');
+  const install = path.join(root, 'Jts/ibgateway/1030');
+  mkdirSync(path.join(install, 'jars'), { recursive: true });
+  writeFileSync(path.join(install, 'ibgateway'), '#!/bin/sh\n');
+  chmodSync(path.join(install, 'ibgateway'), 0o755);
+  const ibc = path.join(root, 'ibc');
+  mkdirSync(path.join(ibc, 'scripts'), { recursive: true });
+  writeFileSync(path.join(ibc, 'scripts/ibcstart.sh'), '#!/bin/sh\n');
+  const profile: Profile = {
+    id: 'p1',
+    ...profileDefaults('paper', 'gateway'),
+    installPath: install,
+    settingsPath: path.join(root, 'Jts'),
+    username: 'demouser',
+    autoRestartTime: '',
+    ...over,
+  };
+  if (profile.ibcPath === 'IBC') profile.ibcPath = ibc;
+  const children: FakeChild[] = [];
+  const state = { api: 'refused' as ApiMode, commands: [] as string[] };
+  const logs = new GatewayLogs();
+  const sup = new GatewaySupervisor({
+    profile,
+    logs,
+    workDir: path.join(root, 'work'),
+    password: async () => 'Secr3tPass',
+    spawn: (spec) => {
+      const c = new FakeChild(spec, opts.dieOnTerm ?? true);
+      // A process that ends takes its listening port with it.
+      void c.exited.then(() => (state.api = 'refused'));
+      children.push(c);
+      return c;
+    },
+    probe: async (): Promise<ProbeResult> => {
+      switch (state.api) {
+        case 'ok':
+          return { ok: true, serverVersion: 187, ms: 1 };
+        case 'refused':
+          return { ok: false, reason: 'refused', detail: 'nothing is listening', ms: 1, serverVersion: null };
+        case 'silent':
+          return { ok: false, reason: 'api-silent', detail: 'no currentTime', ms: 1, serverVersion: 187 };
+        case 'not-ib':
+          return { ok: false, reason: 'no-handshake', detail: 'no greeting', ms: 1, serverVersion: null };
+      }
+    },
+    sendCommand: async (_port, cmd) => {
+      state.commands.push(cmd);
+      return 'OK';
+    },
+    freePort: async () => 7462,
+    timings: {
+      backoffInitialMs: 10,
+      backoffMaxMs: 40,
+      readyPollMs: 5,
+      probeTimeoutMs: 20,
+      healthIntervalMs: 10,
+      hangFailures: 2,
+      stableMs: 20,
+      apiAfterLoginMs: 300,
+      stopTimeoutMs: 50,
+      killTimeoutMs: 50,
+      dailyGraceMs: 100,
+    },
+    ...opts,
+  });
+  const states: GatewayState[] = [];
+  sup.on((e) => states.push(e.state));
+  return { sup, children, state, logs, states, root, profile, last: () => children.at(-1)! };
+}
+
+async function until(cond: () => boolean, ms = 2000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** "now" reads `leadMs` before 11:45 PM local time from the moment `arm()` is called. */
+function dailyClock(leadMs: number) {
+  const target = new Date(2026, 10, 25, 23, 45, 0, 0).getTime();
+  let offset = target - leadMs - Date.now();
+  return {
+    arm: () => {
+      offset = target - leadMs - Date.now();
+    },
+    now: () => Date.now() + offset,
+    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+    clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
+  };
+}
+
+/** The supervisor schedules the daily restart right after emitting api-ready: arm the clock then. */
+function armOnFirstReady(sup: GatewaySupervisor, clock: { arm(): void }) {
+  let armed = false;
+  sup.on((e) => {
+    if (e.state === 'api-ready' && !armed) {
+      armed = true;
+      clock.arm();
+    }
+  });
+}
+
+let current: GatewaySupervisor | null = null;
+afterEach(() => current?.dispose());
+
+describe('GatewaySupervisor (fake process)', () => {
+  it('starts without IBC: awaiting-login until the API answers, then api-ready → running', async () => {
+    const h = harness();
+    current = h.sup;
+    await h.sup.start();
+    expect(h.sup.state).toBe('awaiting-login');
+    expect(h.last().spec.file).toBe(path.join(h.profile.installPath, 'ibgateway'));
+    h.state.api = 'ok';
+    await until(() => h.sup.state === 'running');
+    expect(h.states).toEqual(['starting', 'awaiting-login', 'api-ready', 'running']);
+    expect(h.sup.isRunning()).toBe(true);
+  });
+
+  it('starts with IBC: env credentials, config.ini without password, 2FA shown, login line, STOP on stop', async () => {
+    const h = harness({ ibcPath: 'IBC' });
+    current = h.sup;
+    await h.sup.start();
+    const child = h.last();
+    expect(child.spec.env).toEqual({ TWSUSERID: 'demouser', TWSPASSWORD: 'Secr3tPass' });
+    expect(child.spec.args).toContain('-g');
+    expect(child.spec.args.join(' ')).not.toContain('Secr3t');
+    const ini = readFileSync(h.sup.ibcIniPath!, 'utf8');
+    expect(ini).not.toContain('Secr3t');
+    expect(ini).toContain('CommandServerPort=7462');
+    child.print('2026-11-25 09:30:00:000 IBC: Login dialog WINDOW_OPENED');
+    expect(h.sup.state).toBe('awaiting-login');
+    child.print('2026-11-25 09:30:01:000 IBC: Second Factor Authentication initiated');
+    expect(h.sup.reason).toMatch(/2FA/);
+    child.print('2026-11-25 09:30:05:000 IBC: Login has completed');
+    h.state.api = 'ok';
+    await until(() => h.sup.state === 'api-ready');
+    child.print('IbPassword=Secr3tPass demouser');
+    await h.sup.stop();
+    expect(h.state.commands).toEqual(['STOP']);
+    expect(child.signals).toEqual(['SIGTERM']); // the fake ignores STOP, so SIGTERM followed
+    expect(h.sup.state).toBe('stopped');
+    const all = JSON.stringify(h.logs.query());
+    expect(all).not.toContain('Secr3t');
+    expect(all).not.toContain('demouser');
+  });
+
+  it('file credentials: config.ini 0600 holds the password only until login', async () => {
+    const h = harness({ ibcPath: 'IBC' }, { credentials: 'file' });
+    current = h.sup;
+    await h.sup.start();
+    const ini = h.sup.ibcIniPath!;
+    expect(readFileSync(ini, 'utf8')).toContain('IbPassword=Secr3tPass');
+    expect(h.last().spec.env).toEqual({ TWSUSERID: 'demouser' });
+    h.last().print('2026-11-25 09:30:05:000 IBC: Login has completed');
+    expect(readFileSync(ini, 'utf8')).not.toContain('Secr3tPass');
+    expect(readFileSync(ini, 'utf8')).toContain('IbLoginId=demouser');
+  });
+
+  it('bad credentials: stops with a reason and never restarts', async () => {
+    const h = harness({ ibcPath: 'IBC' });
+    current = h.sup;
+    await h.sup.start();
+    h.last().print('2026-11-25 09:30:01:000 IBC: Login failed');
+    h.last().exit(1);
+    await until(() => h.sup.state === 'stopped');
+    expect(h.sup.reason).toMatch(/bad credentials/);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(h.children).toHaveLength(1);
+  });
+
+  it('crash → restart with doubling backoff, then crash-loop stop after 5', async () => {
+    const h = harness();
+    current = h.sup;
+    const alerts: string[] = [];
+    h.sup.onAlert((a) => alerts.push(a.title));
+    await h.sup.start();
+    const delays: string[] = [];
+    h.sup.on((e) => {
+      const m = /restarting in (\d+ ms)/.exec(e.reason);
+      if (m) delays.push(m[1]!);
+    });
+    for (let i = 1; i <= 5; i++) {
+      await until(() => h.children.length === i);
+      h.last().exit(1);
+      if (i < 5) await until(() => h.sup.state === 'restarting');
+    }
+    await until(() => h.sup.state === 'crashed' && /crash loop/.test(h.sup.reason));
+    expect(delays).toEqual(['10 ms', '20 ms', '40 ms', '40 ms']);
+    expect(alerts).toContain('IB Gateway keeps crashing');
+    await new Promise((r) => setTimeout(r, 80));
+    expect(h.children).toHaveLength(5);
+  });
+
+  it('exit 87: restarts when the profile says restart, stops otherwise', async () => {
+    const a = harness();
+    await a.sup.start();
+    a.last().exit(87);
+    await until(() => a.children.length === 2);
+    expect(a.sup.timeline().some((e) => /2FA/.test(e.reason))).toBe(true);
+    a.sup.dispose();
+
+    const b = harness({ twoFactor: { timeoutAction: 'exit', device: '' } });
+    current = b.sup;
+    await b.sup.start();
+    b.last().exit(87);
+    await until(() => b.sup.state === 'stopped');
+    expect(b.sup.reason).toMatch(/2FA was not approved/);
+  });
+
+  it('hang: port open but API silent for N probes → restart', async () => {
+    const h = harness();
+    current = h.sup;
+    await h.sup.start();
+    h.state.api = 'ok';
+    await until(() => h.sup.state === 'running');
+    h.state.api = 'silent';
+    await until(() => h.sup.state === 'degraded');
+    await until(() => h.children.length === 2, 3000);
+    expect(h.children[0]!.signals).toContain('SIGTERM');
+    expect(h.sup.timeline().some((e) => /hang/.test(e.reason))).toBe(true);
+  });
+
+  it('recovers from degraded when the API answers again', async () => {
+    const h = harness({}, { timings: { healthIntervalMs: 10, hangFailures: 5, readyPollMs: 5, stableMs: 5 } });
+    current = h.sup;
+    await h.sup.start();
+    h.state.api = 'ok';
+    await until(() => h.sup.state === 'running');
+    h.state.api = 'silent';
+    await until(() => h.sup.state === 'degraded');
+    h.state.api = 'ok';
+    await until(() => h.sup.state === 'running');
+    expect(h.children).toHaveLength(1);
+  });
+
+  it('attaches to a Gateway already answering instead of starting a second one', async () => {
+    const h = harness();
+    current = h.sup;
+    h.state.api = 'ok';
+    await h.sup.start();
+    expect(h.sup.state).toBe('running');
+    expect(h.sup.attached).toBe(true);
+    expect(h.children).toHaveLength(0);
+    await expect(h.sup.restart()).rejects.toMatchObject({ code: 'GATEWAY_RUNNING' });
+    await h.sup.stop();
+    expect(h.sup.reason).toMatch(/detached/);
+  });
+
+  it('port taken by another program → PORT_TAKEN with a hint', async () => {
+    const h = harness();
+    current = h.sup;
+    h.state.api = 'not-ib';
+    await expect(h.sup.start()).rejects.toMatchObject({
+      code: 'PORT_TAKEN',
+      message: 'Port 4002 is used by another program',
+      hint: expect.any(String),
+    });
+    expect(h.sup.state).toBe('stopped');
+  });
+
+  it('stop escalates SIGTERM → SIGKILL when the process ignores SIGTERM', async () => {
+    const h = harness({}, { dieOnTerm: false });
+    current = h.sup;
+    await h.sup.start();
+    await h.sup.stop();
+    expect(h.last().signals).toEqual(['SIGTERM', 'SIGKILL']);
+    expect(h.sup.state).toBe('stopped');
+    expect(h.sup.isRunning()).toBe(false);
+  });
+
+  it('missing install → GATEWAY_NOT_INSTALLED', async () => {
+    const h = harness({ installPath: '/nowhere/ibgateway/1030' });
+    current = h.sup;
+    await expect(h.sup.start()).rejects.toMatchObject({ code: 'GATEWAY_NOT_INSTALLED' });
+  });
+
+  it('daily restart at the profile time (injected clock): the supervisor restarts a direct launch', async () => {
+    // "now" is 150 ms before 11:45 PM local time.
+    const clock = dailyClock(150);
+    const h = harness({ autoRestartTime: '11:45 PM' }, { clock, timings: { stableMs: 5, readyPollMs: 5, healthIntervalMs: 1000 } });
+    current = h.sup;
+    armOnFirstReady(h.sup, clock);
+    await h.sup.start();
+    h.state.api = 'ok';
+    await until(() => h.sup.state === 'running');
+    await until(() => h.children.length === 2, 2000);
+    expect(h.children[0]!.signals).toEqual(['SIGTERM']);
+    expect(h.sup.timeline().some((e) => e.state === 'restarting' && /daily restart at 11:45 PM/.test(e.reason))).toBe(true);
+    h.state.api = 'ok';
+    await until(() => h.sup.state === 'running');
+  });
+
+  it('daily restart with IBC: expected, no kill, API comes back', async () => {
+    const clock = dailyClock(150);
+    const h = harness({ ibcPath: 'IBC', autoRestartTime: '11:45 PM' }, { clock, timings: { stableMs: 5, readyPollMs: 5, healthIntervalMs: 1000, dailyGraceMs: 2000 } });
+    current = h.sup;
+    armOnFirstReady(h.sup, clock);
+    await h.sup.start();
+    h.state.api = 'ok';
+    await until(() => h.sup.state === 'running');
+    h.state.api = 'refused';
+    await until(() => h.sup.state === 'restarting', 2000);
+    h.state.api = 'ok';
+    await until(() => h.sup.state === 'running');
+    expect(h.children).toHaveLength(1);
+    expect(h.last().signals).toEqual([]);
+  });
+});

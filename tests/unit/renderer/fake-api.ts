@@ -1,0 +1,596 @@
+/**
+ * An in-memory GatehouseApi for component tests (and the UI preview): contract-shaped answers, a small
+ * risk check, a Gateway that "starts" on timers, and every call recorded. Override any command with
+ * `fake.handle(name, fn)`. Plain TS with no Node imports, so it can also be bundled into a page.
+ */
+import type {
+  AccountSnapshot,
+  AppErrorShape,
+  AuditEntry,
+  CheckResult,
+  CommandInput,
+  CommandName,
+  CommandOutput,
+  GatehouseApi,
+  GatewayEvent,
+  LogLine,
+  OrdersSnapshot,
+  OrderTicket,
+  OrderView,
+  Preferences,
+  Profile,
+  Result,
+  RiskLimits,
+  RiskState,
+  RiskVerdict,
+  SettingsView,
+  Status,
+  StreamName,
+  StreamValue,
+} from '../../../electron/core/contract.ts';
+
+export class FakeError extends Error {
+  readonly shape: AppErrorShape;
+  constructor(shape: AppErrorShape) {
+    super(shape.message);
+    this.shape = shape;
+  }
+}
+
+type Handler<C extends CommandName> = (input: CommandInput<C>) => CommandOutput<C> | Promise<CommandOutput<C>>;
+
+export interface FakeOptions {
+  settings?: Partial<SettingsView>;
+  preferences?: Partial<Preferences>;
+  /** Start connected with account data (a set-up user); otherwise a first run. */
+  connected?: boolean;
+  /** Milliseconds each command takes (0 = next microtask). */
+  latency?: number;
+  /** Milliseconds between Gateway start phases. */
+  startStepMs?: number;
+  mode?: 'paper' | 'live';
+  stale?: boolean;
+  now?: () => number;
+}
+
+export const DEFAULT_PREFS: Preferences = {
+  theme: 'dark',
+  notifications: { disconnect: true, reconnect: true, fills: true, rejections: true, risk: true },
+  quitStopsGateway: 'ask',
+  startAtLogin: false,
+  wizardStep: null,
+  wizardDone: false,
+};
+
+export const DEFAULT_LIMITS: RiskLimits = {
+  maxOrderQty: '1000',
+  maxOrderNotional: '50000',
+  maxPositionQty: null,
+  maxPositionNotional: null,
+  maxGrossExposure: null,
+  dailyLossLimit: '1000',
+  maxDrawdown: null,
+  allowedSymbols: [],
+  blockedSymbols: [],
+  allowedOrderTypes: ['MKT', 'LMT', 'STP', 'STP LMT', 'TRAIL'],
+  maxOrdersPerMinute: null,
+  priceBandPercent: null,
+  liveConfirmNotional: '10000',
+  flattenOnKill: false,
+  pdt: { enabled: true, maxDayTrades: 3, windowDays: 5, equityThreshold: '25000' },
+};
+
+const PRICES: Record<string, { price: number; name: string; exch: string }> = {
+  AAPL: { price: 189.25, name: 'APPLE INC', exch: 'NASDAQ' },
+  MSFT: { price: 415.1, name: 'MICROSOFT CORP', exch: 'NASDAQ' },
+  SPY: { price: 512.4, name: 'SPDR S&P 500 ETF TRUST', exch: 'ARCA' },
+  TSLA: { price: 178.8, name: 'TESLA INC', exch: 'NASDAQ' },
+};
+
+function profileFor(mode: 'paper' | 'live', demo: boolean, id = 'p1'): Profile {
+  return {
+    id,
+    name: demo ? 'Demo' : mode === 'live' ? 'Live' : 'Paper',
+    mode,
+    installPath: demo ? '' : '/home/trader/Jts/ibgateway/1030',
+    settingsPath: '/home/trader/Jts',
+    ibcPath: null,
+    product: 'gateway',
+    apiPort: mode === 'live' ? 4001 : 4002,
+    clientId: 1,
+    trustedIps: ['127.0.0.1'],
+    readOnlyApi: false,
+    username: demo ? 'demo' : 'jdoe',
+    account: mode === 'live' ? 'U1234567' : 'DU1234567',
+    autoRestartTime: '11:45 PM',
+    twoFactor: { timeoutAction: 'restart', device: '' },
+    demo,
+  };
+}
+
+export function makeStatus(level: Status['level'], profile: Profile | null, killSwitch = false, now = Date.now()): Status {
+  const gateway: Status['gateway'] =
+    level === 'connected' ? 'running' : level === 'login' ? 'awaiting-login' : level === 'starting' ? 'starting' : level === 'down' ? 'crashed' : level === 'degraded' ? 'degraded' : 'stopped';
+  const message =
+    level === 'connected'
+      ? `Connected to ${profile?.account ?? 'account'}`
+      : level === 'login'
+        ? 'Waiting for login'
+        : level === 'starting'
+          ? 'Gateway starting'
+          : level === 'down'
+            ? 'Gateway down'
+            : level === 'degraded'
+              ? 'IB servers unreachable'
+              : 'Gateway stopped';
+  return {
+    level,
+    message,
+    gateway,
+    profile: profile ? { name: profile.name, mode: profile.mode } : null,
+    account: level === 'connected' ? (profile?.account ?? null) : null,
+    broker: {
+      connected: level === 'connected',
+      serverVersion: level === 'connected' ? 176 : null,
+      clientId: level === 'connected' ? 1 : null,
+      connectedAt: level === 'connected' ? now : null,
+      ibLink: 'ok',
+      farms: level === 'connected' ? { usfarm: 'ok', ushmds: 'ok' } : {},
+    },
+    killSwitch,
+    since: now,
+  };
+}
+
+export function makeAccount(account: string, now: number, stale = false): AccountSnapshot {
+  const start = now - 6 * 3600_000;
+  const equityLine = Array.from({ length: 60 }, (_, i) => ({
+    time: start + i * 6 * 60_000,
+    value: (100_000 + Math.sin(i / 6) * 450 + i * 22).toFixed(2),
+  }));
+  return {
+    account,
+    currency: 'USD',
+    summary: {
+      NetLiquidation: '101342.18',
+      TotalCashValue: '62110.40',
+      BuyingPower: '405368.72',
+      AvailableFunds: '96502.11',
+      ExcessLiquidity: '97810.00',
+      InitMarginReq: '4840.07',
+      MaintMarginReq: '3532.18',
+      GrossPositionValue: '39231.78',
+      DayTradesRemaining: '3',
+    },
+    pnl: { daily: '1342.18', unrealized: '-212.55', realized: '250.00' },
+    positions: [
+      { account, conId: 265598, symbol: 'AAPL', secType: 'STK', currency: 'USD', quantity: '100', avgCost: '185.10', marketPrice: '189.25', marketValue: '18925.00', unrealizedPnl: '415.00', realizedPnl: '0' },
+      { account, conId: 272093, symbol: 'MSFT', secType: 'STK', currency: 'USD', quantity: '40', avgCost: '420.00', marketPrice: '415.10', marketValue: '16604.00', unrealizedPnl: '-196.00', realizedPnl: '0' },
+      { account, conId: 76792991, symbol: 'TSLA', secType: 'STK', currency: 'USD', quantity: '-20', avgCost: '176.50', marketPrice: '178.80', marketValue: '-3576.00', unrealizedPnl: '-46.00', realizedPnl: '0' },
+    ],
+    equityLine,
+    updatedAt: now,
+    stale,
+  };
+}
+
+export interface FakeApi extends GatehouseApi {
+  calls: { command: CommandName; input: unknown }[];
+  handle<C extends CommandName>(command: C, fn: Handler<C>): void;
+  fail(command: CommandName, error: AppErrorShape): void;
+  publish<S extends StreamName>(stream: S, value: StreamValue<S>): void;
+  last<S extends StreamName>(stream: S): StreamValue<S> | undefined;
+  state: {
+    settings: SettingsView;
+    limits: RiskLimits;
+    killSwitch: RiskState['killSwitch'];
+    orders: OrdersSnapshot;
+    audit: AuditEntry[];
+    passwords: Record<string, string>;
+  };
+}
+
+export function createFakeApi(opts: FakeOptions = {}): FakeApi {
+  const now = opts.now ?? (() => Date.now());
+  const mode = opts.mode ?? 'paper';
+  const setUp = opts.connected ?? false;
+  const profile0 = setUp ? profileFor(mode, false) : null;
+  const state: FakeApi['state'] = {
+    settings: {
+      profiles: profile0 ? [profile0] : [],
+      activeProfileId: profile0?.id ?? null,
+      preferences: { ...DEFAULT_PREFS, wizardDone: setUp, ...opts.preferences },
+      recoveredFrom: null,
+      secretsBackend: { persistent: true, description: 'the system keychain' },
+      ...opts.settings,
+    },
+    limits: structuredClone(DEFAULT_LIMITS),
+    killSwitch: { active: false, reason: null, since: null },
+    orders: { open: [], done: [], fills: [], reconciled: true },
+    audit: [],
+    passwords: {},
+  };
+  let nextOrderId = 101;
+  let nextProfile = 2;
+  let logSeq = 1;
+  const logs: LogLine[] = [];
+  const timeline: GatewayEvent[] = [];
+  const listeners = new Map<StreamName, Set<(v: unknown) => void>>();
+  const lastValues = new Map<StreamName, unknown>();
+  const overrides = new Map<CommandName, (input: unknown) => unknown>();
+  const calls: FakeApi['calls'] = [];
+  let gatewayTimers: ReturnType<typeof setTimeout>[] = [];
+
+  const activeProfile = () => state.settings.profiles.find((p) => p.id === state.settings.activeProfileId) ?? null;
+
+  function publish<S extends StreamName>(stream: S, value: StreamValue<S>) {
+    lastValues.set(stream, value);
+    for (const l of listeners.get(stream) ?? []) l(value);
+  }
+  function log(level: LogLine['level'], source: LogLine['source'], text: string) {
+    logs.push({ seq: logSeq++, time: now(), source, level, text });
+    publish('logs', logs.slice(-500));
+  }
+  function event(st: GatewayEvent['state'], reason: string) {
+    timeline.push({ time: now(), state: st, reason });
+    publish('timeline', [...timeline]);
+  }
+  function riskState(): RiskState {
+    return {
+      limits: state.limits,
+      killSwitch: state.killSwitch,
+      usage: { dailyLoss: '420', drawdown: '150', grossExposure: '39105.00', ordersLastMinute: 1, startOfDayEquity: '100000', peakEquity: '101500' },
+      pdt: { dayTrades: 1, dayTradesRemainingIb: 2 },
+    };
+  }
+  function status(level: Status['level']) {
+    publish('status', makeStatus(level, activeProfile(), state.killSwitch.active, now()));
+  }
+  function connect() {
+    status('connected');
+    const p = activeProfile();
+    publish('account', makeAccount(p?.account || 'DU1234567', now(), opts.stale ?? false));
+    publish('orders', { ...state.orders });
+    publish('risk', riskState());
+  }
+
+  publish('status', makeStatus(setUp ? 'connected' : 'stopped', activeProfile(), false, now()));
+  publish('alerts', []);
+  publish('timeline', []);
+  publish('logs', []);
+  publish('orders', state.orders);
+  publish('account', null);
+  publish('risk', riskState());
+  if (setUp) {
+    event('starting', 'Started by you');
+    event('awaiting-login', 'IBC is logging in');
+    event('api-ready', 'API port 4002 open');
+    event('running', 'Connected as client 1');
+    log('info', 'supervisor', 'Gateway started (pid 4242)');
+    log('info', 'ibc', 'Login dialog found; entering credentials');
+    log('warn', 'gateway', 'Market data farm connection is inactive but should be available upon demand.ushmds');
+    log('info', 'broker', 'Connected, server version 176, client id 1');
+    connect();
+  }
+
+  function bad(message: string, fields?: Record<string, string>, hint?: string): never {
+    throw new FakeError({ code: 'BAD_INPUT', message, ...(fields ? { fields } : {}), hint: hint ?? 'Check the highlighted fields and try again.' });
+  }
+
+  function verdictFor(t: OrderTicket): { verdict: RiskVerdict; last: number } {
+    const sym = String(t.symbol).trim().toUpperCase();
+    const last = PRICES[sym]?.price ?? 100;
+    const qty = Number(t.quantity);
+    const px = t.limitPrice ? Number(t.limitPrice) : last;
+    const notional = qty * px;
+    const rules: RiskVerdict['rules'] = [];
+    const add = (rule: string, ok: boolean, message: string) => rules.push({ rule, ok, message });
+    add('killSwitch', !state.killSwitch.active, state.killSwitch.active ? 'The kill switch is on: no new orders' : 'Kill switch is off');
+    const mq = state.limits.maxOrderQty ? Number(state.limits.maxOrderQty) : null;
+    add('maxOrderQty', mq === null || qty <= mq, mq === null ? 'No size limit' : qty <= mq ? `${qty} ≤ ${mq} shares` : `Order size ${qty} is above your limit of ${mq} shares`);
+    const mn = state.limits.maxOrderNotional ? Number(state.limits.maxOrderNotional) : null;
+    add('maxOrderNotional', mn === null || notional <= mn, mn === null ? 'No value limit' : notional <= mn ? `$${notional.toFixed(0)} ≤ $${mn}` : `Order value $${notional.toFixed(2)} is above your limit of $${mn}`);
+    const confirmAbove = state.limits.liveConfirmNotional ? Number(state.limits.liveConfirmNotional) : null;
+    const needsConfirm = activeProfile()?.mode === 'live' && confirmAbove !== null && notional > confirmAbove && !t.confirmed;
+    add('liveConfirm', !needsConfirm, needsConfirm ? `Live order of $${notional.toFixed(2)} needs your confirmation` : 'No confirmation needed');
+    const failed = rules.filter((r) => !r.ok);
+    return {
+      last,
+      verdict: {
+        allowed: failed.length === 0,
+        needsConfirmation: failed.length === 1 && failed[0]!.rule === 'liveConfirm',
+        reasons: failed.map((r) => r.message),
+        rules,
+      },
+    };
+  }
+
+  function orderView(id: number, t: OrderTicket): OrderView {
+    const p = activeProfile();
+    return {
+      orderId: id,
+      permId: 900000 + id,
+      clientId: 1,
+      account: p?.account ?? 'DU1234567',
+      symbol: String(t.symbol).toUpperCase(),
+      secType: 'STK',
+      side: t.side,
+      quantity: t.quantity,
+      type: t.type,
+      limitPrice: t.limitPrice ?? null,
+      stopPrice: t.stopPrice ?? null,
+      trailAmount: t.trailAmount ?? null,
+      trailPercent: t.trailPercent ?? null,
+      tif: t.tif ?? 'DAY',
+      outsideRth: t.outsideRth ?? false,
+      status: 'Submitted',
+      filled: '0',
+      remaining: t.quantity,
+      avgFillPrice: null,
+      lastError: null,
+      updatedAt: now(),
+    };
+  }
+
+  const checks = (): CheckResult[] => [
+    { id: 'connection', label: 'Connection active', ok: true, detail: 'Connected to 127.0.0.1:4002 as client 1', hint: null, ms: 12 },
+    { id: 'balance', label: 'Account balance', ok: true, detail: 'Net liquidation $101,342.18', hint: null, ms: 140 },
+    { id: 'buying-power', label: 'Buying power', ok: true, detail: '$405,368.72', hint: null, ms: 3 },
+    { id: 'positions', label: 'Open positions', ok: true, detail: '3 positions', hint: null, ms: 88 },
+    { id: 'api', label: 'API access', ok: true, detail: 'Orders allowed (read-only is off)', hint: null, ms: 41 },
+  ];
+
+  const handlers: { [C in CommandName]: Handler<C> } = {
+    'app.info': () => ({ name: 'Gatehouse', version: '0.1.0', platform: 'linux-x64', shell: 'web', demo: false }),
+    'settings.get': () => structuredClone(state.settings),
+    'settings.saveProfile': (input) => {
+      const p = input!.profile;
+      const fields: Record<string, string> = {};
+      if (p.name !== undefined && !p.name.trim()) fields['profile.name'] = 'Give the profile a name';
+      if (p.account && !/^(DU|U|DF|F)\d{4,}$/.test(p.account)) fields['account'] = 'An IBKR account looks like U1234567 (live) or DU1234567 (paper)';
+      if (p.account && p.mode === 'paper' && /^U/.test(p.account)) fields['account'] = 'U… is a live account — paper accounts start with DU';
+      if (Object.keys(fields).length > 0) bad('Some profile fields need fixing.', fields);
+      const existing = state.settings.profiles.find((x) => x.id === p.id);
+      const base = existing ?? profileFor(p.mode ?? 'paper', false, `p${nextProfile++}`);
+      const saved: Profile = { ...base, ...(p as Partial<Profile>), id: base.id } as Profile;
+      state.settings.profiles = [...state.settings.profiles.filter((x) => x.id !== saved.id), saved];
+      if (input!.activate !== false) state.settings.activeProfileId = saved.id;
+      return saved;
+    },
+    'settings.deleteProfile': ({ id }) => {
+      state.settings.profiles = state.settings.profiles.filter((p) => p.id !== id);
+      if (state.settings.activeProfileId === id) state.settings.activeProfileId = state.settings.profiles[0]?.id ?? null;
+      return { ok: true };
+    },
+    'settings.setPreferences': (patch) => {
+      state.settings.preferences = { ...state.settings.preferences, ...(patch ?? {}) } as Preferences;
+      return state.settings.preferences;
+    },
+    'settings.importEnv': ({ text }) => {
+      const kv = Object.fromEntries(
+        text
+          .split(/\r?\n/)
+          .map((l) => l.replace(/^export\s+/, '').match(/^\s*([A-Z_]+)\s*=\s*"?([^"]*)"?\s*$/))
+          .filter((m): m is RegExpMatchArray => m !== null)
+          .map((m) => [m[1]!, m[2]!]),
+      );
+      const warnings: string[] = [];
+      if (Object.keys(kv).length === 0) bad('No IBKR_* variables found in the text.', undefined, 'Paste lines like IBKR_USERNAME=jdoe.');
+      for (const k of Object.keys(kv)) if (!k.startsWith('IBKR_')) warnings.push(`${k} is not an IBKR_* variable and was ignored`);
+      return {
+        profile: {
+          ...(kv.IBKR_USERNAME ? { username: kv.IBKR_USERNAME } : {}),
+          ...(kv.IBKR_ACCOUNT ? { account: kv.IBKR_ACCOUNT } : {}),
+          ...(kv.IBKR_TRADING_MODE === 'live' || kv.IBKR_TRADING_MODE === 'paper' ? { mode: kv.IBKR_TRADING_MODE } : {}),
+          ...(kv.IBKR_PORT ? { apiPort: Number(kv.IBKR_PORT) } : {}),
+        },
+        warnings,
+        hasPassword: Boolean(kv.IBKR_PASSWORD),
+      };
+    },
+    'settings.export': () => ({ json: JSON.stringify({ version: 1, profiles: state.settings.profiles, preferences: state.settings.preferences, limits: state.limits }, null, 2) }),
+    'secrets.setPassword': ({ profileId, password }) => {
+      state.passwords[profileId] = password;
+      return { ok: true };
+    },
+    'secrets.hasPassword': ({ profileId }) => ({ has: profileId in state.passwords }),
+    'wizard.discover': (input) => {
+      const installs = [
+        { path: '/home/trader/Jts/ibgateway/1030', product: 'gateway' as const, version: '10.30.1t', valid: true, problem: null, standalone: true },
+        { path: '/home/trader/Jts/ibgateway/1019', product: 'gateway' as const, version: '10.19.2a', valid: false, problem: 'jars folder is missing — reinstall this version', standalone: true },
+      ];
+      if (input?.extraPath) {
+        const ok = input.extraPath.includes('ibgateway');
+        installs.unshift({ path: input.extraPath, product: 'gateway', version: ok ? '10.33.1' : '?', valid: ok, problem: ok ? null : 'No IB Gateway launcher in this folder', standalone: true });
+      }
+      return { installs, ibc: [{ path: '/home/trader/ibc', version: '3.20.0', valid: true }], settingsPath: '/home/trader/Jts' };
+    },
+    'wizard.useDemo': () => {
+      const p = profileFor('paper', true, `p${nextProfile++}`);
+      state.settings.profiles = [...state.settings.profiles, p];
+      state.settings.activeProfileId = p.id;
+      return p;
+    },
+    'wizard.previewFiles': () => [
+      {
+        path: '/home/trader/Jts/jts.ini',
+        kind: 'jts.ini',
+        before: '[IBGateway]\nWriteDebug=false\nTrustedIPs=127.0.0.1\nMainWindow.Height=550\n\n[Logon]\nLocale=en\nUseSSL=true\n',
+        after: '[IBGateway]\nWriteDebug=false\nTrustedIPs=127.0.0.1\nMainWindow.Height=550\nApiOnly=true\n\n[Logon]\nLocale=en\nUseSSL=true\ns3store=true\n',
+      },
+      {
+        path: '/home/trader/ibc/config.ini',
+        kind: 'ibc-config',
+        before: null,
+        after: 'IbLoginId=jdoe\nIbPassword=\nTradingMode=paper\nOverrideTwsApiPort=4002\nReadOnlyApi=no\nAcceptIncomingConnectionAction=accept\nExistingSessionDetectedAction=primary\nAutoRestartTime=11:45 PM\n',
+      },
+    ],
+    'wizard.writeFiles': () => [
+      { path: '/home/trader/Jts/jts.ini', backup: '/home/trader/Jts/jts.ini.bak-1' },
+      { path: '/home/trader/ibc/config.ini', backup: null },
+    ],
+    'wizard.test': () => checks(),
+    'gateway.start': () => {
+      const step = opts.startStepMs ?? 0;
+      for (const t of gatewayTimers) clearTimeout(t);
+      gatewayTimers = [];
+      status('starting');
+      event('starting', 'Started by you');
+      log('info', 'supervisor', 'Launching IB Gateway');
+      const phases: [() => void, number][] = [
+        [() => { status('login'); event('awaiting-login', 'Waiting for login / 2FA'); log('info', 'ibc', 'Login dialog found'); }, 1],
+        [() => { event('api-ready', 'API port open'); log('info', 'gateway', 'API server listening on port 4002'); }, 2],
+        [() => { event('running', 'Connected as client 1'); log('info', 'broker', 'Connected, server version 176'); connect(); }, 3],
+      ];
+      for (const [fn, n] of phases) {
+        if (step <= 0) fn();
+        else gatewayTimers.push(setTimeout(fn, step * n));
+      }
+      return { ok: true };
+    },
+    'gateway.stop': () => {
+      status('stopped');
+      event('stopped', 'Stopped by you');
+      const a = lastValues.get('account') as AccountSnapshot | null | undefined;
+      if (a) publish('account', { ...a, stale: true });
+      return { ok: true };
+    },
+    'gateway.restart': () => {
+      event('restarting', 'Restart requested by you');
+      return handlers['gateway.start'](undefined) as { ok: true };
+    },
+    'gateway.timeline': () => [...timeline],
+    'gateway.logs': () => logs.slice(-2000),
+    'gateway.files': () => [{ path: '/home/trader/Jts/jts.ini', text: '[IBGateway]\nApiOnly=true\nTrustedIPs=127.0.0.1\n' }],
+    'diagnostics.run': () => [
+      { id: 'install', label: 'IB Gateway installed', ok: true, detail: '10.30.1t at ~/Jts/ibgateway/1030', hint: null, ms: 8 },
+      { id: 'jts', label: 'jts.ini has API settings', ok: true, detail: 'TrustedIPs=127.0.0.1', hint: null, ms: 3 },
+      { id: 'port', label: 'Port 4002 reachable', ok: false, detail: 'Connection refused on 127.0.0.1:4002', hint: 'Port 4002 is closed: is the Gateway running and logged in? API → Settings → Enable ActiveX and Socket Clients', ms: 1004 },
+      { id: 'login', label: 'Logged in', ok: true, detail: 'Session for jdoe', hint: null, ms: 150 },
+    ],
+    'account.refresh': () => ({ ok: true }),
+    'contracts.lookup': ({ symbol }) => {
+      const s = symbol.trim().toUpperCase();
+      const p = PRICES[s];
+      if (!p) throw new FakeError({ code: 'NOT_FOUND', message: `No stock called ${s} on SMART.`, hint: 'Check the ticker; for other markets add the exchange, e.g. VOD on LSE.' });
+      return { conId: 1000 + s.length, symbol: s, secType: 'STK', exchange: 'SMART', primaryExchange: p.exch, currency: 'USD', longName: p.name, minTick: 0.01 };
+    },
+    'orders.preview': (t) => {
+      const { verdict, last } = verdictFor(t);
+      const qty = Number(t.quantity);
+      return {
+        whatIf: { commission: (Math.max(1, qty * 0.005)).toFixed(2), initMarginChange: (qty * last * 0.25).toFixed(2), maintMarginChange: (qty * last * 0.2).toFixed(2), equityWithLoanAfter: '101340.18', warning: null },
+        verdict,
+        lastPrice: last.toFixed(2),
+      };
+    },
+    'orders.place': (t) => {
+      const { verdict } = verdictFor(t);
+      state.audit.unshift({ time: now(), kind: 'order', order: { ...t }, verdict: verdict.allowed ? 'allowed' : 'refused', reasons: verdict.reasons, inputs: {} });
+      if (!verdict.allowed) {
+        throw new FakeError({ code: state.killSwitch.active ? 'KILL_SWITCH' : 'RISK_REJECTED', message: verdict.reasons[0] ?? 'Refused by risk', hint: 'Change the order or your limits on the Risk screen.' });
+      }
+      const id = nextOrderId++;
+      const view = orderView(id, t);
+      if (t.type === 'MKT') {
+        state.orders = {
+          ...state.orders,
+          done: [...state.orders.done, { ...view, status: 'Filled', filled: t.quantity, remaining: '0', avgFillPrice: '189.26' }],
+          fills: [...state.orders.fills, { execId: `e${id}`, orderId: id, account: view.account, symbol: view.symbol, side: t.side, shares: t.quantity, price: '189.26', time: now(), commission: '1.00', realizedPnl: null }],
+        };
+      } else {
+        state.orders = { ...state.orders, open: [...state.orders.open, view] };
+      }
+      publish('orders', state.orders);
+      return { orderId: id, verdict };
+    },
+    'orders.modify': ({ orderId, ticket }) => {
+      const { verdict } = verdictFor(ticket);
+      if (!verdict.allowed) return { orderId, verdict };
+      state.orders = { ...state.orders, open: state.orders.open.map((o) => (o.orderId === orderId ? { ...orderView(orderId, ticket), updatedAt: now() } : o)) };
+      publish('orders', state.orders);
+      return { orderId, verdict };
+    },
+    'orders.cancel': ({ orderId }) => {
+      const o = state.orders.open.find((x) => x.orderId === orderId);
+      if (!o) throw new FakeError({ code: 'NOT_FOUND', message: `Order ${orderId} is not open any more.` });
+      state.orders = { ...state.orders, open: state.orders.open.filter((x) => x.orderId !== orderId), done: [...state.orders.done, { ...o, status: 'Cancelled' }] };
+      publish('orders', state.orders);
+      return { ok: true };
+    },
+    'orders.cancelAll': () => {
+      state.orders = { ...state.orders, open: [], done: [...state.orders.done, ...state.orders.open.map((o) => ({ ...o, status: 'Cancelled' }))] };
+      publish('orders', state.orders);
+      return { ok: true };
+    },
+    'risk.get': () => riskState(),
+    'risk.setLimits': (limits) => {
+      const fields: Record<string, string> = {};
+      for (const k of ['maxOrderQty', 'maxOrderNotional', 'dailyLossLimit', 'maxDrawdown'] as const) {
+        const v = limits[k];
+        if (v !== null && v !== undefined && !/^\d+(\.\d+)?$/.test(v)) fields[k] = 'must be a number';
+        else if (v !== null && v !== undefined && Number(v) <= 0) fields[k] = 'must be more than 0 — leave it empty for no limit';
+      }
+      if (limits.maxOrderQty && limits.maxPositionQty && Number(limits.maxOrderQty) > Number(limits.maxPositionQty)) {
+        fields.maxOrderQty = `cannot be more than the max position size (${limits.maxPositionQty})`;
+      }
+      if (Object.keys(fields).length > 0) bad(`${Object.keys(fields)[0]}: ${Object.values(fields)[0]}`, fields);
+      state.limits = structuredClone(limits) as RiskLimits;
+      publish('risk', riskState());
+      return state.limits;
+    },
+    'risk.killSwitch': ({ active, reason }) => {
+      state.killSwitch = { active, reason: reason ?? (active ? 'Tripped by you' : null), since: active ? now() : null };
+      state.audit.unshift({ time: now(), kind: 'kill-switch', order: null, verdict: 'info', reasons: [active ? 'Kill switch on' : 'Kill switch off'], inputs: {} });
+      if (active) {
+        state.orders = { ...state.orders, open: [], done: [...state.orders.done, ...state.orders.open.map((o) => ({ ...o, status: 'Cancelled' }))] };
+        publish('orders', state.orders);
+      }
+      const s = lastValues.get('status') as Status | undefined;
+      if (s) publish('status', { ...s, killSwitch: active });
+      publish('risk', riskState());
+      return riskState();
+    },
+    'risk.audit': () => [...state.audit],
+  };
+
+  async function invoke<C extends CommandName>(command: C, input?: CommandInput<C>): Promise<Result<CommandOutput<C>>> {
+    calls.push({ command, input });
+    if (opts.latency) await new Promise((r) => setTimeout(r, opts.latency));
+    else await Promise.resolve();
+    try {
+      const fn = (overrides.get(command) ?? handlers[command]) as (i: unknown) => unknown;
+      const value = await fn(input);
+      return { ok: true, value: structuredClone(value) as CommandOutput<C> };
+    } catch (err) {
+      if (err instanceof FakeError) return { ok: false, error: err.shape };
+      return { ok: false, error: { code: 'INTERNAL', message: String(err) } };
+    }
+  }
+
+  return {
+    calls,
+    state,
+    invoke,
+    subscribe<S extends StreamName>(stream: S, listener: (value: StreamValue<S>) => void) {
+      let set = listeners.get(stream);
+      if (!set) listeners.set(stream, (set = new Set()));
+      const l = listener as (v: unknown) => void;
+      set.add(l);
+      if (lastValues.has(stream)) l(lastValues.get(stream));
+      return () => set.delete(l);
+    },
+    handle(command, fn) {
+      overrides.set(command, fn as (input: unknown) => unknown);
+    },
+    fail(command, error) {
+      overrides.set(command, () => {
+        throw new FakeError(error);
+      });
+    },
+    publish,
+    last<S extends StreamName>(stream: S) {
+      return lastValues.get(stream) as StreamValue<S> | undefined;
+    },
+  };
+}

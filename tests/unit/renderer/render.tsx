@@ -1,0 +1,37 @@
+/** Renders the real App (or a piece of it) over the fake API, with every store built from it. */
+import { act, cleanup, render, type RenderResult } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { afterEach } from 'vitest';
+import { App } from '../../../renderer/src/App.tsx';
+import { setLocale } from '../../../renderer/src/lib/format.ts';
+import { StoreProvider } from '../../../renderer/src/stores/context.tsx';
+import { createStores, type Stores } from '../../../renderer/src/stores/index.ts';
+import { createFakeApi, type FakeApi, type FakeOptions } from './fake-api.ts';
+
+setLocale('en-US');
+afterEach(() => cleanup());
+
+export interface Rendered extends RenderResult {
+  api: FakeApi;
+  stores: Stores;
+}
+
+/** Lets pending promises and store updates settle. */
+export async function settle(rounds = 5): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 0));
+    });
+  }
+}
+
+export async function renderApp(opts: FakeOptions = {}, ui?: ReactElement, api = createFakeApi(opts)): Promise<Rendered> {
+  const stores = createStores(api);
+  const result = render(<StoreProvider stores={stores}>{ui ?? <App />}</StoreProvider>);
+  await settle();
+  return Object.assign(result, { api, stores });
+}
+
+export function callsOf(api: FakeApi, command: string): unknown[] {
+  return api.calls.filter((c) => c.command === command).map((c) => c.input);
+}

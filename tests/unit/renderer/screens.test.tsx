@@ -1,0 +1,132 @@
+// @vitest-environment happy-dom
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { Progress } from '../../../renderer/src/components/ui.tsx';
+import { callsOf, renderApp, settle } from './render.tsx';
+
+const go = async (key: string) => {
+  fireEvent.keyDown(window, { key, ctrlKey: true });
+  await settle();
+};
+
+describe('progress', () => {
+  it('appears only when something takes more than 300 ms', async () => {
+    render(<Progress active label="Working…" />);
+    expect(screen.queryByRole('status')).toBeNull();
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 350));
+    });
+    expect(screen.getByRole('status').textContent).toContain('Working…');
+  });
+});
+
+describe('dashboard', () => {
+  it('shows the balances grid, the checklist and a sortable positions table', async () => {
+    await renderApp({ connected: true });
+    expect(screen.getByTestId('buying-power').textContent).toBe('$405,368.72');
+    expect(screen.getByTestId('day-trades-remaining').textContent).toBe('3');
+    expect(screen.getByTestId('daily-pnl').textContent).toBe('+$1,342.18');
+    expect(screen.getByTestId('unrealized-pnl').textContent).toBe('−$212.55');
+    expect(screen.getByTestId('equity-line').querySelector('path')).toBeTruthy();
+    expect(within(screen.getByTestId('dashboard-checks')).getAllByRole('listitem')).toHaveLength(5);
+    const symbols = () =>
+      within(screen.getByTestId('positions'))
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => r.querySelector('.sym')?.textContent);
+    expect(symbols()).toEqual(['AAPL', 'MSFT', 'TSLA']);
+    fireEvent.click(screen.getByRole('button', { name: /Symbol/ }));
+    expect(symbols()).toEqual(['AAPL', 'MSFT', 'TSLA']);
+    fireEvent.click(screen.getByRole('button', { name: /Symbol/ }));
+    expect(symbols()).toEqual(['TSLA', 'MSFT', 'AAPL']);
+    fireEvent.click(screen.getByRole('button', { name: /Unrealized P&L/ }));
+    expect(symbols()).toEqual(['AAPL', 'TSLA', 'MSFT']);
+    expect(screen.getByRole('button', { name: /Unrealized P&L/ }).closest('th')?.getAttribute('aria-sort')).toBe('descending');
+  });
+});
+
+describe('gateway screen', () => {
+  it('stops the Gateway, says so, and shows the timeline', async () => {
+    const r = await renderApp({ connected: true });
+    await go('4');
+    expect(within(screen.getByTestId('timeline')).getByText('Running')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    await settle();
+    expect(callsOf(r.api, 'gateway.stop')).toHaveLength(1);
+    expect(screen.getAllByText(/Gateway stopped\./).length).toBeGreaterThan(0);
+    expect(screen.getByTestId('gateway-state').textContent).toBe('Stopped');
+    // Screens load once on entry, never in a loop.
+    await settle(10);
+    expect(callsOf(r.api, 'gateway.files').length).toBeLessThanOrEqual(2);
+  });
+
+  it('filters logs by level and text', async () => {
+    await renderApp({ connected: true });
+    await go('4');
+    const log = screen.getByRole('log');
+    expect(log.querySelectorAll('.log')).toHaveLength(4);
+    fireEvent.change(screen.getByLabelText('Level'), { target: { value: 'warn' } });
+    expect(log.querySelectorAll('.log')).toHaveLength(1);
+    fireEvent.change(screen.getByLabelText('Level'), { target: { value: 'debug' } });
+    fireEvent.change(screen.getByLabelText('Search logs'), { target: { value: 'ibc' } });
+    expect(log.textContent).toContain('Login dialog found');
+    expect(log.querySelectorAll('.log')).toHaveLength(1);
+  });
+
+  it('shows a start failure in trader words with its hint', async () => {
+    const r = await renderApp({ connected: false, preferences: { wizardDone: true }, settings: { profiles: [], activeProfileId: null } });
+    r.api.fail('gateway.start', {
+      code: 'PORT_TAKEN',
+      message: 'Port 4002 is already used by another program.',
+      hint: 'Close the other TWS or Gateway, or pick another port in the profile.',
+    });
+    r.stores.app.getState().closeWizard();
+    await go('4');
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    await settle();
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('Port 4002 is already used by another program.');
+    expect(alert.textContent).toContain('Close the other TWS or Gateway');
+    expect(alert.textContent).not.toMatch(/at \w+ \(|Error:/);
+  });
+});
+
+describe('diagnostics', () => {
+  it('lists each check with result, time and the fix', async () => {
+    await renderApp({ connected: true });
+    await go('5');
+    fireEvent.click(screen.getByRole('button', { name: 'Run diagnostics' }));
+    await settle();
+    const row = screen.getByTestId('diag-port');
+    expect(within(row).getByRole('img', { name: 'failed' })).toBeTruthy();
+    expect(row.textContent).toContain('1.0 s');
+    expect(row.textContent).toContain('Fix: Port 4002 is closed');
+    expect(screen.getByText(/1 of 4 checks failed/)).toBeTruthy();
+  });
+});
+
+describe('settings', () => {
+  it('switches the theme and exports JSON', async () => {
+    const r = await renderApp({ connected: true });
+    await go('6');
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    fireEvent.click(screen.getByRole('radio', { name: 'Light' }));
+    await settle();
+    expect(callsOf(r.api, 'settings.setPreferences')).toContainEqual({ theme: 'light' });
+    expect(document.documentElement.dataset.theme).toBe('light');
+    fireEvent.click(screen.getByRole('button', { name: 'Export settings' }));
+    await settle();
+    expect(screen.getByTestId('export-json').textContent).toContain('"profiles"');
+  });
+
+  it('switches the active profile', async () => {
+    const r = await renderApp({ connected: true });
+    r.api.state.settings.profiles.push({ ...r.api.state.settings.profiles[0]!, id: 'p9', name: 'Second' });
+    await r.stores.app.getState().loadSettings();
+    await go('6');
+    fireEvent.click(screen.getByRole('button', { name: 'Switch to Second' }));
+    await settle();
+    expect(r.api.state.settings.activeProfileId).toBe('p9');
+    expect(within(screen.getByTestId('profile-p9')).getByText('active')).toBeTruthy();
+  });
+});

@@ -1,0 +1,189 @@
+// @vitest-environment happy-dom
+import { fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { callsOf, renderApp, settle } from './render.tsx';
+
+async function openOrders(opts: Parameters<typeof renderApp>[0] = { connected: true }) {
+  const r = await renderApp(opts);
+  fireEvent.keyDown(window, { key: '2', ctrlKey: true });
+  await settle();
+  return r;
+}
+
+const type = (label: string, value: string) => fireEvent.change(screen.getByLabelText(label), { target: { value } });
+const pickType = (value: string) => fireEvent.change(screen.getByLabelText('Order type'), { target: { value } });
+
+describe('order ticket', () => {
+  it('shows only the price fields each order type needs', async () => {
+    await openOrders();
+    const fields = () =>
+      ['Limit price', 'Stop price', 'Trailing amount', 'Trailing percent'].filter((l) => screen.queryByLabelText(l) !== null);
+    pickType('MKT');
+    expect(fields()).toEqual([]);
+    pickType('LMT');
+    expect(fields()).toEqual(['Limit price']);
+    pickType('STP');
+    expect(fields()).toEqual(['Stop price']);
+    pickType('STP LMT');
+    expect(fields()).toEqual(['Limit price', 'Stop price']);
+    pickType('TRAIL');
+    expect(fields()).toEqual(['Trailing amount', 'Trailing percent']);
+  });
+
+  it('blocks Preview while required fields are missing and says which', async () => {
+    const r = await openOrders();
+    pickType('STP LMT');
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await settle();
+    expect(callsOf(r.api, 'orders.preview')).toHaveLength(0);
+    const symbol = screen.getByLabelText('Symbol');
+    expect(symbol.getAttribute('aria-invalid')).toBe('true');
+    // The message is tied to its field for screen readers.
+    const errId = symbol.getAttribute('aria-describedby')!;
+    expect(document.getElementById(errId)?.textContent).toMatch(/Enter a symbol/);
+    expect(screen.getByText('Enter how many shares')).toBeTruthy();
+    expect(screen.getByText(/Enter a limit price/)).toBeTruthy();
+    expect(screen.getByText(/Enter a stop price/)).toBeTruthy();
+
+    type('Symbol', 'aapl');
+    type('Quantity', '0');
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await settle();
+    expect(screen.getByText(/quantity above 0/)).toBeTruthy();
+    expect(callsOf(r.api, 'orders.preview')).toHaveLength(0);
+  });
+
+  it('asks for one of trailing amount or percent', async () => {
+    const r = await openOrders();
+    type('Symbol', 'AAPL');
+    type('Quantity', '10');
+    pickType('TRAIL');
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await settle();
+    expect(screen.getByText('Enter a trailing amount or a trailing percent')).toBeTruthy();
+    type('Trailing percent', '2');
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await settle();
+    const sent = callsOf(r.api, 'orders.preview')[0] as Record<string, unknown>;
+    expect(sent).toMatchObject({ symbol: 'AAPL', type: 'TRAIL', trailPercent: '2', quantity: '10' });
+    expect(sent.limitPrice).toBeUndefined();
+    expect(sent.trailAmount).toBeUndefined();
+  });
+
+  it('previews with what-if and each rule outcome', async () => {
+    await openOrders();
+    type('Symbol', 'AAPL');
+    type('Quantity', '50');
+    type('Limit price', '188.50');
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await settle();
+    expect(screen.getByTestId('verdict').textContent).toMatch(/Passes/);
+    const rules = screen.getByTestId('rules');
+    expect(within(rules).getByText('maxOrderQty')).toBeTruthy();
+    expect(within(rules).getAllByRole('img', { name: 'passed' }).length).toBe(4);
+  });
+
+  it('shows the lookup name, or the error with its hint', async () => {
+    await openOrders();
+    type('Symbol', 'AAPL');
+    fireEvent.blur(screen.getByLabelText('Symbol'));
+    await settle();
+    expect(screen.getByTestId('lookup-name').textContent).toContain('APPLE INC');
+    type('Symbol', 'ZZZZ');
+    fireEvent.blur(screen.getByLabelText('Symbol'));
+    await settle();
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('No stock called ZZZZ');
+    expect(alert.textContent).toContain('Check the ticker');
+  });
+
+  it('shows the risk refusal reasons in a visible alert', async () => {
+    const r = await openOrders();
+    type('Symbol', 'AAPL');
+    type('Quantity', '5000');
+    type('Limit price', '188');
+    fireEvent.click(screen.getByRole('button', { name: 'Place order' }));
+    await settle();
+    const refusal = screen.getByTestId('refusal');
+    expect(refusal.getAttribute('role')).toBe('alert');
+    expect(refusal.textContent).toContain('Order size 5000 is above your limit of 1000 shares');
+    expect(refusal.textContent).toContain('above your limit of $50000');
+    expect(r.stores.orders.getState().snapshot?.open).toHaveLength(0);
+  });
+
+  it('places an order and lists it as open; modify and cancel work on the row', async () => {
+    const r = await openOrders();
+    type('Symbol', 'AAPL');
+    type('Quantity', '50');
+    type('Limit price', '188.50');
+    fireEvent.click(screen.getByRole('button', { name: 'Place order' }));
+    await settle();
+    expect(screen.getByTestId('ticket-result').textContent).toContain('Order 101 sent: BUY 50 AAPL LMT @ 188.50');
+    const row = screen.getByTestId('order-row-101');
+    fireEvent.click(within(row).getByRole('button', { name: 'Modify order 101' }));
+    fireEvent.change(screen.getByLabelText('New quantity for order 101'), { target: { value: '75' } });
+    fireEvent.change(screen.getByLabelText('New limit price for order 101'), { target: { value: '187.25' } });
+    fireEvent.click(within(row).getByRole('button', { name: 'Save' }));
+    await settle();
+    expect(callsOf(r.api, 'orders.modify')[0]).toMatchObject({ orderId: 101, ticket: { quantity: '75', limitPrice: '187.25', type: 'LMT' } });
+    expect(within(screen.getByTestId('order-row-101')).getByText('75')).toBeTruthy();
+    fireEvent.click(within(screen.getByTestId('order-row-101')).getByRole('button', { name: 'Cancel order 101' }));
+    await settle();
+    expect(callsOf(r.api, 'orders.cancel')).toEqual([{ orderId: 101 }]);
+    expect(screen.queryByTestId('order-row-101')).toBeNull();
+  });
+
+  it('asks before cancelling all orders', async () => {
+    const r = await openOrders();
+    type('Symbol', 'AAPL');
+    type('Quantity', '10');
+    type('Limit price', '180');
+    fireEvent.click(screen.getByRole('button', { name: 'Place order' }));
+    await settle();
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel all' }));
+    const dialog = screen.getByRole('dialog');
+    expect(callsOf(r.api, 'orders.cancelAll')).toHaveLength(0);
+    fireEvent.click(within(dialog).getByRole('button', { name: /Cancel all 1 orders/ }));
+    await settle();
+    expect(callsOf(r.api, 'orders.cancelAll')).toHaveLength(1);
+  });
+
+  it('in live mode asks to confirm, then re-sends with confirmed:true', async () => {
+    const r = await openOrders({ connected: true, mode: 'live' });
+    type('Symbol', 'AAPL');
+    type('Quantity', '100');
+    type('Limit price', '189');
+    fireEvent.click(screen.getByRole('button', { name: 'Place LIVE order' }));
+    await settle();
+    const dialog = screen.getByRole('dialog', { name: 'Confirm live order' });
+    expect(dialog.textContent).toContain('needs your confirmation');
+    expect(callsOf(r.api, 'orders.place')).toHaveLength(0);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Send live order' }));
+    await settle();
+    expect(callsOf(r.api, 'orders.place')).toEqual([expect.objectContaining({ confirmed: true, symbol: 'AAPL' })]);
+    expect(screen.getByTestId('order-row-101')).toBeTruthy();
+  });
+
+  it('prefills a closing order from a position row', async () => {
+    await renderApp({ connected: true });
+    fireEvent.click(screen.getByRole('button', { name: 'Close TSLA' }));
+    await settle();
+    expect((screen.getByLabelText('Symbol') as HTMLInputElement).value).toBe('TSLA');
+    expect((screen.getByLabelText('Quantity') as HTMLInputElement).value).toBe('20');
+    expect(screen.getByRole('button', { name: 'BUY' }).getAttribute('aria-pressed')).toBe('true');
+    expect((screen.getByLabelText('Order type') as HTMLSelectElement).value).toBe('MKT');
+  });
+
+  it('N opens the ticket with the symbol focused; Ctrl+1..6 switch screens', async () => {
+    await renderApp({ connected: true });
+    fireEvent.keyDown(window, { key: 'n' });
+    await settle();
+    expect(document.activeElement).toBe(screen.getByLabelText('Symbol'));
+    fireEvent.keyDown(window, { key: '3', ctrlKey: true });
+    await settle();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Risk');
+    fireEvent.keyDown(window, { key: '6', metaKey: true });
+    await settle();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Settings');
+  });
+});
