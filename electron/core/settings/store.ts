@@ -1,7 +1,7 @@
 import { existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
-import { SETTINGS_DEFAULTS, SETTINGS_SCHEMA, type StoredSettings } from './schema.ts';
+import { SETTINGS_DEFAULTS, SETTINGS_SCHEMA } from './schema.ts';
 
 /** What core needs of a store: conf in tests and plain Node, electron-store (a Conf subclass) in the shell. */
 export interface ConfLike {
@@ -51,14 +51,14 @@ export function openStoreWithRecovery<S>(
 export function openConfStore(dir: string, now: () => number = Date.now): { store: ConfLike; recoveredFrom: string | null } {
   const options = settingsStoreOptions();
   const filePath = path.join(dir, `${options.configName}.json`);
-  return openStoreWithRecovery(
+  return openStoreWithRecovery<ConfLike>(
     () =>
-      new Conf<StoredSettings>({
+      new Conf<Record<string, unknown>>({
         ...options,
         cwd: dir,
-        schema: options.schema as never,
-        defaults: structuredClone(options.defaults) as StoredSettings,
-      }) as unknown as ConfLike,
+        schema: options.schema as Record<string, object>,
+        defaults: structuredClone(options.defaults) as Record<string, unknown>,
+      }),
     filePath,
     now,
   );
