@@ -185,7 +185,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // A per-install random password: the simulated login checks it like IB's would, and a distinctive user
     // name keeps log redaction from masking ordinary words in paths.
     const password = randomUUID().replace(/-/g, '');
-    const install = createDemoInstall(root, { withIbc: true, sim: { port: apiPort, users: { 'gatehouse-demo': password } } });
+    const install = createDemoInstall(root, { withIbc: true, sim: { port: apiPort, users: { 'gatehouse-demo': password }, exitWithParent: true } });
     const { profile } = await settings.saveProfile(
       {
         name: 'Demo (simulated Gateway)',
@@ -217,10 +217,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
     'settings.get': () => settings.view(),
     'settings.saveProfile': async ({ profile, activate: makeActive }) => {
-      const { profile: saved } = await settings.saveProfile(profile, makeActive);
+      const { profile: saved, warnings } = await settings.saveProfile(profile, makeActive);
       if (makeActive && runtime?.profile.id !== saved.id) await activate(saved);
       else if (runtime?.profile.id === saved.id && !runtime.supervisor.isRunning()) await activate(saved);
-      return saved;
+      return { ...saved, warnings };
     },
     'settings.deleteProfile': async ({ id }) => {
       if (runtime?.profile.id === id && runtime.supervisor.isRunning()) {

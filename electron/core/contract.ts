@@ -178,6 +178,7 @@ export const InstallCandidate = z.object({
 export type InstallCandidate = z.infer<typeof InstallCandidate>;
 
 export const IbcCandidate = z.object({ path: z.string(), version: z.string().nullable(), valid: z.boolean() });
+export type IbcCandidate = z.infer<typeof IbcCandidate>;
 
 export const Discovery = z.object({
   installs: z.array(InstallCandidate),
@@ -462,8 +463,8 @@ export const commands = {
   'settings.get': command(none, SettingsView, 'Profiles, preferences and where secrets are kept.'),
   'settings.saveProfile': command(
     z.object({ profile: ProfileInput, activate: z.boolean().default(true) }).strict(),
-    Profile,
-    'Create or update a profile (validated).',
+    Profile.extend({ warnings: z.array(z.string()) }),
+    'Create or update a profile (validated); warnings such as an advisor account number accepted as is.',
   ),
   'settings.deleteProfile': command(z.object({ id: z.string() }).strict(), ok, 'Delete a profile.'),
   'settings.setPreferences': command(Preferences.partial().strict(), Preferences, 'Update preferences.'),

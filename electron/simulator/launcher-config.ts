@@ -30,6 +30,11 @@ export interface LauncherConfig {
   exitCode?: number;
   /** Start hung: accept connections but never answer (until a `clear` fault). */
   hang?: boolean;
+  /**
+   * Demo mode only: end when the process that started us is gone. A real Gateway outlives Gatehouse on
+   * purpose, but a simulated one nobody can see must not linger after its app was killed.
+   */
+  exitWithParent?: boolean;
 }
 
 export const DEFAULT_LAUNCHER_CONFIG: LauncherConfig = {

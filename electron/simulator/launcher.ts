@@ -136,6 +136,12 @@ class Launcher {
   async run(): Promise<void> {
     process.on('SIGTERM', () => void this.exit(0, 'SIGTERM received: closing down'));
     process.on('SIGINT', () => void this.exit(0, 'SIGINT received: closing down'));
+    if (this.config.exitWithParent) {
+      const parent = process.ppid;
+      setInterval(() => {
+        if (process.ppid !== parent) void this.exit(0, 'The app that started the simulated Gateway is gone: closing down');
+      }, 1000).unref();
+    }
     this.log('Starting session');
     if (this.setup.ibc) {
       this.log(`IBC version 3.23.0 (simulated); TWS version ${this.setup.version}; trading mode ${this.setup.mode}`);

@@ -2,13 +2,20 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { MissingBridgeError, resolveApi } from './api/index.ts';
 import { App } from './App.tsx';
-import { createStores } from './stores/index.ts';
+import { createStores, type Stores } from './stores/index.ts';
 import { StoreProvider } from './stores/context.tsx';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
 try {
-  const stores = createStores(resolveApi());
+  let stores: Stores | null = null;
+  let linkUp = true;
+  const api = resolveApi(window, (up) => {
+    linkUp = up;
+    stores?.app.getState().setCoreLink(up);
+  });
+  stores = createStores(api);
+  stores.app.getState().setCoreLink(linkUp);
   root.render(
     <StrictMode>
       <StoreProvider stores={stores}>

@@ -2,8 +2,9 @@
  * Order ids are persisted before use and never handed out twice, even across restarts: the next id is the
  * larger of the Gateway's nextValidId and what we last used + 1. The file is replaced atomically.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeJsonAtomic } from '../util/atomic-write.ts';
 
 export class OrderIdStore {
   private next = 0;
@@ -41,11 +42,6 @@ export class OrderIdStore {
   }
 
   private persist() {
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    const fd = openSync(tmp, 'w');
-    writeFileSync(fd, JSON.stringify({ next: this.next }));
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, this.file);
+    writeJsonAtomic(this.file, { next: this.next });
   }
 }

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import type { Profile } from '../contract.ts';
 import { AppError } from '../errors.ts';
-import { backupFile, writeFileAtomic } from './atomic-write.ts';
+import { backupFile, writeFileAtomic } from '../util/atomic-write.ts';
 import { editProps, readProps } from './properties.ts';
 
 export interface IbcConfigOptions {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Profile } from '../contract.ts';
 import { AppError } from '../errors.ts';
-import { backupFile, writeFileAtomic } from './atomic-write.ts';
+import { backupFile, writeFileAtomic } from '../util/atomic-write.ts';
 
 /**
  * jts.ini belongs to the Gateway: it rewrites it on exit and keeps keys we know nothing about. So the

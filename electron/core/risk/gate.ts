@@ -27,7 +27,7 @@ import { defaultLimits } from './defaults.ts';
 import { evaluate } from './engine.ts';
 import { lossBreach, lossFigures, netLiquidation } from './equity.ts';
 import { buildBooks, grossExposure } from './exposure.ts';
-import { readJson, writeJsonAtomic } from './json-file.ts';
+import { readJson, writeJsonAtomic } from '../util/atomic-write.ts';
 import { expired, killActions, KillSwitchStore, OFF, type KillSwitchState } from './kill-switch.ts';
 import { parseLimits } from './limits.ts';
 import { format, gt, parse, parseOrNull, sign, sub, type Dec } from './money.ts';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { AccountSnapshot, RiskLimits } from '../contract.ts';
 import { MARKET_TIME_ZONE, tradingDay } from './calendar.ts';
-import { readJson, writeJsonAtomic } from './json-file.ts';
+import { readJson, writeJsonAtomic } from '../util/atomic-write.ts';
 import { abs, format, parse, sign } from './money.ts';
 import type { KillAction, WorkingOrder } from './types.ts';
 

@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { businessDaysBack, MARKET_TIME_ZONE, tradingDay } from './calendar.ts';
-import { readJson, writeJsonAtomic } from './json-file.ts';
+import { readJson, writeJsonAtomic } from '../util/atomic-write.ts';
 import { add, neg, parse, sign, ZERO, type Dec } from './money.ts';
 import type { Execution, WorkingOrder } from './types.ts';
 

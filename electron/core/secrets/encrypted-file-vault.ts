@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { AppError } from '../errors.ts';
-import { writeFileAtomic } from '../gateway/atomic-write.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import type { SecretVault } from './vault.ts';
 
 /** The shape of Electron's safeStorage, passed in by the shell so core never imports electron. */

@@ -13,7 +13,7 @@ declare global {
 
 export class MissingBridgeError extends Error {}
 
-export function resolveApi(win: Window = window): GatehouseApi {
+export function resolveApi(win: Window = window, onLink?: (up: boolean) => void): GatehouseApi {
   if (win.gatehouse) return win.gatehouse;
   const token = new URLSearchParams(win.location.search).get('token');
   if (!token) {
@@ -22,5 +22,5 @@ export function resolveApi(win: Window = window): GatehouseApi {
     );
   }
   const wsUrl = `${win.location.protocol === 'https:' ? 'wss' : 'ws'}://${win.location.host}/bridge?token=${encodeURIComponent(token)}`;
-  return createWebTransport(wsUrl);
+  return createWebTransport(wsUrl, onLink);
 }

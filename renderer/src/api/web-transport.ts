@@ -14,7 +14,8 @@ import type {
 
 type Pending = { resolve: (r: Result<unknown>) => void };
 
-export function createWebTransport(url: string): GatehouseApi {
+/** `onLink(up)` hears when the bridge socket opens or drops, so the UI can say core is unreachable. */
+export function createWebTransport(url: string, onLink?: (up: boolean) => void): GatehouseApi {
   let ws: WebSocket | null = null;
   let nextId = 1;
   let retryMs = 250;
@@ -35,6 +36,7 @@ export function createWebTransport(url: string): GatehouseApi {
     ws = new WebSocket(url);
     ws.onopen = () => {
       retryMs = 250;
+      onLink?.(true);
       for (const stream of listeners.keys()) ws?.send(JSON.stringify({ type: 'subscribe', stream }));
       for (const frame of queue.splice(0)) ws?.send(frame);
     };
@@ -51,6 +53,7 @@ export function createWebTransport(url: string): GatehouseApi {
       }
     };
     ws.onclose = () => {
+      onLink?.(false);
       for (const p of pending.values()) p.resolve(disconnected);
       pending.clear();
       setTimeout(open, retryMs);

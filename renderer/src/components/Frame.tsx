@@ -15,15 +15,15 @@ const LEVEL_LABEL = {
 } as const;
 
 export function StatusBar() {
-  const { status, info, profile } = useAppStore(
-    useShallow((s) => ({ status: s.status, info: s.info, profile: activeProfile(s) })),
+  const { status, info, profile, coreLink } = useAppStore(
+    useShallow((s) => ({ status: s.status, info: s.info, profile: activeProfile(s), coreLink: s.coreLink })),
   );
   const account = useAccount((s) => s.snapshot);
-  const level = status?.level ?? 'stopped';
+  const level = coreLink ? (status?.level ?? 'stopped') : 'down';
   const mode = status?.profile?.mode ?? profile?.mode ?? null;
   const profileName = status?.profile?.name ?? profile?.name ?? null;
   const currency = account?.currency ?? 'USD';
-  const stale = account?.stale ?? false;
+  const stale = (account?.stale ?? false) || (!coreLink && account !== null);
   return (
     <header className="statusbar" aria-label="Status">
       <div className="brand" aria-hidden="true">
@@ -37,7 +37,7 @@ export function StatusBar() {
         title={status ? `${LEVEL_LABEL[level]} since ${clock(status.since)}` : undefined}
       >
         <span className="pill-dot" aria-hidden="true" />
-        {status ? status.message : 'Connecting to core…'}
+        {!coreLink ? 'No connection to Gatehouse core — reconnecting…' : status ? status.message : 'Connecting to core…'}
       </span>
       <div className="sb-group">
         {profileName ? (
@@ -50,7 +50,7 @@ export function StatusBar() {
             {mode === 'live' ? 'LIVE' : 'PAPER'}
           </span>
         ) : null}
-        {info?.demo || profile?.demo ? <span className="mode-badge mode-demo">DEMO</span> : null}
+        {(profile ? profile.demo : info?.demo) ? <span className="mode-badge mode-demo">DEMO</span> : null}
         {status?.account || account?.account ? (
           <span className="sb-item" data-testid="sb-account">
             <span className="sb-label">Account</span> {status?.account ?? account?.account}

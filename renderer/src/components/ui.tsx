@@ -256,6 +256,22 @@ export function Dialog({
           if (e.key === 'Escape') {
             e.stopPropagation();
             onClose();
+          } else if (e.key === 'Tab' && ref.current) {
+            // Keep focus inside the dialog.
+            const items = [...ref.current.querySelectorAll<HTMLElement>('button, input, select, textarea, [tabindex]')].filter(
+              (el) => !el.hasAttribute('disabled'),
+            );
+            const first = items[0];
+            const last = items[items.length - 1];
+            if (first && last) {
+              if (e.shiftKey && document.activeElement === first) {
+                e.preventDefault();
+                last.focus();
+              } else if (!e.shiftKey && document.activeElement === last) {
+                e.preventDefault();
+                first.focus();
+              }
+            }
           }
         }}
       >

@@ -42,15 +42,23 @@ function sortValue(p: Position, key: PositionSortKey, netLiq: number | null): nu
 
 export function Dashboard() {
   const stores = useStores();
-  const { snapshot, sort, checks, checking, checksError } = useAccount(
-    useShallow((s) => ({ snapshot: s.snapshot, sort: s.sort, checks: s.checks, checking: s.checking, checksError: s.checksError })),
+  const { snapshot, sort, checks, checking, checksError, checkedAt } = useAccount(
+    useShallow((s) => ({
+      snapshot: s.snapshot,
+      sort: s.sort,
+      checks: s.checks,
+      checking: s.checking,
+      checksError: s.checksError,
+      checkedAt: s.checkedAt,
+    })),
   );
   const level = useAppStore((s) => s.status?.level ?? 'stopped');
+  const since = useAppStore((s) => s.status?.since ?? 0);
   const { setSort, runChecks } = stores.account.getState();
 
   useEffect(() => {
-    if (level === 'connected') void stores.account.getState().runChecks();
-  }, [level, stores]);
+    if (level === 'connected') void stores.account.getState().ensureChecks(since);
+  }, [level, since, stores]);
 
   const netLiq = toNumber(snapshot?.summary.NetLiquidation);
   const positions = useMemo(() => {
@@ -101,7 +109,11 @@ export function Dashboard() {
               <div key={b.key} className="balance">
                 <dt>{b.label}</dt>
                 <dd className="num" data-testid={b.testId}>
-                  {b.count ? num(snapshot?.summary[b.key] ?? null, 0) : money(snapshot?.summary[b.key] ?? null, currency)}
+                  {b.count
+                    ? snapshot?.summary[b.key] === '-1'
+                      ? 'unlimited'
+                      : num(snapshot?.summary[b.key] ?? null, 0)
+                    : money(snapshot?.summary[b.key] ?? null, currency)}
                 </dd>
               </div>
             ))}
@@ -143,7 +155,14 @@ export function Dashboard() {
           }
         >
           {checks ? (
-            <Checklist checks={checks} testId="dashboard-checks" />
+            <div className={level === 'connected' ? '' : 'stale'}>
+              {level !== 'connected' ? (
+                <p className="stale-note" data-testid="checks-stale">
+                  Not connected now — these results are from {clock(checkedAt)}.
+                </p>
+              ) : null}
+              <Checklist checks={checks} testId="dashboard-checks" />
+            </div>
           ) : checksError ? (
             <p className="muted">{checksError}</p>
           ) : (

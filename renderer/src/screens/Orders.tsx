@@ -5,7 +5,7 @@ import { Card, Dialog, Empty, ErrorNote, Mark, Progress, Signed, TextField, Togg
 import { clock, money, num, price } from '../lib/format.ts';
 import { isLive } from '../stores/app-store.ts';
 import { useAccount, useAppStore, useOrders, useStores } from '../stores/context.tsx';
-import { editablePriceField, ORDER_TYPE_LABELS, ORDER_TYPES, priceFieldsFor, type PriceField } from '../stores/orders-store.ts';
+import { describeTicket, editablePriceField, ORDER_TYPE_LABELS, ORDER_TYPES, priceFieldsFor, type PriceField } from '../stores/orders-store.ts';
 
 const PRICE_LABELS: Record<PriceField, { label: string; unit: string }> = {
   limitPrice: { label: 'Limit price', unit: '$' },
@@ -166,7 +166,7 @@ function Ticket() {
           <button
             type="button"
             className={`primary ${draft.side === 'SELL' ? 'primary-sell' : 'primary-buy'}`}
-            disabled={busy}
+            disabled={busy || !reconciled}
             onClick={() => void o.placeOrder()}
             aria-keyshortcuts="Control+Enter"
           >
@@ -249,16 +249,20 @@ function PreviewPanel() {
               </div>
               <div>
                 <dt>Last price</dt>
-                <dd className="num">{price(preview.lastPrice)}</dd>
+                <dd className="num" data-testid="last-price">
+                  {price(preview.lastPrice)}
+                </dd>
               </div>
             </dl>
           ) : (
-            <p className="muted">No what-if from IB for this order{preview.lastPrice ? ` · last ${price(preview.lastPrice)}` : ''}.</p>
+            <p className="muted">
+              No what-if from IB for this order · last <span data-testid="last-price">{price(preview.lastPrice)}</span>
+            </p>
           )}
           {preview.whatIf?.warning ? <div className="alert alert-warn">{preview.whatIf.warning}</div> : null}
           <h3 className="sub">Risk rules</h3>
           <ul className="rules" data-testid="rules">
-            {preview.verdict.rules.map((r) => (
+            {[...preview.verdict.rules.filter((r) => !r.ok), ...preview.verdict.rules.filter((r) => r.ok)].map((r) => (
               <li key={r.rule} className={r.ok ? 'ok' : 'bad'}>
                 <Mark ok={r.ok} />
                 <span className="rule-name">{r.rule}</span>
@@ -285,8 +289,8 @@ function PreviewPanel() {
           }
         >
           <p>
-            This sends a <strong>real order</strong> to your live account: {confirm.ticket.side} {confirm.ticket.quantity}{' '}
-            {String(confirm.ticket.symbol).toUpperCase()} {confirm.ticket.type}.
+            This sends a <strong>real order</strong> to your live account:{' '}
+            <strong data-testid="confirm-order">{describeTicket(confirm.ticket)}</strong>.
           </p>
           <ul>
             {confirm.verdict.rules

@@ -60,7 +60,11 @@ function Usage() {
           testId="usage-pdt"
         />
         {risk.pdt.dayTradesRemainingIb !== null ? (
-          <p className="muted small-text">IB reports {risk.pdt.dayTradesRemainingIb} day trades remaining.</p>
+          <p className="muted small-text">
+            {risk.pdt.dayTradesRemainingIb < 0
+              ? 'IB sets no day-trade limit on this account.'
+              : `IB reports ${risk.pdt.dayTradesRemainingIb} day trades remaining.`}
+          </p>
         ) : null}
       </div>
     </Card>

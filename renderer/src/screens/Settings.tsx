@@ -1,6 +1,7 @@
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Preferences } from '../../../electron/core/contract.ts';
-import { Card, Empty, ErrorNote, Progress, Toggle } from '../components/ui.tsx';
+import { Card, Dialog, Empty, ErrorNote, Progress, Toggle } from '../components/ui.tsx';
 import { useAppStore, useStores } from '../stores/context.tsx';
 
 const NOTIFY: { key: keyof Preferences['notifications']; label: string }[] = [
@@ -14,6 +15,7 @@ const NOTIFY: { key: keyof Preferences['notifications']; label: string }[] = [
 export function Settings() {
   const stores = useStores();
   const a = stores.app.getState();
+  const [confirmDelete, setConfirmDelete] = useState<{ id: string; name: string } | null>(null);
   const { settings, settingsError, busy, exportJson } = useAppStore(
     useShallow((s) => ({ settings: s.settings, settingsError: s.settingsError, busy: s.busy, exportJson: s.exportJson })),
   );
@@ -90,9 +92,7 @@ export function Settings() {
                       <button
                         type="button"
                         className="small danger"
-                        onClick={() => {
-                          if (window.confirm(`Delete profile “${p.name}”? Its password is removed from the keychain.`)) void a.deleteProfile(p.id);
-                        }}
+                        onClick={() => setConfirmDelete({ id: p.id, name: p.name })}
                         aria-label={`Delete ${p.name}`}
                       >
                         Delete
@@ -104,6 +104,32 @@ export function Settings() {
             </ul>
           )}
           <p className="muted small-text">Passwords: {settings.secretsBackend.description}</p>
+          {confirmDelete ? (
+            <Dialog
+              title={`Delete profile “${confirmDelete.name}”?`}
+              tone="danger"
+              onClose={() => setConfirmDelete(null)}
+              actions={
+                <>
+                  <button type="button" onClick={() => setConfirmDelete(null)}>
+                    Keep it
+                  </button>
+                  <button
+                    type="button"
+                    className="primary primary-danger"
+                    onClick={() => {
+                      void a.deleteProfile(confirmDelete.id);
+                      setConfirmDelete(null);
+                    }}
+                  >
+                    Delete profile
+                  </button>
+                </>
+              }
+            >
+              <p>Its settings and its saved password are removed. The Gateway files it wrote stay on disk.</p>
+            </Dialog>
+          ) : null}
         </Card>
         <Card title="Appearance and behaviour">
           <fieldset className="fieldset">

@@ -115,10 +115,10 @@ function Install() {
       <p className="lead">Gatehouse looks in the standard install folders. Pick the one to run — the newest is usually right.</p>
       <Progress active={discovering} label="Looking for installs…" />
       <ErrorNote error={discoverError} />
-      {discovery && installs.length === 0 ? (
+      {discovery && !installs.some((i) => i.valid) ? (
         <div className="alert alert-warn" role="status">
           <div>
-            <strong>No IB Gateway found.</strong>
+            <strong>{installs.length === 0 ? 'No IB Gateway found.' : 'No usable IB Gateway found.'}</strong>
             <ol className="steps-list">
               <li>
                 Download the <em>offline</em> (standalone) IB Gateway from IBKR: <span className="mono">{IBKR_DOWNLOAD}</span>
@@ -144,7 +144,7 @@ function Install() {
                 <strong>
                   {c.product === 'gateway' ? 'IB Gateway' : 'TWS'} {c.version}{' '}
                   {c.valid ? <span className="tag tag-allowed">✓ valid</span> : <span className="tag tag-refused">✗ problem</span>}
-                  {c.standalone ? null : <span className="tag tag-info">auto-updating</span>}
+                  {c.valid && !c.standalone ? <span className="tag tag-info">auto-updating — IBC works best with the offline installer</span> : null}
                 </strong>
                 <span className="choice-sub mono">{c.path}</span>
                 {c.problem ? <span className="choice-sub tone-neg">{c.problem}</span> : null}
@@ -260,9 +260,9 @@ function Credentials() {
           error={fieldErrors.password}
           autoComplete="current-password"
           hint={
-            secrets
-              ? `Kept in ${secrets.description}${secrets.persistent ? '' : ' (only until Gatehouse quits)'} — never in the settings file.`
-              : 'Kept in the system keychain — never in the settings file.'
+            secrets && !secrets.persistent
+              ? `${secrets.description} Never written to the settings file.`
+              : `Kept in ${secrets?.description ?? 'the system keychain'} — never in the settings file.`
           }
         />
         <TextField
@@ -531,6 +531,12 @@ function Finish() {
   );
 }
 
+/** Fields each step shows, so their server errors appear next to them rather than in a banner. */
+const STEP_FIELDS: Partial<Record<WizardStep, string[]>> = {
+  credentials: ['name', 'username', 'account', 'password'],
+  api: ['apiPort', 'clientId', 'trustedIps', 'readOnlyApi'],
+};
+
 const BODY: Record<WizardStep, () => React.JSX.Element> = {
   welcome: Welcome,
   install: Install,
@@ -578,7 +584,13 @@ export function Wizard() {
         <div className="wizard-content">
           <Body />
         </div>
-        <ErrorNote error={stepError} />
+        {stepError && stepError.fields && Object.keys(stepError.fields).every((k) => (STEP_FIELDS[step] ?? []).includes(k.replace(/^profile\./, ''))) ? (
+          <div className="field-error" role="alert">
+            {stepError.hint ?? 'Check the highlighted fields and try again.'}
+          </div>
+        ) : (
+          <ErrorNote error={stepError} />
+        )}
         {blocker ? (
           <div className="field-error" role="alert">
             {blocker}

@@ -13,10 +13,17 @@ export interface AccountState {
   checks: CheckResult[] | null;
   checking: boolean;
   checksError: string | null;
+  checkedAt: number | null;
+  checkedFor: number | null;
   setSort(key: PositionSortKey): void;
   refresh(): Promise<void>;
   /** The setup guide's connection checklist (the same checks as the wizard's last test). */
   runChecks(): Promise<void>;
+  /**
+   * Runs the checklist unless it already ran for this connection (`since` of the status) in the last
+   * minute: the dashboard calls this on every visit.
+   */
+  ensureChecks(since: number): Promise<void>;
 }
 
 export type AccountStore = StoreApi<AccountState>;
@@ -30,11 +37,23 @@ export function createAccountStore(api: GatehouseApi): AccountStore & { dispose(
     checks: null,
     checking: false,
     checksError: null,
+    checkedAt: null,
+    checkedFor: null,
     async runChecks() {
       if (get().checking) return;
       set({ checking: true, checksError: null });
       const r = await call(api, 'wizard.test');
-      set({ checking: false, ...(r.ok ? { checks: r.value } : { checksError: `${r.error.message}${r.error.hint ? ` ${r.error.hint}` : ''}` }) });
+      set({
+        checking: false,
+        checkedAt: Date.now(),
+        ...(r.ok ? { checks: r.value } : { checksError: `${r.error.message}${r.error.hint ? ` ${r.error.hint}` : ''}` }),
+      });
+    },
+    async ensureChecks(since) {
+      const at = get().checkedAt;
+      if (get().checkedFor === since && at !== null && Date.now() - at < 60_000) return;
+      set({ checkedFor: since });
+      await get().runChecks();
     },
     setSort(key) {
       const cur = get().sort;

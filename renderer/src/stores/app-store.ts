@@ -37,6 +37,8 @@ export interface AppState {
   status: Status | null;
   /** A problem reaching core at all. */
   error: string | null;
+  /** False while the browser-mode bridge to core is down (it reconnects by itself). */
+  coreLink: boolean;
   settings: SettingsView | null;
   settingsError: UiError | null;
   screen: Screen;
@@ -49,6 +51,7 @@ export interface AppState {
   exportJson: string | null;
 
   loadSettings(): Promise<void>;
+  setCoreLink(up: boolean): void;
   navigate(screen: Screen): void;
   openTicket(): void;
   setPreferences(patch: Partial<Preferences>): Promise<boolean>;
@@ -84,6 +87,7 @@ export function createAppStore(api: GatehouseApi): AppStore & { dispose(): void 
     info: null,
     status: null,
     error: null,
+    coreLink: true,
     settings: null,
     settingsError: null,
     screen: 'dashboard',
@@ -105,6 +109,13 @@ export function createAppStore(api: GatehouseApi): AppStore & { dispose(): void 
       const v = r.value;
       const firstRun = v.profiles.length === 0 || !v.preferences.wizardDone;
       set((s) => ({ settings: v, settingsError: null, wizardOpen: s.wizardOpen || firstRun }));
+    },
+
+    setCoreLink(up) {
+      const was = get().coreLink;
+      set({ coreLink: up });
+      // Back after a drop: settings may have changed while we were away.
+      if (up && !was) void get().loadSettings();
     },
 
     navigate(screen) {
@@ -182,8 +193,8 @@ export function createAppStore(api: GatehouseApi): AppStore & { dispose(): void 
 
     notify(text, tone = 'info') {
       const id = noticeId++;
-      set((s) => ({ notices: [...s.notices.slice(-3), { id, tone, text }] }));
-      setTimeout(() => get().dismissNotice(id), tone === 'bad' ? 12_000 : 6_000);
+      set((s) => ({ notices: [...s.notices.slice(-1), { id, tone, text }] }));
+      setTimeout(() => get().dismissNotice(id), tone === 'bad' ? 10_000 : 4_000);
     },
 
     dismissNotice(id) {
@@ -203,7 +214,20 @@ export function createAppStore(api: GatehouseApi): AppStore & { dispose(): void 
     else store.setState({ error: r.error.message });
   });
   const offStatus = api.subscribe('status', (status) => store.setState({ status }));
-  const offAlerts = api.subscribe('alerts', (alerts) => store.setState({ alerts }));
+  // Alerts from core (disconnects, fills, rejections, risk) pop up once; the first snapshot is history.
+  let seen: Set<string> | null = null;
+  const offAlerts = api.subscribe('alerts', (alerts) => {
+    store.setState({ alerts });
+    if (seen === null) {
+      seen = new Set(alerts.map((a) => a.id));
+      return;
+    }
+    for (const a of alerts) {
+      if (seen.has(a.id)) continue;
+      seen.add(a.id);
+      store.getState().notify(`${a.title}${a.body ? ` — ${a.body}` : ''}`, a.severity === 'error' ? 'bad' : a.severity === 'warn' ? 'bad' : 'info');
+    }
+  });
   void store.getState().loadSettings();
 
   return Object.assign(store, {

@@ -36,6 +36,7 @@ export function createStores(api: GatehouseApi): Stores {
       void app.getState().loadSettings();
     },
     status: () => app.getState().status,
+    notify: (text) => notify(text, 'info'),
   });
 
   // The wizard opens (and resumes) once settings are known; Settings can reopen it later.

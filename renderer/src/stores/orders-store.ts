@@ -176,7 +176,8 @@ export interface OrdersDeps {
   notify(text: string, tone?: 'ok' | 'info' | 'bad'): void;
 }
 
-function describe(t: OrderTicket): string {
+/** One line in trader words: "BUY 100 AAPL LMT @ 189.00 DAY". */
+export function describeTicket(t: OrderTicket): string {
   const px =
     t.type === 'LMT'
       ? ` @ ${t.limitPrice}`
@@ -250,7 +251,7 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
         set({ refusal: refusalFromVerdict(r.value.verdict, 'Order refused by your risk limits') });
         return;
       }
-      const text = `Order ${r.value.orderId} sent: ${describe(ticket)}`;
+      const text = `Order ${r.value.orderId} sent: ${describeTicket(ticket)}`;
       set({ result: text, preview: null, previewKey: null });
       deps.notify(text, 'ok');
     }
@@ -457,7 +458,7 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
           return;
         }
         get().stopEdit(orderId);
-        deps.notify(`Order ${orderId} modified: ${describe(ticket)}`, 'ok');
+        deps.notify(`Order ${orderId} modified: ${describeTicket(ticket)}`, 'ok');
       },
 
       async cancelOrder(orderId) {

@@ -113,6 +113,7 @@ export interface WizardDeps {
   profileSaved(profile: Profile): void;
   done(): void;
   status(): Status | null;
+  notify(text: string): void;
 }
 
 function emptyForm(mode: TradingMode): WizardForm {
@@ -158,9 +159,11 @@ export function createWizardStore(api: GatehouseApi, deps: WizardDeps): WizardSt
         fail(r.error, 'profile');
         return null;
       }
-      set({ profileId: r.value.id, busy: null });
-      deps.profileSaved(r.value);
-      return r.value;
+      const { warnings, ...profile } = r.value;
+      set({ profileId: profile.id, busy: null });
+      deps.profileSaved(profile);
+      for (const w of warnings ?? []) deps.notify(w);
+      return profile;
     }
 
     async function enter(step: WizardStep) {
@@ -242,6 +245,22 @@ export function createWizardStore(api: GatehouseApi, deps: WizardDeps): WizardSt
       },
 
       chooseMode(mode) {
+        if (get().demo) {
+          // Leaving demo mode for a real account: a new profile, not an edit of the demo one.
+          set({
+            demo: false,
+            profileId: null,
+            installPath: null,
+            ibcPath: null,
+            ibcChoice: 'pending',
+            portTouched: false,
+            form: emptyForm(mode),
+            startRequested: false,
+            checks: null,
+            files: null,
+            written: null,
+          });
+        }
         const s = get();
         set({
           mode,

@@ -355,7 +355,7 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
       const saved: Profile = { ...base, ...(p as Partial<Profile>), id: base.id } as Profile;
       state.settings.profiles = [...state.settings.profiles.filter((x) => x.id !== saved.id), saved];
       if (input!.activate !== false) state.settings.activeProfileId = saved.id;
-      return saved;
+      return { ...saved, warnings: saved.account.startsWith('F') ? ['F… is an advisor master account; kept as typed'] : [] };
     },
     'settings.deleteProfile': ({ id }) => {
       state.settings.profiles = state.settings.profiles.filter((p) => p.id !== id);

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { Signed } from '../../../renderer/src/components/ui.tsx';
 import { diffStats, lineDiff } from '../../../renderer/src/lib/diff.ts';
@@ -78,6 +78,17 @@ describe('status bar and stale data', () => {
     expect(screen.getByTestId('net-liq').closest('.dash-grid')?.className).toContain('stale');
     // Numbers stay visible, only marked.
     expect(screen.getByTestId('net-liq').textContent).toBe('$101,342.18');
+  });
+
+  it('says when the bridge to core is down and greys the numbers', async () => {
+    const r = await renderApp({ connected: true });
+    await act(async () => r.stores.app.getState().setCoreLink(false));
+    const pill = screen.getByTestId('status-pill');
+    expect(pill.textContent).toBe('No connection to Gatehouse core — reconnecting…');
+    expect(pill.dataset.level).toBe('down');
+    expect(screen.getByTestId('sb-net-liq').closest('.sb-numbers')?.className).toContain('stale');
+    await act(async () => r.stores.app.getState().setCoreLink(true));
+    expect(screen.getByTestId('status-pill').textContent).toContain('Connected');
   });
 
   it('puts the red frame around the window in live mode', async () => {

@@ -2,6 +2,7 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { Progress } from '../../../renderer/src/components/ui.tsx';
+import { createFakeApi } from './fake-api.ts';
 import { callsOf, renderApp, settle } from './render.tsx';
 
 const go = async (key: string) => {
@@ -17,6 +18,28 @@ describe('progress', () => {
       await new Promise((r) => setTimeout(r, 350));
     });
     expect(screen.getByRole('status').textContent).toContain('Working…');
+  });
+});
+
+describe('alerts', () => {
+  it('pops up new alerts from core once, not the history', async () => {
+    const api = createFakeApi({ connected: true });
+    const old = { id: 'a1', time: 1, kind: 'info' as const, severity: 'info' as const, title: 'Old news', body: '' };
+    api.publish('alerts', [old]);
+    const r = await renderApp({}, undefined, api);
+    r.api.publish('alerts', [old, { id: 'a2', time: 2, kind: 'disconnect', severity: 'warn', title: 'Gateway disconnected', body: 'Reconnecting…' }]);
+    await settle();
+    expect(screen.getByText('Gateway disconnected — Reconnecting…')).toBeTruthy();
+    expect(screen.queryByText(/Old news/)).toBeNull();
+  });
+
+  it('blocks Place while orders are being reconciled', async () => {
+    const r = await renderApp({ connected: true });
+    r.api.publish('orders', { open: [], done: [], fills: [], reconciled: false });
+    fireEvent.keyDown(window, { key: '2', ctrlKey: true });
+    await settle();
+    expect(screen.getByText(/Reconciling orders after a reconnect/)).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Place order' }) as HTMLButtonElement).disabled).toBe(true);
   });
 });
 
@@ -42,6 +65,20 @@ describe('dashboard', () => {
     fireEvent.click(screen.getByRole('button', { name: /Unrealized P&L/ }));
     expect(symbols()).toEqual(['AAPL', 'TSLA', 'MSFT']);
     expect(screen.getByRole('button', { name: /Unrealized P&L/ }).closest('th')?.getAttribute('aria-sort')).toBe('descending');
+  });
+
+  it('runs the checklist once per connection, not on every visit', async () => {
+    const r = await renderApp({ connected: true });
+    await go('2');
+    await go('1');
+    expect(callsOf(r.api, 'wizard.test')).toHaveLength(1);
+    fireEvent.click(screen.getByRole('button', { name: 'Re-check' }));
+    await settle();
+    expect(callsOf(r.api, 'wizard.test')).toHaveLength(2);
+    // After a stop the old results stay, marked as not current.
+    await r.stores.gateway.getState().run('stop');
+    await settle();
+    expect(screen.getByTestId('checks-stale').textContent).toMatch(/Not connected now — these results are from \d\d:\d\d:\d\d/);
   });
 });
 
@@ -128,5 +165,13 @@ describe('settings', () => {
     await settle();
     expect(r.api.state.settings.activeProfileId).toBe('p9');
     expect(within(screen.getByTestId('profile-p9')).getByText('active')).toBeTruthy();
+    // Delete asks first.
+    fireEvent.click(screen.getByRole('button', { name: 'Delete Paper' }));
+    const dialog = screen.getByRole('dialog', { name: 'Delete profile “Paper”?' });
+    expect(callsOf(r.api, 'settings.deleteProfile')).toHaveLength(0);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Delete profile' }));
+    await settle();
+    expect(callsOf(r.api, 'settings.deleteProfile')).toEqual([{ id: 'p1' }]);
+    expect(screen.queryByTestId('profile-p1')).toBeNull();
   });
 });

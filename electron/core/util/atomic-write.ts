@@ -1,0 +1,68 @@
+/**
+ * The one way core replaces a file: write a temp file beside it (with its final mode before any byte, so
+ * a secret is never briefly world-readable), fsync, rename over the target, fsync the folder. A crash at
+ * any point leaves the old file or the new one, never half of one.
+ */
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+
+export function writeFileAtomic(file: string, data: string | Buffer, options: { mode?: number } = {}): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    const fd = openSync(tmp, 'wx', options.mode ?? 0o644);
+    try {
+      if (options.mode !== undefined) chmodSync(tmp, options.mode);
+      writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  // Make the rename itself durable where the platform allows fsync on a directory (not Windows).
+  try {
+    const dirFd = openSync(path.dirname(file), 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  } catch {
+    // best effort
+  }
+}
+
+/** Copy `file` to `<file>.gatehouse-<timestamp>.bak` before we change it; null when there is nothing yet. */
+export function backupFile(file: string, now: number): string | null {
+  if (!existsSync(file)) return null;
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  let backup = `${file}.gatehouse-${stamp}.bak`;
+  for (let i = 1; existsSync(backup); i++) backup = `${file}.gatehouse-${stamp}-${i}.bak`;
+  copyFileSync(file, backup);
+  return backup;
+}
+
+/** Reads and validates a JSON file; a missing or unreadable file yields null (the caller's defaults win). */
+export function readJson<T extends z.ZodType>(file: string, schema: T): z.output<T> | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeJsonAtomic(file: string, value: unknown): void {
+  writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n');
+}
