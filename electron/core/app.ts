@@ -18,7 +18,8 @@ import { ProfileRuntime, type RuntimeOptions } from './runtime.ts';
 import { createDispatcher, StreamHub, type Dispatcher, type Handlers } from './rpc.ts';
 import { MemoryVault } from './secrets/memory-vault.ts';
 import type { SecretVault } from './secrets/vault.ts';
-import { openSettings, type SettingsService } from './settings/service.ts';
+import { openSettings, SettingsService } from './settings/service.ts';
+import type { ConfLike } from './settings/store.ts';
 import { deriveStatus } from './status.ts';
 import { connectionChecklist, ibcIniPath, jtsIniPath, planFiles } from './wizard.ts';
 import { defaultLimits } from './risk/index.ts';
@@ -33,6 +34,13 @@ export interface CoreOptions {
   /** With no profile and no Gateway installed, set up and start demo mode by itself (the apps do; tests not). */
   autoDemo?: boolean;
   vault?: SecretVault;
+  /**
+   * Run demo mode's simulated Gateway inside this process (the supervisor attaches to it) instead of as a
+   * child process. The packaged Electron app uses this: it ships no separate Node runtime to run the launcher.
+   */
+  demoInProcess?: boolean;
+  /** The Electron shell passes electron-store here (same options, same file); plain Node uses conf. */
+  settingsStore?: () => { store: ConfLike; recoveredFrom: string | null };
   /** Where to look for installs: injected by tests. */
   discovery?: { home?: string; platform?: NodeJS.Platform; standardRoots?: boolean };
   /** Faster timings for tests. */
@@ -67,7 +75,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   mkdirSync(options.dataDir, { recursive: true });
   const hub = new StreamHub();
   const vault = options.vault ?? new MemoryVault('No OS keychain in this mode');
-  const settings: SettingsService = openSettings(options.dataDir, { vault });
+  const settings: SettingsService = options.settingsStore
+    ? new SettingsService({ ...options.settingsStore(), vault })
+    : openSettings(options.dataDir, { vault });
   const logs = new GatewayLogs({ sinks: [new RotatingFileSink({ dir: path.join(options.dataDir, 'logs') })] });
   let demo = options.demo ?? false;
   let runtime: ProfileRuntime | null = null;
@@ -212,6 +222,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return profile;
   }
 
+  let inProcessSim: { close(): Promise<void> } | null = null;
+  async function ensureInProcessDemo(profile: Profile) {
+    if (!options.demoInProcess || !profile.demo || inProcessSim) return;
+    const { startSimulator } = await import('../simulator/server.ts');
+    inProcessSim = await startSimulator({ port: profile.apiPort });
+    logs.supervisor(`Demo mode: simulated Gateway running inside Gatehouse on port ${profile.apiPort}.`);
+  }
+  async function stopInProcessDemo() {
+    const sim = inProcessSim;
+    inProcessSim = null;
+    await sim?.close();
+  }
+
   const handlers: Handlers = {
     'app.info': () => info(),
 
@@ -263,15 +286,26 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'wizard.test': () => connectionChecklist(runtime?.broker ?? null),
 
     'gateway.start': async () => {
-      await need().supervisor.start();
+      const rt = need();
+      await ensureInProcessDemo(rt.profile);
+      await rt.supervisor.start();
       return { ok: true as const };
     },
     'gateway.stop': async () => {
       await need().supervisor.stop();
+      await stopInProcessDemo();
       return { ok: true as const };
     },
     'gateway.restart': async () => {
-      await need().supervisor.restart();
+      const rt = need();
+      if (inProcessSim) {
+        await rt.supervisor.stop('restart requested');
+        await stopInProcessDemo();
+        await ensureInProcessDemo(rt.profile);
+        await rt.supervisor.start();
+      } else {
+        await rt.supervisor.restart();
+      }
       return { ok: true as const };
     },
     'gateway.timeline': () => runtime?.supervisor.timeline() ?? [],
@@ -336,7 +370,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
   const started = current();
   if (demo && started?.profile.demo && !started.supervisor.isRunning()) {
-    void started.supervisor.start().catch((err: unknown) => logs.supervisor(`Demo Gateway did not start: ${(err as Error).message}`, 'error'));
+    void ensureInProcessDemo(started.profile)
+      .then(() => started.supervisor.start())
+      .catch((err: unknown) => logs.supervisor(`Demo Gateway did not start: ${(err as Error).message}`, 'error'));
   }
 
   return {
@@ -349,6 +385,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       runtime = null;
       // The demo Gateway is ours alone: always stop it. A real one follows the user's quit preference.
       if (r) await r.dispose(opts.stopGateway ?? r.profile.demo);
+      await stopInProcessDemo();
       hub.dispose();
     },
   };

@@ -4,17 +4,21 @@
  */
 import { app, dialog, type BrowserWindow } from 'electron';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from '../core/app.ts';
 import { createMainWindow, denyAllPermissions, preloadPathFrom } from './window.ts';
 import { registerAppScheme, serveRenderer } from './protocol.ts';
 import { registerIpc } from './ipc.ts';
 import { createTray, type TrayHandle } from './tray.ts';
 import { keychainVault } from './vault.ts';
+import Store from 'electron-store';
+import { openStoreWithRecovery, settingsStoreOptions, type ConfLike } from '../core/settings/store.ts';
+import { applyStartAtLogin } from './login-item.ts';
 import { forwardAlerts } from './notifications.ts';
 import { onQuit, onWindowClose } from '../core/shell/lifecycle.ts';
 import type { SettingsView } from '../core/contract.ts';
 
-const mainDir = __dirname;
+const mainDir = path.dirname(fileURLToPath(import.meta.url));
 let core: Core | null = null;
 let win: BrowserWindow | null = null;
 let tray: TrayHandle | null = null;
@@ -78,11 +82,19 @@ async function start() {
     shell: 'electron',
     version: app.getVersion(),
     vault: keychainVault(userData),
+    // electron-store is conf with Electron's paths; core recovers a corrupt file itself (moved aside, user told).
+    settingsStore: () =>
+      openStoreWithRecovery<ConfLike>(
+        () => new Store({ ...settingsStoreOptions(), cwd: userData, schema: settingsStoreOptions().schema as Record<string, object>, defaults: structuredClone(settingsStoreOptions().defaults) as Record<string, unknown> }) as unknown as ConfLike,
+        path.join(userData, 'settings.json'),
+      ),
     autoDemo: true,
+    demoInProcess: true,
     demo: process.argv.includes('--demo'),
   });
   registerIpc(core);
   forwardAlerts(core);
+  void applyStartAtLogin(core);
   tray = createTray({ core, resourcesDir: resourcesDir(), showWindow, quit: () => app.quit() });
   showWindow();
 }

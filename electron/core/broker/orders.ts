@@ -115,18 +115,23 @@ export class OrderManager extends Emitter<OrderEvents> {
       // An order we sent but the Gateway knows nothing of (no open order, no execution) never arrived:
       // the socket reset while it was on its way. Say so; never resend it on our own.
       for (const o of this.orders.values()) {
-        if (o.status === 'PendingSubmit' && !seen.has(o.orderId) && o.clientId === this.clientId) {
-          o.status = 'Inactive';
-          o.lastError = 'The Gateway never received this order (the connection dropped while sending). It was not placed; send it again if you still want it.';
-          o.updatedAt = this.now();
-          this.emit('rejected', { orderId: o.orderId, message: o.lastError });
-          this.settle(o);
-        }
+        if (seen.has(o.orderId) || DONE.has(o.status)) continue;
+        const neverArrived = o.status === 'PendingSubmit';
+        o.status = 'Inactive';
+        o.lastError =
+          neverArrived
+            ? 'The Gateway never received this order (the connection dropped while sending). It was not placed; send it again if you still want it.'
+            : 'The Gateway no longer reports this order after reconnecting (expired, cancelled elsewhere, or lost in a Gateway restart). Check TWS or Client Portal before sending it again.';
+        o.updatedAt = this.now();
+        this.emit('rejected', { orderId: o.orderId, message: o.lastError });
+        this.settle(o);
       }
       this.reconciledFlag = true;
       this.emit('change');
     });
-    api.reqOpenOrders();
+    // All clients' orders, not just this client id's: after a 326 we may be on another id, and a trader
+    // wants to see every working order in the account, as TWS shows them.
+    api.reqAllOpenOrders();
     this.emit('change');
   }
 

@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createCore, type Core } from '../../electron/core/app.ts';
+import type { CommandInput, CommandName, CommandOutput, Profile } from '../../electron/core/contract.ts';
+
+/**
+ * Full core in demo mode: the simulated Gateway is a real child process started by the real supervisor
+ * through the IBC-style script. `sim` edits its sim.json before the start, to plant faults.
+ */
+export interface DemoHarness {
+  core: Core;
+  dataDir: string;
+  profile: Profile;
+  password: string;
+  settingsPath: string;
+  call<C extends CommandName>(command: C, input?: CommandInput<C>): Promise<CommandOutput<C>>;
+  fail(command: CommandName, input?: unknown): Promise<{ code: string; message: string; hint?: string }>;
+  sim(patch: Record<string, unknown>): void;
+  close(): Promise<void>;
+}
+
+export async function demoHarness(): Promise<DemoHarness> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gh-demo-'));
+  const core = await createCore({
+    dataDir,
+    shell: 'web',
+    version: '0.0.0-test',
+    discovery: { home: dataDir, standardRoots: false },
+    runtime: {
+      supervisor: { timings: { backoffInitialMs: 100, backoffMaxMs: 400, readyPollMs: 100, healthIntervalMs: 300, stopTimeoutMs: 3000, killTimeoutMs: 1000 } },
+      broker: { probeIntervalMs: 1000, backoffInitialMs: 100, backoffMaxMs: 500 },
+    },
+  });
+  const call = async <C extends CommandName>(command: C, input?: CommandInput<C>) => {
+    const r = await core.dispatcher.dispatch(command, input);
+    if (!r.ok) throw new Error(`${command} failed: ${r.error.code} ${r.error.message}`);
+    return r.value as CommandOutput<C>;
+  };
+  const fail = async (command: CommandName, input?: unknown) => {
+    const r = await core.dispatcher.dispatch(command, input);
+    if (r.ok) throw new Error(`${command} unexpectedly succeeded`);
+    return r.error;
+  };
+  const profile = await call('wizard.useDemo');
+  // A known password of our own, so the tests can look for it in every log.
+  const password = `Secret-${Math.random().toString(36).slice(2)}`;
+  await call('secrets.setPassword', { profileId: profile.id, password });
+  const settingsPath = profile.settingsPath;
+  const simFile = path.join(settingsPath, 'sim.json');
+  const sim = (patch: Record<string, unknown>) => {
+    const cur = JSON.parse(readFileSync(simFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(simFile, JSON.stringify({ ...cur, ...patch }, null, 2));
+  };
+  sim({ users: { [profile.username]: password } });
+  return {
+    core,
+    dataDir,
+    profile,
+    password,
+    settingsPath,
+    call,
+    fail,
+    sim,
+    async close() {
+      await core.dispose({ stopGateway: true });
+    },
+  };
+}
