@@ -5,6 +5,7 @@
  */
 import type { Field } from './frames.ts';
 import { UNSET_DOUBLE, UNSET_INT } from './frames.ts';
+import type { SimOrderState } from './engine.ts';
 import type { Instrument } from './universe.ts';
 import { V } from './versions.ts';
 
@@ -318,22 +319,7 @@ export interface OpenOrderView {
   whatIf: boolean;
   status: string;
   filledQuantity: number;
-  state: {
-    initMarginBefore?: number;
-    maintMarginBefore?: number;
-    equityWithLoanBefore?: number;
-    initMarginChange?: number;
-    maintMarginChange?: number;
-    equityWithLoanChange?: number;
-    initMarginAfter?: number;
-    maintMarginAfter?: number;
-    equityWithLoanAfter?: number;
-    commission?: number;
-    minCommission?: number;
-    maxCommission?: number;
-    commissionCurrency: string;
-    warningText: string;
-  };
+  state: SimOrderState;
 }
 
 /**

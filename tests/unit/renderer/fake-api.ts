@@ -3,6 +3,8 @@
  * risk check, a Gateway that "starts" on timers, and every call recorded. Override any command with
  * `fake.handle(name, fn)`. Plain TS with no Node imports, so it can also be bundled into a page.
  */
+import { DEFAULT_PREFERENCES } from '../../../electron/core/settings/defaults.ts';
+import { defaultLimits } from '../../../electron/core/risk/defaults.ts';
 import type {
   AccountSnapshot,
   AppErrorShape,
@@ -53,32 +55,9 @@ export interface FakeOptions {
   now?: () => number;
 }
 
-export const DEFAULT_PREFS: Preferences = {
-  theme: 'dark',
-  notifications: { disconnect: true, reconnect: true, fills: true, rejections: true, risk: true },
-  quitStopsGateway: 'ask',
-  startAtLogin: false,
-  wizardStep: null,
-  wizardDone: false,
-};
-
-export const DEFAULT_LIMITS: RiskLimits = {
-  maxOrderQty: '1000',
-  maxOrderNotional: '50000',
-  maxPositionQty: null,
-  maxPositionNotional: null,
-  maxGrossExposure: null,
-  dailyLossLimit: '1000',
-  maxDrawdown: null,
-  allowedSymbols: [],
-  blockedSymbols: [],
-  allowedOrderTypes: ['MKT', 'LMT', 'STP', 'STP LMT', 'TRAIL'],
-  maxOrdersPerMinute: null,
-  priceBandPercent: null,
-  liveConfirmNotional: '10000',
-  flattenOnKill: false,
-  pdt: { enabled: true, maxDayTrades: 3, windowDays: 5, equityThreshold: '25000' },
-};
+// The real defaults, so the fake cannot drift from what core ships.
+export const DEFAULT_PREFS: Preferences = DEFAULT_PREFERENCES;
+export const DEFAULT_LIMITS: RiskLimits = defaultLimits();
 
 const PRICES: Record<string, { price: number; name: string; exch: string }> = {
   AAPL: { price: 189.25, name: 'APPLE INC', exch: 'NASDAQ' },

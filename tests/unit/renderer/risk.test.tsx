@@ -14,7 +14,7 @@ const type = (label: string, value: string) => fireEvent.change(screen.getByLabe
 describe('risk screen', () => {
   it('shows usage in words and as bars', async () => {
     await openRisk();
-    expect(screen.getByTestId('usage-daily-loss').textContent).toBe('Daily loss: $420 of $1,000');
+    expect(screen.getByTestId('usage-daily-loss').textContent).toBe('Daily loss: $420 of $2,000');
     expect(within(screen.getByTestId('usage-daily-loss')).getByRole('meter').getAttribute('aria-valuenow')).toBe('420');
     expect(screen.getByTestId('usage-pdt').textContent).toContain('1 of 3');
   });
