@@ -309,7 +309,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return { ok: true as const };
     },
     'gateway.timeline': () => runtime?.supervisor.timeline() ?? [],
-    'gateway.logs': (input) => logs.query({ ...(input?.filter ? { text: input.filter } : {}), limit: input?.limit ?? 500 }),
+    'gateway.logs': (input) => logs.query({ ...(input?.filter ? { filter: input.filter } : {}), limit: input?.limit ?? 500 }),
     'gateway.files': () => {
       const p = settings.activeProfile();
       if (!p) return [];

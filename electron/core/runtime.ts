@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { GatewayEvent, Profile } from './contract.ts';
 import { Broker } from './broker/broker.ts';
 import type { GatewayLogs } from './gateway/logs.ts';
+import { LogFileTailer } from './gateway/log-files.ts';
 import { GatewaySupervisor, type SupervisorOptions } from './gateway/supervisor.ts';
 import { RiskGate } from './risk/index.ts';
 import { TradingDesk } from './trading.ts';
@@ -33,6 +34,7 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
   readonly gate: RiskGate;
   readonly desk: TradingDesk;
   private readonly offs: (() => void)[] = [];
+  private readonly tailer: LogFileTailer;
   private wasConnected = false;
 
   constructor(o: RuntimeOptions) {
@@ -63,6 +65,13 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
       log: (level, text) => o.logs.add('broker', level, text),
       onRiskAlert: (title, body) => o.alert('risk', 'error', title, body),
     });
+
+    this.tailer = new LogFileTailer(o.logs, () => [
+      { path: path.join(o.profile.settingsPath, 'launcher.log'), source: 'gateway' },
+      // IBC's stdout is ours when we started it; when we attached, its log folder is the only witness.
+      ...(o.profile.ibcPath && this.supervisor.attached ? [{ path: path.join(o.profile.ibcPath, 'logs'), source: 'ibc' as const }] : []),
+    ]);
+    this.tailer.start();
 
     this.offs.push(
       this.supervisor.on((ev) => {
@@ -97,6 +106,7 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
 
   async dispose(stopGateway: boolean): Promise<void> {
     for (const off of this.offs) off();
+    this.tailer.stop();
     this.desk.dispose();
     this.broker.stop();
     if (stopGateway && this.supervisor.isRunning()) await this.supervisor.stop('Gatehouse is closing').catch(() => undefined);

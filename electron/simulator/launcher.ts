@@ -13,7 +13,7 @@
  * 87 when second-factor authentication times out (IBC's 1111 % 256); ibcstart.sh's own codes for a bad
  * setup (2 no version, 4 version not installed, 6 ini missing, 7 vmoptions missing); a crash fault's code.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import os from 'node:os';
@@ -133,6 +133,15 @@ class Launcher {
     process.stdout.write(logLine(this.source, message) + '\n');
   }
 
+  /** The install4j launcher's own file log in the settings folder, as the real Gateway keeps one. */
+  launcherLog(message: string): void {
+    try {
+      appendFileSync(path.join(this.setup.settingsPath, 'launcher.log'), `${new Date().toISOString()} INFO  [launcher] ${message}\n`);
+    } catch {
+      // a read-only settings folder must not stop the Gateway
+    }
+  }
+
   async run(): Promise<void> {
     process.on('SIGTERM', () => void this.exit(0, 'SIGTERM received: closing down'));
     process.on('SIGINT', () => void this.exit(0, 'SIGINT received: closing down'));
@@ -142,6 +151,7 @@ class Launcher {
         if (process.ppid !== parent) void this.exit(0, 'The app that started the simulated Gateway is gone: closing down');
       }, 1000).unref();
     }
+    this.launcherLog(`Starting IB Gateway ${this.setup.version} (simulated), pid ${process.pid}`);
     this.log('Starting session');
     if (this.setup.ibc) {
       this.log(`IBC version 3.23.0 (simulated); TWS version ${this.setup.version}; trading mode ${this.setup.mode}`);
@@ -307,6 +317,7 @@ class Launcher {
     if (this.exiting) return;
     this.exiting = true;
     this.log(message);
+    this.launcherLog(`Exiting with code ${code}`);
     if (this.keepAlive) clearInterval(this.keepAlive);
     await this.sim?.close();
     await new Promise<void>((r) => (this.commandServer ? this.commandServer.close(() => r()) : r()));

@@ -125,3 +125,16 @@ describe('process faults through the whole core', () => {
     expect(x.core.runtime()!.supervisor.pid).toBeUndefined();
   });
 });
+
+describe('Gateway log files', () => {
+  it("follows the Gateway's launcher.log besides its stdout", async () => {
+    const x = (h = await demoHarness());
+    await x.call('gateway.start');
+    await until(() => status(x).level === 'connected', 'connected', 20_000);
+    await until(
+      () => (x.core.hub.get('logs') ?? []).some((l) => l.source === 'gateway' && /\[launcher\] Starting IB Gateway/.test(l.text)),
+      'launcher.log line',
+      5000,
+    );
+  });
+});
