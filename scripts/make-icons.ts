@@ -53,19 +53,50 @@ export function encodePng(size: number, pixel: (x: number, y: number) => RGBA): 
   ]);
 }
 
-/** A disc of `color` with a gate (two posts and a bar) cut out, anti-aliased at the edge. */
-function drawIcon(size: number, color: RGBA, template = false): Buffer {
+export type Shape = 'connected' | 'starting' | 'degraded' | 'down' | 'stopped' | 'app';
+
+/**
+ * Each status has its own shape as well as its colour, so it reads in a monochrome macOS menu bar (template
+ * images) and for colour-blind users: connected = solid disc with a gate, starting = ring with a gate,
+ * degraded = half-filled disc, down = disc with a slash, stopped = empty ring.
+ */
+function drawIcon(size: number, color: RGBA, shape: Shape, template = false): Buffer {
   const c = (size - 1) / 2;
   const r = size * 0.46;
+  const ringWidth = Math.max(1.5, size * 0.12);
   return encodePng(size, (x, y) => {
     const d = Math.hypot(x - c, y - c);
-    const cover = Math.max(0, Math.min(1, r - d + 0.5));
+    const disc = Math.max(0, Math.min(1, r - d + 0.5));
+    const ring = Math.min(disc, Math.max(0, Math.min(1, d - (r - ringWidth) + 0.5)));
     const u = x / size;
     const v = y / size;
     const post = (u > 0.3 && u < 0.4) || (u > 0.6 && u < 0.7);
     const gate = (post && v > 0.28 && v < 0.74) || (u > 0.3 && u < 0.7 && v > 0.36 && v < 0.45);
-    if (template) return gate ? [0, 0, 0, 0] : [0, 0, 0, Math.round(255 * cover)];
-    if (gate && cover > 0) return [255, 255, 255, Math.round(255 * cover)];
+    const slash = Math.abs((x - c) + (y - c)) < size * 0.09;
+    let cover: number;
+    let cut = false;
+    switch (shape) {
+      case 'connected':
+      case 'app':
+        cover = disc;
+        cut = gate;
+        break;
+      case 'starting':
+        cover = gate ? disc : ring;
+        break;
+      case 'degraded':
+        cover = x <= c ? disc : ring;
+        break;
+      case 'down':
+        cover = disc;
+        cut = slash && d < r - ringWidth;
+        break;
+      case 'stopped':
+        cover = ring;
+        break;
+    }
+    if (template) return cut ? [0, 0, 0, 0] : [0, 0, 0, Math.round(255 * cover)];
+    if (cut && cover > 0) return [255, 255, 255, Math.round(255 * cover)];
     return [color[0], color[1], color[2], Math.round(color[3] * cover)];
   });
 }
@@ -81,10 +112,11 @@ export const STATUS_COLORS: Record<string, RGBA> = {
 const out = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'resources', 'icons');
 mkdirSync(out, { recursive: true });
 for (const [name, color] of Object.entries(STATUS_COLORS)) {
-  writeFileSync(path.join(out, `tray-${name}.png`), drawIcon(16, color));
-  writeFileSync(path.join(out, `tray-${name}@2x.png`), drawIcon(32, color));
-  writeFileSync(path.join(out, `tray-${name}Template.png`), drawIcon(16, color, true));
-  writeFileSync(path.join(out, `tray-${name}Template@2x.png`), drawIcon(32, color, true));
+  const shape = name as Shape;
+  writeFileSync(path.join(out, `tray-${name}.png`), drawIcon(16, color, shape));
+  writeFileSync(path.join(out, `tray-${name}@2x.png`), drawIcon(32, color, shape));
+  writeFileSync(path.join(out, `tray-${name}Template.png`), drawIcon(16, color, shape, true));
+  writeFileSync(path.join(out, `tray-${name}Template@2x.png`), drawIcon(32, color, shape, true));
 }
-writeFileSync(path.join(out, '..', 'icon.png'), drawIcon(512, [37, 99, 235, 255]));
+writeFileSync(path.join(out, '..', 'icon.png'), drawIcon(512, [37, 99, 235, 255], 'app'));
 console.log(`icons written to ${out}`);

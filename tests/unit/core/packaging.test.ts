@@ -43,6 +43,10 @@ describe('packaging (electron-builder.yml)', () => {
 
 describe('tray icons', () => {
   const icons: TrayIcon[] = ['connected', 'starting', 'degraded', 'down', 'stopped'];
+  it('tell every status apart by shape alone (monochrome macOS template images)', () => {
+    const pixels = icons.map((icon) => readFileSync(path.join(root, 'resources', 'icons', trayIconFile(icon, 'darwin'))).toString('base64'));
+    expect(new Set(pixels).size).toBe(icons.length);
+  });
   it.each(icons)('%s has 16 px, @2x, and macOS template images', (icon) => {
     for (const platform of ['linux', 'darwin'] as const) {
       const file = path.join(root, 'resources', 'icons', trayIconFile(icon, platform));
