@@ -1,16 +1,17 @@
 /**
- * The fault matrix against the full core (supervisor + broker + risk) with the simulated Gateway. For each
- * fault: the status a trader would see, that the app recovered, no order lost or sent twice (checked in
- * the simulator's own order book), and no secret in any log.
+ * The fault matrix against the full core (supervisor + broker + risk), with the simulated Gateway as a real
+ * child process started by the supervisor (demo mode), faults injected over its loopback control channel.
+ * For each fault: the status a trader would see, that the app recovered, no order lost or sent twice
+ * (checked in the simulator's own order book), and no secret in any log or file.
+ * Process-level faults (crash, crash loop, slow login, bad credentials, 2FA, port taken) are in process.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { coreHarness, type CoreHarness } from '../support/core-harness.ts';
+import { processHarness, untilAsync, type ProcessHarness } from '../support/process-harness.ts';
 import { until } from '../support/broker-harness.ts';
 
-const SECRET = 'Pa55-word-never-logged';
-let h: CoreHarness | null = null;
+let h: ProcessHarness | null = null;
 afterEach(async () => {
   if (h) {
     assertNoSecret(h);
@@ -19,157 +20,145 @@ afterEach(async () => {
   h = null;
 });
 
-async function setup(simOpts = {}) {
-  h = await coreHarness(simOpts);
-  const profileId = (await h.call('settings.get')).activeProfileId!;
-  await h.call('secrets.setPassword', { profileId, password: SECRET });
-  return h;
-}
-
-function assertNoSecret(x: CoreHarness) {
-  const logs = x.core.hub.get('logs') ?? [];
-  expect(JSON.stringify(logs)).not.toContain(SECRET);
-  const dir = path.join(x.dataDir, 'logs');
-  for (const f of readdirSync(dir, { recursive: true }) as string[]) {
-    const full = path.join(dir, f);
-    try {
-      expect(readFileSync(full, 'utf8'), full).not.toContain(SECRET);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EISDIR') throw err;
-    }
+function assertNoSecret(x: ProcessHarness) {
+  expect(JSON.stringify(x.core.hub.get('logs') ?? [])).not.toContain(x.password);
+  for (const f of readdirSync(x.dataDir, { recursive: true }).map((f) => path.join(x.dataDir, String(f)))) {
+    // sim.json is the fake Gateway's own user list (the real one keeps it on IB's servers).
+    if (!statSync(f).isFile() || f.endsWith('sim.json')) continue;
+    expect(readFileSync(f).includes(x.password), f).toBe(false);
   }
-  expect(readFileSync(path.join(x.dataDir, 'settings.json'), 'utf8')).not.toContain(SECRET);
 }
 
-function assertBookClean(x: CoreHarness) {
-  for (const o of x.sim.book().orders) expect(o.submissions, `order ${o.orderId} sent ${o.submissions}×`).toBe(1);
-  const ours = new Set([...x.latest('orders')!.open, ...x.latest('orders')!.done].map((o) => o.orderId));
-  for (const o of x.sim.book().orders.filter((b) => !b.whatIf)) expect(ours.has(o.orderId), `order ${o.orderId} lost`).toBe(true);
+/** Every order the Gateway holds arrived once, and every one is in the app's view. */
+async function assertBookClean(x: ProcessHarness) {
+  const book = await x.sim.book();
+  for (const o of book.orders) expect(o.submissions, `order ${o.orderId} sent ${o.submissions}×`).toBe(1);
+  const ours = new Set([...x.core.hub.get('orders')!.open, ...x.core.hub.get('orders')!.done].map((o) => o.orderId));
+  for (const o of book.orders.filter((b) => !b.whatIf)) expect(ours.has(o.orderId), `order ${o.orderId} lost`).toBe(true);
 }
 
-const levelSeen = (x: CoreHarness, levels: Set<string>) => x.core.hub.subscribe('status', (s) => levels.add((s as { level: string }).level));
+const status = (x: ProcessHarness) => x.core.hub.get('status')!;
+const orders = (x: ProcessHarness) => x.core.hub.get('orders')!;
+const recovered = (x: ProcessHarness) => status(x).level === 'connected' && orders(x).reconciled;
+const levelsSeen = (x: ProcessHarness) => {
+  const seen = new Set<string>();
+  x.core.hub.subscribe('status', (s) => seen.add((s as { level: string }).level));
+  return seen;
+};
 const lmt = { symbol: 'AAPL', side: 'BUY' as const, quantity: '10', type: 'LMT' as const, limitPrice: '1.00' };
 
-describe('fault matrix', () => {
+describe('fault matrix (simulated Gateway as a child process)', () => {
   it('socket reset mid-order: shows down, reconnects, reconciles, nothing lost or doubled', async () => {
-    const x = await setup();
-    const seen = new Set<string>();
-    levelSeen(x, seen);
+    const x = (h = await processHarness());
     const a = await x.call('orders.place', lmt);
-    await until(() => x.latest('orders')!.open.some((o) => o.orderId === a.orderId && o.status === 'Submitted'), 'acknowledged');
-    x.sim.fault({ kind: 'dropSockets' });
+    await until(() => orders(x).open.some((o) => o.orderId === a.orderId && o.status === 'Submitted'), 'acknowledged');
+    const seen = levelsSeen(x);
+    await x.sim.fault({ kind: 'dropSockets' });
     await until(() => seen.has('down'), 'down shown');
-    await until(() => x.latest('status')!.level === 'connected' && x.latest('orders')!.reconciled, 'recovered');
+    await until(() => recovered(x), 'recovered', 15_000);
     const b = await x.call('orders.place', lmt);
     expect(b.orderId).toBeGreaterThan(a.orderId);
-    await until(() => x.latest('orders')!.open.length === 2, 'both open');
-    assertBookClean(x);
-    expect(x.latest('alerts')!.map((al) => al.kind)).toEqual(expect.arrayContaining(['disconnect', 'reconnect']));
+    await until(() => orders(x).open.length === 2, 'both open');
+    await assertBookClean(x);
+    expect(x.core.hub.get('alerts')!.map((al) => al.kind)).toEqual(expect.arrayContaining(['disconnect', 'reconnect']));
+  });
+
+  it('socket reset while an order is on its way: reported as not placed, never resent behind the user', async () => {
+    const x = (h = await processHarness());
+    const seen = levelsSeen(x);
+    const r = await x.call('orders.place', lmt);
+    await x.sim.fault({ kind: 'dropSockets' });
+    await until(() => seen.has('down'), 'down shown');
+    await until(() => recovered(x), 'recovered', 15_000);
+    const known = (await x.sim.book()).orders.some((o) => o.orderId === r.orderId);
+    const view = [...orders(x).open, ...orders(x).done].find((o) => o.orderId === r.orderId)!;
+    if (known) expect(view.status).toMatch(/Submitted/);
+    else expect(view.lastError).toMatch(/never received/);
+    await assertBookClean(x);
   });
 
   it('1100 → 1102: degraded while IB is unreachable, connected again after, same session', async () => {
-    const x = await setup();
-    const connectedAt = x.latest('status')!.broker.connectedAt;
-    x.sim.fault({ kind: 'connectivityLost' });
-    await until(() => x.latest('status')!.level === 'degraded', 'degraded');
-    expect(x.latest('status')!.message).toMatch(/1100/);
-    x.sim.fault({ kind: 'connectivityRestored' });
-    await until(() => x.latest('status')!.level === 'connected', 'connected');
-    expect(x.latest('status')!.broker.connectedAt).toBe(connectedAt);
+    const x = (h = await processHarness());
+    const connectedAt = status(x).broker.connectedAt;
+    await x.sim.fault({ kind: 'connectivityLost' });
+    await until(() => status(x).level === 'degraded', 'degraded');
+    expect(status(x).message).toMatch(/1100/);
+    await x.sim.fault({ kind: 'connectivityRestored' });
+    await until(() => status(x).level === 'connected', 'connected');
+    expect(status(x).broker.connectedAt).toBe(connectedAt);
   });
 
   it('client id in use (a stale session holds it): connects on the next id and says which', async () => {
-    const x = await setup();
+    const x = (h = await processHarness());
     const rt = x.core.runtime()!;
+    const id = rt.profile.clientId;
     rt.broker.stop();
-    x.sim.fault({ kind: 'staleSession', clientId: 7, durationMs: 30_000 });
+    await x.sim.fault({ kind: 'staleSession', clientId: id, durationMs: 60_000 });
     rt.broker.start();
-    await until(() => x.latest('status')!.level === 'connected' && x.latest('status')!.broker.clientId === 8, 'connected on 8');
+    await until(() => status(x).level === 'connected' && status(x).broker.clientId === id + 1, `connected on ${id + 1}`, 15_000);
     const logs = (await x.call('gateway.logs', { filter: 'client id' })).map((l) => l.text).join('\n');
-    expect(logs).toMatch(/Client id 7 is in use.*trying client id 8/);
+    expect(logs).toMatch(new RegExp(`Client id ${id} is in use.*trying client id ${id + 1}`));
   });
 
   it('order rejected by the Gateway: shown with its reason, connection unaffected', async () => {
-    const x = await setup();
-    x.sim.fault({ kind: 'rejectNextOrder', reason: 'Order would exceed margin' });
+    const x = (h = await processHarness());
+    await x.sim.fault({ kind: 'rejectNextOrder', reason: 'Order would exceed margin' });
     const r = await x.call('orders.place', lmt);
-    await until(() => x.latest('orders')!.done.some((o) => o.orderId === r.orderId && o.status === 'Inactive'), 'inactive');
-    await until(() => x.latest('alerts')!.some((al) => al.kind === 'rejection' && /exceed margin/.test(al.body)), 'alert');
-    expect(x.latest('status')!.level).toBe('connected');
-    assertBookClean(x);
+    await until(() => orders(x).done.some((o) => o.orderId === r.orderId && o.status === 'Inactive'), 'inactive');
+    await until(() => x.core.hub.get('alerts')!.some((al) => al.kind === 'rejection' && /exceed margin/.test(al.body)), 'alert');
+    expect(status(x).level).toBe('connected');
+    await assertBookClean(x);
   });
 
   it('partial fill then disconnect: every fill recorded exactly once after the reconnect', async () => {
-    const x = await setup();
+    const x = (h = await processHarness());
     // A market order needs a last price for the risk check: let market data arrive first.
-    await x.call('orders.preview', { symbol: 'SPY', side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' });
+    await x.call('orders.preview', { ...lmt, symbol: 'SPY', quantity: '1' });
     await until(() => x.core.runtime()!.broker.market.lastPrice('SPY') !== null, 'SPY price');
     const { limits } = await x.call('risk.get');
     await x.call('risk.setLimits', { ...limits, maxOrderNotional: null, maxPositionNotional: null, maxGrossExposure: null });
     const r = await x.call('orders.place', { symbol: 'SPY', side: 'BUY', quantity: '900', type: 'MKT' });
-    await until(() => (x.sim.book().orders.find((o) => o.orderId === r.orderId)?.filled ?? 0) > 0, 'first partial fill', 5000);
-    x.sim.fault({ kind: 'dropSockets' });
-    await until(() => x.latest('status')!.level === 'connected' && x.latest('orders')!.reconciled, 'recovered');
-    await until(() => x.sim.book().orders.find((o) => o.orderId === r.orderId)?.status === 'Filled', 'filled at the Gateway');
-    await until(() => x.latest('orders')!.fills.filter((f) => f.orderId === r.orderId).reduce((n, f) => n + Number(f.shares), 0) === 900, 'fills reconciled');
-    const simFills = x.sim.book().fills.filter((f) => f.orderId === r.orderId);
-    const ours = x.latest('orders')!.fills.filter((f) => f.orderId === r.orderId);
+    await untilAsync(async () => ((await x.sim.book()).orders.find((o) => o.orderId === r.orderId)?.filled ?? 0) > 0, 'first partial fill', 5000);
+    await x.sim.fault({ kind: 'dropSockets' });
+    await untilAsync(async () => (await x.sim.book()).orders.find((o) => o.orderId === r.orderId)?.status === 'Filled', 'filled at the Gateway');
+    await until(() => recovered(x), 'recovered', 15_000);
+    const shares = () => orders(x).fills.filter((f) => f.orderId === r.orderId).reduce((n, f) => n + Number(f.shares), 0);
+    await until(() => shares() === 900, 'fills reconciled');
+    const simFills = (await x.sim.book()).fills.filter((f) => f.orderId === r.orderId);
+    const ours = orders(x).fills.filter((f) => f.orderId === r.orderId);
     expect(new Set(ours.map((f) => f.execId)).size).toBe(simFills.length);
-    assertBookClean(x);
-  });
-
-  it('socket reset while an order is on its way: reported as not placed, never resent behind the user', async () => {
-    const x = await setup();
-    const seen = new Set<string>();
-    levelSeen(x, seen);
-    const r = await x.call('orders.place', lmt);
-    x.sim.fault({ kind: 'dropSockets' }); // same tick: the frame dies with the socket
-    await until(() => seen.has('down'), 'down shown');
-    await until(() => x.latest('status')!.level === 'connected' && x.latest('orders')!.reconciled, 'recovered');
-    const known = x.sim.book().orders.some((o) => o.orderId === r.orderId);
-    const view = [...x.latest('orders')!.open, ...x.latest('orders')!.done].find((o) => o.orderId === r.orderId)!;
-    if (known) expect(view.status).toMatch(/Submitted/);
-    else {
-      expect(view.status).toBe('Inactive');
-      expect(view.lastError).toMatch(/never received/);
-    }
-    assertBookClean(x);
+    expect(ours).toHaveLength(simFills.length);
+    await assertBookClean(x);
   });
 
   it('malformed frame from the Gateway: the session recovers without a crash', async () => {
-    const x = await setup();
-    x.sim.fault({ kind: 'malformedFrame' });
+    const x = (h = await processHarness());
+    await x.sim.fault({ kind: 'malformedFrame' });
     await new Promise((r) => setTimeout(r, 300));
-    await until(() => x.latest('status')!.level === 'connected' && x.latest('orders')!.reconciled, 'usable again');
+    await until(() => recovered(x), 'usable again', 15_000);
     const r = await x.call('orders.place', lmt);
-    await until(() => x.latest('orders')!.open.some((o) => o.orderId === r.orderId), 'order works');
-    assertBookClean(x);
+    await until(() => orders(x).open.some((o) => o.orderId === r.orderId), 'order works');
+    await assertBookClean(x);
   });
 
   it('daily restart: down while the Gateway restarts, reconnects by itself, not reported as a crash', async () => {
-    const x = await setup();
-    const seen = new Set<string>();
-    levelSeen(x, seen);
-    x.sim.fault({ kind: 'dailyRestart', downMs: 800 });
-    await until(() => seen.has('down'), 'down shown');
-    await until(() => x.latest('status')!.level === 'connected' && x.latest('orders')!.reconciled, 'back', 15_000);
-    expect(x.latest('alerts')!.some((al) => /crash/i.test(al.title))).toBe(false);
+    const x = (h = await processHarness());
+    const pid = x.core.runtime()!.supervisor.pid;
+    const seen = levelsSeen(x);
+    await x.sim.fault({ kind: 'dailyRestart', downMs: 800 });
+    await until(() => seen.has('down') || seen.has('starting'), 'outage shown');
+    await until(() => recovered(x), 'back', 20_000);
+    expect(x.core.runtime()!.supervisor.pid).toBe(pid);
+    expect(x.core.hub.get('alerts')!.some((al) => /crash/i.test(al.title + al.body))).toBe(false);
   });
 
-  it('hang (port open, API silent): detected by the probe, recovered when the Gateway answers again', async () => {
-    h = await coreHarness();
-    const x = h;
-    // The harness uses a long probe interval; shorten it for this fault only.
-    const rt = x.core.runtime()!;
-    rt.broker.stop();
-    const session = rt.broker.session as unknown as { opts: { probeIntervalMs: number } };
-    session.opts.probeIntervalMs = 200;
-    rt.broker.start();
-    await until(() => x.latest('status')!.level === 'connected', 'connected');
-    const seen = new Set<string>();
-    levelSeen(x, seen);
-    x.sim.fault({ kind: 'hang', durationMs: 1500 });
-    await until(() => seen.has('down'), 'down shown');
-    await until(() => x.latest('status')!.level === 'connected', 'recovered', 15_000);
+  it('hang (port open, API silent): detected, the Gateway restarted, connected again', async () => {
+    const x = (h = await processHarness());
+    const pid = x.core.runtime()!.supervisor.pid;
+    const seen = levelsSeen(x);
+    await x.sim.fault({ kind: 'hang' });
+    await until(() => seen.has('degraded') || seen.has('down'), 'trouble shown', 15_000);
+    await until(() => recovered(x) && x.core.runtime()!.supervisor.pid !== pid, 'restarted and reconnected', 30_000);
+    expect(x.core.runtime()!.supervisor.timeline().some((e) => /hang|not responding/i.test(e.reason))).toBe(true);
   });
 });

@@ -28,7 +28,7 @@ export async function demoHarness(): Promise<DemoHarness> {
     version: '0.0.0-test',
     discovery: { home: dataDir, standardRoots: false },
     runtime: {
-      supervisor: { timings: { backoffInitialMs: 100, backoffMaxMs: 400, readyPollMs: 100, healthIntervalMs: 300, stopTimeoutMs: 3000, killTimeoutMs: 1000 } },
+      supervisor: { timings: { backoffInitialMs: 100, backoffMaxMs: 400, readyPollMs: 100, healthIntervalMs: 300, probeTimeoutMs: 1000, stopTimeoutMs: 3000, killTimeoutMs: 1000 } },
       broker: { probeIntervalMs: 1000, backoffInitialMs: 100, backoffMaxMs: 500 },
     },
   });

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Fault } from '../../electron/simulator/faults.ts';
+import type { BookSnapshot } from '../../electron/simulator/orders.ts';
+import type { SimulatorState } from '../../electron/simulator/server.ts';
+import { until } from './broker-harness.ts';
+import { demoHarness, type DemoHarness } from './demo-harness.ts';
+
+/** Talks to the simulated Gateway process over its loopback control channel (its port changes on restart). */
+export interface SimControl {
+  fault(f: Fault): Promise<void>;
+  book(): Promise<BookSnapshot>;
+  state(): Promise<SimulatorState>;
+  setPrice(symbol: string, price: number): Promise<void>;
+}
+
+export type ProcessHarness = DemoHarness & { sim: SimControl };
+
+export async function processHarness(simConfig: Record<string, unknown> = {}): Promise<ProcessHarness> {
+  const x = await demoHarness();
+  x.sim(simConfig);
+  await x.call('gateway.start');
+  await until(() => x.core.hub.get('status')?.level === 'connected' && !!x.core.runtime()?.broker.orders.reconciled, 'connected', 30_000);
+  await until(() => !!x.core.hub.get('account')?.summary['NetLiquidation'], 'account data', 10_000);
+  const port = () => (JSON.parse(readFileSync(path.join(x.settingsPath, 'sim-control.json'), 'utf8')) as { controlPort: number }).controlPort;
+  const post = async (what: string, body: unknown) => {
+    const res = await fetch(`http://127.0.0.1:${port()}/${what}`, { method: 'POST', body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`control ${what}: ${res.status} ${await res.text()}`);
+  };
+  const get = async <T>(what: string) => (await (await fetch(`http://127.0.0.1:${port()}/${what}`)).json()) as T;
+  return Object.assign(x, {
+    sim: {
+      fault: (f: Fault) => post('fault', f),
+      book: () => get<BookSnapshot>('book'),
+      state: () => get<SimulatorState>('state'),
+      setPrice: (symbol: string, price: number) => post('price', { symbol, price }),
+    },
+  });
+}
+
+export async function untilAsync(cond: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond().catch(() => false))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
