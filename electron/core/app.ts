@@ -253,6 +253,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (runtime?.profile.id === id) await activate(settings.activeProfile());
       return { ok: true as const };
     },
+    'settings.activateProfile': async ({ id }) => {
+      const profile = settings.profile(id);
+      settings.setActive(id);
+      if (runtime?.profile.id !== id) await activate(profile);
+      return settings.view();
+    },
     'settings.setPreferences': (prefs) => settings.setPreferences(prefs),
     'settings.importEnv': ({ text }) => settings.importEnv(text),
     'settings.export': () => ({ json: settings.exportJson() }),

@@ -467,6 +467,11 @@ export const commands = {
     'Create or update a profile (validated); warnings such as an advisor account number accepted as is.',
   ),
   'settings.deleteProfile': command(z.object({ id: z.string() }).strict(), ok, 'Delete a profile.'),
+  'settings.activateProfile': command(
+    z.object({ id: z.string() }).strict(),
+    SettingsView,
+    'Make a profile the active one (its Gateway, session and risk state take over the desk).',
+  ),
   'settings.setPreferences': command(Preferences.partial().strict(), Preferences, 'Update preferences.'),
   'settings.importEnv': command(
     z.object({ text: z.string().max(100_000) }).strict(),

@@ -145,7 +145,7 @@ export function createAppStore(api: GatehouseApi): AppStore & { dispose(): void 
       const profile = get().settings?.profiles.find((p) => p.id === id);
       if (!profile) return;
       set((s) => ({ busy: { ...s.busy, profile: id } }));
-      const r = await call(api, 'settings.saveProfile', { profile: { ...profile }, activate: true });
+      const r = await call(api, 'settings.activateProfile', { id });
       set((s) => ({ busy: { ...s.busy, profile: null } }));
       if (!r.ok) {
         get().notify(`${r.error.message}${r.error.hint ? ` ${r.error.hint}` : ''}`, 'bad');

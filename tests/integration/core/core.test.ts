@@ -107,3 +107,27 @@ describe('core through the contract, against the simulated Gateway', () => {
     expect(byId['clock']!.ok).toBe(true);
   });
 });
+
+describe('profiles', () => {
+  it('switching the active profile moves the desk to that profile’s Gateway and account', async () => {
+    h = await coreHarness();
+    const { startSimulator } = await import('../../../electron/simulator/server.ts');
+    const live = await startSimulator({ port: 0, accounts: ['U7654321'], tickIntervalMs: 0 });
+    try {
+      const first = (await h.call('settings.get')).activeProfileId!;
+      const second = await h.call('settings.saveProfile', {
+        profile: { name: 'Live', mode: 'live', installPath: h.dataDir, settingsPath: h.dataDir, apiPort: live.port, clientId: 9, account: 'U7654321' },
+        activate: false,
+      });
+      expect((await h.call('settings.get')).activeProfileId).toBe(first);
+      const view = await h.call('settings.activateProfile', { id: second.id });
+      expect(view.activeProfileId).toBe(second.id);
+      await h.call('gateway.start');
+      await until(() => h!.latest('status')!.level === 'connected' && h!.latest('status')!.account === 'U7654321', 'live profile connected');
+      expect(h.latest('status')!.profile).toEqual({ name: 'Live', mode: 'live' });
+      expect(await h.fail('settings.activateProfile', { id: 'nope' })).toMatchObject({ code: 'NOT_FOUND' });
+    } finally {
+      await live.close();
+    }
+  });
+});

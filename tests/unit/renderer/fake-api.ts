@@ -341,6 +341,11 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
       if (state.settings.activeProfileId === id) state.settings.activeProfileId = state.settings.profiles[0]?.id ?? null;
       return { ok: true };
     },
+    'settings.activateProfile': ({ id }) => {
+      if (!state.settings.profiles.some((p) => p.id === id)) bad(`No profile with id ${id}`);
+      state.settings.activeProfileId = id;
+      return structuredClone(state.settings);
+    },
     'settings.setPreferences': (patch) => {
       state.settings.preferences = { ...state.settings.preferences, ...(patch ?? {}) } as Preferences;
       return state.settings.preferences;
