@@ -286,6 +286,8 @@ class Simulator implements Hub {
         const downMs = f.downMs ?? DEFAULT_DOWN_MS;
         this.log('IBC: Restarting the Gateway: closing down');
         void this.closePort().then(() => {
+          // A restarted Gateway is a fresh JVM: whatever hung the old one is gone.
+          this.hung = false;
           this.later(downMs, () => {
             this.log('IBC: Starting session');
             this.log('IBC: autorestart file found: restarting without authentication');

@@ -33,6 +33,8 @@ export interface SupervisorTimings {
   killTimeoutMs: number;
   /** How long IBC's own daily restart may keep the API down before we call it a hang. */
   dailyGraceMs: number;
+  /** How long a soft restart (IBC RESTART after a hang) may take before we restart fully. */
+  softRestartGraceMs: number;
 }
 
 export const DEFAULT_TIMINGS: SupervisorTimings = {
@@ -49,6 +51,7 @@ export const DEFAULT_TIMINGS: SupervisorTimings = {
   stopTimeoutMs: 15_000,
   killTimeoutMs: 5_000,
   dailyGraceMs: 5 * 60_000,
+  softRestartGraceMs: 90_000,
 };
 
 export interface Clock {
@@ -133,6 +136,8 @@ export class GatewaySupervisor {
   #intent: Intent = 'none';
   #loginFailed = false;
   #healthFailures = 0;
+  /** A soft restart was tried for the current hang; the next step is a full restart. */
+  #softTried = false;
   #crashTimes: number[] = [];
   #backoffStep = 0;
   #op: Promise<unknown> = Promise.resolve();
@@ -407,6 +412,7 @@ export class GatewaySupervisor {
     this.#cancel('apiAfterLogin');
     this.#cancel('grace');
     this.#healthFailures = 0;
+    this.#softTried = false;
     this.#setState('api-ready', `API answered in ${r.ms} ms (server version ${r.serverVersion})`);
     this.#timer('stable', this.#t.stableMs, () => {
       if (gen !== this.#gen || this.#state !== 'api-ready') return;
@@ -447,7 +453,12 @@ export class GatewaySupervisor {
     });
   }
 
-  /** A hang counts like a crash for the crash-loop limit, then restarts. */
+  /**
+   * A hang counts like a crash for the crash-loop limit, then escalates gently: with IBC's command server,
+   * first a soft RESTART (the Gateway comes back without a new login or 2FA prompt), and only if that does
+   * not bring the API back in time a full restart. A cold restart on every hiccup means a 2FA prompt on the
+   * user's phone each time — what existing watchdogs get wrong.
+   */
   async #hang(gen: number, reason: string): Promise<void> {
     await this.#serial(async () => {
       if (gen !== this.#gen || !this.#child) return;
@@ -456,6 +467,20 @@ export class GatewaySupervisor {
         await this.#terminate();
         this.#intent = 'none';
         return;
+      }
+      if (!this.#softTried && this.#usesIbc && this.#commandPort > 0) {
+        this.#softTried = true;
+        try {
+          const reply = await (this.#o.sendCommand ?? sendIbcCommand)(this.#commandPort, 'RESTART');
+          if (/^OK/i.test(reply)) {
+            this.#alert('warn', 'Gateway not responding', `${reason}. Soft restart through IBC (no new login needed).`);
+            this.#expectRestart(gen, `${reason}; soft restart through IBC`, this.#t.softRestartGraceMs);
+            return;
+          }
+          this.#o.logs.supervisor(`IBC refused RESTART (${reply}); restarting the Gateway fully`, 'warn');
+        } catch (err) {
+          this.#o.logs.supervisor(`IBC command server unreachable (${(err as Error).message}); restarting fully`, 'warn');
+        }
       }
       this.#alert('warn', 'Gateway restarted', reason);
       await this.#restartNow(reason);
@@ -589,14 +614,14 @@ export class GatewaySupervisor {
   }
 
   /** A restart the Gateway does on its own (IBC's AutoRestartTime): wait for it instead of calling it a hang. */
-  #expectRestart(gen: number, reason: string): void {
+  #expectRestart(gen: number, reason: string, graceMs = this.#t.dailyGraceMs): void {
     this.#cancel('health');
     this.#cancel('stable');
     this.#setState('restarting', reason);
     this.#pollReady(gen);
-    this.#timer('grace', this.#t.dailyGraceMs, () => {
+    this.#timer('grace', graceMs, () => {
       if (gen === this.#gen && this.#state === 'restarting') {
-        void this.#hang(gen, `the Gateway did not come back within ${formatMs(this.#t.dailyGraceMs)} of its daily restart`);
+        void this.#hang(gen, `the Gateway did not come back within ${formatMs(graceMs)} of its restart`);
       }
     });
   }

@@ -27,14 +27,27 @@ describe('supervisor under faults (real child processes)', () => {
     expect(r.launches()).toBe(5);
   });
 
-  it('hang: port open, API silent → degraded → restarted', async () => {
+  it('hang through IBC: degraded → soft RESTART via the command server (same process, no new login) → running', async () => {
     const r = await rig();
+    await r.sup.start();
+    await until(() => r.sup.state === 'running', 10_000, 'running');
+    const pid = r.sup.pid!;
+    await fault(r.settingsPath, { kind: 'hang' });
+    await until(() => r.sup.state === 'degraded', 5_000, 'degraded');
+    expect(await isPortOpen(r.port)).toBe(true);
+    await until(() => r.sup.timeline().some((e) => /soft restart through IBC/.test(e.reason)), 10_000, 'soft restart');
+    await until(() => r.sup.state === 'running', 15_000, 'running again');
+    expect(r.sup.pid).toBe(pid);
+    expect(r.launches()).toBe(1);
+  });
+
+  it('hang without IBC (no command server): a full restart with a new process', async () => {
+    const r = await rig({ withIbc: false });
     await r.sup.start();
     await until(() => r.sup.state === 'running', 10_000, 'running');
     const first = r.sup.pid!;
     await fault(r.settingsPath, { kind: 'hang' });
     await until(() => r.sup.state === 'degraded', 5_000, 'degraded');
-    expect(await isPortOpen(r.port)).toBe(true);
     await until(() => r.sup.timeline().some((e) => /hang/.test(e.reason)), 10_000, 'hang detected');
     await until(() => r.sup.state === 'running' && r.sup.pid !== first, 15_000, 'running again');
     expect(alive(first)).toBe(false);

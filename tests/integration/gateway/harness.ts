@@ -24,6 +24,7 @@ export const FAST = {
   stopTimeoutMs: 3_000,
   killTimeoutMs: 2_000,
   dailyGraceMs: 5_000,
+  softRestartGraceMs: 3_000,
 };
 
 export interface Rig {
