@@ -35,6 +35,7 @@ export function createWebTransport(url: string, onLink?: (up: boolean) => void):
   function open() {
     ws = new WebSocket(url);
     ws.onopen = () => {
+      everOpened = true;
       retryMs = 250;
       onLink?.(true);
       for (const stream of listeners.keys()) ws?.send(JSON.stringify({ type: 'subscribe', stream }));
@@ -67,11 +68,19 @@ export function createWebTransport(url: string, onLink?: (up: boolean) => void):
     else queue.push(text);
   }
 
+  /**
+   * Commands wait only for the very first connection. After a drop they fail at once: a queued
+   * `orders.place` replayed on reconnect could send an order the user already gave up on (the same trap
+   * as @stoqey/ib's request queue), so the user retries knowingly instead.
+   */
+  let everOpened = false;
+
   open();
 
   return {
     invoke<C extends CommandName>(command: C, input?: CommandInput<C>) {
       const id = nextId++;
+      if (everOpened && ws?.readyState !== WebSocket.OPEN) return Promise.resolve(disconnected as Result<CommandOutput<C>>);
       return new Promise<Result<CommandOutput<C>>>((resolve) => {
         pending.set(id, { resolve: resolve as Pending['resolve'] });
         send({ type: 'invoke', id, command, input });

@@ -76,3 +76,12 @@ describe('lifecycle decisions', () => {
     expect(onQuit({ preference: 'ask', gatewayRunning: false })).toBe('leave-running');
   });
 });
+
+describe('preload', () => {
+  it('uses exactly the contract’s IPC channel names (it cannot import them at run time: sandboxed preloads load no zod)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { ipcChannels } = await import('../../../electron/core/contract.ts');
+    const text = readFileSync(new URL('../../../electron/preload/preload.ts', import.meta.url), 'utf8');
+    for (const [key, channel] of Object.entries(ipcChannels)) expect(text).toContain(`${key}: '${channel}'`);
+  });
+});

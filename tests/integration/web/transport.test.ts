@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { attachBridge } from '../../../electron/web/bridge.ts';
+import { StreamHub, type Dispatcher } from '../../../electron/core/rpc.ts';
+import { createWebTransport } from '../../../renderer/src/api/web-transport.ts';
+
+/** The browser transport against the real bridge, in Node (Node 24 has a standard WebSocket). */
+const received: string[] = [];
+const dispatcher: Dispatcher = {
+  async dispatch(command) {
+    received.push(String(command));
+    return { ok: true, value: { echoed: command } };
+  },
+};
+let server: http.Server | null = null;
+let bridge: { close(): void } | null = null;
+
+async function serve(port = 0): Promise<number> {
+  server = http.createServer();
+  await new Promise<void>((r) => server!.listen(port, '127.0.0.1', () => r()));
+  bridge = attachBridge({ server, token: 'tkn', dispatcher, hub: new StreamHub() });
+  return (server.address() as AddressInfo).port;
+}
+async function stop() {
+  bridge?.close();
+  server?.closeAllConnections();
+  await new Promise((r) => server?.close(r));
+  server = null;
+}
+afterEach(stop);
+
+describe('browser transport', () => {
+  it('queues commands only until the first connection; after a drop it fails fast and never replays', async () => {
+    const port = await serve();
+    const api = createWebTransport(`ws://127.0.0.1:${port}/bridge?token=tkn`);
+    // Sent before the socket is open: waits for the first connection.
+    expect(await api.invoke('app.info')).toEqual({ ok: true, value: { echoed: 'app.info' } });
+
+    await stop();
+    await new Promise((r) => setTimeout(r, 100));
+    const r = await api.invoke('orders.cancelAll');
+    expect(r).toMatchObject({ ok: false, error: { code: 'NOT_CONNECTED' } });
+
+    received.length = 0;
+    await serve(port);
+    // The transport reconnects by itself (with backoff); commands work again once it has.
+    let ok = false;
+    const end = Date.now() + 10_000;
+    while (!ok && Date.now() < end) {
+      ok = (await api.invoke('app.info')).ok;
+      if (!ok) await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(ok).toBe(true);
+    expect(received).toEqual(['app.info']);
+  });
+});
