@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { contractClient } from './contract-client.ts';
 import { createCore, type Core } from '../../electron/core/app.ts';
 import type { CommandInput, CommandName, CommandOutput, StreamName, StreamValue } from '../../electron/core/contract.ts';
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../electron/simulator/server.ts';
@@ -30,16 +31,7 @@ export async function coreHarness(simOpts: SimulatorOptions = {}): Promise<CoreH
     discovery: { home: dataDir, standardRoots: false },
     runtime: { broker: { probeIntervalMs: 60_000, backoffInitialMs: 100, backoffMaxMs: 500 } },
   });
-  const call = async <C extends CommandName>(command: C, input?: CommandInput<C>) => {
-    const r = await core.dispatcher.dispatch(command, input);
-    if (!r.ok) throw new Error(`${command} failed: ${r.error.code} ${r.error.message}`);
-    return r.value as CommandOutput<C>;
-  };
-  const fail = async (command: CommandName, input?: unknown) => {
-    const r = await core.dispatcher.dispatch(command, input);
-    if (r.ok) throw new Error(`${command} unexpectedly succeeded`);
-    return r.error;
-  };
+  const { call, fail } = contractClient(core);
   await call('settings.saveProfile', {
     profile: {
       name: 'Attach test',

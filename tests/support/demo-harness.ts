@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { contractClient } from './contract-client.ts';
 import { createCore, type Core } from '../../electron/core/app.ts';
 import type { CommandInput, CommandName, CommandOutput, Profile } from '../../electron/core/contract.ts';
 
@@ -32,16 +33,7 @@ export async function demoHarness(): Promise<DemoHarness> {
       broker: { probeIntervalMs: 1000, backoffInitialMs: 100, backoffMaxMs: 500 },
     },
   });
-  const call = async <C extends CommandName>(command: C, input?: CommandInput<C>) => {
-    const r = await core.dispatcher.dispatch(command, input);
-    if (!r.ok) throw new Error(`${command} failed: ${r.error.code} ${r.error.message}`);
-    return r.value as CommandOutput<C>;
-  };
-  const fail = async (command: CommandName, input?: unknown) => {
-    const r = await core.dispatcher.dispatch(command, input);
-    if (r.ok) throw new Error(`${command} unexpectedly succeeded`);
-    return r.error;
-  };
+  const { call, fail } = contractClient(core);
   const profile = await call('wizard.useDemo');
   // A known password of our own, so the tests can look for it in every log.
   const password = `Secret-${Math.random().toString(36).slice(2)}`;

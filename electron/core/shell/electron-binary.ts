@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * Finds the Electron binary without `require('electron')` (which throws, or starts a download, when the
+ * Finds the Electron binary without loading the electron package (which throws, or starts a download, when the
  * binary is missing). Returns null with the reason when there is none.
  */
 export function findElectronBinary(root: string): { path: string } | { path: null; reason: string } {

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '../../../electron/core/app.ts';
-import type { CommandInput, CommandName, CommandOutput } from '../../../electron/core/contract.ts';
+import { contractClient } from '../../support/contract-client.ts';
 import { createDemoInstall } from '../../../electron/simulator/demo-install.ts';
 import { findFreePort } from '../../../electron/core/gateway/ports.ts';
 import { until } from '../../support/broker-harness.ts';
@@ -28,11 +28,7 @@ describe('setup wizard through core', () => {
     const install = createDemoInstall(home, { withIbc: true, sim: { users: { trader1: 'S3cret!pw' }, loginDelayMs: 200 } });
     writeFileSync(path.join(install.settingsPath, 'jts.ini'), '[IBGateway]\r\nWriteDebug=false\r\nTrustedIPs=127.0.0.1\r\n; my note\r\n[Logon]\r\nLocale=en\r\n');
     core = await createCore({ dataDir: path.join(dir, 'data'), shell: 'web', version: 't', discovery: { home, platform: 'linux' } });
-    const call = async <C extends CommandName>(c: C, input?: CommandInput<C>) => {
-      const r = await core!.dispatcher.dispatch(c, input);
-      if (!r.ok) throw new Error(`${c}: ${r.error.message}`);
-      return r.value as CommandOutput<C>;
-    };
+    const { call } = contractClient(core);
 
     const found = await call('wizard.discover');
     const gw = found.installs.find((i) => i.valid && i.product === 'gateway')!;
