@@ -10,18 +10,18 @@ import type { Alert, AppInfo, Profile, Status } from './contract.ts';
 import { AppError } from './errors.ts';
 import { runDiagnostics } from './diagnostics.ts';
 import { discover } from './gateway/discovery.ts';
-import { writeIbcConfig } from './gateway/ibc-config.ts';
-import { jtsEditsFor, writeJtsIni } from './gateway/jts-ini.ts';
+import { blankPasswordText } from './gateway/ibc-config.ts';
+import { planGatewayFiles, writeGatewayFiles } from './gateway/files.ts';
 import { GatewayLogs, RotatingFileSink } from './gateway/logs.ts';
 import { findFreePort } from './gateway/ports.ts';
-import { ProfileRuntime, type RuntimeOptions } from './runtime.ts';
+import { ProfileRuntime, profileFiles, type RuntimeOptions } from './runtime.ts';
 import { createDispatcher, StreamHub, type Dispatcher, type Handlers } from './rpc.ts';
 import { MemoryVault } from './secrets/memory-vault.ts';
 import type { SecretVault } from './secrets/vault.ts';
 import { openSettings, SettingsService } from './settings/service.ts';
 import type { ConfLike } from './settings/store.ts';
 import { deriveStatus } from './status.ts';
-import { connectionChecklist, ibcIniPath, jtsIniPath, planFiles } from './wizard.ts';
+import { connectionChecklist } from './wizard.ts';
 import { defaultLimits } from './risk/index.ts';
 
 export interface CoreOptions {
@@ -271,23 +271,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
     'wizard.discover': (input) => discover({ ...discoveryOpts(), ...(input?.extraPath ? { extraPath: input.extraPath } : {}) }),
     'wizard.useDemo': () => useDemo(),
-    'wizard.previewFiles': () => planFiles(activeProfile(), path.join(options.dataDir, 'profiles', activeProfile().id), 0),
+    'wizard.previewFiles': () => planGatewayFiles(activeProfile(), profileFiles(options.dataDir, activeProfile())),
     'wizard.writeFiles': async () => {
       const profile = activeProfile();
-      const running = () => runtime?.supervisor.isRunning() ?? false;
-      const out: { path: string; backup: string | null }[] = [];
-      mkdirSync(profile.settingsPath, { recursive: true });
-      const jts = await writeJtsIni(jtsIniPath(profile), jtsEditsFor(profile), { isGatewayRunning: running });
-      out.push({ path: jts.path, backup: jts.backup });
-      if (profile.ibcPath) {
-        const file = ibcIniPath(profile, path.join(options.dataDir, 'profiles', profile.id));
-        const change = planFiles(profile, path.join(options.dataDir, 'profiles', profile.id), 0).find((c) => c.kind === 'ibc-config');
-        if (change) {
-          mkdirSync(path.dirname(file), { recursive: true });
-          out.push(writeIbcConfig(file, change.after));
-        }
-      }
-      return out;
+      return writeGatewayFiles(profile, {
+        ...profileFiles(options.dataDir, profile),
+        isGatewayRunning: () => runtime?.supervisor.isRunning() ?? false,
+      });
     },
     'wizard.test': () => connectionChecklist(runtime?.broker ?? null),
 
@@ -319,9 +309,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'gateway.files': () => {
       const p = settings.activeProfile();
       if (!p) return [];
-      return planFiles(p, path.join(options.dataDir, 'profiles', p.id), 0)
+      // What is on disk now; IBC's file shown with any password blanked.
+      return planGatewayFiles(p, profileFiles(options.dataDir, p))
         .filter((c) => c.before !== null)
-        .map((c) => ({ path: c.path, text: c.kind === 'ibc-config' ? c.after : (c.before ?? '') }));
+        .map((c) => ({ path: c.path, text: c.kind === 'ibc-config' ? blankPasswordText(c.before ?? '') : (c.before ?? '') }));
     },
 
     'diagnostics.run': () => runDiagnostics(runtime, settings.activeProfile()),
@@ -330,8 +321,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       need().broker.account.resubscribe();
       return { ok: true as const };
     },
-    'contracts.lookup': ({ symbol }) =>
-      need().broker.contracts.lookup({ symbol, secType: symbol.includes('.') && symbol.length === 7 ? 'CASH' : 'STK', exchange: 'SMART', currency: 'USD' }),
+    'contracts.lookup': ({ symbol, secType }) => {
+      // A pair written like EUR.USD is forex unless the caller says otherwise.
+      const type = secType ?? (/^[A-Z]{3}\.[A-Z]{3}$/.test(symbol) ? 'CASH' : 'STK');
+      return need().broker.contracts.lookup({ symbol, secType: type, exchange: 'SMART', currency: 'USD' });
+    },
 
     'orders.preview': (ticket) => need().desk.preview(ticket),
     'orders.place': (ticket) => need().desk.place(ticket),

@@ -513,7 +513,11 @@ export const commands = {
 
   'account.refresh': command(none, ok, 'Ask the Gateway for fresh account data.'),
 
-  'contracts.lookup': command(z.object({ symbol: z.string().max(40) }).strict(), ContractInfo, ''),
+  'contracts.lookup': command(
+    z.object({ symbol: symbol, secType: z.enum(['STK', 'FUT', 'CASH']).optional() }).strict(),
+    ContractInfo,
+    'Look up an instrument (unknown or ill-formed symbols get a message with a suggestion).',
+  ),
 
   'orders.preview': command(OrderTicket, Preview, 'What-if plus the risk verdict; sends nothing.'),
   'orders.place': command(OrderTicket, z.object({ orderId: z.number().int(), verdict: RiskVerdict }), ''),

@@ -3,6 +3,7 @@
  * port, the risk gate and the trading desk that joins them. Switching profiles disposes one runtime and
  * builds the next.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { GatewayEvent, Profile } from './contract.ts';
 import { Broker } from './broker/broker.ts';
@@ -27,6 +28,15 @@ export type RuntimeEvents = { change: []; account: []; orders: []; timeline: [Ga
 
 const UP = new Set(['api-ready', 'running', 'degraded']);
 
+/**
+ * Where a profile's Gateway files live, for the wizard's preview/write and the supervisor's launch alike:
+ * IBC's config.ini under Gatehouse's data folder, built on the user's own `<ibc>/config.ini` when present.
+ */
+export function profileFiles(dataDir: string, profile: Profile): { workDir: string; baseIbcIni: string | null } {
+  const base = profile.ibcPath ? path.join(profile.ibcPath, 'config.ini') : null;
+  return { workDir: path.join(dataDir, 'profiles', profile.id, 'ibc'), baseIbcIni: base && existsSync(base) ? base : null };
+}
+
 export class ProfileRuntime extends Emitter<RuntimeEvents> {
   readonly profile: Profile;
   readonly supervisor: GatewaySupervisor;
@@ -45,7 +55,7 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
       profile: o.profile,
       logs: o.logs,
       password: o.password,
-      workDir: path.join(dir, 'ibc'),
+      ...profileFiles(o.dataDir, o.profile),
       ...o.supervisor,
     });
     this.broker = new Broker({

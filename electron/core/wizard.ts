@@ -1,41 +1,10 @@
 /**
- * The wizard's file step and its connection checklist (the setup guide's "Test the connection": connection
- * active, account balance, buying power, open positions, API access), each line with a fix when it fails.
+ * The wizard's connection checklist (the setup guide's "Test the connection": connection active, account
+ * balance, buying power, open positions, API access), each line with a fix when it fails. The file step
+ * lives in gateway/files.ts, shared with the supervisor so both write the same files.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { CheckResult, FileChange, Profile } from './contract.ts';
+import type { CheckResult } from './contract.ts';
 import type { Broker } from './broker/broker.ts';
-import { planJtsIni } from './gateway/jts-ini.ts';
-import { previewIbcConfig } from './gateway/ibc-config.ts';
-
-export function jtsIniPath(profile: Profile): string {
-  return path.join(profile.settingsPath, 'jts.ini');
-}
-
-export function ibcIniPath(profile: Profile, dataDir: string): string {
-  return path.join(dataDir, 'ibc', `config-${profile.id}.ini`);
-}
-
-const read = (file: string) => (existsSync(file) ? readFileSync(file, 'latin1') : null);
-
-export function planFiles(profile: Profile, dataDir: string, commandServerPort: number): FileChange[] {
-  const changes: FileChange[] = [];
-  const jts = jtsIniPath(profile);
-  const jtsBefore = read(jts);
-  changes.push({ path: jts, kind: 'jts.ini', before: jtsBefore, after: planJtsIni(jtsBefore, profile) });
-  if (profile.ibcPath) {
-    const ini = ibcIniPath(profile, dataDir);
-    const before = read(ini);
-    changes.push({
-      path: ini,
-      kind: 'ibc-config',
-      before,
-      after: previewIbcConfig(before, profile, { credentials: 'env', commandServerPort }),
-    });
-  }
-  return changes;
-}
 
 const now = () => performance.now();
 

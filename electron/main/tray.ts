@@ -1,7 +1,7 @@
 /** Applies core's tray model; keeps the Tray referenced so it is never garbage-collected. */
 import { Menu, Notification, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron';
 import path from 'node:path';
-import type { Core } from '../core/app.ts';
+import { initialStatus, type Core } from '../core/app.ts';
 import type { Status } from '../core/contract.ts';
 import { trayIconFile, trayModel, type TrayMenuItem } from '../core/shell/tray-model.ts';
 
@@ -19,7 +19,7 @@ export function createTray(opts: {
   const iconPath = (status: Status) =>
     path.join(opts.resourcesDir, 'icons', trayIconFile(trayModel(status, null).icon, process.platform));
   const initial = opts.core.hub.get('status');
-  const tray = new Tray(nativeImage.createFromPath(iconPath(initial ?? fallbackStatus())));
+  const tray = new Tray(nativeImage.createFromPath(iconPath(initial ?? initialStatus())));
   let noticed = false;
 
   const toMenu = (items: TrayMenuItem[]): MenuItemConstructorOptions[] =>
@@ -62,18 +62,5 @@ export function createTray(opts: {
       off();
       tray.destroy();
     },
-  };
-}
-
-function fallbackStatus(): Status {
-  return {
-    level: 'stopped',
-    message: 'Starting Gatehouse',
-    gateway: 'stopped',
-    profile: null,
-    account: null,
-    broker: { connected: false, serverVersion: null, clientId: null, connectedAt: null, ibLink: 'ok', farms: {} },
-    killSwitch: false,
-    since: Date.now(),
   };
 }
