@@ -73,6 +73,9 @@ describe('setup wizard through core', () => {
 
     await call('gateway.start');
     await until(() => core!.hub.get('status')?.level === 'connected', 'connected', 20_000);
+    // The supervisor launched with the very config.ini the wizard showed and wrote.
+    expect(core.runtime()!.supervisor.ibcIniPath).toBe(ibc.path);
+    expect(written.map((w) => w.path)).toContain(ibc.path);
     expect(core.runtime()!.supervisor.attached).toBe(false);
     const refused = await core.dispatcher.dispatch('wizard.writeFiles', undefined);
     expect(refused).toMatchObject({ ok: false, error: { code: 'GATEWAY_RUNNING' } });
