@@ -117,10 +117,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
     hub.publish('status', st);
   };
-  const publishAccount = () => hub.publish('account', runtime?.broker.account.snapshot() ?? null);
+  // Builders, not values: the hub builds a snapshot only when it delivers one (≤ 20/s), not per tick.
+  const publishAccount = () => hub.publish('account', () => runtime?.broker.account.snapshot() ?? null);
   const publishOrders = () =>
-    hub.publish('orders', runtime?.broker.orders.snapshot() ?? { open: [], done: [], fills: [], reconciled: false });
-  const publishRisk = () => hub.publish('risk', runtime ? runtime.desk.riskState() : null);
+    hub.publish('orders', () => runtime?.broker.orders.snapshot() ?? { open: [], done: [], fills: [], reconciled: false });
+  const publishRisk = () => hub.publish('risk', () => (runtime ? runtime.desk.riskState() : null));
   const publishTimeline = () => hub.publish('timeline', runtime?.supervisor.timeline() ?? []);
 
   logs.subscribe(() => hub.publish('logs', logs.query({ limit: 300 })));

@@ -65,6 +65,7 @@ type Listener = (value: unknown) => void;
  */
 export class StreamHub {
   private readonly latest = new Map<StreamName, unknown>();
+  private readonly builders = new Map<StreamName, () => unknown>();
   private readonly listeners = new Map<StreamName, Set<Listener>>();
   private readonly lastSent = new Map<StreamName, number>();
   private readonly timers = new Map<StreamName, NodeJS.Timeout>();
@@ -77,8 +78,14 @@ export class StreamHub {
     this.now = opts.now ?? Date.now;
   }
 
-  publish<S extends StreamName>(stream: S, value: StreamValue<S>): void {
+  /**
+   * `value` may be a function that builds the snapshot: it then runs only when the snapshot is delivered
+   * (or read), not on every event — a tick flood costs one snapshot per delivery, not one per tick.
+   */
+  publish<S extends StreamName>(stream: S, value: StreamValue<S> | (() => StreamValue<S>)): void {
     if (!isStreamName(stream)) throw new Error(`unknown stream ${String(stream)}`);
+    if (typeof value === 'function') this.builders.set(stream, value as () => unknown);
+    else this.builders.delete(stream);
     this.latest.set(stream, value);
     if (this.timers.has(stream)) return;
     const wait = (this.lastSent.get(stream) ?? -Infinity) + this.minGapMs - this.now();
@@ -94,7 +101,17 @@ export class StreamHub {
   }
 
   get<S extends StreamName>(stream: S): StreamValue<S> | undefined {
-    return this.latest.get(stream) as StreamValue<S> | undefined;
+    return this.current(stream) as StreamValue<S> | undefined;
+  }
+
+  /** The latest value, building it first when it was published as a builder. */
+  private current(stream: StreamName): unknown {
+    const build = this.builders.get(stream);
+    if (build) {
+      this.builders.delete(stream);
+      this.latest.set(stream, build());
+    }
+    return this.latest.get(stream);
   }
 
   /** Subscribing delivers the current value at once (if any), then every coalesced update. */
@@ -103,7 +120,7 @@ export class StreamHub {
     let set = this.listeners.get(stream);
     if (!set) this.listeners.set(stream, (set = new Set()));
     set.add(listener);
-    if (this.latest.has(stream)) queueMicrotask(() => set.has(listener) && listener(this.latest.get(stream)));
+    if (this.latest.has(stream)) queueMicrotask(() => set.has(listener) && listener(this.current(stream)));
     return () => set.delete(listener);
   }
 
@@ -115,7 +132,7 @@ export class StreamHub {
 
   private flush(stream: StreamName): void {
     this.lastSent.set(stream, this.now());
-    const value = this.latest.get(stream);
+    const value = this.current(stream);
     const check = streams[stream].safeParse(value);
     if (!check.success) {
       // A bad snapshot is a core bug; dropping it keeps the UI on the last good one.

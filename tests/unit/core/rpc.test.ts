@@ -46,6 +46,25 @@ describe('StreamHub', () => {
     hub.dispose();
   });
 
+  it('builds a snapshot published as a builder only when it delivers it, not on every event', async () => {
+    const hub = new StreamHub({ maxPerSecond: 20 });
+    let builds = 0;
+    const seen: string[] = [];
+    hub.subscribe('status', (s) => seen.push((s as { message: string }).message));
+    for (let i = 0; i < 10_000; i++) {
+      const n = i;
+      hub.publish('status', () => {
+        builds++;
+        return { ...initialStatus(), message: `m${n}` };
+      });
+    }
+    await new Promise((r) => setTimeout(r, 250));
+    expect(seen.at(-1)).toBe('m9999');
+    expect(builds).toBe(seen.length);
+    expect(builds).toBeLessThan(10);
+    hub.dispose();
+  });
+
   it('gives a late subscriber the current snapshot at once', async () => {
     const hub = new StreamHub();
     hub.publish('status', { ...initialStatus(), message: 'hello' });
