@@ -62,7 +62,10 @@ export class Broker extends Emitter<BrokerEvents> {
       this.market.detach();
       this.emit('lost', why);
     });
-    this.session.on('resubscribe', () => this.account.resubscribe());
+    this.session.on('resubscribe', () => {
+      this.account.resubscribe();
+      this.market.resubscribe();
+    });
     this.session.on('error', ({ id, code, message }) => {
       if (this.orders.onError(id, code, message)) return;
       if (this.contracts.onError(id, code, message)) return;

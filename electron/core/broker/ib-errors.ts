@@ -7,6 +7,7 @@ import type { AppErrorShape } from '../contract.ts';
 export type Notice =
   | { kind: 'link'; state: 'lost' | 'restored-data-lost' | 'restored' }
   | { kind: 'farm'; farm: string; state: 'ok' | 'broken' | 'inactive' }
+  | { kind: 'port-changed'; port: number | null }
   | { kind: 'info' }
   | { kind: 'error' };
 
@@ -27,6 +28,11 @@ export function classifyNotice(code: number, message: string): Notice {
   if (code === 1100 || code === 2110) return { kind: 'link', state: 'lost' };
   if (code === 1101) return { kind: 'link', state: 'restored-data-lost' };
   if (code === 1102) return { kind: 'link', state: 'restored' };
+  if (code === 1300) {
+    // "TWS socket port has been reset and this connection is being dropped. Please reconnect on the new port - 4002"
+    const m = /(\d{2,5})\s*$/.exec(message.trim());
+    return { kind: 'port-changed', port: m ? Number(m[1]) : null };
+  }
   const farmState = FARM_CODES[code];
   if (farmState) {
     // "Market data farm connection is OK:usfarm" → farm "usfarm"; HMDS/sec-def named likewise.

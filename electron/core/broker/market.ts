@@ -53,6 +53,23 @@ export class MarketData {
     this.api = null;
   }
 
+  /** After 1101 ("restored, data lost") the Gateway forgot our subscriptions: ask again for each one. */
+  resubscribe(): void {
+    const api = this.api;
+    if (!api) return;
+    const wanted = [...this.bySymbol.values()];
+    for (const w of wanted) {
+      try {
+        api.cancelMktData(w.reqId);
+      } catch {
+        /* already gone at the Gateway */
+      }
+    }
+    this.bySymbol.clear();
+    this.byReq.clear();
+    for (const w of wanted) this.watch(w.ticket);
+  }
+
   watch(ticket: Pick<ParsedTicket, 'symbol' | 'secType' | 'exchange' | 'currency'>): void {
     if (this.bySymbol.has(ticket.symbol)) return;
     const reqId = this.reqSeq++;

@@ -242,6 +242,11 @@ export class BrokerSession extends Emitter<SessionEvents> {
       if (n.state === 'restored-data-lost') this.emit('resubscribe');
     } else if (n.kind === 'farm') {
       this.update({ farms: { ...this.state.farms, [n.farm]: n.state } });
+    } else if (n.kind === 'port-changed' && n.port !== null && n.port !== this.opts.port) {
+      this.opts.log?.('warn', `The Gateway moved its API port to ${n.port} (1300): reconnecting there.`);
+      this.emit('info', { code, message });
+      this.retarget(n.port);
+      return;
     }
     this.emit('info', { code, message });
   }

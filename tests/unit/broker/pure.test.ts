@@ -20,6 +20,7 @@ describe('IB notices are connection health, not errors', () => {
     [2103, 'Market data farm connection is broken:usfarm', { kind: 'farm', farm: 'usfarm', state: 'broken' }],
     [2107, 'HMDS data farm connection is inactive but should be available upon demand.ushmds', { kind: 'farm', state: 'inactive' }],
     [2158, 'Sec-def data farm connection is OK:secdefil', { kind: 'farm', farm: 'secdefil', state: 'ok' }],
+    [1300, 'TWS socket port has been reset and this connection is being dropped. Please reconnect on the new port - 4012', { kind: 'port-changed', port: 4012 }],
     [201, 'Order rejected', { kind: 'error' }],
   ])('%i', (code, message, expected) => {
     expect(classifyNotice(code, message)).toMatchObject(expected);
