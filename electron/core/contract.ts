@@ -30,6 +30,17 @@ export const ErrorCode = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
+export const RuleOutcome = z.object({ rule: z.string(), ok: z.boolean(), message: z.string() });
+export type RuleOutcome = z.infer<typeof RuleOutcome>;
+
+export const RiskVerdict = z.object({
+  allowed: z.boolean(),
+  needsConfirmation: z.boolean(),
+  reasons: z.array(z.string()),
+  rules: z.array(RuleOutcome),
+});
+export type RiskVerdict = z.infer<typeof RiskVerdict>;
+
 export const AppErrorShape = z.object({
   code: ErrorCode,
   message: z.string(),
@@ -39,6 +50,8 @@ export const AppErrorShape = z.object({
   fields: z.record(z.string(), z.string()).optional(),
   /** The IB error code when the Gateway produced the error. */
   ibCode: z.number().int().optional(),
+  /** For a refused order: the exact verdict that refused it, every rule's outcome. */
+  verdict: RiskVerdict.optional(),
 });
 export type AppErrorShape = z.infer<typeof AppErrorShape>;
 
@@ -355,16 +368,6 @@ export const WhatIf = z.object({
   warning: z.string().nullable(),
 });
 
-export const RuleOutcome = z.object({ rule: z.string(), ok: z.boolean(), message: z.string() });
-export type RuleOutcome = z.infer<typeof RuleOutcome>;
-
-export const RiskVerdict = z.object({
-  allowed: z.boolean(),
-  needsConfirmation: z.boolean(),
-  reasons: z.array(z.string()),
-  rules: z.array(RuleOutcome),
-});
-export type RiskVerdict = z.infer<typeof RiskVerdict>;
 
 export const Preview = z.object({ whatIf: WhatIf.nullable(), verdict: RiskVerdict, lastPrice: decimal.nullable() });
 export type Preview = z.infer<typeof Preview>;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AppErrorShape, ErrorCode } from './contract.ts';
+import type { AppErrorShape, ErrorCode, RiskVerdict } from './contract.ts';
 
 /** The one error type core throws on purpose; anything else is a bug and becomes INTERNAL. */
 export class AppError extends Error {
@@ -7,11 +7,12 @@ export class AppError extends Error {
   readonly hint: string | undefined;
   readonly fields: Record<string, string> | undefined;
   readonly ibCode: number | undefined;
+  readonly verdict: RiskVerdict | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    extra: { hint?: string; fields?: Record<string, string>; ibCode?: number } = {},
+    extra: { hint?: string; fields?: Record<string, string>; ibCode?: number; verdict?: RiskVerdict } = {},
   ) {
     super(message);
     this.name = 'AppError';
@@ -19,6 +20,7 @@ export class AppError extends Error {
     this.hint = extra.hint;
     this.fields = extra.fields;
     this.ibCode = extra.ibCode;
+    this.verdict = extra.verdict;
   }
 
   toShape(): AppErrorShape {
@@ -26,6 +28,7 @@ export class AppError extends Error {
     if (this.hint !== undefined) shape.hint = this.hint;
     if (this.fields !== undefined) shape.fields = this.fields;
     if (this.ibCode !== undefined) shape.ibCode = this.ibCode;
+    if (this.verdict !== undefined) shape.verdict = this.verdict;
     return shape;
   }
 }

@@ -134,11 +134,13 @@ export class TradingDesk {
     if (onlyConfirmation) {
       throw new AppError('RISK_REJECTED', 'This live order needs your confirmation.', {
         hint: 'Review the order and confirm to send it.',
+        verdict,
       });
     }
     const killed = verdict.rules.some((r) => r.rule === 'kill-switch' && !r.ok);
     throw new AppError(killed ? 'KILL_SWITCH' : 'RISK_REJECTED', `Refused by risk: ${verdict.reasons.join('; ')}`, {
       hint: killed ? 'The kill switch blocks all new orders until you reset it (Risk tab).' : 'Change the order, or the limit on the Risk tab.',
+      verdict,
     });
   }
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { contractClient } from './contract-client.ts';
 import { createCore, type Core } from '../../electron/core/app.ts';
-import type { CommandInput, CommandName, CommandOutput, StreamName, StreamValue } from '../../electron/core/contract.ts';
+import type { AppErrorShape, CommandInput, CommandName, CommandOutput, StreamName, StreamValue } from '../../electron/core/contract.ts';
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../electron/simulator/server.ts';
 import { until } from './broker-harness.ts';
 
@@ -12,7 +12,7 @@ export interface CoreHarness {
   sim: SimulatorHandle;
   dataDir: string;
   call<C extends CommandName>(command: C, input?: CommandInput<C>): Promise<CommandOutput<C>>;
-  fail(command: CommandName, input?: unknown): Promise<{ code: string; message: string; hint?: string; fields?: Record<string, string> }>;
+  fail(command: CommandName, input?: unknown): Promise<AppErrorShape>;
   latest<S extends StreamName>(stream: S): StreamValue<S> | undefined;
   close(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { contractClient } from './contract-client.ts';
 import { createCore, type Core } from '../../electron/core/app.ts';
-import type { CommandInput, CommandName, CommandOutput, Profile } from '../../electron/core/contract.ts';
+import type { AppErrorShape, CommandInput, CommandName, CommandOutput, Profile } from '../../electron/core/contract.ts';
 
 /**
  * Full core in demo mode: the simulated Gateway is a real child process started by the real supervisor
@@ -16,7 +16,7 @@ export interface DemoHarness {
   password: string;
   settingsPath: string;
   call<C extends CommandName>(command: C, input?: CommandInput<C>): Promise<CommandOutput<C>>;
-  fail(command: CommandName, input?: unknown): Promise<{ code: string; message: string; hint?: string }>;
+  fail(command: CommandName, input?: unknown): Promise<AppErrorShape>;
   sim(patch: Record<string, unknown>): void;
   close(): Promise<void>;
 }

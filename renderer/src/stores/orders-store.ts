@@ -234,16 +234,12 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
       set({ placing: false });
       if (!r.ok) {
         failed(r.error);
-        if (r.error.code === 'RISK_REJECTED') {
-          // The error carries one sentence; the preview carries every rule's outcome for the panel.
+        const refusedBy = r.error.verdict;
+        if (refusedBy) {
+          // The refusal shows the exact verdict that refused the order; a preview fills in the what-if panel.
+          set({ refusal: { ...refusalFromVerdict(refusedBy, 'Order refused by your risk limits'), hint: r.error.hint ?? null } });
           const p = await call(api, 'orders.preview', { ...ticket, confirmed: false });
-          if (p.ok && !p.value.verdict.allowed) {
-            set({
-              preview: p.value,
-              previewKey: JSON.stringify(draftToTicket(get().draft)),
-              refusal: { ...refusalFromVerdict(p.value.verdict, 'Order refused by your risk limits'), hint: r.error.hint ?? null },
-            });
-          }
+          if (p.ok) set({ preview: { ...p.value, verdict: refusedBy }, previewKey: JSON.stringify(draftToTicket(get().draft)) });
         }
         return;
       }

@@ -39,6 +39,9 @@ describe('core through the contract, against the simulated Gateway', () => {
     const err = await h.fail('orders.place', lmt('1.00', '5000'));
     expect(err.code).toBe('RISK_REJECTED');
     expect(err.message).toMatch(/above your max order size/);
+    // The error carries the exact verdict that refused it, every rule's outcome.
+    expect(err.verdict?.allowed).toBe(false);
+    expect(err.verdict?.rules.find((r) => r.rule === 'order-qty')).toMatchObject({ ok: false });
     expect(h.sim.book().orders.filter((o) => !o.whatIf)).toHaveLength(0);
     const audit = await h.call('risk.audit', { limit: 10 });
     expect(audit.some((e) => e.verdict === 'refused' && e.reasons.join().match(/max order size/))).toBe(true);

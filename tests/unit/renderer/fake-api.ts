@@ -472,7 +472,7 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
       const { verdict } = verdictFor(t);
       state.audit.unshift({ time: now(), kind: 'order', order: { ...t }, verdict: verdict.allowed ? 'allowed' : 'refused', reasons: verdict.reasons, inputs: {} });
       if (!verdict.allowed) {
-        throw new FakeError({ code: state.killSwitch.active ? 'KILL_SWITCH' : 'RISK_REJECTED', message: verdict.reasons[0] ?? 'Refused by risk', hint: 'Change the order or your limits on the Risk screen.' });
+        throw new FakeError({ code: state.killSwitch.active ? 'KILL_SWITCH' : 'RISK_REJECTED', message: verdict.reasons[0] ?? 'Refused by risk', hint: 'Change the order or your limits on the Risk screen.', verdict });
       }
       const id = nextOrderId++;
       const view = orderView(id, t);
