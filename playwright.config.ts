@@ -19,8 +19,11 @@ export const E2E_PORT = 5199;
 // The config is evaluated again in each worker; the env carries one token and data dir to all of them.
 process.env.GATEHOUSE_E2E_TOKEN ??= 'e2e-' + Math.random().toString(36).slice(2);
 process.env.GATEHOUSE_E2E_DATA ??= mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-'));
+process.env.GATEHOUSE_E2E_DATA2 ??= mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-real-'));
+process.env.GATEHOUSE_E2E_HOME ??= mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-home-'));
 const E2E_TOKEN = process.env.GATEHOUSE_E2E_TOKEN;
 const dataDir = process.env.GATEHOUSE_E2E_DATA;
+export const E2E_REAL_PORT = 5198;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -46,11 +49,23 @@ export default defineConfig({
     viewport: { width: 1366, height: 860 },
     colorScheme: 'dark',
   },
-  webServer: {
-    command: `node electron/web/cli.ts --port ${E2E_PORT} --token ${E2E_TOKEN} --data-dir ${dataDir}`,
-    url: `http://127.0.0.1:${E2E_PORT}/`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-  },
+  webServer: [
+    {
+      // First run on a machine with no Gateway: Gatehouse falls back to demo mode.
+      command: `node electron/web/cli.ts --port ${E2E_PORT} --token ${E2E_TOKEN} --data-dir ${dataDir}`,
+      url: `http://127.0.0.1:${E2E_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+    },
+    {
+      // First run on a machine where IB Gateway and IBC are installed: the wizard's real path.
+      command: `node tests/e2e/setup-real-home.ts ${process.env.GATEHOUSE_E2E_HOME} && node electron/web/cli.ts --port ${E2E_REAL_PORT} --token ${E2E_TOKEN} --data-dir ${process.env.GATEHOUSE_E2E_DATA2}`,
+      url: `http://127.0.0.1:${E2E_REAL_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      env: { ...(process.env as Record<string, string>), HOME: process.env.GATEHOUSE_E2E_HOME! },
+    },
+  ],
 });
