@@ -263,6 +263,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'settings.setPreferences': (prefs) => settings.setPreferences(prefs),
     'settings.importEnv': ({ text }) => settings.importEnv(text),
     'settings.export': () => ({ json: settings.exportJson() }),
+    'settings.importJson': async ({ text }) => {
+      const { imported, warnings } = settings.importJson(text);
+      // A profile that is running keeps running as it was; any other change takes effect now.
+      if (!runtime?.supervisor.isRunning()) await activate(settings.activeProfile());
+      return { imported, warnings, settings: settings.view() };
+    },
     'secrets.setPassword': async ({ profileId, password }) => {
       settings.profile(profileId);
       await settings.setPassword(profileId, password);

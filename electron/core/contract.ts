@@ -482,6 +482,11 @@ export const commands = {
     'Parse IBKR_* variables or a .env file into a profile draft.',
   ),
   'settings.export': command(none, z.object({ json: z.string() }), 'Everything but secrets, as JSON.'),
+  'settings.importJson': command(
+    z.object({ text: z.string().max(1_000_000) }).strict(),
+    z.object({ imported: z.number().int(), warnings: z.array(z.string()), settings: SettingsView }),
+    'Read back an export: profiles (replaced by id or added) and preferences.',
+  ),
   'secrets.setPassword': command(
     z.object({ profileId: z.string(), password: z.string().min(1).max(256) }).strict(),
     ok,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { Preferences, Profile, type ProfileInput, type SettingsView } from '../contract.ts';
 import { AppError, badInput } from '../errors.ts';
 import { MemoryVault } from '../secrets/memory-vault.ts';
@@ -169,6 +170,49 @@ export class SettingsService {
 
   async hasPassword(profileId: string): Promise<boolean> {
     return (await this.password(profileId)) !== null;
+  }
+
+  /**
+   * Reads back what `exportJson` wrote (from this machine or another): profiles with the same id are
+   * replaced, new ones added, preferences taken over. Older exports are migrated like an old settings file.
+   * Nothing is half-applied: every profile is checked before any is stored.
+   */
+  importJson(text: string): { imported: number; warnings: string[] } {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new AppError('BAD_INPUT', 'That is not a Gatehouse settings export (not valid JSON).', {
+        hint: 'Paste the whole text that “Export settings” produced.',
+        fields: { text: 'not valid JSON' },
+      });
+    }
+    if (typeof raw !== 'object' || raw === null || (raw as { app?: unknown }).app !== 'gatehouse') {
+      throw new AppError('BAD_INPUT', 'That is not a Gatehouse settings export.', {
+        hint: 'Paste the whole text that “Export settings” produced.',
+        fields: { text: 'not a Gatehouse export' },
+      });
+    }
+    const { data } = migrate(raw as Record<string, unknown>);
+    const incoming: Profile[] = [];
+    const list = Array.isArray(data.profiles) ? (data.profiles as unknown[]) : [];
+    for (const [i, p] of list.entries()) {
+      const parsed = Profile.safeParse(p);
+      if (!parsed.success) throw badInput(parsed.error, `profile ${i + 1} in the export`);
+      incoming.push(parsed.data);
+    }
+    const warnings = incoming
+      .filter((p) => !p.demo && p.installPath && !existsSync(p.installPath))
+      .map((p) => `“${p.name}”: ${p.installPath} does not exist on this computer — pick the install again in the wizard.`);
+    if (incoming.some((p) => !p.demo)) warnings.push('Passwords are never exported: enter them again for the imported profiles.');
+    const byId = new Map(this.#profiles().map((p) => [p.id, p]));
+    for (const p of incoming) byId.set(p.id, p);
+    this.#store.set('profiles', [...byId.values()]);
+    const prefs = Preferences.safeParse({ ...this.preferences(), ...((data.preferences as object | null) ?? {}), wizardStep: null });
+    if (prefs.success) this.#store.set('preferences', prefs.data);
+    const active = typeof data.activeProfileId === 'string' && byId.has(data.activeProfileId) ? data.activeProfileId : null;
+    if (active && !this.activeProfile()) this.#store.set('activeProfileId', active);
+    return { imported: incoming.length, warnings };
   }
 
   /** Everything but secrets: profiles never hold a password, and the vault is not read here. */

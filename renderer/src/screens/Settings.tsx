@@ -198,6 +198,35 @@ export function Settings() {
           <p className="muted">Everything but passwords, as JSON — for backup or support.</p>
         )}
       </Card>
+      <ImportCard />
     </div>
+  );
+}
+
+function ImportCard() {
+  const a = useStores().app.getState();
+  const busy = useAppStore((s) => s.busy.export);
+  const [text, setText] = useState('');
+  return (
+    <Card title="Import">
+      <label htmlFor="import-json">Paste a Gatehouse export (profiles and preferences; passwords are never in it)</label>
+      <textarea
+        id="import-json"
+        className="code"
+        rows={6}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        placeholder='{"app": "gatehouse", …}'
+      />
+      <div className="row-actions">
+        <button
+          type="button"
+          disabled={busy || text.trim() === ''}
+          onClick={() => void a.importSettings(text).then((ok) => ok && setText(''))}
+        >
+          Import settings
+        </button>
+      </div>
+    </Card>
   );
 }

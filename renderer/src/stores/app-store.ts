@@ -59,6 +59,8 @@ export interface AppState {
   deleteProfile(id: string): Promise<void>;
   exportSettings(): Promise<void>;
   clearExport(): void;
+  /** Reads back an export; true when it was applied. */
+  importSettings(text: string): Promise<boolean>;
   openWizard(): void;
   closeWizard(): void;
   notify(text: string, tone?: Notice['tone']): void;
@@ -181,6 +183,20 @@ export function createAppStore(api: GatehouseApi): AppStore & { dispose(): void 
 
     clearExport() {
       set({ exportJson: null });
+    },
+
+    async importSettings(text) {
+      set((s) => ({ busy: { ...s.busy, export: true } }));
+      const r = await call(api, 'settings.importJson', { text });
+      set((s) => ({ busy: { ...s.busy, export: false } }));
+      if (!r.ok) {
+        get().notify(`${r.error.message}${r.error.hint ? ` ${r.error.hint}` : ''}`, 'bad');
+        return false;
+      }
+      set({ settings: r.value.settings });
+      get().notify(`Imported ${r.value.imported} profile${r.value.imported === 1 ? '' : 's'}.`, 'ok');
+      for (const w of r.value.warnings) get().notify(w, 'info');
+      return true;
     },
 
     openWizard() {

@@ -372,7 +372,21 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
         hasPassword: Boolean(kv.IBKR_PASSWORD),
       };
     },
-    'settings.export': () => ({ json: JSON.stringify({ version: 1, profiles: state.settings.profiles, preferences: state.settings.preferences, limits: state.limits }, null, 2) }),
+    'settings.export': () => ({ json: JSON.stringify({ app: 'gatehouse', version: 2, profiles: state.settings.profiles, preferences: state.settings.preferences }, null, 2) }),
+    'settings.importJson': ({ text }) => {
+      let data: { app?: string; profiles?: Profile[] };
+      try {
+        data = JSON.parse(text) as typeof data;
+      } catch {
+        return bad('That is not a Gatehouse settings export (not valid JSON).', { text: 'not valid JSON' });
+      }
+      if (data.app !== 'gatehouse') bad('That is not a Gatehouse settings export.', { text: 'not a Gatehouse export' });
+      const incoming = data.profiles ?? [];
+      const byId = new Map(state.settings.profiles.map((p) => [p.id, p]));
+      for (const p of incoming) byId.set(p.id, p);
+      state.settings.profiles = [...byId.values()];
+      return { imported: incoming.length, warnings: [], settings: structuredClone(state.settings) };
+    },
     'secrets.setPassword': ({ profileId, password }) => {
       state.passwords[profileId] = password;
       return { ok: true };

@@ -156,6 +156,22 @@ describe('settings', () => {
     expect(screen.getByTestId('export-json').textContent).toContain('"profiles"');
   });
 
+  it('imports an export: refuses junk with the reason, adds the profiles of a real one', async () => {
+    const r = await renderApp({ connected: true });
+    await go('6');
+    const box = screen.getByLabelText(/Paste a Gatehouse export/);
+    fireEvent.change(box, { target: { value: '{oops' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Import settings' }));
+    await settle();
+    expect(document.body.textContent).toContain('not valid JSON');
+    const exported = { app: 'gatehouse', version: 2, profiles: [{ ...r.api.state.settings.profiles[0]!, id: 'p42', name: 'From laptop' }] };
+    fireEvent.change(box, { target: { value: JSON.stringify(exported) } });
+    fireEvent.click(screen.getByRole('button', { name: 'Import settings' }));
+    await settle();
+    expect(screen.getByTestId('profile-p42').textContent).toContain('From laptop');
+    expect((box as HTMLTextAreaElement).value).toBe('');
+  });
+
   it('switches the active profile', async () => {
     const r = await renderApp({ connected: true });
     r.api.state.settings.profiles.push({ ...r.api.state.settings.profiles[0]!, id: 'p9', name: 'Second' });

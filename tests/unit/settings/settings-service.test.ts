@@ -138,3 +138,34 @@ describe('SettingsService on conf', () => {
     expect(json.preferences).toBeDefined();
   });
 });
+
+describe('settings import (reading back an export)', () => {
+  it('round-trips an export into a fresh install: profiles and preferences, never a password', async () => {
+    const a = openSettings(tempDir());
+    const { profile } = await a.saveProfile({ name: 'Main', mode: 'live', account: 'U1234567', installPath: '/nowhere/ibgateway/1030', apiPort: 4001 });
+    await a.setPassword(profile.id, 'never-exported-pw');
+    a.setPreferences({ theme: 'light' });
+    const json = a.exportJson();
+    expect(json).not.toContain('never-exported-pw');
+
+    const b = openSettings(tempDir());
+    const r = b.importJson(json);
+    expect(r.imported).toBe(1);
+    expect(r.warnings.join('\n')).toMatch(/does not exist on this computer/);
+    expect(r.warnings.join('\n')).toMatch(/Passwords are never exported/);
+    expect(b.view().profiles[0]).toMatchObject({ id: profile.id, name: 'Main', mode: 'live', account: 'U1234567' });
+    expect(b.view().preferences.theme).toBe('light');
+    expect(await b.hasPassword(profile.id)).toBe(false);
+    // Importing again replaces by id instead of duplicating.
+    expect(b.importJson(json).imported).toBe(1);
+    expect(b.view().profiles).toHaveLength(1);
+  });
+
+  it('refuses what is not an export, and a broken profile, without changing anything', async () => {
+    const s = openSettings(tempDir());
+    expect(() => s.importJson('{not json')).toThrow(/not valid JSON/);
+    expect(() => s.importJson('{"hello": 1}')).toThrow(/not a Gatehouse settings export/);
+    expect(() => s.importJson(JSON.stringify({ app: 'gatehouse', version: 2, profiles: [{ id: 'x', name: '' }] }))).toThrow(/profile 1/);
+    expect(s.view().profiles).toHaveLength(0);
+  });
+});
