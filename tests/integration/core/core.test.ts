@@ -92,6 +92,15 @@ describe('core through the contract, against the simulated Gateway', () => {
     expect(h.core.runtime()!.broker.market.ticks).toBeGreaterThanOrEqual(raw0);
   });
 
+  it('refreshes the account on request: the Gateway sends the summary again', async () => {
+    h = await coreHarness({ tickIntervalMs: 0 });
+    const before = h.latest('account')!.updatedAt;
+    await new Promise((r) => setTimeout(r, 20));
+    await h.call('account.refresh');
+    await until(() => h!.latest('account')!.updatedAt > before, 'fresh account data');
+    expect(h.latest('account')!.stale).toBe(false);
+  });
+
   it('answers the setup guide connection checklist', async () => {
     h = await coreHarness();
     const checks = await h.call('wizard.test');
