@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isPortOpen } from '../../../electron/core/gateway/ports.ts';
-import { alive, cleanup, dailyClock, fault, rig, until } from './harness.ts';
+import { armOnFirstReady, dailyClock } from '../../support/daily-clock.ts';
+import { alive, cleanup, fault, rig, until } from './harness.ts';
 
 afterEach(cleanup);
 
@@ -69,13 +70,7 @@ describe('supervisor under faults (real child processes)', () => {
   it('scheduled daily restart at the profile time (injected clock) restarts a direct launch', async () => {
     const clock = dailyClock(800);
     const r = await rig({ withIbc: false, profile: { autoRestartTime: '11:45 PM' }, supervisor: { clock } });
-    let armed = false;
-    r.sup.on((e) => {
-      if (e.state === 'api-ready' && !armed) {
-        armed = true;
-        clock.arm();
-      }
-    });
+    armOnFirstReady(r.sup, clock);
     await r.sup.start();
     await until(() => r.sup.state === 'running', 10_000, 'running');
     const first = r.sup.pid!;
@@ -91,13 +86,7 @@ describe('daily restart driven by the supervisor through IBC', () => {
   it("sends IBC's soft RESTART at the profile time: same process, no new login, API back", async () => {
     const clock = dailyClock(800);
     const r = await rig({ profile: { autoRestartTime: '11:45 PM' }, supervisor: { clock, dailyRestart: 'supervisor' } });
-    let armed = false;
-    r.sup.on((e) => {
-      if (e.state === 'api-ready' && !armed) {
-        armed = true;
-        clock.arm();
-      }
-    });
+    armOnFirstReady(r.sup, clock);
     await r.sup.start();
     await until(() => r.sup.state === 'running', 10_000, 'running');
     const pid = r.sup.pid!;

@@ -161,20 +161,3 @@ export function allFiles(dir: string): Array<{ file: string; text: string }> {
   return out;
 }
 
-/**
- * A clock that reads `leadMs` before the profile's daily time (11:45 PM) at the moment `arm()` is called.
- * Tests arm it from an `api-ready` listener, which runs just before the supervisor schedules the restart,
- * so a slow machine cannot make the time pass before it is scheduled.
- */
-export function dailyClock(leadMs: number) {
-  const target = new Date(2026, 10, 27, 23, 45, 0, 0).getTime();
-  let offset = target - leadMs - Date.now();
-  return {
-    arm: () => {
-      offset = target - leadMs - Date.now();
-    },
-    now: () => Date.now() + offset,
-    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
-    clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
-  };
-}

@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { armOnFirstReady, dailyClock } from '../../support/daily-clock.ts';
 import type { GatewayState, Profile } from '../../../electron/core/contract.ts';
 import type { ChildExit, GatewayChild } from '../../../electron/core/gateway/child.ts';
 import type { LaunchSpec } from '../../../electron/core/gateway/launch.ts';
@@ -118,31 +119,6 @@ async function until(cond: () => boolean, ms = 2000) {
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 2));
   }
-}
-
-/** "now" reads `leadMs` before 11:45 PM local time from the moment `arm()` is called. */
-function dailyClock(leadMs: number) {
-  const target = new Date(2026, 10, 25, 23, 45, 0, 0).getTime();
-  let offset = target - leadMs - Date.now();
-  return {
-    arm: () => {
-      offset = target - leadMs - Date.now();
-    },
-    now: () => Date.now() + offset,
-    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
-    clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
-  };
-}
-
-/** The supervisor schedules the daily restart right after emitting api-ready: arm the clock then. */
-function armOnFirstReady(sup: GatewaySupervisor, clock: { arm(): void }) {
-  let armed = false;
-  sup.on((e) => {
-    if (e.state === 'api-ready' && !armed) {
-      armed = true;
-      clock.arm();
-    }
-  });
 }
 
 let current: GatewaySupervisor | null = null;
