@@ -1,13 +1,48 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+/**
+ * The Gateway supervisor: keeps one Gateway alive for one profile.
+ *
+ * States and transitions (GatewayState; "up" = api-ready | running | degraded):
+ *
+ * | from                          | event                                                  | to                              |
+ * |-------------------------------|--------------------------------------------------------|---------------------------------|
+ * | stopped, crashed              | start(), API already answers on the port               | running (attached, not ours)    |
+ * | stopped, crashed              | start(), port free                                     | starting (launch)               |
+ * | stopped, crashed              | start(), port held by another program                  | (throws PORT_TAKEN)             |
+ * | starting                      | no IBC (the user logs in by hand)                      | awaiting-login                  |
+ * | starting                      | IBC: login dialog / login attempt line                 | awaiting-login                  |
+ * | any                           | IBC: "Second Factor Authentication initiated"          | awaiting-login (alert; polls)   |
+ * | starting, awaiting-login      | IBC: "Login has completed"                             | awaiting-login (API must follow)|
+ * | starting, awaiting-login      | API silent apiAfterLoginMs after login                 | → hang                          |
+ * | starting, awaiting-login,     | API handshake answers                                  | api-ready                       |
+ * |   restarting                  |                                                        |                                 |
+ * | api-ready                     | healthy for stableMs                                   | running (backoff reset)         |
+ * | up                            | a probe fails (fewer than hangFailures in a row)       | degraded                        |
+ * | degraded                      | a probe answers                                        | running                         |
+ * | up (attached)                 | hangFailures probes fail                               | degraded (alert; not restarted) |
+ * | up (ours)                     | hangFailures probes fail                               | → hang                          |
+ * | up                            | IBC announces its own restart / daily timer            | restarting (grace timer)        |
+ * | restarting                    | grace expires without the API                          | → hang                          |
+ * | hang                          | crash-loop limit reached                               | crashed (alert; process ended)  |
+ * | hang                          | first time, IBC command server takes RESTART           | restarting (soft; grace timer)  |
+ * | hang                          | otherwise                                              | restarting (full) → starting    |
+ * | starting … up                 | IBC: login failed                                      | stopping → stopped (no retry)   |
+ * | any with a process            | exit 87 (2FA timed out), policy "exit"                 | stopped (alert)                 |
+ * | any with a process            | other unexpected exit                                  | crashed → restarting (backoff)  |
+ * |                               |   … crash-loop limit reached                           | crashed (alert; no restart)     |
+ * | restarting (backoff)          | backoff delay over                                     | starting (or attached)          |
+ * | any                           | stop()                                                 | stopping → stopped              |
+ *
+ * Every automatic restart (a hang, the daily timer) goes through #recover: the soft
+ * path (IBC's RESTART, no new login) when allowed and available, else the full path (#restartNow: end the
+ * process, launch again). The IBC side of that (config.ini, the command server) lives in ./ibc.ts.
+ */
 import type { GatewayEvent, GatewayState, Profile } from '../contract.ts';
 import { AppError } from '../errors.ts';
 import { spawnGateway, type ChildExit, type GatewayChild, type Spawner } from './child.ts';
-import { ibcIniPathFor } from './files.ts';
-import { blankIbcPassword, planIbcConfig, writeIbcConfig } from './ibc-config.ts';
+import { IbcPlumbing } from './ibc.ts';
 import { buildLaunch, checkLaunchable } from './launch.ts';
 import type { GatewayLogs } from './logs.ts';
-import { findFreePort, sendIbcCommand } from './ports.ts';
+import { findFreePort } from './ports.ts';
 import { probeApi, type ProbeResult } from './probe.ts';
 import { msUntilDaily } from './schedule.ts';
 
@@ -128,9 +163,8 @@ export class GatewaySupervisor {
   readonly #alertListeners = new Set<(a: GatewayAlert) => void>();
   readonly #timers = new Map<TimerName, unknown>();
   #child: GatewayChild | null = null;
+  readonly #ibc: IbcPlumbing;
   #usesIbc = false;
-  #commandPort = 0;
-  #ibcIni: string | null = null;
   #attached = false;
   #gen = 0;
   #intent: Intent = 'none';
@@ -149,6 +183,13 @@ export class GatewaySupervisor {
     this.#clock = options.clock ?? realClock;
     this.#spawn = options.spawn ?? spawnGateway;
     this.#probeFn = options.probe ?? ((port, timeoutMs) => probeApi({ port, timeoutMs }));
+    this.#ibc = new IbcPlumbing({
+      workDir: options.workDir,
+      baseIbcIni: options.baseIbcIni,
+      sendCommand: options.sendCommand,
+      log: (text, level) => this.#o.logs.supervisor(text, level),
+      now: () => this.#clock.now(),
+    });
   }
 
   get state(): GatewayState {
@@ -168,7 +209,7 @@ export class GatewaySupervisor {
   }
   /** The config.ini of the last IBC launch (for the "files we wrote" view). */
   get ibcIniPath(): string | null {
-    return this.#ibcIni;
+    return this.#ibc.iniPath;
   }
 
   /** Guard for jts.ini writes: true while a Gateway we started or attached to runs. */
@@ -312,22 +353,11 @@ export class GatewaySupervisor {
     this.#o.logs.redactor.add(profile.username, '<user>');
 
     this.#usesIbc = profile.ibcPath !== null;
-    this.#commandPort = 0;
+    this.#ibc.reset();
     let ibcIni: string | undefined;
     if (this.#usesIbc) {
-      ibcIni = ibcIniPathFor(this.#o.workDir, profile.id);
-      const own = existsSync(ibcIni) ? readFileSync(ibcIni, 'latin1') : null;
-      const base = this.#o.baseIbcIni && existsSync(this.#o.baseIbcIni) ? readFileSync(this.#o.baseIbcIni, 'latin1') : null;
-      this.#commandPort = this.#o.commandServerPort ?? (await (this.#o.freePort ?? findFreePort)());
-      const usePasswordFile = credentials === 'file' && password !== null;
-      const text = planIbcConfig(own ?? base, profile, {
-        credentials: usePasswordFile ? 'file' : 'env',
-        ...(usePasswordFile ? { password } : {}),
-        commandServerPort: this.#commandPort,
-      });
-      mkdirSync(path.dirname(ibcIni), { recursive: true, mode: 0o700 });
-      writeIbcConfig(ibcIni, text, () => this.#clock.now());
-      this.#ibcIni = ibcIni;
+      const commandServerPort = this.#o.commandServerPort ?? (await (this.#o.freePort ?? findFreePort)());
+      ibcIni = this.#ibc.writeConfig(profile, { commandServerPort, credentials, password });
     }
     const spec = buildLaunch(profile, {
       platform: this.#o.platform ?? process.platform,
@@ -364,7 +394,7 @@ export class GatewaySupervisor {
     } else if (/Login dialog WINDOW_OPENED|Login attempt|Starting session/i.test(text) && this.#state === 'starting') {
       this.#setState('awaiting-login', 'IBC is logging in');
     } else if (/Login has completed/i.test(text)) {
-      if (this.#ibcIni && (this.#o.credentials ?? 'env') === 'file') blankIbcPassword(this.#ibcIni);
+      if ((this.#o.credentials ?? 'env') === 'file') this.#ibc.blankPassword();
       if (this.#state === 'starting' || this.#state === 'awaiting-login') {
         this.#setState('awaiting-login', 'login completed; waiting for the API to answer');
       }
@@ -468,23 +498,36 @@ export class GatewaySupervisor {
         this.#intent = 'none';
         return;
       }
-      if (!this.#softTried && this.#usesIbc && this.#commandPort > 0) {
-        this.#softTried = true;
-        try {
-          const reply = await (this.#o.sendCommand ?? sendIbcCommand)(this.#commandPort, 'RESTART');
-          if (/^OK/i.test(reply)) {
-            this.#alert('warn', 'Gateway not responding', `${reason}. Soft restart through IBC (no new login needed).`);
-            this.#expectRestart(gen, `${reason}; soft restart through IBC`, this.#t.softRestartGraceMs);
-            return;
-          }
-          this.#o.logs.supervisor(`IBC refused RESTART (${reply}); restarting the Gateway fully`, 'warn');
-        } catch (err) {
-          this.#o.logs.supervisor(`IBC command server unreachable (${(err as Error).message}); restarting fully`, 'warn');
-        }
-      }
-      this.#alert('warn', 'Gateway restarted', reason);
-      await this.#restartNow(reason);
+      const soft = !this.#softTried;
+      this.#softTried = true;
+      await this.#recover(gen, reason, {
+        soft,
+        graceMs: this.#t.softRestartGraceMs,
+        softReason: `${reason}; soft restart through IBC`,
+        onSoft: () => this.#alert('warn', 'Gateway not responding', `${reason}. Soft restart through IBC (no new login needed).`),
+        onFull: () => this.#alert('warn', 'Gateway restarted', reason),
+      });
     });
+  }
+
+  /**
+   * The one restart path. Soft (IBC's RESTART: the Gateway comes back without a new login or 2FA prompt)
+   * when asked for and IBC's command server takes it — then the API is expected back within `graceMs`, or
+   * the grace timer calls it a hang; otherwise full (end the process, launch again).
+   */
+  async #recover(
+    gen: number,
+    reason: string,
+    how: { soft: boolean; graceMs: number; softReason: string; onSoft?: () => void; onFull?: () => void },
+  ): Promise<'soft' | 'full'> {
+    if (how.soft && this.#usesIbc && (await this.#ibc.softRestart())) {
+      how.onSoft?.();
+      this.#expectRestart(gen, how.softReason, how.graceMs);
+      return 'soft';
+    }
+    how.onFull?.();
+    await this.#restartNow(reason);
+    return 'full';
   }
 
   /** Record a failure; true (and state `crashed`) when the crash-loop limit is reached. */
@@ -505,7 +548,7 @@ export class GatewaySupervisor {
   #onExit(gen: number, exit: ChildExit): void {
     if (gen !== this.#gen) return;
     this.#child = null;
-    if (this.#ibcIni) blankIbcPassword(this.#ibcIni);
+    this.#ibc.blankPassword();
     if (this.#intent !== 'none') return; // stop/restart in progress handles the rest
     this.#clearTimers();
     if (this.#state === 'crashed' && /crash loop/.test(this.#reason)) return;
@@ -591,15 +634,7 @@ export class GatewaySupervisor {
     const exited = child.exited.then(() => true);
     const within = (ms: number) =>
       Promise.race([exited, new Promise<boolean>((r) => this.#clock.setTimeout(() => r(false), ms))]);
-    if (this.#usesIbc && this.#commandPort > 0) {
-      try {
-        const reply = await (this.#o.sendCommand ?? sendIbcCommand)(this.#commandPort, 'STOP');
-        this.#o.logs.supervisor(`IBC command server: ${reply || 'no reply'}`);
-        if (await within(this.#t.stopTimeoutMs)) return this.#reaped(child);
-      } catch (err) {
-        this.#o.logs.supervisor(`IBC command server did not take STOP (${(err as Error).message}); sending SIGTERM`, 'warn');
-      }
-    }
+    if (this.#usesIbc && (await this.#ibc.stop()) && (await within(this.#t.stopTimeoutMs))) return this.#reaped(child);
     child.kill('SIGTERM');
     if (await within(this.#t.stopTimeoutMs)) return this.#reaped(child);
     this.#o.logs.supervisor('the Gateway did not stop in time; killing it', 'warn');
@@ -610,7 +645,7 @@ export class GatewaySupervisor {
 
   #reaped(child: GatewayChild): void {
     if (this.#child === child) this.#child = null;
-    if (this.#ibcIni) blankIbcPassword(this.#ibcIni);
+    this.#ibc.blankPassword();
   }
 
   /** A restart the Gateway does on its own (IBC's AutoRestartTime): wait for it instead of calling it a hang. */
@@ -643,20 +678,11 @@ export class GatewaySupervisor {
       }
       void this.#serial(async () => {
         if (gen !== this.#gen) return;
-        if (this.#usesIbc && this.#commandPort > 0) {
-          // IBC's RESTART is a soft restart: the Gateway comes back without a new login or 2FA prompt.
-          try {
-            const reply = await (this.#o.sendCommand ?? sendIbcCommand)(this.#commandPort, 'RESTART');
-            if (/^OK/i.test(reply)) {
-              this.#expectRestart(gen, `daily restart at ${at} (IBC soft restart; no new login needed)`);
-              return;
-            }
-            this.#o.logs.supervisor(`IBC refused RESTART (${reply}); restarting the Gateway fully`, 'warn');
-          } catch (err) {
-            this.#o.logs.supervisor(`IBC command server unreachable (${(err as Error).message}); restarting fully`, 'warn');
-          }
-        }
-        await this.#restartNow(`daily restart at ${at}`);
+        await this.#recover(gen, `daily restart at ${at}`, {
+          soft: true,
+          graceMs: this.#t.dailyGraceMs,
+          softReason: `daily restart at ${at} (IBC soft restart; no new login needed)`,
+        });
       });
     });
   }

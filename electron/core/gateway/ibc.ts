@@ -1,0 +1,111 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Profile } from '../contract.ts';
+import { ibcIniPathFor } from './files.ts';
+import { blankIbcPassword, planIbcConfig, writeIbcConfig } from './ibc-config.ts';
+import { sendIbcCommand } from './ports.ts';
+
+/**
+ * What the supervisor does to IBC, apart from starting it: write the profile's config.ini before a launch,
+ * and talk to IBC's command server (soft RESTART, RECONNECTACCOUNT, STOP). One object per supervisor; the
+ * command port changes with every launch, the config.ini path is the profile's own.
+ */
+export interface IbcPlumbingOptions {
+  workDir: string;
+  /** The user's own IBC config.ini: its keys and comments are kept in ours. */
+  baseIbcIni?: string | null | undefined;
+  sendCommand?: ((port: number, command: string) => Promise<string>) | undefined;
+  log: (text: string, level?: 'info' | 'warn') => void;
+  now: () => number;
+}
+
+/** How IBC's command server answered: `ok` (it accepted), `refused` (it answered but not OK), `unreachable`. */
+export type IbcReply = { kind: 'ok'; text: string } | { kind: 'refused'; text: string } | { kind: 'unreachable'; text: string };
+
+export class IbcPlumbing {
+  readonly #o: IbcPlumbingOptions;
+  #iniPath: string | null = null;
+  #commandPort = 0;
+
+  constructor(options: IbcPlumbingOptions) {
+    this.#o = options;
+  }
+
+  /** The config.ini of the last IBC launch (for the "files we wrote" view). */
+  get iniPath(): string | null {
+    return this.#iniPath;
+  }
+
+  /** 0 when this launch has no command server (no IBC, or turned off). */
+  get commandPort(): number {
+    return this.#commandPort;
+  }
+
+  /** Forget the command server: the next launch is without IBC. */
+  reset(): void {
+    this.#commandPort = 0;
+  }
+
+  /**
+   * Write the profile's config.ini for a launch (0600, in a 0700 folder) and remember the command port.
+   * `password` is written only with `credentials: 'file'`.
+   */
+  writeConfig(profile: Profile, opts: { commandServerPort: number; credentials: 'env' | 'file'; password: string | null }): string {
+    const ini = ibcIniPathFor(this.#o.workDir, profile.id);
+    const own = existsSync(ini) ? readFileSync(ini, 'latin1') : null;
+    const base = this.#o.baseIbcIni && existsSync(this.#o.baseIbcIni) ? readFileSync(this.#o.baseIbcIni, 'latin1') : null;
+    this.#commandPort = opts.commandServerPort;
+    const usePasswordFile = opts.credentials === 'file' && opts.password !== null;
+    const text = planIbcConfig(own ?? base, profile, {
+      credentials: usePasswordFile ? 'file' : 'env',
+      ...(usePasswordFile && opts.password !== null ? { password: opts.password } : {}),
+      commandServerPort: opts.commandServerPort,
+    });
+    mkdirSync(path.dirname(ini), { recursive: true, mode: 0o700 });
+    writeIbcConfig(ini, text, this.#o.now);
+    this.#iniPath = ini;
+    return ini;
+  }
+
+  /** Remove the password from the config.ini, if one is there (after login, on exit). */
+  blankPassword(): void {
+    if (this.#iniPath) blankIbcPassword(this.#iniPath);
+  }
+
+  /** Send one command to IBC's command server; never throws. */
+  async command(command: 'RESTART' | 'RECONNECTACCOUNT' | 'STOP'): Promise<IbcReply> {
+    if (this.#commandPort <= 0) return { kind: 'unreachable', text: 'no command server for this launch' };
+    try {
+      const text = await (this.#o.sendCommand ?? sendIbcCommand)(this.#commandPort, command);
+      return /^OK/i.test(text) ? { kind: 'ok', text } : { kind: 'refused', text };
+    } catch (err) {
+      return { kind: 'unreachable', text: (err as Error).message };
+    }
+  }
+
+  /** IBC's soft RESTART (the Gateway comes back without a new login); true when IBC accepted it. */
+  async softRestart(): Promise<boolean> {
+    if (this.#commandPort <= 0) return false;
+    const r = await this.command('RESTART');
+    if (r.kind === 'ok') return true;
+    this.#o.log(
+      r.kind === 'refused'
+        ? `IBC refused RESTART (${r.text}); restarting the Gateway fully`
+        : `IBC command server unreachable (${r.text}); restarting fully`,
+      'warn',
+    );
+    return false;
+  }
+
+  /** IBC's STOP; true when IBC took it (the caller still waits for the exit). */
+  async stop(): Promise<boolean> {
+    if (this.#commandPort <= 0) return false;
+    const r = await this.command('STOP');
+    if (r.kind === 'unreachable') {
+      this.#o.log(`IBC command server did not take STOP (${r.text}); sending SIGTERM`, 'warn');
+      return false;
+    }
+    this.#o.log(`IBC command server: ${r.text || 'no reply'}`);
+    return true;
+  }
+}
