@@ -16,16 +16,25 @@ export interface IniLine {
 }
 
 export interface IniDoc {
-  bom: boolean;
+  /**
+   * The byte-order mark as it was read: '' (none), '\uFEFF' (text decoded as UTF-8) or 'ï»¿' (the three
+   * UTF-8 BOM bytes read as latin1, which is how we read jts.ini to keep every byte).
+   */
+  bom: string;
   lines: IniLine[];
 }
+
+/** EF BB BF: a UTF-8 BOM, as latin1 sees it. */
+const LATIN1_BOM = '\u00EF\u00BB\u00BF';
 
 /** `{ IBGateway: { TrustedIPs: '127.0.0.1', ApiOnly: 'true' } }`; null removes the key. */
 export type IniEdits = Record<string, Record<string, string | null>>;
 
 export function parseIni(text: string): IniDoc {
-  const bom = text.startsWith('\uFEFF');
-  const body = bom ? text.slice(1) : text;
+  // A BOM read as latin1 is three characters: unless it is set aside, the first line is "ï»¿[IBGateway]",
+  // no section is found and an edit appends a second [IBGateway].
+  const bom = text.startsWith('\uFEFF') ? '\uFEFF' : text.startsWith(LATIN1_BOM) ? LATIN1_BOM : '';
+  const body = text.slice(bom.length);
   const lines: IniLine[] = [];
   const re = /([^\r\n]*)(\r\n|\n|\r|$)/g;
   let m: RegExpExecArray | null;
@@ -37,7 +46,7 @@ export function parseIni(text: string): IniDoc {
 }
 
 export function serializeIni(doc: IniDoc): string {
-  return (doc.bom ? '\uFEFF' : '') + doc.lines.map((l) => l.text + l.eol).join('');
+  return doc.bom + doc.lines.map((l) => l.text + l.eol).join('');
 }
 
 const sectionOf = (text: string) => /^\s*\[([^\]]*)\]\s*$/.exec(text)?.[1]?.trim() ?? null;
@@ -64,9 +73,11 @@ export function getIniValue(doc: IniDoc, section: string, key: string): string |
   return null;
 }
 
+/** The file's own line ending for lines we add (CR-only files exist: old Mac editors; never mix in '\n'). */
 function dominantEol(doc: IniDoc): string {
-  const crlf = doc.lines.filter((l) => l.eol === '\r\n').length;
-  const lf = doc.lines.filter((l) => l.eol === '\n').length;
+  const count = (eol: string) => doc.lines.filter((l) => l.eol === eol).length;
+  const [crlf, lf, cr] = [count('\r\n'), count('\n'), count('\r')];
+  if (cr > crlf && cr > lf) return '\r';
   return crlf > lf ? '\r\n' : '\n';
 }
 

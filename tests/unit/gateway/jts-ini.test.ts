@@ -151,3 +151,47 @@ describe('writeJtsIni', () => {
     expect(readdirSync(dir)).toEqual(['jts.ini']);
   });
 });
+
+describe('jts.ini as bytes on disk (BOM, CR-only, every sample round-trips)', () => {
+  const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+  const write = async (bytes: Buffer, edits: Parameters<typeof writeJtsIni>[1]) => {
+    const file = path.join(tempDir('gh-jtsb-'), 'jts.ini');
+    writeFileSync(file, bytes);
+    await writeJtsIni(file, edits, { isGatewayRunning: false });
+    return readFileSync(file);
+  };
+
+  it('a UTF-8 BOM stays a BOM: the existing [IBGateway] is edited, not a second one appended', async () => {
+    const out = await write(Buffer.concat([BOM, Buffer.from('[IBGateway]\r\nTrustedIPs=127.0.0.1\r\n[Logon]\r\nLocale=en\r\n')]), {
+      IBGateway: { TrustedIPs: '127.0.0.1,10.0.0.2', ApiOnly: 'true' },
+    });
+    expect(out.subarray(0, 3).equals(BOM)).toBe(true);
+    const text = out.subarray(3).toString('latin1');
+    expect(text.match(/\[IBGateway\]/g)?.length).toBe(1);
+    expect(text).toBe('[IBGateway]\r\nTrustedIPs=127.0.0.1,10.0.0.2\r\nApiOnly=true\r\n[Logon]\r\nLocale=en\r\n');
+  });
+
+  it('a CR-only file gets CR line endings for added keys and sections, never a "\\n"', async () => {
+    const out = (await write(Buffer.from('[IBGateway]\rWriteDebug=false\r'), { IBGateway: { ApiOnly: 'true' }, Logon: { Locale: 'en' } })).toString('latin1');
+    expect(out).toBe('[IBGateway]\rWriteDebug=false\rApiOnly=true\r[Logon]\rLocale=en\r');
+  });
+
+  it('property: any sample (BOM or not, any endings, any bytes) keeps every byte except the edited value', () => {
+    const line = fc.uint8Array({ maxLength: 20 }).map((a) => Buffer.from(a.filter((b) => b !== 0x0a && b !== 0x0d && b !== 0x5b && b !== 0x3d)).toString('latin1'));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(line, fc.constantFrom('\r\n', '\n', '\r')), { maxLength: 8 }),
+        fc.constantFrom('\r\n', '\n', '\r'),
+        fc.boolean(),
+        (junk, eol, bom) => {
+          const head = `[IBGateway]${eol}TrustedIPs=127.0.0.1${eol}`;
+          const bytes = Buffer.concat([bom ? BOM : Buffer.alloc(0), Buffer.from(head + junk.map(([t, e]) => t + e).join(''), 'latin1')]);
+          const text = bytes.toString('latin1');
+          expect(Buffer.from(serializeIni(parseIni(text)), 'latin1').equals(bytes)).toBe(true);
+          const after = Buffer.from(editIniText(text, { IBGateway: { TrustedIPs: '127.0.0.1,10.9.9.9' } }), 'latin1');
+          expect(after.equals(Buffer.from(text.replace('TrustedIPs=127.0.0.1', 'TrustedIPs=127.0.0.1,10.9.9.9'), 'latin1'))).toBe(true);
+        },
+      ),
+    );
+  });
+});
