@@ -58,6 +58,30 @@ export function launcherName(platform: NodeJS.Platform, product: Product, dotted
   return product === 'gateway' ? 'ibgateway' : 'tws';
 }
 
+/**
+ * The launcher names an install may have: IB's own, then the one IBC renames it to on its first start so
+ * the Gateway cannot restart without IBC (ibcstart.sh:502-509: `ibgateway` → `ibgateway1`, `IB Gateway
+ * 10.30.app` → `IB Gateway 10.30-1.app`; StartIBC.bat:452-469: `ibgateway.exe` → `ibgateway1.exe`). An
+ * install IBC has ever started has only the second one, and is still a good install.
+ */
+export function launcherNames(platform: NodeJS.Platform, product: Product, dottedVersion: string): [string, string] {
+  const own = launcherName(platform, product, dottedVersion);
+  if (platform === 'darwin') return [own, own.replace(/\.app$/, '-1.app')];
+  if (platform === 'win32') return [own, own.replace(/\.exe$/, '1.exe')];
+  return [own, `${own}1`];
+}
+
+/** The launcher present in `dir` (IB's own preferred, else IBC's renamed one); null when neither is. */
+export function findLauncher(dir: string, platform: NodeJS.Platform, product: Product, dottedVersion: string): string | null {
+  for (const name of launcherNames(platform, product, dottedVersion)) {
+    if (existsSync(path.join(dir, name))) return path.join(dir, name);
+  }
+  return null;
+}
+
+/** Version folder names: `1030`, and the dotted forms some installers use (ib-gateway-docker: `10.45.1j`). */
+const VERSION_FOLDER = /^(\d{3,4}|\d+\.\d+(\.\d+)?[a-z]?)$/i;
+
 /** `1030` → `10.30`, `981` → `9.81`; a dotted version is kept. Null when it is not a version. */
 export function parseVersion(text: string): string | null {
   const t = text.trim();
@@ -106,7 +130,7 @@ function hasJars(dir: string): boolean {
 export function inspectInstall(dir: string, product: Product, version: string, platform: NodeJS.Platform): InstallCandidate {
   const launcher = path.join(dir, launcherName(platform, product, version));
   const jars = hasJars(dir);
-  const hasLauncher = existsSync(launcher);
+  const hasLauncher = findLauncher(dir, platform, product, version) !== null;
   const install4j = isDir(path.join(dir, '.install4j'));
   let problem: string | null = null;
   if (!hasLauncher && !jars) problem = `No ${product === 'gateway' ? 'IB Gateway' : 'TWS'} program found in this folder`;
@@ -115,11 +139,13 @@ export function inspectInstall(dir: string, product: Product, version: string, p
   return { path: dir, product, version, valid: problem === null, problem, standalone: install4j && jars };
 }
 
+const MAC_FOLDER = /^(IB Gateway|Trader Workstation) (\d+\.\d+(?:\.\d+)?[a-z]?)$/i;
+
 function scanRoot(root: InstallRoot, platform: NodeJS.Platform): InstallCandidate[] {
   const out: InstallCandidate[] = [];
   const numbered = (dir: string, product: Product) => {
     for (const name of list(dir)) {
-      const version = /^\d{3,4}$/.test(name) ? parseVersion(name) : null;
+      const version = VERSION_FOLDER.test(name) ? parseVersion(name) : null;
       const full = path.join(dir, name);
       if (version && isDir(full)) out.push(inspectInstall(full, product, version, platform));
     }
@@ -131,7 +157,7 @@ function scanRoot(root: InstallRoot, platform: NodeJS.Platform): InstallCandidat
     numbered(root.path, 'gateway');
   } else {
     for (const name of list(root.path)) {
-      const m = /^(IB Gateway|Trader Workstation) (\d+\.\d+)$/.exec(name);
+      const m = MAC_FOLDER.exec(name);
       if (m && isDir(path.join(root.path, name))) {
         out.push(inspectInstall(path.join(root.path, name), m[1] === 'IB Gateway' ? 'gateway' : 'tws', m[2]!, platform));
       }
@@ -145,7 +171,7 @@ function scanRoot(root: InstallRoot, platform: NodeJS.Platform): InstallCandidat
 /** A folder the user picked: the install itself (`…/1030`, `IB Gateway 10.30`) or a root holding installs. */
 function inspectPicked(dir: string, platform: NodeJS.Platform): InstallCandidate[] {
   const base = path.basename(dir);
-  const mac = /^(IB Gateway|Trader Workstation) (\d+\.\d+)$/.exec(base);
+  const mac = MAC_FOLDER.exec(base);
   if (mac) return [inspectInstall(dir, mac[1] === 'IB Gateway' ? 'gateway' : 'tws', mac[2]!, platform)];
   const fromName = parseVersion(base);
   if (fromName) {

@@ -117,4 +117,34 @@ describe('discover', () => {
     const d = discover({ platform: 'linux', home, standardRoots: false, extraIbcRoots: [path.join(home, 'ibc')] });
     expect(d.ibc).toEqual([{ path: path.join(home, 'ibc'), version: null, valid: false }]);
   });
+
+  it('an install IBC has started (launcher renamed to ibgateway1 / ibgateway1.exe / "-1.app") is a valid install', () => {
+    const home = tmp();
+    install(path.join(home, 'Jts/ibgateway/1030'), 'ibgateway1');
+    const linux = discover({ platform: 'linux', home, standardRoots: true });
+    expect(linux.installs.map((c) => [c.version, c.valid, c.problem])).toEqual([['10.30', true, null]]);
+
+    const drive = tmp();
+    install(path.join(drive, 'Jts/ibgateway/1030'), 'ibgateway1.exe');
+    const win = discover({ platform: 'win32', home: tmp(), systemDrive: drive });
+    expect(win.installs.map((c) => [c.version, c.valid, c.problem])).toEqual([['10.30', true, null]]);
+
+    const mac = tmp();
+    install(path.join(mac, 'Applications/IB Gateway 10.30'), 'IB Gateway 10.30-1.app');
+    const darwin = discover({ platform: 'darwin', home: mac });
+    expect(darwin.installs.map((c) => [c.version, c.valid, c.problem])).toEqual([['10.30', true, null]]);
+  });
+
+  it('version folders that are not four digits (ib-gateway-docker installs Jts/ibgateway/10.45.1j) are found', () => {
+    const home = tmp();
+    install(path.join(home, 'Jts/ibgateway/10.45.1j'), 'ibgateway');
+    install(path.join(home, 'Jts/ibgateway/1030'), 'ibgateway1');
+    const d = discover({ platform: 'linux', home });
+    expect(d.installs.map((c) => [path.basename(c.path), c.version, c.valid])).toEqual([
+      ['10.45.1j', '10.45.1j', true],
+      ['1030', '10.30', true],
+    ]);
+    const picked = discover({ platform: 'linux', home, standardRoots: false, extraPath: path.join(home, 'Jts/ibgateway/10.45.1j') });
+    expect(picked.installs[0]).toMatchObject({ version: '10.45.1j', valid: true, product: 'gateway' });
+  });
 });
