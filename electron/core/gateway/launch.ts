@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import nodePath from 'node:path';
 import type { Profile } from '../contract.ts';
 import { AppError } from '../errors.ts';
-import { launcherName, majorVersion, parseVersion } from './discovery.ts';
+import { findLauncher, launcherName, parseVersion } from './discovery.ts';
 
 /** What to run for a profile. `env` holds the credentials for the child only: never log it. */
 export interface LaunchSpec {
@@ -48,6 +48,18 @@ export function twsPathFor(profile: Profile, platform: NodeJS.Platform): string 
   return parent;
 }
 
+/**
+ * The version argument IBC's script wants is the one it builds the program path from: on Linux and Windows
+ * the version folder's own name (`<tws-path>/ibgateway/<v>`, ibcstart.sh:240-241, StartIBC.bat:268-269),
+ * so `1030` or `10.45.1j`; on macOS the dotted version in `IB Gateway <v>` (ibcstart.sh:245-246). A wrong
+ * form is exit 4, "not installed".
+ */
+export function ibcVersionArgument(profile: Profile, platform: NodeJS.Platform): string {
+  const base = profile.installPath.replace(/[\\/]+$/, '').split(/[\\/]/).at(-1) ?? '';
+  if (platform === 'darwin') return /^(?:IB Gateway|Trader Workstation) (.+)$/i.exec(base)?.[1] ?? installVersion(profile.installPath);
+  return base;
+}
+
 /** Windows paths are built with win32 rules (which also accept `/`), whatever we run on. */
 function pathFor(platform: NodeJS.Platform): typeof nodePath.posix {
   return platform === 'win32' ? nodePath.win32 : nodePath;
@@ -70,12 +82,14 @@ export function buildLaunch(profile: Profile, options: LaunchOptions = {}): Laun
     if (platform === 'win32') {
       const file = path.join(profile.ibcPath, 'scripts', 'StartIBC.bat');
       const args = [
-        majorVersion(dotted),
+        ibcVersionArgument(profile, platform),
         ...(profile.product === 'gateway' ? ['/Gateway'] : []),
         `/TwsPath:${twsPathFor(profile, platform)}`,
         `/TwsSettingsPath:${profile.settingsPath}`,
         `/IbcPath:${profile.ibcPath}`,
-        `/IbcIni:${options.ibcIni}`,
+        // StartIBC.bat's name for the config file (StartIBC.bat:30,147); `/IbcIni:` was IBController's and is
+        // "Invalid parameter", error 1003 (:164-166).
+        `/Config:${options.ibcIni}`,
         `/Mode:${mode}`,
         `/On2FATimeout:${twoFa}`,
       ];
@@ -83,7 +97,7 @@ export function buildLaunch(profile: Profile, options: LaunchOptions = {}): Laun
     }
     const file = path.join(profile.ibcPath, 'scripts', 'ibcstart.sh');
     const args = [
-      majorVersion(dotted),
+      ibcVersionArgument(profile, platform),
       ...(profile.product === 'gateway' ? ['-g'] : []),
       `--tws-path=${twsPathFor(profile, platform)}`,
       `--tws-settings-path=${profile.settingsPath}`,
@@ -96,7 +110,9 @@ export function buildLaunch(profile: Profile, options: LaunchOptions = {}): Laun
   }
 
   // Without IBC: IB's own launcher; the user logs in in the Gateway's window and we wait for the API.
-  const launcher = path.join(profile.installPath, launcherName(platform, profile.product, dotted));
+  // IB's own launcher, or the name IBC renamed it to if IBC has ever started this install.
+  const launcher =
+    findLauncher(profile.installPath, platform, profile.product, dotted) ?? path.join(profile.installPath, launcherName(platform, profile.product, dotted));
   if (platform === 'darwin') {
     // -W keeps `open` alive while the app runs, so its exit is the app's exit.
     return { file: 'open', args: ['-W', '-n', '-a', launcher], env, cwd: profile.installPath, usesIbc: false, describe: `open -W -n -a ${launcher}` };

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../../electron/core/contract.ts';
-import { buildLaunch, installVersion, twsPathFor } from '../../../electron/core/gateway/launch.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildLaunch, checkLaunchable, installVersion, twsPathFor } from '../../../electron/core/gateway/launch.ts';
+import { tempDir } from './temp.ts';
 import { profileDefaults } from '../../../electron/core/settings/defaults.ts';
 
 const base = (over: Partial<Profile> = {}): Profile => ({
@@ -57,5 +60,40 @@ describe('buildLaunch', () => {
   it('refuses a folder with no version', () => {
     expect(installVersion('/x/ibgateway/1037/')).toBe('10.37');
     expect(() => installVersion('/x/gateway')).toThrow(/version/);
+  });
+
+  it('macOS: the IBC version argument is dotted (ibcstart.sh:245-246 looks for "IB Gateway <version>")', () => {
+    const spec = buildLaunch(base({ ibcPath: '/Users/t/ibc', installPath: '/Users/t/Applications/IB Gateway 10.30', settingsPath: '/Users/t/Jts' }), {
+      platform: 'darwin',
+      ibcIni: '/w/config.ini',
+    });
+    expect(spec.args[0]).toBe('10.30');
+    expect(spec.args).toContain('--tws-path=/Users/t/Applications');
+  });
+
+  it('Linux: the version argument is the folder name itself (1030, or 10.45.1j from ib-gateway-docker)', () => {
+    expect(buildLaunch(base({ ibcPath: '/opt/ibc' }), { platform: 'linux', ibcIni: '/i' }).args[0]).toBe('1030');
+    const docker = buildLaunch(base({ ibcPath: '/opt/ibc', installPath: '/home/t/Jts/ibgateway/10.45.1j' }), { platform: 'linux', ibcIni: '/i' });
+    expect(docker.args[0]).toBe('10.45.1j');
+  });
+
+  it('Windows: StartIBC.bat takes /Config:<file> (StartIBC.bat:147), never /IbcIni:', () => {
+    const spec = buildLaunch(base({ ibcPath: 'C:\\IBC', installPath: 'C:\\Jts\\ibgateway\\1030', settingsPath: 'C:\\Jts' }), {
+      platform: 'win32',
+      ibcIni: 'C:\\Users\\t\\AppData\\Roaming\\Gatehouse\\ibc-p\\config.ini',
+    });
+    expect(spec.file).toBe('C:\\IBC\\scripts\\StartIBC.bat');
+    expect(spec.args).toContain('/Config:C:\\Users\\t\\AppData\\Roaming\\Gatehouse\\ibc-p\\config.ini');
+    expect(spec.args.some((a) => /^\/IbcIni:/i.test(a))).toBe(false);
+    expect(spec.args).toContain('/TwsPath:C:\\Jts');
+  });
+
+  it('without IBC, on an install IBC once started: runs the renamed launcher (ibgateway1), as the only one left', () => {
+    const dir = path.join(tempDir('gh-launch-'), 'Jts', 'ibgateway', '1030');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'ibgateway1'), '#!/bin/sh\n');
+    const spec = buildLaunch(base({ installPath: dir }), { platform: 'linux' });
+    expect(spec.file).toBe(path.join(dir, 'ibgateway1'));
+    expect(() => checkLaunchable(spec)).not.toThrow();
   });
 });
