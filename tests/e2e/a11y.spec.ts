@@ -62,11 +62,25 @@ const SCREENS = [
   ['Settings', '6'],
 ] as const;
 
+const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+/** The desk in demo mode, walking the first-run wizard when this server has not been set up yet. */
+async function openDesk(page: Page, onWizard?: () => Promise<void>) {
+  await page.goto(`http://127.0.0.1:${PORT}/?token=${TOKEN}`);
+  await expect(page.getByTestId('wizard').or(page.getByTestId('net-liq'))).toBeVisible({ timeout: 30_000 });
+  if (await page.getByTestId('wizard').isVisible()) {
+    await onWizard?.();
+    await page.getByRole('button', { name: /Try demo mode/ }).click();
+    await expect(page.getByTestId('status-pill')).toHaveAttribute('data-level', 'connected', { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await page.getByRole('button', { name: 'Go to the dashboard' }).click();
+  }
+  await expect(page.getByTestId('net-liq')).toHaveText(/^\$[\d,]+\.\d\d$/, { timeout: 30_000 });
+}
+
 test('every screen has no serious axe violation in either theme', async ({ page }) => {
   test.setTimeout(180_000);
-  const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
-  await page.goto(`http://127.0.0.1:${PORT}/?token=${TOKEN}`);
-  await expect(page.getByTestId('wizard')).toBeVisible();
   const found: string[] = [];
   for (const theme of ['dark', 'light'] as const) {
     if (theme === 'light') {
@@ -74,13 +88,9 @@ test('every screen has no serious axe violation in either theme', async ({ page 
       await page.locator('input[name="theme"][value="light"]').check();
       await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
     } else {
-      found.push(...(await seriousViolations(page)).map((v) => `wizard/${theme}: ${v}`));
-      await page.getByRole('button', { name: /Try demo mode/ }).click();
-      await expect(page.getByTestId('status-pill')).toHaveAttribute('data-level', 'connected', { timeout: 60_000 });
-      await page.getByRole('button', { name: 'Next', exact: true }).click();
-      await page.getByRole('button', { name: 'Next', exact: true }).click();
-      await page.getByRole('button', { name: 'Go to the dashboard' }).click();
-      await expect(page.getByTestId('net-liq')).toHaveText(/^\$[\d,]+\.\d\d$/, { timeout: 30_000 });
+      await openDesk(page, async () => {
+        found.push(...(await seriousViolations(page)).map((v) => `wizard/${theme}: ${v}`));
+      });
     }
     for (const [name, key] of SCREENS) {
       await page.keyboard.press(`${mod}+${key}`);
@@ -95,4 +105,37 @@ test('every screen has no serious axe violation in either theme', async ({ page 
     }
   }
   expect(found, found.join('\n')).toEqual([]);
+});
+
+/** What a box would show cut off: clipped by its own overflow or pushed outside the status bar. */
+async function clipped(page: Page, testId: string): Promise<string | null> {
+  return page.getByTestId(testId).evaluate((el) => {
+    const bar = el.closest('.statusbar')!.getBoundingClientRect();
+    const r = el.getBoundingClientRect();
+    if (el.scrollWidth > el.clientWidth + 1) return `${el.textContent} is cut (${el.scrollWidth} > ${el.clientWidth})`;
+    if (r.right > bar.right + 0.5 || r.left < bar.left - 0.5 || r.width === 0) return `${el.textContent} lies outside the bar`;
+    return null;
+  });
+}
+
+test('the status bar shows profile, paper/live and account in full at 1024 and 1920 px, with no sideways scroll', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openDesk(page);
+  for (const width of [1024, 1280, 1920]) {
+    await page.setViewportSize({ width, height: 860 });
+    for (const [name, key] of SCREENS) {
+      await page.keyboard.press(`${mod}+${key}`);
+      await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+      for (const id of ['sb-profile', 'mode-badge', 'sb-account', 'sb-kill', 'sb-net-liq']) {
+        expect(await clipped(page, id), `${id} at ${width} px on ${name}`).toBeNull();
+      }
+      const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(sideways, `sideways scroll at ${width} px on ${name}`).toBeLessThanOrEqual(0);
+      if (width === 1920) {
+        // A wide screen is used, not a 1500 px column with empty space beside it.
+        const used = await page.locator('.screen').first().evaluate((el) => el.getBoundingClientRect().width);
+        expect(used, `screen width used at 1920 px on ${name}`).toBeGreaterThan(1600);
+      }
+    }
+  }
 });
