@@ -37,6 +37,8 @@ export class TradingDesk {
       this.broker.orders.on('status', (o) => {
         if (o.status === 'Cancelled' || o.status === 'ApiCancelled' || o.status === 'Inactive') this.gate.release(o.orderId);
       }),
+      this.broker.orders.on('modifyAccepted', ({ orderId }) => this.gate.modifyAccepted(orderId)),
+      this.broker.orders.on('modifyRefused', ({ orderId }) => this.gate.modifyRefused(orderId)),
       this.broker.on('account', () => void this.observe()),
     );
   }

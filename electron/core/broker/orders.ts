@@ -31,6 +31,9 @@ export type OrderEvents = {
   fill: [Fill];
   rejected: [{ orderId: number; message: string }];
   status: [OrderView];
+  /** The Gateway refused a modify (110, 201, …): the order still works at its last accepted terms. */
+  modifyRefused: [{ orderId: number }];
+  modifyAccepted: [{ orderId: number }];
 };
 
 interface Waiter {
@@ -49,6 +52,8 @@ export class OrderManager extends Emitter<OrderEvents> {
   private readonly whatIfs = new Map<number, { resolve: (w: WhatIfResult) => void; reject: (e: AppError) => void; timer: NodeJS.Timeout }>();
   private readonly waiters = new Set<Waiter>();
   private readonly execOrder = new Map<string, number>();
+  /** Working orders with a modify on its way: a reject code then refuses the modify, not the order. */
+  private readonly modifying = new Set<number>();
   private reqSeq = 800_000;
   private execReq: number | null = null;
   private readonly ids: OrderIdStore;
@@ -138,6 +143,7 @@ export class OrderManager extends Emitter<OrderEvents> {
   detach(): void {
     this.api = null;
     this.reconciledFlag = false;
+    this.modifying.clear();
     for (const w of this.whatIfs.values()) {
       clearTimeout(w.timer);
       w.reject(notConnected());
@@ -165,7 +171,11 @@ export class OrderManager extends Emitter<OrderEvents> {
     if (code === 202) return true; // "Order Canceled": the status message carries the state
     o.lastError = `${message} (${code})`;
     o.updatedAt = this.now();
-    if (REJECTS.has(code)) {
+    if (REJECTS.has(code) && this.modifying.delete(id)) {
+      // IB refuses the new terms (110 tick, 201 reason) and the order keeps working as it was.
+      this.emit('rejected', { orderId: id, message: o.lastError });
+      this.emit('modifyRefused', { orderId: id });
+    } else if (REJECTS.has(code)) {
       // The Gateway refused the order itself: it will never work.
       o.status = 'Inactive';
       this.emit('rejected', { orderId: id, message: o.lastError });
@@ -220,6 +230,7 @@ export class OrderManager extends Emitter<OrderEvents> {
     // The view keeps the terms the Gateway confirmed; its openOrder answer brings the new ones (or an error
     // such as 105 leaves the old ones standing, as they really are).
     o.lastError = null;
+    if (o.status !== 'PendingSubmit') this.modifying.add(orderId);
     api.placeOrder(orderId, ticketContract(ticket), { ...order, orderId });
     this.emit('change');
   }
@@ -323,6 +334,8 @@ export class OrderManager extends Emitter<OrderEvents> {
       return;
     }
     const prev = this.orders.get(orderId);
+    // The Gateway's answer carries the terms it accepted: a modify in flight is settled.
+    if (this.modifying.delete(orderId)) this.emit('modifyAccepted', { orderId });
     const type = String(order.orderType ?? prev?.type ?? 'MKT');
     const view: OrderView = {
       orderId,

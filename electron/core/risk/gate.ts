@@ -111,6 +111,8 @@ export class RiskGate {
   private currentLimits: RiskLimits;
   private marks: StoredMarks;
   private readonly reservations = new Map<number, Reservation>();
+  /** A modify's previous reservation, until the Gateway accepts or refuses the new terms. */
+  private readonly priorTerms = new Map<number, { before: Reservation; sentRemaining: Dec }>();
   private settling: Settling[] = [];
   private submitted: number[] = [];
   private ibDayTradesRemaining: number | null = null;
@@ -191,16 +193,18 @@ export class RiskGate {
     const verdict = evaluate(ticket, snapshot, this.currentLimits, this.clock, ctx);
     const previous = this.reservations.get(orderId);
     if (verdict.allowed) {
+      const remaining = parse(ticket.quantity);
       this.reservations.set(orderId, {
         orderId,
         symbol: ticket.symbol.toUpperCase(),
         secType: ticket.secType,
         side: ticket.side,
-        remaining: parse(ticket.quantity),
+        remaining,
         limitPrice: ticket.limitPrice ?? null,
         stopPrice: ticket.stopPrice ?? null,
         time: this.clock.now(),
       });
+      if (previous) this.priorTerms.set(orderId, { before: this.priorTerms.get(orderId)?.before ?? previous, sentRemaining: remaining });
       this.submitted.push(this.clock.now());
     }
     const entry: AuditEntry = {
@@ -219,6 +223,7 @@ export class RiskGate {
       if (verdict.allowed) {
         if (previous) this.reservations.set(orderId, previous);
         else this.reservations.delete(orderId);
+        this.priorTerms.delete(orderId);
       }
       throw new AppError('IO_ERROR', `Could not write the risk audit log: ${(err as Error).message}`, {
         hint: 'Check free disk space and permissions of the Gatehouse data folder.',
@@ -230,6 +235,27 @@ export class RiskGate {
   /** The order is gone without (further) fills: cancelled, rejected by IB, or the send failed. */
   release(orderId: number): void {
     this.reservations.delete(orderId);
+    this.priorTerms.delete(orderId);
+  }
+
+  /** The Gateway took the modified terms: the reservation made for them stands. */
+  modifyAccepted(orderId: number): void {
+    this.priorTerms.delete(orderId);
+  }
+
+  /**
+   * The Gateway refused a modify and the order works on at its old terms: reserve those again, less
+   * whatever filled since the modify was sent.
+   */
+  modifyRefused(orderId: number): void {
+    const prior = this.priorTerms.get(orderId);
+    if (!prior) return;
+    this.priorTerms.delete(orderId);
+    const now = this.reservations.get(orderId);
+    const filledSince = now ? sub(prior.sentRemaining, now.remaining) : prior.sentRemaining;
+    const remaining = sub(prior.before.remaining, filledSince);
+    if (sign(remaining) <= 0) this.reservations.delete(orderId);
+    else this.reservations.set(orderId, { ...prior.before, remaining });
   }
 
   /**
