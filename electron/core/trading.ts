@@ -9,6 +9,9 @@ import type { KillAction, MarketView } from './risk/index.ts';
 import type { RiskGate } from './risk/index.ts';
 import { dec } from './broker/num.ts';
 
+/** How long a first order for a symbol waits for its first price before risk judges it without one. */
+const PRICE_WAIT_MS = 2_000;
+
 export interface TradingDeskOptions {
   broker: Broker;
   gate: RiskGate;
@@ -61,6 +64,7 @@ export class TradingDesk {
 
   async preview(ticket: ParsedTicket): Promise<Preview> {
     this.broker.market.watch(ticket);
+    await this.firstPrice(ticket.symbol);
     const lastPrice = dec(this.broker.market.lastPrice(ticket.symbol));
     const verdict = this.gate.preview(ticket, this.broker.account.snapshot(), this.market());
     let whatIf: Preview['whatIf'] = null;
@@ -128,6 +132,18 @@ export class TradingDesk {
     }
     await this.broker.contracts.lookup(ticket);
     this.broker.market.watch(ticket);
+    await this.firstPrice(ticket.symbol);
+  }
+
+  /**
+   * Every order is valued against the market, so a symbol seen for the first time waits a moment for its
+   * first price (a fresh subscription answers within milliseconds); without one, risk refuses the order.
+   */
+  private async firstPrice(symbol: string): Promise<void> {
+    if (!this.broker.session.connected) return;
+    for (let waited = 0; waited < PRICE_WAIT_MS && this.broker.market.lastPrice(symbol) === null; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   private refuseUnlessAllowed(verdict: RiskVerdict, ticket: ParsedTicket) {

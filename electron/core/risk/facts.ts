@@ -6,7 +6,7 @@
 import type { AccountSnapshot, ParsedTicket } from '../contract.ts';
 import { buildBooks, instrumentKey, sideBound, withOrder, type Book, type Books } from './exposure.ts';
 import { lossFigures } from './equity.ts';
-import { abs, gt, max, mul, parseOrNull, sign, tryParse, ZERO, type Dec } from './money.ts';
+import { abs, gt, mul, parseOrNull, sign, tryParse, ZERO, type Dec } from './money.ts';
 import type { RiskContext } from './types.ts';
 
 export interface OrderFacts {
@@ -17,7 +17,7 @@ export interface OrderFacts {
   /** Null when the ticket's quantity is not a positive number (the ticket rule refuses it). */
   qty: Dec | null;
   lastPrice: Dec | null;
-  /** The price the order's value is measured at; null when there is none (e.g. MKT without market data). */
+  /** The price the order's value is measured at (worse of its own and the market); null without a market price. */
   price: Dec | null;
   priceSource: 'limit' | 'stop' | 'last' | null;
   notional: Dec | null;
@@ -43,8 +43,10 @@ export interface OrderFacts {
 const EMPTY_BOOK: Book = { position: ZERO, buys: ZERO, sells: ZERO, unitValue: null };
 
 /**
- * The price an order is sized at. A limit price is the worst the order can fill at, a stop price is where
- * it becomes a market order; market and trailing orders can only be sized from the last price.
+ * The price an order is valued at: the worse (higher) of its own price and the market. A limit that is
+ * marketable fills at the market, not at its limit (SELL LMT @ 0.01 sells at ~$200); a stop becomes a
+ * market order; a resting limit may still be valued at the market, which errs towards refusing. With no
+ * market price the value is unknown, and the market-price rule refuses the order.
  */
 function orderPrice(
   t: ParsedTicket,
@@ -52,16 +54,24 @@ function orderPrice(
 ): { price: Dec | null; source: OrderFacts['priceSource'] } {
   const limit = parseOrNull(t.limitPrice);
   const stop = parseOrNull(t.stopPrice);
+  let own: { price: Dec; source: 'limit' | 'stop' } | null = null;
   switch (t.type) {
     case 'LMT':
+      own = limit ? { price: limit, source: 'limit' } : null;
+      break;
     case 'STP LMT':
-      return limit ? { price: limit, source: 'limit' } : { price: null, source: null };
+      own = limit && stop ? (gt(stop, limit) ? { price: stop, source: 'stop' } : { price: limit, source: 'limit' }) : null;
+      break;
     case 'STP':
-      return stop ? { price: stop, source: 'stop' } : { price: null, source: null };
+      own = stop ? { price: stop, source: 'stop' } : null;
+      break;
     case 'MKT':
     case 'TRAIL':
-      return last ? { price: last, source: 'last' } : { price: null, source: null };
+      break;
   }
+  if (last === null) return { price: null, source: null };
+  if (own && gt(own.price, last)) return own;
+  return { price: last, source: 'last' };
 }
 
 export function orderFacts(
@@ -82,8 +92,7 @@ export function orderFacts(
     ctx.equity,
   );
 
-  // A market order's worst value is at least the last price; a limit order's at least its limit.
-  const valuation = price && lastPrice ? max(price, lastPrice) : (price ?? lastPrice);
+  const valuation = price;
   const before = buildBooks(snapshot, ctx.openOrders, ctx.lastPrice);
   const after = qty ? withOrder(before, ticket, qty, valuation) : before;
   const key = instrumentKey(ticket.secType, symbol);

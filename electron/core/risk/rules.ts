@@ -93,17 +93,19 @@ export const orderTypeRule: Rule = ({ facts: f, limits }) =>
         `${f.ticket.type} orders are not allowed in this profile (allowed: ${limits.allowedOrderTypes.join(', ')}).`,
       );
 
-/** Orders sized at the market need a market: refuse rather than guess a notional. */
+/** Every order is valued against the market, so every order needs a market price: refuse rather than guess. */
 export const marketPriceRule: Rule = ({ facts: f }) => {
-  if (f.price !== null || f.priceSource !== null) return pass('market-price', pricedMessage(f));
+  if (f.price !== null) return pass('market-price', pricedMessage(f));
   if (f.ticket.type === 'MKT' || f.ticket.type === 'TRAIL') {
     return fail(
       'market-price',
       `no last price for ${f.symbol} yet — wait for market data or use a limit order`,
     );
   }
-  // Missing limit/stop prices are the ticket rule's to report.
-  return pass('market-price', 'Priced from the order itself.');
+  return fail(
+    'market-price',
+    `no market price for ${f.symbol} yet — an order is valued at the worse of its own price and the market; wait for market data`,
+  );
 };
 
 function pricedMessage(f: OrderFacts): string {

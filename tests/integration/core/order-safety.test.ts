@@ -38,3 +38,25 @@ describe('a refused modify', () => {
     expect(realOrders(h.sim)).toHaveLength(1);
   });
 });
+
+describe('order value', () => {
+  it('is measured at the worse of the order’s price and the market: a marketable limit and a stop at $0.01 are refused', async () => {
+    h = await coreHarness();
+    const limits = (await h.call('risk.get')).limits;
+    await h.call('risk.setLimits', { ...limits, maxOrderNotional: '5000' });
+    const last = h.sim.state().prices['AAPL']!.last;
+    expect(last).toBeGreaterThan(100);
+
+    // SELL LMT 100 @ 0.01 fills at the market (~$228 a share): about $22,800, not $1.
+    const sell = await h.fail('orders.place', { symbol: 'AAPL', side: 'SELL', quantity: '100', type: 'LMT', limitPrice: '0.01' });
+    expect(sell.code).toBe('RISK_REJECTED');
+    expect(sell.message).toMatch(/Order value \$2\d,\d{3}(\.\d+)? is above your max order value of \$5,000/);
+    // BUY STP 100 @ 0.01 is a market order at once.
+    const stop = await h.fail('orders.place', { symbol: 'AAPL', side: 'BUY', quantity: '100', type: 'STP', stopPrice: '0.01' });
+    expect(stop.code).toBe('RISK_REJECTED');
+    expect(stop.message).toMatch(/above your max order value of \$5,000/);
+    expect(realOrders(h.sim)).toHaveLength(0);
+    // A resting limit far below the market is still valued at the market: 10 × ~$228 passes.
+    expect((await h.call('orders.place', { symbol: 'AAPL', side: 'BUY', quantity: '10', type: 'LMT', limitPrice: '1.00' })).verdict.allowed).toBe(true);
+  });
+});
