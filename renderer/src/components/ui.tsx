@@ -168,6 +168,35 @@ export function Signed({
   );
 }
 
+/**
+ * A term with its explanation, shown on hover and on keyboard focus (a `title` alone never reaches the
+ * keyboard or a screen reader). The explanation is the element's accessible description.
+ */
+export function Term({ label, help }: { label: string; help: string }) {
+  const id = useId();
+  const [open, setOpen] = useState(false);
+  return (
+    <span
+      className="term"
+      tabIndex={0}
+      aria-describedby={id}
+      data-open={open || undefined}
+      onFocus={() => setOpen(true)}
+      onBlur={() => setOpen(false)}
+      onMouseEnter={() => setOpen(true)}
+      onMouseLeave={() => setOpen(false)}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') setOpen(false);
+      }}
+    >
+      {label}
+      <span role="tooltip" id={id} className="term-tip">
+        {help}
+      </span>
+    </span>
+  );
+}
+
 export function Card({
   title,
   actions,

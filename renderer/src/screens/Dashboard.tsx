@@ -2,7 +2,8 @@ import { useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Position } from '../../../electron/core/contract.ts';
 import { EquityLine } from '../components/EquityLine.tsx';
-import { Card, Checklist, Empty, Progress, Signed } from '../components/ui.tsx';
+import { Card, Checklist, Empty, Progress, Signed, Term } from '../components/ui.tsx';
+import { BALANCE_TERMS } from '../lib/balance-terms.ts';
 import { clock, money, num, percent, price, signedPercent, toNumber } from '../lib/format.ts';
 import type { PositionSortKey } from '../stores/account-store.ts';
 import { useAccount, useAppStore, useStores } from '../stores/context.tsx';
@@ -16,6 +17,7 @@ const BALANCES: { key: string; label: string; testId: string; count?: boolean }[
   { key: 'InitMarginReq', label: 'Initial margin', testId: 'init-margin' },
   { key: 'MaintMarginReq', label: 'Maintenance margin', testId: 'maint-margin' },
   { key: 'GrossPositionValue', label: 'Gross position value', testId: 'gross-position-value' },
+  { key: 'SMA', label: 'SMA', testId: 'sma' },
   { key: 'DayTradesRemaining', label: 'Day trades left', testId: 'day-trades-remaining', count: true },
 ];
 
@@ -107,7 +109,7 @@ export function Dashboard() {
           <dl className="balances">
             {BALANCES.map((b) => (
               <div key={b.key} className="balance">
-                <dt>{b.label}</dt>
+                <dt>{BALANCE_TERMS[b.key] ? <Term label={b.label} help={BALANCE_TERMS[b.key]!} /> : b.label}</dt>
                 <dd className="num" data-testid={b.testId}>
                   {b.count
                     ? snapshot?.summary[b.key] === '-1'
