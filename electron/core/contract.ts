@@ -120,6 +120,10 @@ export type Status = z.infer<typeof Status>;
 
 const port = z.number().int().min(1).max(65535);
 
+/** IBC's values for ExistingSessionDetectedAction (ExistingSessionDetectedDialogHandler.java:39-42). */
+export const EXISTING_SESSION_ACTIONS = ['manual', 'secondary', 'primary', 'primaryoverride'] as const;
+export type ExistingSessionAction = (typeof EXISTING_SESSION_ACTIONS)[number];
+
 export const Profile = z.object({
   id: z.string().min(1),
   name: z.string().min(1).max(60),
@@ -142,6 +146,17 @@ export const Profile = z.object({
     timeoutAction: z.enum(['restart', 'exit']),
     device: z.string(),
   }),
+  /**
+   * IBC's ExistingSessionDetectedAction: what to do when the same username is logged in elsewhere (the
+   * user's own TWS, IBKR Mobile, the portal). `manual` (default) leaves IB's dialog for the user to answer;
+   * `secondary` gives way; `primary` takes over; `primaryoverride` takes over at login but gives way later.
+   */
+  existingSessionAction: z.enum(EXISTING_SESSION_ACTIONS),
+  /**
+   * IBC's ColdRestartTime, "HH:MM" 24-hour, always on Sunday (IBC fixes the day): the weekly full login
+   * that needs a 2FA approval, at a time the user is awake. Empty: no planned full login.
+   */
+  coldRestartTime: z.string(),
   demo: z.boolean(),
 });
 export type Profile = z.infer<typeof Profile>;

@@ -35,11 +35,13 @@ export function ibcSettingsFor(profile: Profile, options: IbcConfigOptions): Rec
     // IBC's advice: refuse unknown API clients and list the ones we trust.
     AcceptIncomingConnectionAction: 'reject',
     TrustedTwsApiClientIPs: clients.join(','),
-    // Take over our own session elsewhere instead of waiting for a dialog nobody answers.
-    ExistingSessionDetectedAction: 'primary',
+    // The user's choice; the default (manual) never logs their own TWS / IBKR Mobile session out unasked.
+    ExistingSessionDetectedAction: profile.existingSessionAction,
     AcceptNonBrokerageAccountWarning: 'yes',
     LoginDialogDisplayTimeout: '60',
     AutoRestartTime: profile.autoRestartTime,
+    // The weekly full login (needs 2FA), Sundays at this time; empty = none (IbcTws.java:347-380).
+    ColdRestartTime: profile.coldRestartTime,
     ReloginAfterSecondFactorAuthenticationTimeout: yesNo(profile.twoFactor.timeoutAction === 'restart'),
     SecondFactorAuthenticationExitInterval: '60',
     SecondFactorAuthenticationTimeout: String(options.secondFactorTimeoutSeconds ?? 180),

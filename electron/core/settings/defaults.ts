@@ -41,6 +41,9 @@ export function profileDefaults(mode: TradingMode, product: Profile['product']):
     account: '',
     autoRestartTime: '11:45 PM',
     twoFactor: { timeoutAction: 'restart', device: '' },
+    // Never take the user's own TWS / IBKR Mobile session away without asking.
+    existingSessionAction: 'manual',
+    coldRestartTime: '',
     demo: false,
   };
 }

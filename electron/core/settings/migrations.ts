@@ -49,6 +49,24 @@ export const MIGRATIONS: ReadonlyArray<{ to: number; up: (data: Raw) => Raw }> =
       };
     },
   },
+  {
+    // v2 → v3: profiles gained existingSessionAction and coldRestartTime. Gatehouse used to write
+    // ExistingSessionDetectedAction=primary for everyone; the new default asks instead of taking over.
+    to: 3,
+    up: (data) => {
+      const profiles = Array.isArray(data.profiles) ? (data.profiles as unknown[]) : [];
+      return {
+        ...data,
+        profiles: profiles.map((p) => {
+          if (!p || typeof p !== 'object') return p;
+          const q = { ...(p as Raw) };
+          q.existingSessionAction ??= 'manual';
+          q.coldRestartTime ??= '';
+          return q;
+        }),
+      };
+    },
+  },
 ];
 
 export interface MigrationResult {

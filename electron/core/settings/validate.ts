@@ -24,6 +24,15 @@ export function checkAccount(account: string, mode: Profile['mode']): AccountChe
   return { ok: true, warning: `${a} is not a standard ${mode} account id (U…/DU…); advisor and other accounts are fine` };
 }
 
+/** IBC's ColdRestartTime "HH:MM" (24-hour; IBC parses it with SimpleDateFormat("HH:mm"), IbcTws.java:359), or empty. */
+export function normalizeColdRestartTime(value: string): string | null {
+  const v = value.trim();
+  if (v === '') return '';
+  const m = /^(\d{1,2}):(\d{2})$/.exec(v);
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return null;
+  return `${m[1]!.padStart(2, '0')}:${m[2]}`;
+}
+
 /** "HH:MM AM/PM" as IBC wants it, or empty. */
 export function normalizeRestartTime(value: string): string | null {
   const v = value.trim();
@@ -84,6 +93,10 @@ export function completeProfile(
   const time = normalizeRestartTime(profile.autoRestartTime);
   if (time === null) fields.autoRestartTime = 'Use a time like 11:45 PM';
   else profile.autoRestartTime = time;
+
+  const cold = normalizeColdRestartTime(profile.coldRestartTime);
+  if (cold === null) fields.coldRestartTime = 'Use a 24-hour time like 07:00 (it is always on Sunday)';
+  else profile.coldRestartTime = cold;
 
   for (const ip of profile.trustedIps) {
     if (!/^[0-9a-fA-F.:/]+$/.test(ip)) fields.trustedIps = `${ip} is not an IP address`;

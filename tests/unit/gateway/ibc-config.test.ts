@@ -80,7 +80,8 @@ describe('planIbcConfig', () => {
       ReadOnlyApi: 'no',
       AcceptIncomingConnectionAction: 'reject',
       TrustedTwsApiClientIPs: '10.0.0.7',
-      ExistingSessionDetectedAction: 'primary',
+      // Never take the user's own TWS / IBKR Mobile session silently: IB's dialog asks (scenario 1).
+      ExistingSessionDetectedAction: 'manual',
       AutoRestartTime: '11:45 PM',
       ReloginAfterSecondFactorAuthenticationTimeout: 'yes',
       SecondFactorAuthenticationTimeout: '180',
@@ -88,6 +89,13 @@ describe('planIbcConfig', () => {
     });
     expect(text).toContain('AutoRestartTime=11\\:45 PM');
     expect(text).not.toMatch(/="/);
+  });
+
+  it("writes the user's existing-session choice and the weekly cold restart (IBC's Sunday HH:mm)", () => {
+    const props = readProps(planIbcConfig(null, { ...profile(), existingSessionAction: 'secondary', coldRestartTime: '07:30' }, { credentials: 'env', commandServerPort: 0 }));
+    expect(props.get('ExistingSessionDetectedAction')).toBe('secondary');
+    expect(props.get('ColdRestartTime')).toBe('07:30');
+    expect(readProps(planIbcConfig(null, profile(), { credentials: 'env', commandServerPort: 0 })).get('ColdRestartTime')).toBe('');
   });
 
   it('updates a user file losslessly: their keys, comments, continuation and CRLF stay', () => {

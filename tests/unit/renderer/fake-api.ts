@@ -83,6 +83,8 @@ function profileFor(mode: 'paper' | 'live', demo: boolean, id = 'p1'): Profile {
     account: mode === 'live' ? 'U1234567' : 'DU1234567',
     autoRestartTime: '11:45 PM',
     twoFactor: { timeoutAction: 'restart', device: '' },
+    existingSessionAction: 'manual',
+    coldRestartTime: '',
     demo,
   };
 }

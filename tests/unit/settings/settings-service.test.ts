@@ -60,6 +60,9 @@ describe('SettingsService on conf', () => {
     expect((await s.saveProfile({ name: 'a', autoRestartTime: '23:45' })).profile.autoRestartTime).toBe('11:45 PM');
     expect((await s.saveProfile({ name: 'b', autoRestartTime: '7:05 am' })).profile.autoRestartTime).toBe('07:05 AM');
     await expect(s.saveProfile({ name: 'c', autoRestartTime: '25:00' })).rejects.toMatchObject({ fields: { autoRestartTime: expect.any(String) } });
+    // IBC reads ColdRestartTime as 24-hour HH:mm (IbcTws.java:359); "7:30 AM" would stop IBC with 1105.
+    expect((await s.saveProfile({ name: 'd', coldRestartTime: '7:30' })).profile.coldRestartTime).toBe('07:30');
+    await expect(s.saveProfile({ name: 'e', coldRestartTime: '7:30 AM' })).rejects.toMatchObject({ fields: { coldRestartTime: expect.any(String) } });
   });
 
   it('refuses duplicate names and deletes (moving the active profile and its password)', async () => {
@@ -111,8 +114,10 @@ describe('SettingsService on conf', () => {
     const s = openSettings(dir);
     const p = s.activeProfile();
     expect(p).toMatchObject({ id: 'p1', apiPort: 4010, trustedIps: ['127.0.0.1', '10.0.0.5'], product: 'gateway', demo: false });
+    // v3: an old profile asks before taking over another session, and plans no weekly cold restart.
+    expect(p).toMatchObject({ existingSessionAction: 'manual', coldRestartTime: '' });
     const onDisk = JSON.parse(readFileSync(path.join(dir, 'settings.json'), 'utf8'));
-    expect(onDisk.version).toBe(2);
+    expect(onDisk.version).toBe(3);
     expect(s.view().recoveredFrom).toBeNull();
   });
 
