@@ -17,13 +17,15 @@ export interface StatusInputs {
 
 export function deriveStatus(i: StatusInputs): Status {
   const s = i.session;
+  const connected = s?.phase === 'connected';
   const broker: Status['broker'] = {
-    connected: s?.phase === 'connected',
+    connected,
     serverVersion: s?.serverVersion ?? null,
     clientId: s?.clientId ?? null,
     connectedAt: s?.connectedAt ?? null,
     ibLink: s?.ibLink ?? 'ok',
-    farms: { ...(s?.farms ?? {}) },
+    // Farm notices describe a live session only: after a stop or a drop they are history, not health.
+    farms: connected ? { ...s.farms } : {},
   };
   const [level, message] = levelAndMessage(i, broker);
   return { level, message, gateway: i.gateway, profile: i.profile, account: i.account, broker, killSwitch: i.killSwitch, since: i.since };

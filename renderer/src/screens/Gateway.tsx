@@ -64,9 +64,11 @@ function Controls() {
         </div>
         <div>
           <dt>IB servers</dt>
-          <dd className={status?.broker.ibLink === 'lost' ? 'tone-neg' : ''}>{status?.broker.ibLink === 'lost' ? 'link lost' : 'ok'}</dd>
+          <dd data-testid="ib-servers" className={status?.broker.connected && status.broker.ibLink === 'lost' ? 'tone-neg' : ''}>
+            {!status?.broker.connected ? 'unknown (no API session)' : status.broker.ibLink === 'lost' ? 'link lost' : 'ok'}
+          </dd>
         </div>
-        {status && Object.keys(status.broker.farms).length > 0 ? (
+        {status?.broker.connected && Object.keys(status.broker.farms).length > 0 ? (
           <div>
             <dt>Data farms</dt>
             <dd>

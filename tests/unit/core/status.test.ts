@@ -86,3 +86,13 @@ describe('tray model', () => {
     expect(killed.tooltip).toMatch(/Kill switch ON/);
   });
 });
+
+describe('what the status says about IB while the API is down', () => {
+  it('reports no data farms from a session that is no longer connected', () => {
+    for (const phase of ['reconnecting', 'connecting', 'stopped'] as const) {
+      const st = deriveStatus({ ...base, gateway: 'stopped', session: session({ phase, farms: { usfarm: 'ok', ushmds: 'ok' } }) });
+      expect(st.broker.connected).toBe(false);
+      expect(st.broker.farms).toEqual({});
+    }
+  });
+});

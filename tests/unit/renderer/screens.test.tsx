@@ -92,6 +92,9 @@ describe('gateway screen', () => {
     expect(callsOf(r.api, 'gateway.stop')).toHaveLength(1);
     expect(screen.getAllByText(/Gateway stopped\./).length).toBeGreaterThan(0);
     expect(screen.getByTestId('gateway-state').textContent).toBe('Stopped');
+    // Nothing is known about IB's servers without an API session: no stale "ok" after a stop.
+    expect(screen.getByTestId('ib-servers').textContent).toBe('unknown (no API session)');
+    expect(screen.queryByText('Data farms')).toBeNull();
     // Screens load once on entry, never in a loop.
     await settle(10);
     expect(callsOf(r.api, 'gateway.files').length).toBeLessThanOrEqual(2);
