@@ -1,0 +1,98 @@
+/**
+ * The firewall's one door into Gatehouse's risk gate (electron/core/risk/gate.ts): the same
+ * reservations, exposure, daily loss, PDT, kill switch and audit log as the UI's orders. The gate keys
+ * reservations by order id, and every API client numbers its own orders from its own nextValidId, so the
+ * firewall gives each (client, order id) a key of its own, below anything the gate uses (-1 marks fills).
+ */
+import type { AccountSnapshot, ParsedTicket } from '../contract.ts';
+import type { FillReport, RiskGate } from '../risk/gate.ts';
+import type { KillAction, MarketView } from '../risk/types.ts';
+
+/** Who placed an order, as the audit log records it. */
+export interface ApiOrigin {
+  clientId: number;
+  address: string;
+  orderId: number;
+}
+
+export interface RiskAnswer {
+  allowed: boolean;
+  reasons: string[];
+}
+
+/** What the firewall needs from risk; `gateRisk` adapts the real gate, tests may not replace it. */
+export interface FirewallRisk {
+  check(key: number, ticket: ParsedTicket, origin: ApiOrigin): Promise<RiskAnswer>;
+  /** Audit a refusal the firewall decided before the gate (undecodable frame, client policy). */
+  refuse(origin: ApiOrigin, order: Record<string, unknown> | null, reasons: string[]): Promise<void>;
+  release(key: number): void;
+  fill(fill: FillReport): void;
+  killSwitchActive(): boolean;
+  lastPrice(symbol: string): string | null;
+}
+
+export interface GateRiskOptions {
+  gate: RiskGate;
+  snapshot: () => AccountSnapshot | null;
+  market: () => MarketView;
+  /** Carries out what a tripped kill switch asks (cancel all through Gatehouse's own connection). */
+  carryOut: (actions: KillAction[]) => Promise<void>;
+  /**
+   * What the UI path does before the gate (TradingDesk.validateContract): look the contract up and
+   * start market data, so the order can be valued. A failure here does not refuse the order (the
+   * Gateway answers a bad contract with its own error); only the gate decides.
+   */
+  prepare?: (ticket: ParsedTicket) => Promise<void>;
+  now?: () => number;
+}
+
+export function gateRisk(opts: GateRiskOptions): FirewallRisk {
+  const now = opts.now ?? Date.now;
+  return {
+    async check(key, ticket, origin) {
+      // The origin rides on the ticket object into the audit line's `order` ({ orderId, ...ticket }),
+      // so one line says which program sent it; the engine reads only the ticket's own fields.
+      if (opts.prepare) await opts.prepare(ticket).catch(() => undefined);
+      const tagged: ParsedTicket & { apiClient: ApiOrigin } = { ...ticket, apiClient: origin };
+      const decision = await opts.gate.submit(tagged, opts.snapshot(), opts.market(), key);
+      if (decision.actions.length > 0) await opts.carryOut(decision.actions);
+      const v = decision.verdict;
+      if (v.allowed) return { allowed: true, reasons: [] };
+      if (v.needsConfirmation) {
+        // Only the user's confirmation is missing, which a program cannot give.
+        return { allowed: false, reasons: [...v.reasons, 'a live order above the confirmation threshold must be placed in Gatehouse itself'] };
+      }
+      return { allowed: false, reasons: v.reasons.length ? v.reasons : ['refused by risk'] };
+    },
+    async refuse(origin, order, reasons) {
+      await opts.gate.audit.append({
+        time: now(),
+        kind: 'order',
+        order: order ? { ...order, apiClient: origin } : { apiClient: origin },
+        verdict: 'refused',
+        reasons,
+        inputs: { source: 'api-firewall' },
+      });
+    },
+    release: (key) => opts.gate.release(key),
+    fill: (f) => opts.gate.onFill(f),
+    killSwitchActive: () => opts.gate.state(opts.snapshot()).killSwitch.active,
+    lastPrice: (symbol) => opts.market().lastPrice(symbol),
+  };
+}
+
+/** Hands out the gate keys: one per (client id, order id), never reused while the firewall runs. */
+export class OrderKeys {
+  private next = -1_000_000;
+  private readonly keys = new Map<string, number>();
+
+  key(clientId: number, orderId: number): number {
+    const k = `${clientId}:${orderId}`;
+    let v = this.keys.get(k);
+    if (v === undefined) {
+      v = this.next--;
+      this.keys.set(k, v);
+    }
+    return v;
+  }
+}
