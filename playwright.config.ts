@@ -52,7 +52,7 @@ export default defineConfig({
   webServer: [
     {
       // First run on a machine with no Gateway: Gatehouse falls back to demo mode.
-      command: `node electron/web/cli.ts --port ${E2E_PORT} --token ${E2E_TOKEN} --data-dir ${dataDir}`,
+      command: `node electron/web/cli.ts --no-open --port ${E2E_PORT} --token ${E2E_TOKEN} --data-dir ${dataDir}`,
       url: `http://127.0.0.1:${E2E_PORT}/`,
       reuseExistingServer: false,
       timeout: 60_000,
@@ -60,7 +60,7 @@ export default defineConfig({
     },
     {
       // First run on a machine where IB Gateway and IBC are installed: the wizard's real path.
-      command: `node tests/e2e/setup-real-home.ts ${process.env.GATEHOUSE_E2E_HOME} && node electron/web/cli.ts --port ${E2E_REAL_PORT} --token ${E2E_TOKEN} --data-dir ${process.env.GATEHOUSE_E2E_DATA2}`,
+      command: `node tests/e2e/setup-real-home.ts ${process.env.GATEHOUSE_E2E_HOME} && node electron/web/cli.ts --no-open --port ${E2E_REAL_PORT} --token ${E2E_TOKEN} --data-dir ${process.env.GATEHOUSE_E2E_DATA2}`,
       url: `http://127.0.0.1:${E2E_REAL_PORT}/`,
       reuseExistingServer: false,
       timeout: 60_000,

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { EARLIER_RUN } from './api/web-transport.ts';
 import { Nav, Notices, StatusBar } from './components/Frame.tsx';
 import { ErrorNote } from './components/ui.tsx';
 import { Dashboard } from './screens/Dashboard.tsx';
@@ -49,8 +50,9 @@ function useShortcuts() {
 }
 
 export function App() {
-  const { screen, wizardOpen, error, theme, live } = useAppStore(
+  const { screen, wizardOpen, error, theme, live, refused } = useAppStore(
     useShallow((s) => ({
+      refused: s.coreRefused,
       screen: s.screen,
       wizardOpen: s.wizardOpen,
       error: s.error,
@@ -62,6 +64,20 @@ export function App() {
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
+
+  if (refused) {
+    // Nothing on this page can work with a token core does not know: say what to do instead.
+    return (
+      <main className="fatal" role="alert" data-testid="earlier-run">
+        <h1>Gatehouse</h1>
+        <p>{EARLIER_RUN}</p>
+        <p className="hint">
+          The address stays the same across restarts of the same data folder; it changes only when Gatehouse is started
+          with --rotate-token or with another data folder.
+        </p>
+      </main>
+    );
+  }
 
   return (
     <div className={`app ${live ? 'app-live' : ''}`} data-testid="app">

@@ -9,13 +9,13 @@ import './styles.css';
 const root = createRoot(document.getElementById('root')!);
 try {
   let stores: Stores | null = null;
-  let linkUp = true;
-  const api = resolveApi(window, (up) => {
-    linkUp = up;
-    stores?.app.getState().setCoreLink(up);
+  let link: boolean | 'refused' = true;
+  const api = resolveApi(window, (state) => {
+    link = state === 'up' ? true : state === 'refused' ? 'refused' : false;
+    stores?.app.getState().setCoreLink(link);
   });
   stores = createStores(api);
-  stores.app.getState().setCoreLink(linkUp);
+  stores.app.getState().setCoreLink(link);
   root.render(
     <StrictMode>
       <StoreProvider stores={stores}>

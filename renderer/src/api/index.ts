@@ -3,7 +3,7 @@
  * browser (the token comes from the URL that `npm run start:web` printed).
  */
 import type { GatehouseApi } from '../../../electron/core/contract.ts';
-import { createWebTransport } from './web-transport.ts';
+import { createWebTransport, type LinkState } from './web-transport.ts';
 
 declare global {
   interface Window {
@@ -13,7 +13,7 @@ declare global {
 
 export class MissingBridgeError extends Error {}
 
-export function resolveApi(win: Window = window, onLink?: (up: boolean) => void): GatehouseApi {
+export function resolveApi(win: Window = window, onLink?: (state: LinkState) => void): GatehouseApi {
   if (win.gatehouse) return win.gatehouse;
   const token = new URLSearchParams(win.location.search).get('token');
   if (!token) {

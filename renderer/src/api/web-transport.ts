@@ -14,8 +14,14 @@ import type {
 
 type Pending = { resolve: (r: Result<unknown>) => void };
 
-/** `onLink(up)` hears when the bridge socket opens or drops, so the UI can say core is unreachable. */
-export function createWebTransport(url: string, onLink?: (up: boolean) => void): GatehouseApi {
+/** Up, down (core unreachable; retrying), or refused: core answers but this page's token is not its token. */
+export type LinkState = 'up' | 'down' | 'refused';
+
+export const EARLIER_RUN =
+  'This address is from an earlier run of Gatehouse — open the new address printed in the terminal.';
+
+/** `onLink(state)` hears when the bridge socket opens, drops or is refused, so the UI can say so. */
+export function createWebTransport(url: string, onLink?: (state: LinkState) => void): GatehouseApi {
   let ws: WebSocket | null = null;
   let nextId = 1;
   let retryMs = 250;
@@ -31,13 +37,28 @@ export function createWebTransport(url: string, onLink?: (up: boolean) => void):
       hint: 'Is `npm run start:web` still running? The page reconnects by itself.',
     },
   };
+  const refusedResult: Result<never> = {
+    ok: false,
+    error: { code: 'NOT_CONNECTED', message: EARLIER_RUN, hint: 'Gatehouse printed a new address when it started; this tab’s token is not that run’s.' },
+  };
+  let refused = false;
+
+  /** A plain GET on the bridge says whether the token is wrong (401) or the server is just not there. */
+  async function tokenRefused(): Promise<boolean> {
+    try {
+      const res = await fetch(url.replace(/^ws/, 'http'), { cache: 'no-store', signal: AbortSignal.timeout(3000) });
+      return res.status === 401;
+    } catch {
+      return false;
+    }
+  }
 
   function open() {
     ws = new WebSocket(url);
     ws.onopen = () => {
       everOpened = true;
       retryMs = 250;
-      onLink?.(true);
+      onLink?.('up');
       for (const stream of listeners.keys()) ws?.send(JSON.stringify({ type: 'subscribe', stream }));
       for (const frame of queue.splice(0)) ws?.send(frame);
     };
@@ -54,11 +75,21 @@ export function createWebTransport(url: string, onLink?: (up: boolean) => void):
       }
     };
     ws.onclose = () => {
-      onLink?.(false);
+      onLink?.('down');
       for (const p of pending.values()) p.resolve(disconnected);
       pending.clear();
-      setTimeout(open, retryMs);
-      retryMs = Math.min(retryMs * 2, 5000);
+      // Whoever waited for these frames was just told "not connected": sending them later would replay.
+      queue.length = 0;
+      void tokenRefused().then((no) => {
+        if (no) {
+          // Retrying cannot help: the token will never become right. Say so instead of "reconnecting…".
+          refused = true;
+          onLink?.('refused');
+          return;
+        }
+        setTimeout(open, retryMs);
+        retryMs = Math.min(retryMs * 2, 5000);
+      });
     };
   }
 
@@ -80,6 +111,7 @@ export function createWebTransport(url: string, onLink?: (up: boolean) => void):
   return {
     invoke<C extends CommandName>(command: C, input?: CommandInput<C>) {
       const id = nextId++;
+      if (refused) return Promise.resolve(refusedResult as Result<CommandOutput<C>>);
       if (everOpened && ws?.readyState !== WebSocket.OPEN) return Promise.resolve(disconnected as Result<CommandOutput<C>>);
       return new Promise<Result<CommandOutput<C>>>((resolve) => {
         pending.set(id, { resolve: resolve as Pending['resolve'] });

@@ -39,6 +39,8 @@ export interface AppState {
   error: string | null;
   /** False while the browser-mode bridge to core is down (it reconnects by itself). */
   coreLink: boolean;
+  /** Core answers, but not to this page's token: the address is from an earlier run (browser mode). */
+  coreRefused: boolean;
   settings: SettingsView | null;
   settingsError: UiError | null;
   screen: Screen;
@@ -51,7 +53,7 @@ export interface AppState {
   exportJson: string | null;
 
   loadSettings(): Promise<void>;
-  setCoreLink(up: boolean): void;
+  setCoreLink(link: boolean | 'refused'): void;
   navigate(screen: Screen): void;
   openTicket(): void;
   setPreferences(patch: Partial<Preferences>): Promise<boolean>;
@@ -90,6 +92,7 @@ export function createAppStore(api: GatehouseApi): AppStore & { dispose(): void 
     status: null,
     error: null,
     coreLink: true,
+    coreRefused: false,
     settings: null,
     settingsError: null,
     screen: 'dashboard',
@@ -113,9 +116,10 @@ export function createAppStore(api: GatehouseApi): AppStore & { dispose(): void 
       set((s) => ({ settings: v, settingsError: null, wizardOpen: s.wizardOpen || firstRun }));
     },
 
-    setCoreLink(up) {
+    setCoreLink(link) {
       const was = get().coreLink;
-      set({ coreLink: up });
+      const up = link === true;
+      set({ coreLink: up, coreRefused: link === 'refused' });
       // Back after a drop: settings may have changed while we were away.
       if (up && !was) void get().loadSettings();
     },

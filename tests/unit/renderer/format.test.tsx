@@ -91,6 +91,15 @@ describe('status bar and stale data', () => {
     expect(screen.getByTestId('status-pill').textContent).toContain('Connected');
   });
 
+  it('says plainly when the address is from an earlier run, instead of "reconnecting…"', async () => {
+    const r = await renderApp({ connected: true });
+    await act(async () => r.stores.app.getState().setCoreLink('refused'));
+    expect(screen.getByRole('alert').textContent).toContain(
+      'This address is from an earlier run of Gatehouse — open the new address printed in the terminal.',
+    );
+    expect(screen.queryByText(/reconnecting/)).toBeNull();
+  });
+
   it('puts the red frame around the window in live mode', async () => {
     const r = await renderApp({ connected: true, mode: 'live' });
     expect(screen.getByTestId('mode-badge').textContent).toBe('LIVE');
