@@ -4,6 +4,7 @@ import type { Position } from '../../../electron/core/contract.ts';
 import { EquityLine } from '../components/EquityLine.tsx';
 import { Card, Checklist, Empty, Progress, Signed, Term } from '../components/ui.tsx';
 import { BALANCE_TERMS } from '../lib/balance-terms.ts';
+import { liveChecks } from '../lib/live-checks.ts';
 import { clock, money, num, percent, price, signedPercent, toNumber } from '../lib/format.ts';
 import type { PositionSortKey } from '../stores/account-store.ts';
 import { useAccount, useAppStore, useStores } from '../stores/context.tsx';
@@ -163,7 +164,7 @@ export function Dashboard() {
                   Not connected now — these results are from {clock(checkedAt)}.
                 </p>
               ) : null}
-              <Checklist checks={checks} testId="dashboard-checks" />
+              <Checklist checks={level === 'connected' ? liveChecks(checks, snapshot) : checks} testId="dashboard-checks" />
             </div>
           ) : checksError ? (
             <p className="muted">{checksError}</p>

@@ -82,6 +82,26 @@ describe('dashboard', () => {
   });
 });
 
+describe('dashboard checklist', () => {
+  it('follows the live account: positions and balances as they are now, not as they were at the check', async () => {
+    const r = await renderApp({ connected: true });
+    const checks = () => within(screen.getByTestId('dashboard-checks'));
+    expect(checks().getByText('3 open positions')).toBeTruthy();
+    const before = r.api.last('account')!;
+    r.api.publish('account', {
+      ...before,
+      summary: { ...before.summary, NetLiquidation: '123456.78', BuyingPower: '222222.00' },
+      positions: before.positions.slice(0, 1),
+      updatedAt: before.updatedAt + 1000,
+    });
+    await settle();
+    expect(checks().getByText('1 open position')).toBeTruthy();
+    expect(checks().getByText(/Net liquidation \$123,456\.78/)).toBeTruthy();
+    expect(checks().getByText(/Buying power \$222,222\.00/)).toBeTruthy();
+    expect(callsOf(r.api, 'wizard.test')).toHaveLength(1);
+  });
+});
+
 describe('gateway screen', () => {
   it('stops the Gateway, says so, and shows the timeline', async () => {
     const r = await renderApp({ connected: true });
