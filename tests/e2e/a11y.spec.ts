@@ -17,7 +17,7 @@ let dir = '';
 
 test.beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-a11y-'));
-  server = spawn(process.execPath, ['electron/web/cli.ts', '--port', String(PORT), '--token', TOKEN, '--data-dir', path.join(dir, 'data')], {
+  server = spawn(process.execPath, ['electron/web/cli.ts', '--port', String(PORT), '--token', TOKEN, '--data-dir', path.join(dir, 'data'), '--no-open'], {
     env: { ...process.env, HOME: path.join(dir, 'home') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
