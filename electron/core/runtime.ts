@@ -121,5 +121,7 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
     this.broker.stop();
     if (stopGateway && this.supervisor.isRunning()) await this.supervisor.stop('Gatehouse is closing').catch(() => undefined);
     this.supervisor.dispose();
+    // The audit log holds its file open between orders; let it finish its last sync and close.
+    await this.gate.audit.close();
   }
 }

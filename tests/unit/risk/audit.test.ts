@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../electron/core/contract.ts';
@@ -71,5 +71,43 @@ describe('AuditLog', () => {
     expect(await new AuditLog(join(dir, 'none.jsonl')).read()).toEqual([]);
     writeFileSync(join(dir, 'empty.jsonl'), '');
     expect(await new AuditLog(join(dir, 'empty.jsonl')).read()).toEqual([]);
+  });
+
+  it('commits concurrent lines together: every caller resolves only once its line is in the file, in order', async () => {
+    const file = join(tempDir(), 'audit.jsonl');
+    const log = new AuditLog(file);
+    const seenAtResolve: number[] = [];
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        log.append(entry(i)).then(() => {
+          // At the moment a caller may send its order, its own line is already in the file.
+          const times = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as AuditEntry).time);
+          expect(times).toContain(i);
+          seenAtResolve.push(i);
+        }),
+      ),
+    );
+    expect(seenAtResolve).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    const times = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as AuditEntry).time);
+    expect(times).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    // Forty lines arriving in one turn are not forty syncs.
+    expect(log.syncs).toBeLessThan(40);
+    expect(log.syncs).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a failed write fails its callers and the next append works again', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'audit.jsonl');
+    const log = new AuditLog(file);
+    await log.append(entry(1));
+    await log.close();
+    // The log's folder replaced by a file: opening fails.
+    rmSync(dir, { recursive: true });
+    writeFileSync(dir, 'not a folder');
+    await expect(log.append(entry(2))).rejects.toThrow();
+    rmSync(dir);
+    mkdirSync(dir);
+    await log.append(entry(3));
+    expect((await log.read()).map((e) => e.time)).toEqual([3]);
   });
 });
