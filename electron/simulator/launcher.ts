@@ -13,7 +13,7 @@
  * 87 when second-factor authentication times out (IBC's 1111 % 256); ibcstart.sh's own codes for a bad
  * setup (2 no version, 4 version not installed, 6 ini missing, 7 vmoptions missing); a crash fault's code.
  */
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import os from 'node:os';
@@ -216,7 +216,10 @@ class Launcher {
     this.log(`TWS API socket port now set to ${this.sim.port}`);
     if (c.hang) this.sim.fault({ kind: 'hang' });
     const control: ControlFile = { controlPort: this.sim.controlPort ?? 0, apiPort: this.sim.port, pid: process.pid };
-    writeFileSync(path.join(this.setup.settingsPath, 'sim-control.json'), JSON.stringify(control, null, 2) + '\n');
+    // Write then rename: whoever polls for the file (tests, the demo supervisor) sees all of it or none.
+    const file = path.join(this.setup.settingsPath, 'sim-control.json');
+    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(control, null, 2) + '\n');
+    renameSync(`${file}.${process.pid}.tmp`, file);
     if (c.crashAfterMs !== undefined) setTimeout(() => this.crash(c.exitCode ?? 1), c.crashAfterMs);
   }
 
