@@ -124,7 +124,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const publishRisk = () => hub.publish('risk', () => (runtime ? runtime.desk.riskState() : null));
   const publishTimeline = () => hub.publish('timeline', runtime?.supervisor.timeline() ?? []);
 
-  logs.subscribe(() => hub.publish('logs', logs.query({ limit: 300 })));
+  // A builder: the 300 lines are gathered once per delivery, not on every line the Gateway prints.
+  logs.subscribe(() => hub.publish('logs', () => logs.query({ limit: 300 })));
 
   async function activate(profile: Profile | null) {
     const old = runtime;

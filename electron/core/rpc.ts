@@ -59,9 +59,18 @@ export function createDispatcher(handlers: Handlers, onInternalError?: (err: unk
 type Listener = (value: unknown) => void;
 
 /**
- * Holds the latest value of every stream and delivers it at most `maxPerSecond` times a second per stream.
- * Publishing faster only replaces the pending value: a tick flood becomes a steady trickle of snapshots,
- * and the last value always arrives.
+ * Streams whose changes a trader waits for (an order going Submitted, a fill, the connection dropping):
+ * delivered at the end of the turn they happened in — everything published in one turn (one socket read
+ * holds openOrder + orderStatus + execDetails) is one delivery, and nothing waits for a pacing window.
+ * Their rate is bounded by the Gateway itself (IB accepts ~50 messages/s per client).
+ */
+const SAME_TURN: ReadonlySet<StreamName> = new Set<StreamName>(['orders', 'status', 'alerts', 'timeline']);
+
+/**
+ * Holds the latest value of every stream and delivers it. Streams driven by market data (account P&L,
+ * the risk figures built from it) and the log are paced to at most `maxPerSecond` deliveries a second:
+ * publishing faster only replaces the pending value, so a tick flood becomes a steady trickle of
+ * snapshots and the last value always arrives. The streams in SAME_TURN are never paced.
  */
 export class StreamHub {
   private readonly latest = new Map<StreamName, unknown>();
@@ -69,6 +78,7 @@ export class StreamHub {
   private readonly listeners = new Map<StreamName, Set<Listener>>();
   private readonly lastSent = new Map<StreamName, number>();
   private readonly timers = new Map<StreamName, NodeJS.Timeout>();
+  private readonly turns = new Map<StreamName, NodeJS.Immediate>();
   private readonly minGapMs: number;
   private readonly now: () => number;
   emitted = 0;
@@ -87,7 +97,16 @@ export class StreamHub {
     if (typeof value === 'function') this.builders.set(stream, value as () => unknown);
     else this.builders.delete(stream);
     this.latest.set(stream, value);
-    if (this.timers.has(stream)) return;
+    if (this.timers.has(stream) || this.turns.has(stream)) return;
+    if (SAME_TURN.has(stream)) {
+      const turn = setImmediate(() => {
+        this.turns.delete(stream);
+        this.flush(stream);
+      });
+      turn.unref?.();
+      this.turns.set(stream, turn);
+      return;
+    }
     const wait = (this.lastSent.get(stream) ?? -Infinity) + this.minGapMs - this.now();
     if (wait <= 0) this.flush(stream);
     else {
@@ -127,6 +146,8 @@ export class StreamHub {
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    for (const t of this.turns.values()) clearImmediate(t);
+    this.turns.clear();
     this.listeners.clear();
   }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../electron/core/app.ts';
 import { StreamHub } from '../../../electron/core/rpc.ts';
 import { initialStatus } from '../../../electron/core/app.ts';
+import type { AccountSnapshot, OrdersSnapshot } from '../../../electron/core/contract.ts';
 import os from 'node:os';
 
 describe('contract dispatcher', () => {
@@ -34,32 +35,36 @@ describe('contract dispatcher', () => {
 describe('StreamHub', () => {
   it('coalesces a flood into at most ~20 snapshots a second and always delivers the last value', async () => {
     const hub = new StreamHub({ maxPerSecond: 20 });
-    const seen: string[] = [];
-    hub.subscribe('status', (s) => seen.push((s as { message: string }).message));
+    const seen: number[] = [];
+    hub.subscribe('account', (s) => seen.push((s as { updatedAt: number }).updatedAt));
     const started = Date.now();
-    for (let i = 0; i < 5000; i++) hub.publish('status', { ...initialStatus(), message: `m${i}` });
+    // Ticks arrive over many turns, as from a socket.
+    for (let i = 0; i < 5000; i++) {
+      hub.publish('account', account(i));
+      if (i % 50 === 0) await new Promise((r) => setImmediate(r));
+    }
     await new Promise((r) => setTimeout(r, 300));
     const elapsed = (Date.now() - started) / 1000;
     expect(seen.length).toBeGreaterThanOrEqual(2);
     expect(seen.length).toBeLessThanOrEqual(Math.ceil(elapsed * 20) + 2);
-    expect(seen.at(-1)).toBe('m4999');
+    expect(seen.at(-1)).toBe(4999);
     hub.dispose();
   });
 
   it('builds a snapshot published as a builder only when it delivers it, not on every event', async () => {
     const hub = new StreamHub({ maxPerSecond: 20 });
     let builds = 0;
-    const seen: string[] = [];
-    hub.subscribe('status', (s) => seen.push((s as { message: string }).message));
+    const seen: number[] = [];
+    hub.subscribe('account', (s) => seen.push((s as { updatedAt: number }).updatedAt));
     for (let i = 0; i < 10_000; i++) {
       const n = i;
-      hub.publish('status', () => {
+      hub.publish('account', () => {
         builds++;
-        return { ...initialStatus(), message: `m${n}` };
+        return account(n);
       });
     }
     await new Promise((r) => setTimeout(r, 250));
-    expect(seen.at(-1)).toBe('m9999');
+    expect(seen.at(-1)).toBe(9999);
     expect(builds).toBe(seen.length);
     expect(builds).toBeLessThan(10);
     hub.dispose();
@@ -72,4 +77,55 @@ describe('StreamHub', () => {
     expect((got as { message: string }).message).toBe('hello');
     hub.dispose();
   });
+
+  it('delivers order changes at the end of the turn they happened in, never held for a pacing window', async () => {
+    const hub = new StreamHub({ maxPerSecond: 20 });
+    const seen: string[] = [];
+    hub.subscribe('orders', (o) => seen.push((o as OrdersSnapshot).open.map((x) => x.status).join(',') || 'none'));
+    hub.publish('orders', orders('PendingSubmit'));
+    await new Promise((r) => setImmediate(r));
+    expect(seen).toEqual(['PendingSubmit']);
+    // A moment later (well inside 50 ms) the Gateway says Submitted: the subscriber has it in the same turn.
+    hub.publish('orders', orders('PreSubmitted'));
+    hub.publish('orders', orders('Submitted'));
+    await new Promise((r) => setImmediate(r));
+    // Changes within one turn are one delivery: the latest.
+    expect(seen).toEqual(['PendingSubmit', 'Submitted']);
+    hub.dispose();
+  });
+
+  it('holds market-data streams to the pace while order changes pass straight through', async () => {
+    let now = 1_000;
+    const hub = new StreamHub({ maxPerSecond: 20, now: () => now });
+    const accounts: number[] = [];
+    const statuses: string[] = [];
+    hub.subscribe('account', (a) => accounts.push((a as { updatedAt: number }).updatedAt));
+    hub.subscribe('status', (s) => statuses.push((s as { message: string }).message));
+    hub.publish('account', account(1));
+    hub.publish('status', { ...initialStatus(), message: 'a' });
+    await new Promise((r) => setImmediate(r));
+    now += 10;
+    hub.publish('account', account(2));
+    hub.publish('status', { ...initialStatus(), message: 'b' });
+    await new Promise((r) => setImmediate(r));
+    expect(statuses).toEqual(['a', 'b']);
+    expect(accounts).toEqual([1]);
+    hub.dispose();
+  });
 });
+
+function orders(status: string): OrdersSnapshot {
+  const order: OrdersSnapshot['open'][number] = {
+    orderId: 7, permId: 0, clientId: 1, account: 'DU1', symbol: 'AAPL', secType: 'STK', side: 'BUY', quantity: '1',
+    type: 'LMT', limitPrice: '1', stopPrice: null, trailAmount: null, trailPercent: null, tif: 'DAY', outsideRth: false,
+    status, filled: '0', remaining: '1', avgFillPrice: null, lastError: null, updatedAt: 1,
+  };
+  return { open: [order], done: [], fills: [], reconciled: true };
+}
+
+function account(updatedAt: number): AccountSnapshot {
+  return {
+    account: 'DU1', currency: 'USD', summary: {}, pnl: { daily: null, unrealized: null, realized: null },
+    positions: [], equityLine: [], updatedAt, stale: false,
+  };
+}
