@@ -9,17 +9,25 @@ import type { LauncherConfig } from './launcher-config.ts';
 import { DEFAULT_LAUNCHER_CONFIG } from './launcher-config.ts';
 
 export interface DemoInstall {
-  /** <root>/Jts/ibgateway/<version> (Linux layout) with the `ibgateway` executable. */
+  /** The Gateway program folder: <root>/Jts/ibgateway/<version> (Linux, Windows) or <root>/Applications/IB Gateway <dotted> (macOS). */
   installPath: string;
   /** <root>/Jts: jts.ini and sim.json. */
   settingsPath: string;
-  /** <root>/ibc with scripts/ibcstart.sh, IBC.jar and config.ini; null without IBC. */
+  /** <root>/ibc (<root>/IBC on Windows) with its start script, IBC.jar and config.ini; null without IBC. */
   ibcPath: string | null;
+  layout: DemoLayout;
 }
+
+/**
+ * Whose install tree to build. A macOS or Windows tree works on Linux too: its start script is a shell
+ * script that tells the simulated IBC which script's grammar and layout to apply (`--ibc-os=`).
+ */
+export type DemoLayout = 'linux' | 'darwin' | 'win32';
 
 export interface DemoInstallOptions {
   version?: string; // '1030'
   withIbc?: boolean; // default true
+  layout?: DemoLayout;
   sim?: Partial<LauncherConfig>;
   /** Extra config.ini keys (IBC mode), e.g. CommandServerPort or OverrideTwsApiPort. */
   ibcIni?: Record<string, string>;
@@ -41,16 +49,35 @@ function placeholder(file: string, what: string): void {
   writeFileSync(file, `simulated ${what}: placeholder for the Gateway simulator\n`);
 }
 
+function dotted(version: string): string {
+  return /^\d{3,4}$/.test(version) ? `${version.slice(0, -2)}.${version.slice(-2)}` : version;
+}
+
 export function createDemoInstall(root: string, opts: DemoInstallOptions = {}): DemoInstall {
   const version = opts.version ?? '1030';
+  const layout: DemoLayout = opts.layout ?? (process.platform === 'win32' ? 'win32' : process.platform === 'darwin' ? 'darwin' : 'linux');
   const settingsPath = path.join(root, 'Jts');
-  const installPath = path.join(settingsPath, 'ibgateway', version);
+  const installPath =
+    layout === 'darwin' ? path.join(root, 'Applications', `IB Gateway ${dotted(version)}`) : path.join(settingsPath, 'ibgateway', version);
+  mkdirSync(settingsPath, { recursive: true });
   mkdirSync(path.join(installPath, 'jars'), { recursive: true });
   mkdirSync(path.join(installPath, '.install4j'), { recursive: true });
   placeholder(path.join(installPath, 'jars', `jts4launch-${version}.jar`), 'jts4launch jar');
   placeholder(path.join(installPath, 'jars', `twslaunch-${version}.jar`), 'twslaunch jar');
   placeholder(path.join(installPath, '.install4j', 'i4jruntime.jar'), 'install4j runtime');
   writeFileSync(path.join(installPath, '.install4j', 'i4jparams.conf'), '<config><variables/></config>\n');
+  // The install's own JRE, where IBC's script looks first (ibcstart.sh:442-454, StartIBC.bat:404-416).
+  if (layout === 'darwin') {
+    const bin = path.join(installPath, '.install4j', 'jre.bundle', 'Contents', 'Home', 'bin');
+    mkdirSync(bin, { recursive: true });
+    placeholder(path.join(bin, 'java'), 'bundled java');
+    mkdirSync(path.join(installPath, `IB Gateway ${dotted(version)}.app`, 'Contents', 'MacOS'), { recursive: true });
+  } else {
+    const jre = path.join(installPath, 'jre');
+    mkdirSync(path.join(jre, 'bin'), { recursive: true });
+    placeholder(path.join(jre, 'bin', layout === 'win32' ? 'java.exe' : 'java'), 'bundled java');
+    writeFileSync(path.join(installPath, '.install4j', 'inst_jre.cfg'), `${jre}\n`);
+  }
   writeFileSync(
     path.join(installPath, 'ibgateway.vmoptions'),
     '-Xmx768m\n-XX:+UseG1GC\n-XX:MaxGCPauseMillis=200\n-XX:ParallelGCThreads=20\n-XX:ConcGCThreads=5\n-XX:InitiatingHeapOccupancyPercent=70\n-Dinstaller.uuid=simulated\n',
@@ -58,7 +85,9 @@ export function createDemoInstall(root: string, opts: DemoInstallOptions = {}): 
   const node = process.execPath;
   if (process.platform === 'win32') {
     writeFileSync(path.join(installPath, 'ibgateway.cmd'), `@"${node}" "${LAUNCHER}" --gateway "--install=${installPath}" %*\r\n`);
-  } else {
+  } else if (layout === 'win32') {
+    placeholder(path.join(installPath, 'ibgateway.exe'), 'Windows Gateway launcher');
+  } else if (layout === 'linux') {
     writeExecutable(
       path.join(installPath, 'ibgateway'),
       `#!/bin/sh\n# Simulated IB Gateway (Gatehouse demo): runs the simulator's launcher in place of the Java Gateway.\nexec ${shQuote(node)} ${shQuote(LAUNCHER)} --gateway ${shQuote(`--install=${installPath}`)} "$@"\n`,
@@ -70,19 +99,20 @@ export function createDemoInstall(root: string, opts: DemoInstallOptions = {}): 
 
   let ibcPath: string | null = null;
   if (opts.withIbc ?? true) {
-    ibcPath = path.join(root, 'ibc');
+    ibcPath = path.join(root, layout === 'win32' ? 'IBC' : 'ibc');
     mkdirSync(path.join(ibcPath, 'scripts'), { recursive: true });
     placeholder(path.join(ibcPath, 'IBC.jar'), 'IBC jar');
+    const script = path.join(ibcPath, 'scripts', layout === 'win32' ? 'StartIBC.bat' : 'ibcstart.sh');
     if (process.platform === 'win32') {
-      writeFileSync(path.join(ibcPath, 'scripts', 'StartIBC.bat'), `@"${node}" "${LAUNCHER}" --ibc %*\r\n`);
+      writeFileSync(script, `@"${node}" "${LAUNCHER}" --ibc --ibc-os=${layout} %*\r\n`);
     } else {
       writeExecutable(
-        path.join(ibcPath, 'scripts', 'ibcstart.sh'),
-        `#!/bin/sh\n# Simulated IBC start script (Gatehouse demo).\nexec ${shQuote(node)} ${shQuote(LAUNCHER)} --ibc "$@"\n`,
+        script,
+        `#!/bin/sh\n# Simulated IBC start script (Gatehouse demo): the real script's arguments, checked by ibc-scripts.ts.\nexec ${shQuote(node)} ${shQuote(LAUNCHER)} --ibc --ibc-os=${layout} "$@"\n`,
       );
     }
-    // Only the well-known demo/demo login goes into config.ini; a caller that chose its own users passes
-    // the credentials the way a supervisor should (TWSUSERID/TWSPASSWORD), so no secret lands on disk twice.
+    // Only the well-known demo/demo login goes into config.ini; a caller that chose its own users writes
+    // them into the config.ini it hands to IBC (as the supervisor does), or passes --user/--pw.
     const defaultUsers = opts.sim?.users === undefined;
     const [user, password] = defaultUsers ? (Object.entries(DEFAULT_LAUNCHER_CONFIG.users)[0] ?? ['', '']) : ['', ''];
     const ini: Record<string, string> = {
@@ -101,5 +131,5 @@ export function createDemoInstall(root: string, opts: DemoInstallOptions = {}): 
       .join('\n');
     writeFileSync(path.join(ibcPath, 'config.ini'), `# IBC configuration (simulated Gateway demo)\n${body}\n`);
   }
-  return { installPath, settingsPath, ibcPath };
+  return { installPath, settingsPath, ibcPath, layout };
 }

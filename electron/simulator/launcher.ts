@@ -3,10 +3,12 @@
  *
  *   Direct mode: launcher.ts --gateway [--install=<program dir>] [-DjtsConfigDir=<settings>]
  *     The user "logs in by hand": simulated after loginDelayMs with the first sim.json user.
- *   IBC mode:    launcher.ts --ibc <ver> -g --tws-path=<p> --tws-settings-path=<s> --ibc-path=<i>
- *                  --ibc-ini=<config.ini> --mode=paper|live [--on2fatimeout=restart|exit] [--user= --pw=]
- *     Credentials from --user/--pw, else env TWSUSERID/TWSPASSWORD (ibcstart.sh exports the arguments
- *     into them), else IbLoginId/IbPassword in config.ini.
+ *   IBC mode:    launcher.ts --ibc [--ibc-os=linux|darwin|win32] <the real script's arguments>
+ *     The demo install's `ibcstart.sh` / `StartIBC.bat` pass their arguments on unchanged; ibc-scripts.ts
+ *     applies that script's grammar and checks (and exit codes), then renames IB's launcher as IBC does.
+ *     Credentials come from --user/--pw (/User: /PW:) or IbLoginId/IbPassword in config.ini, never from
+ *     the environment: IBC reads none (DefaultLoginManager.java:164-171). Blank ones leave the login
+ *     dialog waiting for the user, as IBC does (GatewayLoginFrameHandler.java:80-90).
  *
  * Exit codes: 0 after SIGTERM/SIGINT or the command server's STOP; 1 after a failed login (the simulator
  * makes a bad password final, where IBC would leave the dialog up: a supervisor must not retry it blindly);
@@ -16,12 +18,14 @@
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
-import os from 'node:os';
+import os_ from 'node:os';
 import path from 'node:path';
 import { DEFAULT_JTS_INI, setIniKey } from './jts-ini.ts';
 import { logLine } from './ibc-log.ts';
 import type { ControlFile, LauncherConfig } from './launcher-config.ts';
 import { readLauncherConfig } from './launcher-config.ts';
+import { javaExit, parseScriptArgs, renameLauncher, resolveScript, ScriptError } from './ibc-scripts.ts';
+import type { ScriptOs } from './ibc-scripts.ts';
 import { parseProperties } from './properties.ts';
 import { startSimulator } from './server.ts';
 import type { SimulatorHandle } from './server.ts';
@@ -37,14 +41,10 @@ interface Setup {
   user: string;
   password: string;
   on2faTimeout: 'restart' | 'exit';
-}
-
-class SetupError extends Error {
-  readonly exitCode: number;
-  constructor(message: string, exitCode: number) {
-    super(message);
-    this.exitCode = exitCode;
-  }
+  /** Which IBC start script started us (decides how Java's exit codes reach the caller). */
+  os: ScriptOs;
+  /** Where the credentials came from, worded as IBC logs it (DefaultLoginManager.java:37-40,98). */
+  credentialSource: 'args' | 'settings';
 }
 
 function argValue(args: string[], name: string): string | undefined {
@@ -72,37 +72,39 @@ function resolveSetup(args: string[]): Setup {
       user: '',
       password: '',
       on2faTimeout: 'exit',
+      os: process.platform === 'win32' ? 'win32' : process.platform === 'darwin' ? 'darwin' : 'linux',
+      credentialSource: 'settings',
     };
   }
-  const positional = args.filter((a) => !a.startsWith('-'));
-  const version = positional[0];
-  if (!version) throw new SetupError('Error: TWS major version number not supplied', 2);
-  const twsPath = argValue(args, 'tws-path') ?? path.join(os.homedir(), 'Jts');
-  const installPath = path.join(twsPath, 'ibgateway', version);
-  if (!existsSync(installPath)) throw new SetupError(`Error: TWS version ${version} is not installed in ${twsPath}`, 4);
-  if (!existsSync(path.join(installPath, 'jars'))) {
-    throw new SetupError(`Error: can't find jars folder ${path.join(installPath, 'jars')}: IBC does not work with the auto-updating TWS/Gateway`, 1);
-  }
-  if (!existsSync(path.join(installPath, 'ibgateway.vmoptions'))) {
-    throw new SetupError(`Error: ${path.join(installPath, 'ibgateway.vmoptions')} does not exist`, 7);
-  }
-  const iniPath = argValue(args, 'ibc-ini') ?? path.join(os.homedir(), 'ibc', 'config.ini');
-  if (!existsSync(iniPath)) throw new SetupError(`Error: IBC configuration file ${iniPath} does not exist`, 6);
-  const ini = parseProperties(readFileSync(iniPath, 'latin1'));
-  const modeText = (argValue(args, 'mode') ?? ini.get('TradingMode') ?? 'live').toLowerCase();
+  const osArg = args.find((a) => a.startsWith('--ibc-os='))?.slice('--ibc-os='.length);
+  const os: ScriptOs = osArg === 'darwin' || osArg === 'win32' || osArg === 'linux' ? osArg : process.platform === 'win32' ? 'win32' : process.platform === 'darwin' ? 'darwin' : 'linux';
+  const scriptArgs = args.filter((a) => a !== '--ibc' && !a.startsWith('--ibc-os='));
+  const parsed = parseScriptArgs(os, scriptArgs);
+  if (parsed === null) throw new ScriptError('Runs IBC, thus loading TWS or the IB Gateway', 0);
+  const resolved = resolveScript(os, parsed, { home: os === 'win32' ? (env['USERPROFILE'] ?? os_.homedir()) : os_.homedir(), env });
+  renameLauncher(os, resolved);
+  const ini = parseProperties(readFileSync(hostPath(os, resolved.iniPath), 'latin1'));
+  const modeText = (parsed.mode ?? ini.get('TradingMode') ?? 'live').toLowerCase();
+  // The credentials: arguments, else config.ini (DefaultLoginManager.java:164-171). No environment variable.
+  const fromArgs = parsed.user !== undefined || parsed.pw !== undefined;
   return {
     ibc: true,
-    version,
-    installPath,
-    settingsPath: argValue(args, 'tws-settings-path') ?? twsPath,
-    iniPath,
+    version: parsed.version,
+    installPath: hostPath(os, resolved.programPath),
+    settingsPath: hostPath(os, resolved.settingsPath),
+    iniPath: hostPath(os, resolved.iniPath),
     ini,
     mode: modeText === 'paper' ? 'paper' : 'live',
-    // ibcstart.sh exports --user/--pw into TWSUSERID/TWSPASSWORD, so arguments win over the environment.
-    user: argValue(args, 'user') || env['TWSUSERID'] || ini.get('IbLoginId') || '',
-    password: argValue(args, 'pw') || env['TWSPASSWORD'] || ini.get('IbPassword') || '',
-    on2faTimeout: argValue(args, 'on2fatimeout') === 'restart' ? 'restart' : 'exit',
+    user: fromArgs ? (parsed.user ?? '') : (ini.get('IbLoginId') ?? ''),
+    password: fromArgs ? (parsed.pw ?? '') : (ini.get('IbPassword') ?? ''),
+    on2faTimeout: (parsed.on2faTimeout ?? '').toLowerCase() === 'restart' ? 'restart' : 'exit',
+    os,
+    credentialSource: fromArgs ? 'args' : 'settings',
   };
+}
+
+function hostPath(os: ScriptOs, p: string): string {
+  return os === 'win32' && process.platform !== 'win32' ? p.replace(/\\/g, '/') : p;
 }
 
 /** The API port: sim.json override, else IBC's OverrideTwsApiPort, else the Gateway default per mode. */
@@ -155,6 +157,7 @@ class Launcher {
     this.log('Starting session');
     if (this.setup.ibc) {
       this.log(`IBC version 3.23.0 (simulated); TWS version ${this.setup.version}; trading mode ${this.setup.mode}`);
+      this.log(`using default login manager: will get username and password from ${this.setup.credentialSource}`);
       await this.startCommandServer();
     }
     await this.login();
@@ -169,6 +172,16 @@ class Launcher {
     this.attempt++;
     await this.wait(Math.floor(c.loginDelayMs / 3));
     this.log('Login dialog WINDOW_OPENED');
+    if (this.setup.ibc) {
+      this.log('Setting user name');
+      this.log('Setting password');
+      if (!this.setup.user || !this.setup.password) {
+        // IBC focuses the empty field and never clicks Log In (GatewayLoginFrameHandler.java:80-90): the
+        // dialog waits for a person. The process stays up.
+        this.keepAlive ??= setInterval(() => undefined, 1 << 30);
+        return;
+      }
+    }
     this.log(`Login attempt: ${this.attempt}`);
     await this.wait(c.loginDelayMs - Math.floor(c.loginDelayMs / 3));
     if (this.exiting) return;
@@ -192,7 +205,7 @@ class Launcher {
           return;
         }
         // IBC's Java exits with 1111; the shell (and so a supervisor) sees 1111 % 256 = 87.
-        await this.exit(87, 'Exiting after error with exit code=1111');
+        await this.exit(javaExit(this.setup.os, 1111), 'Exiting after error with exit code=1111');
         return;
       }
       this.log('Second Factor Authentication completed');
@@ -345,8 +358,10 @@ async function main(): Promise<void> {
   try {
     setup = resolveSetup(args);
   } catch (err) {
-    if (!(err instanceof SetupError)) throw err;
-    process.stdout.write(err.message + '\n');
+    if (!(err instanceof ScriptError)) throw err;
+    // ibcstart.sh writes its errors to stderr (:73-91), StartIBC.bat echoes them (:613-626); usage is exit 0.
+    if (err.exitCode === 0 || args.includes('--ibc-os=win32')) process.stdout.write(`${err.exitCode === 0 ? '' : 'Error: '}${err.message}\n`);
+    else process.stderr.write(`Error: ${err.message}\n`);
     process.exit(err.exitCode);
   }
   const config = readLauncherConfig(setup.settingsPath);

@@ -158,21 +158,43 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     expect(text).toContain('s3store=true');
   });
 
-  it('IBC mode: env credentials, IBC log lines, OverrideTwsApiPort, never prints the password', async () => {
+  it('IBC mode: credentials from config.ini, IBC log lines, OverrideTwsApiPort, never prints the password', async () => {
     const apiPort = await freePort();
-    const install = demo({ sim: { users: { alice: 's3cret-pw' } }, ibcIni: { IbLoginId: '', IbPassword: '', OverrideTwsApiPort: String(apiPort) } });
+    const install = demo({ sim: { users: { alice: 's3cret-pw' } }, ibcIni: { IbLoginId: 'alice', IbPassword: 's3cret-pw', OverrideTwsApiPort: String(apiPort) } });
     // sim.json must not override the port for this test: drop the demo default.
     writeFileSync(path.join(install.settingsPath, 'sim.json'), JSON.stringify({ users: { alice: 's3cret-pw' }, loginDelayMs: 60 }));
-    const p = ibc(install, { env: { TWSUSERID: 'alice', TWSPASSWORD: 's3cret-pw' } });
+    const p = ibc(install);
     await p.line(`TWS API socket port now set to ${apiPort}`);
     const messages = p.lines().map((l) => l.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d:\d{3} /, ''));
     expect(messages).toEqual(
       expect.arrayContaining(['IBC: Starting session', 'IBC: Login dialog WINDOW_OPENED', 'IBC: Login attempt: 1', 'IBC: Login has completed']),
     );
+    expect(messages).toContain('IBC: using default login manager: will get username and password from settings');
     expect(messages.indexOf('IBC: Login has completed')).toBeLessThan(messages.indexOf(`IBC: TWS API socket port now set to ${apiPort}`));
     const c = await RecordingClient.connect(apiPort, 2);
     clients.push(c);
     expect(p.stdout + p.stderr).not.toContain('s3cret-pw');
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  });
+
+  it('IBC ignores TWSUSERID/TWSPASSWORD in its environment: with a blank config.ini the login dialog waits for a person', async () => {
+    const install = demo({ sim: { users: { alice: 's3cret-pw' } }, ibcIni: { IbLoginId: '', IbPassword: '' } });
+    const p = ibc(install, { env: { TWSUSERID: 'alice', TWSPASSWORD: 's3cret-pw' } });
+    await p.line('IBC: Setting password');
+    await new Promise((r) => setTimeout(r, 400)); // "never clicks Log In" can only be shown by waiting past the login delay
+    expect(p.stdout).not.toContain('Login attempt');
+    expect(p.stdout).not.toContain('Login has completed');
+    expect(p.child.exitCode).toBeNull();
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  });
+
+  it('IBC takes --user/--pw arguments (ibcstart.sh:154-157) over config.ini', async () => {
+    const install = demo({ sim: { users: { bob: 'b0b-pw' } }, ibcIni: { IbLoginId: 'someone', IbPassword: 'else' } });
+    const p = ibc(install, { extra: ['--user=bob', '--pw=b0b-pw'] });
+    await p.line('Login has completed');
+    expect(p.stdout).toContain('will get username and password from args');
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
   });
@@ -186,8 +208,8 @@ describe.runIf(POSIX)('demo install and launcher', () => {
   });
 
   it('bad credentials: "Login failed" then exit code 1', async () => {
-    const install = demo();
-    const p = ibc(install, { env: { TWSUSERID: 'demo', TWSPASSWORD: 'wrong' } });
+    const install = demo({ ibcIni: { IbLoginId: 'demo', IbPassword: 'wrong' } });
+    const p = ibc(install);
     expect(await p.exited).toBe(1);
     expect(p.stdout).toContain('IBC: Login failed');
     expect(p.stdout).toContain('IBC: Exiting after error with exit code=1');
