@@ -14,8 +14,9 @@ import { until } from '../support/broker-harness.ts';
 let h: ProcessHarness | null = null;
 afterEach(async () => {
   if (h) {
-    assertNoSecret(h);
+    // After the Gateway has stopped: while it runs, IBC's config.ini carries the password (ibc-credentials.ts).
     await h.close();
+    assertNoSecret(h);
   }
   h = null;
 });

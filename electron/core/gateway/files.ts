@@ -28,7 +28,7 @@ export function planGatewayFiles(profile: Profile, options: FilePlanOptions): Fi
   if (profile.ibcPath) {
     const ini = ibcIniPathFor(options.workDir, profile.id);
     const before = read(ini) ?? (options.baseIbcIni ? read(options.baseIbcIni) : null);
-    const after = previewIbcConfig(before, profile, { credentials: 'env', commandServerPort: options.commandServerPort ?? 0 });
+    const after = previewIbcConfig(before, profile, { credentials: 'none', commandServerPort: options.commandServerPort ?? 0 });
     changes.push({ path: ini, kind: 'ibc-config', before: read(ini), after });
   }
   return changes;
@@ -49,7 +49,7 @@ export async function writeGatewayFiles(
   if (profile.ibcPath) {
     const ini = ibcIniPathFor(options.workDir, profile.id);
     const before = read(ini) ?? (options.baseIbcIni ? read(options.baseIbcIni) : null);
-    const text = planIbcConfig(before, profile, { credentials: 'env', commandServerPort: options.commandServerPort ?? 0 });
+    const text = planIbcConfig(before, profile, { credentials: 'none', commandServerPort: options.commandServerPort ?? 0 });
     mkdirSync(path.dirname(ini), { recursive: true, mode: 0o700 });
     out.push(writeIbcConfig(ini, text, options.now));
   }

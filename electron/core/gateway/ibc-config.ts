@@ -6,11 +6,13 @@ import { editProps, readProps } from './properties.ts';
 
 export interface IbcConfigOptions {
   /**
-   * `env` (preferred): the child gets TWSUSERID/TWSPASSWORD and config.ini holds no credentials at all.
-   * `file`: IbLoginId/IbPassword are written (mode 0600) for the launch and blanked after login.
+   * `file`: the login for a launch: IbLoginId, and IbPassword when there is one (without it IBC fills the
+   * username and the user types the password). IBC reads credentials only from here or from arguments
+   * (DefaultLoginManager.java:164-171); ibc-credentials.ts says how long they stay.
+   * `none`: no credentials, for files shown or written outside a launch (the wizard).
    */
-  credentials: 'env' | 'file';
-  password?: string;
+  credentials: 'none' | 'file';
+  password?: string | null;
   /** IBC's command server, used for a clean STOP; 0 turns it off. */
   commandServerPort: number;
   /** Seconds IBC waits for 2FA approval before it gives up (IBC's default is 180). */
@@ -21,9 +23,6 @@ const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
 /** The IBC keys we own, from IBC's documented config.ini; anything else in the user's file is theirs. */
 export function ibcSettingsFor(profile: Profile, options: IbcConfigOptions): Record<string, string> {
-  if (options.credentials === 'file' && !options.password) {
-    throw new AppError('BAD_INPUT', 'No password to write for IBC', { hint: 'Enter the IB password in the profile.' });
-  }
   const clients = profile.trustedIps.filter((ip) => ip !== '127.0.0.1' && ip !== 'localhost');
   return {
     IbLoginId: options.credentials === 'file' ? profile.username : '',
@@ -65,7 +64,7 @@ export function planIbcConfig(before: string | null, profile: Profile, options: 
 
 /** The same plan with the password shown as stars, for the wizard's preview. */
 export function previewIbcConfig(before: string | null, profile: Profile, options: IbcConfigOptions): string {
-  const shown = options.credentials === 'file' ? { ...options, password: '********' } : options;
+  const shown = options.credentials === 'file' && options.password ? { ...options, password: '********' } : options;
   return planIbcConfig(before === null ? null : blankPasswordText(before), profile, shown);
 }
 

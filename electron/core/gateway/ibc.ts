@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Profile } from '../contract.ts';
 import { ibcIniPathFor } from './files.ts';
-import { blankIbcPassword, planIbcConfig, writeIbcConfig } from './ibc-config.ts';
+import { planIbcConfig, writeIbcConfig } from './ibc-config.ts';
+import { markCredentialsInUse, removeCredentials, securePrivateFolder, sweepStaleCredentials } from './ibc-credentials.ts';
 import { sendIbcCommand } from './ports.ts';
 
 /**
@@ -47,29 +48,34 @@ export class IbcPlumbing {
   }
 
   /**
-   * Write the profile's config.ini for a launch (0600, in a 0700 folder) and remember the command port.
-   * `password` is written only with `credentials: 'file'`.
+   * Write the profile's config.ini for a launch, with the login in it (0600, in a 0700 folder): IBC reads
+   * credentials only from there or from arguments, and arguments show in process lists.
    */
-  writeConfig(profile: Profile, opts: { commandServerPort: number; credentials: 'env' | 'file'; password: string | null }): string {
+  writeConfig(profile: Profile, opts: { commandServerPort: number; password: string | null }): string {
     const ini = ibcIniPathFor(this.#o.workDir, profile.id);
     const own = existsSync(ini) ? readFileSync(ini, 'latin1') : null;
     const base = this.#o.baseIbcIni && existsSync(this.#o.baseIbcIni) ? readFileSync(this.#o.baseIbcIni, 'latin1') : null;
     this.#commandPort = opts.commandServerPort;
-    const usePasswordFile = opts.credentials === 'file' && opts.password !== null;
-    const text = planIbcConfig(own ?? base, profile, {
-      credentials: usePasswordFile ? 'file' : 'env',
-      ...(usePasswordFile && opts.password !== null ? { password: opts.password } : {}),
-      commandServerPort: opts.commandServerPort,
-    });
-    mkdirSync(path.dirname(ini), { recursive: true, mode: 0o700 });
+    const text = planIbcConfig(own ?? base, profile, { credentials: 'file', password: opts.password, commandServerPort: opts.commandServerPort });
+    securePrivateFolder(path.dirname(ini));
     writeIbcConfig(ini, text, this.#o.now);
     this.#iniPath = ini;
     return ini;
   }
 
-  /** Remove the password from the config.ini, if one is there (after login, on exit). */
-  blankPassword(): void {
-    if (this.#iniPath) blankIbcPassword(this.#iniPath);
+  /** The Gateway reading this config.ini has started (so a later Gatehouse can tell it from a crash's leftovers). */
+  markInUse(pid: number | undefined): void {
+    if (this.#iniPath) markCredentialsInUse(this.#iniPath, pid);
+  }
+
+  /** The Gateway has ended: the login leaves config.ini (and its backups). */
+  removeCredentials(): void {
+    if (this.#iniPath) removeCredentials(this.#iniPath);
+  }
+
+  /** At Gatehouse's start: a login left by a Gatehouse that died while its Gateway ran, whose Gateway is gone too. */
+  sweep(profileId: string): void {
+    sweepStaleCredentials(ibcIniPathFor(this.#o.workDir, profileId));
   }
 
   /** Send one command to IBC's command server; never throws. */

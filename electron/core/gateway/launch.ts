@@ -1,17 +1,21 @@
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import nodePath from 'node:path';
 import type { Profile } from '../contract.ts';
 import { AppError } from '../errors.ts';
 import { findLauncher, launcherName, parseVersion } from './discovery.ts';
+import { explainSpawnFailure } from './exit-codes.ts';
 
-/** What to run for a profile. `env` holds the credentials for the child only: never log it. */
+/**
+ * What to run for a profile. No credential is ever in it: IBC reads them from config.ini (see
+ * ibc-credentials.ts); without IBC the user types them into the Gateway's window.
+ */
 export interface LaunchSpec {
   file: string;
   args: string[];
   env: Record<string, string>;
   cwd: string;
   usesIbc: boolean;
-  /** A line for the log: the command with no secret in it (credentials travel in `env`). */
+  /** A line for the log: the command as run. */
   describe: string;
 }
 
@@ -19,8 +23,6 @@ export interface LaunchOptions {
   platform?: NodeJS.Platform;
   /** The IBC config.ini written for this launch (required when the profile uses IBC). */
   ibcIni?: string;
-  /** Null: IBC still starts, fills the username and the user types the password. */
-  password?: string | null;
 }
 
 /** `…/ibgateway/1030` → `10.30`; `…/IB Gateway 10.30` → `10.30`. */
@@ -73,10 +75,8 @@ export function buildLaunch(profile: Profile, options: LaunchOptions = {}): Laun
 
   if (profile.ibcPath) {
     if (!options.ibcIni) throw new Error('buildLaunch: ibcIni is required with IBC');
-    // ibcstart.sh exports TWSUSERID/TWSPASSWORD itself "to keep them out of process lists": we set them
-    // directly and pass no --user/--pw, so the password is on no command line and in no file.
-    if (profile.username) env.TWSUSERID = profile.username;
-    if (options.password) env.TWSPASSWORD = options.password;
+    // No --user/--pw (process lists show arguments) and no TWSUSERID/TWSPASSWORD (ibcstart.sh never reads
+    // them; only the wrapper scripts turn them into --user/--pw): the login is in config.ini.
     const mode = profile.mode;
     const twoFa = profile.twoFactor.timeoutAction;
     if (platform === 'win32') {
@@ -129,5 +129,14 @@ export function checkLaunchable(spec: LaunchSpec): void {
         ? 'Check the IBC folder in the profile (it must contain scripts/ibcstart.sh).'
         : 'Check the Gateway folder in the profile, or run the setup wizard again.',
     });
+  }
+  if (process.platform !== 'win32' && spec.file !== 'open' && !spec.file.toLowerCase().endsWith('.bat')) {
+    try {
+      accessSync(target, constants.X_OK);
+    } catch {
+      // Unzipping IBC loses the execute bit: the launch would fail with EACCES and look like a crash.
+      const m = explainSpawnFailure('EACCES', null, target)!;
+      throw new AppError('GATEWAY_NOT_INSTALLED', m.what, { hint: m.fix });
+    }
   }
 }

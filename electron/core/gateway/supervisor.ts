@@ -39,6 +39,7 @@
 import type { GatewayEvent, GatewayState, Profile } from '../contract.ts';
 import { AppError } from '../errors.ts';
 import { spawnGateway, type ChildExit, type GatewayChild, type Spawner } from './child.ts';
+import { explainIbcExit, exitReason } from './exit-codes.ts';
 import { IbcPlumbing } from './ibc.ts';
 import { buildLaunch, checkLaunchable } from './launch.ts';
 import type { GatewayLogs } from './logs.ts';
@@ -117,8 +118,6 @@ export interface SupervisorOptions {
   workDir: string;
   /** The user's own IBC config.ini: its keys and comments are kept in ours. */
   baseIbcIni?: string | null;
-  /** `env` (default): credentials only in the child's environment. `file`: config.ini 0600, blanked after login. */
-  credentials?: 'env' | 'file';
   /** IBC command server port for a clean STOP; default: a free port per launch. 0 = none. */
   commandServerPort?: number;
   /**
@@ -165,6 +164,8 @@ export class GatewaySupervisor {
   #child: GatewayChild | null = null;
   readonly #ibc: IbcPlumbing;
   #usesIbc = false;
+  /** IBC's Java has logged in this launch: small exit codes are no longer the start script's (exit-codes.ts). */
+  #javaStarted = false;
   #attached = false;
   #gen = 0;
   #intent: Intent = 'none';
@@ -190,6 +191,7 @@ export class GatewaySupervisor {
       log: (text, level) => this.#o.logs.supervisor(text, level),
       now: () => this.#clock.now(),
     });
+    if (options.profile.ibcPath !== null) this.#ibc.sweep(options.profile.id);
   }
 
   get state(): GatewayState {
@@ -348,7 +350,6 @@ export class GatewaySupervisor {
     this.#healthFailures = 0;
     this.#intent = 'none';
     const password = (await this.#o.password?.()) ?? null;
-    const credentials = this.#o.credentials ?? 'env';
     this.#o.logs.redactor.add(password);
     this.#o.logs.redactor.add(profile.username, '<user>');
 
@@ -357,12 +358,12 @@ export class GatewaySupervisor {
     let ibcIni: string | undefined;
     if (this.#usesIbc) {
       const commandServerPort = this.#o.commandServerPort ?? (await (this.#o.freePort ?? findFreePort)());
-      ibcIni = this.#ibc.writeConfig(profile, { commandServerPort, credentials, password });
+      // The login goes into the profile's own config.ini for as long as this Gateway runs (ibc-credentials.ts).
+      ibcIni = this.#ibc.writeConfig(profile, { commandServerPort, password });
     }
     const spec = buildLaunch(profile, {
       platform: this.#o.platform ?? process.platform,
       ...(ibcIni ? { ibcIni } : {}),
-      password: credentials === 'env' ? password : null,
     });
     checkLaunchable(spec);
     this.#o.logs.supervisor(`launching: ${spec.describe}`);
@@ -371,9 +372,12 @@ export class GatewaySupervisor {
     }
     const child = this.#spawn(spec);
     this.#child = child;
+    if (this.#usesIbc) this.#ibc.markInUse(child.pid);
     this.#setState('starting', reason);
+    this.#javaStarted = false;
     child.onLine((raw) => {
       if (gen !== this.#gen) return;
+      if (/\bIBC: /.test(raw)) this.#javaStarted = true;
       const line = this.#o.logs.ingest(raw, 'gateway');
       if (line) this.#onLine(gen, line.text);
     });
@@ -394,7 +398,6 @@ export class GatewaySupervisor {
     } else if (/Login dialog WINDOW_OPENED|Login attempt|Starting session/i.test(text) && this.#state === 'starting') {
       this.#setState('awaiting-login', 'IBC is logging in');
     } else if (/Login has completed/i.test(text)) {
-      if ((this.#o.credentials ?? 'env') === 'file') this.#ibc.blankPassword();
       if (this.#state === 'starting' || this.#state === 'awaiting-login') {
         this.#setState('awaiting-login', 'login completed; waiting for the API to answer');
       }
@@ -548,13 +551,25 @@ export class GatewaySupervisor {
   #onExit(gen: number, exit: ChildExit): void {
     if (gen !== this.#gen) return;
     this.#child = null;
-    this.#ibc.blankPassword();
+    this.#ibc.removeCredentials();
     if (this.#intent !== 'none') return; // stop/restart in progress handles the rest
     this.#clearTimers();
     if (this.#state === 'crashed' && /crash loop/.test(this.#reason)) return;
     const what = exit.code !== null ? `exit code ${exit.code}` : `signal ${exit.signal ?? 'unknown'}`;
     if (this.#loginFailed) {
       this.#badCredentials();
+      return;
+    }
+    // IBC's script or Java refusing this setup: the same launch fails the same way, so stop and say why.
+    const meaning = this.#usesIbc ? explainIbcExit(exit.code, this.#o.platform ?? process.platform, { javaStarted: this.#javaStarted }) : null;
+    if (meaning?.action === 'stop') {
+      this.#clearTimers(true);
+      this.#setState('stopped', exitReason(meaning, exit.code!));
+      this.#alert('error', 'IB Gateway could not start', exitReason(meaning, exit.code!));
+      return;
+    }
+    if (meaning?.action === 'retry') {
+      this.#crash(gen, exitReason(meaning, exit.code!));
       return;
     }
     if (exit.code === 87) {
@@ -645,7 +660,7 @@ export class GatewaySupervisor {
 
   #reaped(child: GatewayChild): void {
     if (this.#child === child) this.#child = null;
-    this.#ibc.blankPassword();
+    this.#ibc.removeCredentials();
   }
 
   /** A restart the Gateway does on its own (IBC's AutoRestartTime): wait for it instead of calling it a hang. */

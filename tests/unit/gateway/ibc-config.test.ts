@@ -67,8 +67,8 @@ describe('Properties escaping', () => {
 });
 
 describe('planIbcConfig', () => {
-  it('writes IBC documented keys for a new file, with no credentials in env mode', () => {
-    const text = planIbcConfig(null, profile(), { credentials: 'env', commandServerPort: 7462 });
+  it('writes IBC documented keys for a new file, with no credentials outside a launch', () => {
+    const text = planIbcConfig(null, profile(), { credentials: 'none', commandServerPort: 7462 });
     const props = readProps(text);
     expect(text.startsWith('# IBC settings written by Gatehouse')).toBe(true);
     expect(Object.fromEntries(props)).toMatchObject({
@@ -99,7 +99,7 @@ describe('planIbcConfig', () => {
   });
 
   it('updates a user file losslessly: their keys, comments, continuation and CRLF stay', () => {
-    const after = planIbcConfig(USERS, profile(), { credentials: 'env', commandServerPort: 7462 });
+    const after = planIbcConfig(USERS, profile(), { credentials: 'none', commandServerPort: 7462 });
     for (const keep of ['# 1.   IBC Startup Settings', '! a Properties-style comment', 'BypassOrderPrecautions=yes', 'SaveTwsSettingsAt=Every 1 hours \\\r\n    on the hour']) {
       expect(after).toContain(keep);
     }
@@ -120,11 +120,13 @@ describe('planIbcConfig', () => {
     const preview = previewIbcConfig(USERS, profile(), { credentials: 'file', password: 'p@ss:w=rd', commandServerPort: 0 });
     expect(preview).not.toContain('p@ss');
     expect(preview).not.toContain('oldsecret');
-    expect(() => planIbcConfig(null, profile(), { credentials: 'file', commandServerPort: 0 })).toThrow(/password/);
+    // No password stored: IBC fills the username and the user types the password in the Gateway's window.
+    const noPassword = readProps(planIbcConfig(null, profile(), { credentials: 'file', password: null, commandServerPort: 0 }));
+    expect([noPassword.get('IbLoginId'), noPassword.get('IbPassword')]).toEqual(['demo', '']);
   });
 
   it('is idempotent', () => {
-    const opts = { credentials: 'env' as const, commandServerPort: 7462 };
+    const opts = { credentials: 'none' as const, commandServerPort: 7462 };
     const once = planIbcConfig(USERS, profile(), opts);
     expect(planIbcConfig(once, profile(), opts)).toBe(once);
   });

@@ -16,8 +16,8 @@ const base = (over: Partial<Profile> = {}): Profile => ({
 });
 
 describe('buildLaunch', () => {
-  it('IBC on Linux: ibcstart.sh with the documented arguments, credentials only in env', () => {
-    const spec = buildLaunch(base({ ibcPath: '/opt/ibc' }), { platform: 'linux', ibcIni: '/w/config.ini', password: 'pw!' });
+  it('IBC on Linux: ibcstart.sh with the documented arguments, no credentials in arguments or env', () => {
+    const spec = buildLaunch(base({ ibcPath: '/opt/ibc' }), { platform: 'linux', ibcIni: '/w/config.ini' });
     expect(spec.file).toBe('/opt/ibc/scripts/ibcstart.sh');
     expect(spec.args).toEqual([
       '1030',
@@ -29,8 +29,9 @@ describe('buildLaunch', () => {
       '--mode=live',
       '--on2fatimeout=restart',
     ]);
-    expect(spec.env).toEqual({ TWSUSERID: 'trader', TWSPASSWORD: 'pw!' });
-    expect(spec.describe).not.toContain('pw!');
+    // ibcstart.sh reads neither TWSUSERID nor TWSPASSWORD; only --user/--pw, which process lists show.
+    expect(spec.env).toEqual({});
+    expect(spec.args.some((a) => /^--(user|pw)=/.test(a))).toBe(false);
     expect(spec.usesIbc).toBe(true);
   });
 
@@ -40,7 +41,7 @@ describe('buildLaunch', () => {
     expect(twsPathFor(base({ installPath: '/Users/t/Applications/IB Gateway 10.30' }), 'darwin')).toBe('/Users/t/Applications');
     const tws = buildLaunch(base({ ibcPath: '/opt/ibc', product: 'tws', installPath: '/home/t/Jts/1030' }), { platform: 'linux', ibcIni: '/i' });
     expect(tws.args).not.toContain('-g');
-    expect(tws.env).toEqual({ TWSUSERID: 'trader' });
+    expect(tws.env).toEqual({});
   });
 
   it('IBC on Windows: StartIBC.bat with /Gateway style arguments', () => {
@@ -91,7 +92,7 @@ describe('buildLaunch', () => {
   it('without IBC, on an install IBC once started: runs the renamed launcher (ibgateway1), as the only one left', () => {
     const dir = path.join(tempDir('gh-launch-'), 'Jts', 'ibgateway', '1030');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'ibgateway1'), '#!/bin/sh\n');
+    writeFileSync(path.join(dir, 'ibgateway1'), '#!/bin/sh\n', { mode: 0o755 });
     const spec = buildLaunch(base({ installPath: dir }), { platform: 'linux' });
     expect(spec.file).toBe(path.join(dir, 'ibgateway1'));
     expect(() => checkLaunchable(spec)).not.toThrow();

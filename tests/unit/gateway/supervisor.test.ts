@@ -51,6 +51,7 @@ function harness(over: Partial<Profile> = {}, opts: Partial<SupervisorOptions> &
   const ibc = path.join(root, 'ibc');
   mkdirSync(path.join(ibc, 'scripts'), { recursive: true });
   writeFileSync(path.join(ibc, 'scripts/ibcstart.sh'), '#!/bin/sh\n');
+  chmodSync(path.join(ibc, 'scripts/ibcstart.sh'), 0o755);
   const profile: Profile = {
     id: 'p1',
     ...profileDefaults('paper', 'gateway'),
@@ -137,16 +138,17 @@ describe('GatewaySupervisor (fake process)', () => {
     expect(h.sup.isRunning()).toBe(true);
   });
 
-  it('starts with IBC: env credentials, config.ini without password, 2FA shown, login line, STOP on stop', async () => {
+  it('starts with IBC: credentials in config.ini only, 2FA shown, login line, STOP on stop, then no password left', async () => {
     const h = harness({ ibcPath: 'IBC' });
     current = h.sup;
     await h.sup.start();
     const child = h.last();
-    expect(child.spec.env).toEqual({ TWSUSERID: 'demouser', TWSPASSWORD: 'Secr3tPass' });
+    expect(child.spec.env).toEqual({});
     expect(child.spec.args).toContain('-g');
     expect(child.spec.args.join(' ')).not.toContain('Secr3t');
     const ini = readFileSync(h.sup.ibcIniPath!, 'utf8');
-    expect(ini).not.toContain('Secr3t');
+    expect(ini).toContain('IbLoginId=demouser');
+    expect(ini).toContain('IbPassword=Secr3tPass');
     expect(ini).toContain('CommandServerPort=7462');
     child.print('2026-11-25 09:30:00:000 IBC: Login dialog WINDOW_OPENED');
     expect(h.sup.state).toBe('awaiting-login');
@@ -160,21 +162,22 @@ describe('GatewaySupervisor (fake process)', () => {
     expect(h.state.commands).toEqual(['STOP']);
     expect(child.signals).toEqual(['SIGTERM']); // the fake ignores STOP, so SIGTERM followed
     expect(h.sup.state).toBe('stopped');
+    expect(readFileSync(h.sup.ibcIniPath!, 'utf8')).not.toContain('Secr3t');
     const all = JSON.stringify(h.logs.query());
     expect(all).not.toContain('Secr3t');
     expect(all).not.toContain('demouser');
   });
 
-  it('file credentials: config.ini 0600 holds the password only until login', async () => {
-    const h = harness({ ibcPath: 'IBC' }, { credentials: 'file' });
+  it('config.ini keeps the password after "Login has completed" (IBC re-reads it when it cold-restarts itself)', async () => {
+    const h = harness({ ibcPath: 'IBC' });
     current = h.sup;
     await h.sup.start();
     const ini = h.sup.ibcIniPath!;
-    expect(readFileSync(ini, 'utf8')).toContain('IbPassword=Secr3tPass');
-    expect(h.last().spec.env).toEqual({ TWSUSERID: 'demouser' });
     h.last().print('2026-11-25 09:30:05:000 IBC: Login has completed');
-    expect(readFileSync(ini, 'utf8')).not.toContain('Secr3tPass');
-    expect(readFileSync(ini, 'utf8')).toContain('IbLoginId=demouser');
+    expect(readFileSync(ini, 'utf8')).toContain('IbPassword=Secr3tPass');
+    h.last().exit(0);
+    await until(() => !readFileSync(ini, 'utf8').includes('Secr3tPass'));
+    expect(readFileSync(ini, 'utf8')).toContain('IbLoginId=\n');
   });
 
   it('bad credentials: stops with a reason and never restarts', async () => {
