@@ -97,13 +97,16 @@ const JAVA: Record<number, Omit<ExitMeaning, 'ibcCode'>> = {
  * it is the Gateway's own crash, handled as a crash). `platform` decides the numbering: Windows keeps
  * the script's 1001-1008 and Java's 11xx as they are; Linux and macOS see 1-8 and 11xx % 256.
  */
-export function explainIbcExit(code: number | null, platform: NodeJS.Platform): ExitMeaning | null {
+export function explainIbcExit(code: number | null, platform: NodeJS.Platform, options: { javaStarted?: boolean } = {}): ExitMeaning | null {
   if (code === null || code === 0) return null;
+  // The script's checks run before Java starts. Once IBC has logged a line, a small code is the Java
+  // process's own (ibcstart.sh passes it on, :540,578), e.g. a JVM that died: that is a crash.
+  const script = !options.javaStarted;
   if (platform === 'win32') {
-    if (code >= 1001 && code <= 1008) return { ibcCode: code, ...WINDOWS_SCRIPT[code - 1000]! };
+    if (script && code >= 1001 && code <= 1008) return { ibcCode: code, ...WINDOWS_SCRIPT[code - 1000]! };
     return JAVA[code] ? { ibcCode: code, ...JAVA[code] } : null;
   }
-  if (SCRIPT[code]) return { ibcCode: code, ...SCRIPT[code] };
+  if (SCRIPT[code]) return script ? { ibcCode: code, ...SCRIPT[code] } : null;
   const java = code + 1024; // 76..88 ← 1100..1112 (1024 = 4 × 256)
   return JAVA[java] ? { ibcCode: java, ...JAVA[java] } : null;
 }

@@ -14,6 +14,10 @@ describe('IBC exit codes', () => {
     expect(explainIbcExit(1112 % 256, 'linux')).toMatchObject({ ibcCode: 1112, action: 'supervisor' });
     // A Gateway crash code (a JVM abort, a signal) is not IBC's: the crash path handles it.
     for (const code of [0, 9, 75, 89, 134, 1004, null]) expect(explainIbcExit(code, 'linux')).toBeNull();
+    // Once IBC's Java has logged, a 1 or a 3 is the JVM's own exit (a crash), not the script refusing the setup.
+    expect(explainIbcExit(1, 'linux', { javaStarted: true })).toBeNull();
+    expect(explainIbcExit(1003, 'win32', { javaStarted: true })).toBeNull();
+    expect(explainIbcExit(1101 % 256, 'linux', { javaStarted: true })).toMatchObject({ ibcCode: 1101 });
   });
 
   it('Windows: StartIBC.bat 1001-1008 and Java 1100-1112 unreduced; the POSIX numbers mean nothing there', () => {

@@ -1,0 +1,44 @@
+/**
+ * A setup IBC's start script refuses ends in a clear stop with the fix, not in a crash loop (the simulated
+ * ibcstart.sh applies the real script's checks and exit codes).
+ */
+import { chmodSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, rig, until } from './harness.ts';
+
+afterEach(cleanup);
+
+describe.runIf(process.platform !== 'win32')('IBC script exit codes become stop reasons', () => {
+  it('no ibgateway.vmoptions (exit 7): stopped once with the fix, no restarts', async () => {
+    const r = await rig();
+    rmSync(path.join(r.profile.installPath, 'ibgateway.vmoptions'));
+    const alerts: string[] = [];
+    r.sup.onAlert((a) => alerts.push(`${a.title}: ${a.body}`));
+    await r.sup.start();
+    await until(() => r.sup.state === 'stopped', 15_000, 'stopped');
+    expect(r.sup.reason).toMatch(/no ibgateway\.vmoptions \(exit code 7\)\. Reinstall IB Gateway with the offline installer/);
+    expect(alerts.join('\n')).toMatch(/vmoptions/);
+    await new Promise((res) => setTimeout(res, 600)); // a crash loop would relaunch within the 50 ms backoff
+    expect(r.launches()).toBe(1);
+    expect(r.sup.state).toBe('stopped');
+  });
+
+  it('the version is not installed as an offline Gateway (exit 4): says so, no restarts', async () => {
+    const r = await rig();
+    rmSync(path.join(r.profile.installPath, 'jars'), { recursive: true });
+    await r.sup.start();
+    await until(() => r.sup.state === 'stopped', 15_000, 'stopped');
+    expect(r.sup.reason).toMatch(/the offline Gateway at that version \(no jars folder\) \(exit code 4\)\. Install IB Gateway with the offline/);
+    expect(r.launches()).toBe(1);
+  });
+
+  it('a start script without its execute bit: refused before launching, with the chmod to run', async () => {
+    const r = await rig();
+    const script = path.join(r.profile.ibcPath!, 'scripts', 'ibcstart.sh');
+    chmodSync(script, 0o644);
+    await expect(r.sup.start()).rejects.toMatchObject({ message: expect.stringMatching(/not executable/), hint: expect.stringContaining('chmod +x') });
+    expect(r.sup.state).toBe('stopped');
+    expect(r.launches()).toBe(0);
+  });
+});
