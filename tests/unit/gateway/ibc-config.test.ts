@@ -92,10 +92,10 @@ describe('planIbcConfig', () => {
   });
 
   it("writes the user's existing-session choice and the weekly cold restart (IBC's Sunday HH:mm)", () => {
-    const props = readProps(planIbcConfig(null, { ...profile(), existingSessionAction: 'secondary', coldRestartTime: '07:30' }, { credentials: 'env', commandServerPort: 0 }));
+    const props = readProps(planIbcConfig(null, { ...profile(), existingSessionAction: 'secondary', coldRestartTime: '07:30' }, { credentials: 'none', commandServerPort: 0 }));
     expect(props.get('ExistingSessionDetectedAction')).toBe('secondary');
     expect(props.get('ColdRestartTime')).toBe('07:30');
-    expect(readProps(planIbcConfig(null, profile(), { credentials: 'env', commandServerPort: 0 })).get('ColdRestartTime')).toBe('');
+    expect(readProps(planIbcConfig(null, profile(), { credentials: 'none', commandServerPort: 0 })).get('ColdRestartTime')).toBe('');
   });
 
   it('updates a user file losslessly: their keys, comments, continuation and CRLF stay', () => {
