@@ -6,7 +6,9 @@ import globals from 'globals';
 /**
  * The layering rules live here so that breaking them fails `npm test`:
  * - electron/core, electron/web and electron/simulator are plain Node: they never import `electron`;
- * - renderer/ sees nothing of electron/ but the contract's types.
+ * - renderer/ sees nothing of electron/ but the contract's types and, as values, the dependency-free
+ *   constant tables in electron/core/contract/constants.ts;
+ * - the preload (bundled, sandboxed) may import of core only those constants and types.
  */
 const electronBan = {
   paths: [{ name: 'electron', message: 'core is plain Node: adapt Electron in electron/main instead.' }],
@@ -33,6 +35,28 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', electronBan] },
   },
   {
+    files: ['electron/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)core/(?!contract(\\.ts|/schemas\\.ts|/constants\\.ts)$)',
+              message: 'The preload may import of core only the contract constants (and types).',
+            },
+            {
+              regex: '(^|/)core/contract(\\.ts|/schemas\\.ts)$',
+              allowTypeImports: true,
+              message: 'The preload imports the contract as types only; values from core/contract/constants.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
@@ -43,13 +67,14 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'The renderer talks to main only through window.gatehouse.' }],
           patterns: [
             {
-              group: ['**/electron/**', '!**/electron/core/contract', '!**/electron/core/contract.ts'],
+              regex: '(^|/)electron/(?!core/contract(\\.ts|/schemas\\.ts|/constants\\.ts)?$)',
               message: 'The renderer may import only the contract from electron/.',
             },
             {
-              group: ['**/electron/core/contract', '**/electron/core/contract.ts'],
+              regex: '(^|/)electron/core/contract(\\.ts|/schemas\\.ts)?$',
               allowTypeImports: true,
-              message: 'Import the contract with `import type` only: the renderer ships no core code.',
+              message:
+                'Import the contract with `import type` only (values come from electron/core/contract/constants.ts): the renderer ships no zod or core code.',
             },
           ],
         },

@@ -4,13 +4,8 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { GatehouseApi, StreamName } from '../core/contract.ts';
-
-const CH = {
-  invoke: 'gatehouse:invoke',
-  subscribe: 'gatehouse:subscribe',
-  unsubscribe: 'gatehouse:unsubscribe',
-  stream: 'gatehouse:stream',
-} as const;
+// The dependency-free constants only: the bundled preload must not pull in zod or core.
+import { IPC_CHANNELS as CH } from '../core/contract/constants.ts';
 
 const listeners = new Map<StreamName, Set<(value: unknown) => void>>();
 

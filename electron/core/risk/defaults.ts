@@ -1,20 +1,13 @@
 /** Limits a new profile starts with: tight enough to stop a fat finger, loose enough not to get in the way. */
 import type { RiskLimits } from '../contract.ts';
+import { ORDER_TYPES, RISK_LIMITS, type RiskLimitKey } from '../contract/constants.ts';
 
 export const DEFAULT_LIMITS: RiskLimits = {
-  maxOrderQty: '1000',
-  maxOrderNotional: '50000',
-  maxPositionQty: null,
-  maxPositionNotional: null,
-  maxGrossExposure: null,
-  dailyLossLimit: '2000',
-  maxDrawdown: null,
+  ...(Object.fromEntries(RISK_LIMITS.map((l) => [l.key, l.default])) as Record<RiskLimitKey, string | null>),
   allowedSymbols: [],
   blockedSymbols: [],
-  allowedOrderTypes: ['MKT', 'LMT', 'STP', 'STP LMT', 'TRAIL'],
+  allowedOrderTypes: [...ORDER_TYPES],
   maxOrdersPerMinute: null,
-  priceBandPercent: null,
-  liveConfirmNotional: '10000',
   flattenOnKill: false,
   pdt: { enabled: true, maxDayTrades: 3, windowDays: 5, equityThreshold: '25000' },
 };

@@ -3,33 +3,21 @@
  * schema cannot express. Errors come back field by field (`maxOrderQty`, `pdt.windowDays`) so the form can
  * put each message next to its input.
  */
-import { RiskLimits } from '../contract.ts';
+import { RISK_LIMITS, RiskLimits, riskLimit, type RiskLimitKey } from '../contract.ts';
 import { AppError, zodFields } from '../errors.ts';
 import { display, gt, HUNDRED, lte, parse, sign, tryParse, type Dec } from './money.ts';
 
 /** Longest PDT window we accept; the PDT counter keeps executions long enough for it. */
 export const MAX_PDT_WINDOW_DAYS = 20;
 
-const positiveFields = [
-  'maxOrderQty',
-  'maxOrderNotional',
-  'maxPositionQty',
-  'maxPositionNotional',
-  'maxGrossExposure',
-  'dailyLossLimit',
-  'maxDrawdown',
-  'priceBandPercent',
-] as const;
-
+/** Labels for the messages, from the one table; fields outside it keep their own words. */
 const labels: Record<string, string> = {
-  maxOrderQty: 'Max order quantity',
-  maxOrderNotional: 'Max order value',
-  maxPositionQty: 'Max position (shares)',
-  maxPositionNotional: 'Max position value',
-  maxGrossExposure: 'Max gross position value',
-  dailyLossLimit: 'Daily loss limit',
-  maxDrawdown: 'Max drawdown',
-  priceBandPercent: 'Price band',
+  ...Object.fromEntries(RISK_LIMITS.map((l) => [l.key, l.label])),
+  maxOrdersPerMinute: 'Max orders per minute',
+  allowedOrderTypes: 'Allowed order types',
+  blockedSymbols: 'Blocked symbols',
+  'pdt.equityThreshold': 'PDT equity threshold',
+  'pdt.windowDays': 'PDT window',
 };
 
 function normalizeSymbols(list: readonly string[]): string[] {
@@ -64,36 +52,31 @@ function limitsError(fields: Record<string, string>): AppError {
 /** The checks between fields; exported for tests and for forms that validate as the user types. */
 export function crossFieldProblems(limits: RiskLimits): Record<string, string> {
   const fields: Record<string, string> = {};
-  const value = (key: (typeof positiveFields)[number]): Dec | null => {
+  const value = (key: RiskLimitKey): Dec | null => {
     const text = limits[key];
     return text === null ? null : tryParse(text);
   };
 
-  for (const key of positiveFields) {
-    const v = value(key);
-    if (v !== null && sign(v) <= 0) fields[key] = 'must be more than 0 — leave it empty for no limit';
-  }
-  const band = value('priceBandPercent');
-  if (band !== null && gt(band, HUNDRED)) fields.priceBandPercent ??= 'must be at most 100 (%)';
-  if (limits.liveConfirmNotional !== null && sign(parse(limits.liveConfirmNotional)) < 0) {
-    fields.liveConfirmNotional = 'must be 0 or more — 0 asks for confirmation on every live order';
+  for (const row of RISK_LIMITS) {
+    const v = value(row.key);
+    if (v === null) continue;
+    if (row.kind === 'cap' && sign(v) <= 0) fields[row.key] = 'must be more than 0 — leave it empty for no limit';
+    else if (row.kind === 'threshold' && sign(v) < 0) fields[row.key] = `must be 0 or more${'zero' in row ? ` — 0 ${row.zero}` : ''}`;
+    else if (row.unit === '%' && gt(v, HUNDRED)) fields[row.key] = 'must be at most 100 (%)';
   }
   if (sign(parse(limits.pdt.equityThreshold)) < 0) fields['pdt.equityThreshold'] = 'must be 0 or more';
   if (limits.pdt.windowDays > MAX_PDT_WINDOW_DAYS) {
     fields['pdt.windowDays'] = `must be at most ${MAX_PDT_WINDOW_DAYS} business days`;
   }
 
-  // An order limit above the position limit can never be used: almost always a typo.
-  const pairs: [(typeof positiveFields)[number], (typeof positiveFields)[number], string][] = [
-    ['maxOrderQty', 'maxPositionQty', 'max position (shares)'],
-    ['maxOrderNotional', 'maxPositionNotional', 'max position value'],
-    ['maxPositionNotional', 'maxGrossExposure', 'max gross position value'],
-  ];
-  for (const [small, big, bigLabel] of pairs) {
-    const a = value(small);
+  // A limit above the one it feeds (an order limit above the position limit) can never be used: a typo.
+  for (const row of RISK_LIMITS) {
+    if (!('notAbove' in row)) continue;
+    const big = row.notAbove as RiskLimitKey;
+    const a = value(row.key);
     const b = value(big);
     if (a !== null && b !== null && sign(a) > 0 && sign(b) > 0 && !lte(a, b)) {
-      fields[small] ??= `cannot be more than the ${bigLabel} (${display(b)})`;
+      fields[row.key] ??= `cannot be more than the ${riskLimit(big).label.toLowerCase()} (${display(b)})`;
     }
   }
 

@@ -3,7 +3,7 @@
  * order ticket can show every check with its own line. Messages are what the trader reads: say what is
  * wrong in numbers and what to do about it.
  */
-import type { AccountSnapshot, RiskLimits, RuleOutcome } from '../contract.ts';
+import type { AccountSnapshot, RiskLimits, RuleId, RuleOutcome } from '../contract.ts';
 import { grossExposure } from './exposure.ts';
 import type { OrderFacts } from './facts.ts';
 import { limitValue } from './limits.ts';
@@ -33,8 +33,8 @@ export interface RuleInput {
 
 export type Rule = (input: RuleInput) => RuleOutcome;
 
-const pass = (rule: string, message: string): RuleOutcome => ({ rule, ok: true, message });
-const fail = (rule: string, message: string): RuleOutcome => ({ rule, ok: false, message });
+const pass = (rule: RuleId, message: string): RuleOutcome => ({ rule, ok: true, message });
+const fail = (rule: RuleId, message: string): RuleOutcome => ({ rule, ok: false, message });
 
 const money = (f: OrderFacts, d: Dec): string => displayMoney(d, f.currency);
 const shares = (d: Dec): string => display(d);
@@ -179,16 +179,16 @@ export const positionNotionalRule: Rule = ({ facts: f, limits }) => {
 
 export const grossExposureRule: Rule = ({ facts: f, limits }) => {
   const limit = limitValue(limits.maxGrossExposure);
-  if (limit === null) return pass('gross-exposure', 'No gross position value limit.');
+  if (limit === null) return pass('gross-exposure', 'No gross exposure limit.');
   const gross = grossExposure(f.after);
   if (f.increases && gt(gross, limit)) {
     return fail(
       'gross-exposure',
-      `All positions together could be worth ${money(f, gross)} — above your max gross position value of ` +
+      `All positions together could be worth ${money(f, gross)} — above your max gross exposure of ` +
         `${money(f, limit)}.`,
     );
   }
-  return pass('gross-exposure', `Gross position value at most ${money(f, gross)} of ${money(f, limit)}.`);
+  return pass('gross-exposure', `Gross exposure at most ${money(f, gross)} of ${money(f, limit)}.`);
 };
 
 export const dailyLossRule: Rule = ({ facts: f, limits }) => {
@@ -323,4 +323,4 @@ export const RULES: readonly Rule[] = [
   liveConfirmRule,
 ];
 
-export const CONFIRM_RULE = 'live-confirm';
+export const CONFIRM_RULE: RuleId = 'live-confirm';

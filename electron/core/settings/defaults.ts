@@ -1,10 +1,7 @@
 import type { Preferences, Profile, TradingMode } from '../contract.ts';
+import { DEFAULT_PORTS } from '../contract/constants.ts';
 
-/** IB's standard API ports: the Gateway and TWS each have a live and a paper port. */
-export const DEFAULT_PORTS = {
-  gateway: { live: 4001, paper: 4002 },
-  tws: { live: 7496, paper: 7497 },
-} as const satisfies Record<Profile['product'], Record<TradingMode, number>>;
+export { DEFAULT_PORTS };
 
 export function defaultApiPort(product: Profile['product'], mode: TradingMode): number {
   return DEFAULT_PORTS[product][mode];

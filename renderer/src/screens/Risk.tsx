@@ -5,19 +5,11 @@ import { dateTime, money, num, toNumber } from '../lib/format.ts';
 import { isLive } from '../stores/app-store.ts';
 import { useAccount, useAppStore, useRisk, useStores } from '../stores/context.tsx';
 import { ORDER_TYPES } from '../stores/orders-store.ts';
+import { RISK_LIMITS } from '../../../electron/core/contract/constants.ts';
 import { filterAudit, KILL_WORD, type LimitsDraft, type MoneyLimit } from '../stores/risk-store.ts';
 
-const LIMIT_FIELDS: { key: MoneyLimit; label: string; unit: string; hint?: string }[] = [
-  { key: 'maxOrderQty', label: 'Max order size', unit: 'shares' },
-  { key: 'maxOrderNotional', label: 'Max order value', unit: '$' },
-  { key: 'maxPositionQty', label: 'Max position size', unit: 'shares' },
-  { key: 'maxPositionNotional', label: 'Max position value', unit: '$' },
-  { key: 'maxGrossExposure', label: 'Max gross exposure', unit: '$' },
-  { key: 'dailyLossLimit', label: 'Daily loss limit', unit: '$', hint: 'Reaching it trips the kill switch.' },
-  { key: 'maxDrawdown', label: 'Max drawdown from peak', unit: '$', hint: 'Reaching it trips the kill switch.' },
-  { key: 'priceBandPercent', label: 'Price band around last', unit: '%' },
-  { key: 'liveConfirmNotional', label: 'Confirm live orders above', unit: '$' },
-];
+/** One input per row of the contract's limits table: its label, unit and hint. */
+const LIMIT_FIELDS: readonly { key: MoneyLimit; label: string; unit: string; hint?: string }[] = RISK_LIMITS;
 
 function Bar({ label, used, limit, currency, count, testId }: { label: string; used: number; limit: number | null; currency: string; count?: boolean; testId: string }) {
   const pct = limit && limit > 0 ? Math.min(100, (used / limit) * 100) : 0;

@@ -15,17 +15,11 @@ import type {
   Preview,
   RiskVerdict,
 } from '../../../electron/core/contract.ts';
+import { ORDER_TYPE_LABELS, ORDER_TYPES } from '../../../electron/core/contract/constants.ts';
 import { fieldsFor, type UiError } from '../lib/errors.ts';
 import { call } from './call.ts';
 
-export const ORDER_TYPES: readonly OrderType[] = ['MKT', 'LMT', 'STP', 'STP LMT', 'TRAIL'];
-export const ORDER_TYPE_LABELS: Record<OrderType, string> = {
-  MKT: 'Market',
-  LMT: 'Limit',
-  STP: 'Stop',
-  'STP LMT': 'Stop limit',
-  TRAIL: 'Trailing stop',
-};
+export { ORDER_TYPE_LABELS, ORDER_TYPES };
 
 export interface TicketDraft {
   symbol: string;

@@ -4,32 +4,15 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AuditEntry, GatehouseApi, OrderType, RiskLimits, RiskState } from '../../../electron/core/contract.ts';
+import { RISK_LIMIT_KEYS, type RiskLimitKey } from '../../../electron/core/contract/constants.ts';
 import { fieldsFor, type UiError } from '../lib/errors.ts';
 import { call } from './call.ts';
 
-export const MONEY_LIMITS = [
-  'maxOrderQty',
-  'maxOrderNotional',
-  'maxPositionQty',
-  'maxPositionNotional',
-  'maxGrossExposure',
-  'dailyLossLimit',
-  'maxDrawdown',
-  'priceBandPercent',
-  'liveConfirmNotional',
-] as const;
-export type MoneyLimit = (typeof MONEY_LIMITS)[number];
+/** The numeric limits, one input each, straight from the contract's table. */
+export const MONEY_LIMITS = RISK_LIMIT_KEYS;
+export type MoneyLimit = RiskLimitKey;
 
-export interface LimitsDraft {
-  maxOrderQty: string;
-  maxOrderNotional: string;
-  maxPositionQty: string;
-  maxPositionNotional: string;
-  maxGrossExposure: string;
-  dailyLossLimit: string;
-  maxDrawdown: string;
-  priceBandPercent: string;
-  liveConfirmNotional: string;
+export type LimitsDraft = Record<MoneyLimit, string> & {
   allowedSymbols: string;
   blockedSymbols: string;
   allowedOrderTypes: OrderType[];
@@ -39,19 +22,11 @@ export interface LimitsDraft {
   'pdt.maxDayTrades': string;
   'pdt.windowDays': string;
   'pdt.equityThreshold': string;
-}
+};
 
 export function limitsToDraft(l: RiskLimits): LimitsDraft {
   return {
-    maxOrderQty: l.maxOrderQty ?? '',
-    maxOrderNotional: l.maxOrderNotional ?? '',
-    maxPositionQty: l.maxPositionQty ?? '',
-    maxPositionNotional: l.maxPositionNotional ?? '',
-    maxGrossExposure: l.maxGrossExposure ?? '',
-    dailyLossLimit: l.dailyLossLimit ?? '',
-    maxDrawdown: l.maxDrawdown ?? '',
-    priceBandPercent: l.priceBandPercent ?? '',
-    liveConfirmNotional: l.liveConfirmNotional ?? '',
+    ...(Object.fromEntries(MONEY_LIMITS.map((k) => [k, l[k] ?? ''])) as Record<MoneyLimit, string>),
     allowedSymbols: l.allowedSymbols.join(', '),
     blockedSymbols: l.blockedSymbols.join(', '),
     allowedOrderTypes: [...l.allowedOrderTypes],
@@ -94,15 +69,7 @@ export function draftToLimits(d: LimitsDraft): { limits: RiskLimits | null; fiel
   return {
     fields,
     limits: {
-      maxOrderQty: money('maxOrderQty'),
-      maxOrderNotional: money('maxOrderNotional'),
-      maxPositionQty: money('maxPositionQty'),
-      maxPositionNotional: money('maxPositionNotional'),
-      maxGrossExposure: money('maxGrossExposure'),
-      dailyLossLimit: money('dailyLossLimit'),
-      maxDrawdown: money('maxDrawdown'),
-      priceBandPercent: money('priceBandPercent'),
-      liveConfirmNotional: money('liveConfirmNotional'),
+      ...(Object.fromEntries(MONEY_LIMITS.map((k) => [k, money(k)])) as Record<MoneyLimit, string | null>),
       allowedSymbols: list(d.allowedSymbols),
       blockedSymbols: list(d.blockedSymbols),
       allowedOrderTypes: d.allowedOrderTypes,

@@ -16,6 +16,7 @@ import type {
   Status,
   TradingMode,
 } from '../../../electron/core/contract.ts';
+import { DEFAULT_PORTS } from '../../../electron/core/contract/constants.ts';
 import { fieldsFor, type UiError } from '../lib/errors.ts';
 import { call } from './call.ts';
 
@@ -44,8 +45,7 @@ export function isWizardStep(s: unknown): s is WizardStep {
 }
 
 export function defaultPort(product: Profile['product'], mode: TradingMode): number {
-  if (product === 'tws') return mode === 'live' ? 7496 : 7497;
-  return mode === 'live' ? 4001 : 4002;
+  return DEFAULT_PORTS[product][mode];
 }
 
 export interface WizardForm {

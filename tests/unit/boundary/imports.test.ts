@@ -33,6 +33,33 @@ describe('import boundaries', () => {
     expect((await errorsFor('renderer/src/x.ts', electronImport)).join()).toMatch(/no-restricted-imports/);
   });
 
+  it('the renderer may import the dependency-free constants as values, the schemas only as types', async () => {
+    const constants = "import { RISK_LIMITS } from '../../electron/core/contract/constants.ts';\nexport const r = RISK_LIMITS;\n";
+    expect(await errorsFor('renderer/src/x.ts', constants)).toEqual([]);
+    const schemaValue = "import { RiskLimits } from '../../electron/core/contract/schemas.ts';\nexport const r = RiskLimits;\n";
+    expect((await errorsFor('renderer/src/x.ts', schemaValue)).join()).toMatch(/no-restricted-imports/);
+    const schemaType = "import type { RiskLimits } from '../../electron/core/contract/schemas.ts';\nexport type R = RiskLimits;\n";
+    expect(await errorsFor('renderer/src/x.ts', schemaType)).toEqual([]);
+    const riskCode = "import { parseLimits } from '../../electron/core/risk/limits.ts';\nexport const p = parseLimits;\n";
+    expect((await errorsFor('renderer/src/x.ts', riskCode)).join()).toMatch(/no-restricted-imports/);
+  });
+
+  it('the constants module imports nothing, so importing it as a value ships no core code', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync('electron/core/contract/constants.ts', 'utf8');
+    expect(text).not.toMatch(/^\s*import\s/m);
+    expect(text).not.toMatch(/^\s*export\s+(type\s+)?(\*|\{[^}]*\})\s+from\s/m);
+  });
+
+  it('the preload may import the channel names as values but no other core code', async () => {
+    const channels = "import { IPC_CHANNELS } from '../core/contract/constants.ts';\nexport const c = IPC_CHANNELS;\n";
+    expect(await errorsFor('electron/preload/x.ts', channels)).toEqual([]);
+    const barrelValue = "import { ipcChannels } from '../core/contract.ts';\nexport const c = ipcChannels;\n";
+    expect((await errorsFor('electron/preload/x.ts', barrelValue)).join()).toMatch(/no-restricted-imports/);
+    const core = "import { createCore } from '../core/app.ts';\nexport const c = createCore;\n";
+    expect((await errorsFor('electron/preload/x.ts', core)).join()).toMatch(/no-restricted-imports/);
+  });
+
   it('the electron shell itself may import electron', async () => {
     expect(await errorsFor('electron/main/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([]);
   });

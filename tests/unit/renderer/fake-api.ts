@@ -5,6 +5,8 @@
  */
 import { DEFAULT_PREFERENCES } from '../../../electron/core/settings/defaults.ts';
 import { defaultLimits } from '../../../electron/core/risk/defaults.ts';
+import { parseLimits } from '../../../electron/core/risk/limits.ts';
+import { AppError } from '../../../electron/core/errors.ts';
 import type {
   AccountSnapshot,
   AppErrorShape,
@@ -265,21 +267,21 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
     const px = t.limitPrice ? Number(t.limitPrice) : last;
     const notional = qty * px;
     const rules: RiskVerdict['rules'] = [];
-    const add = (rule: string, ok: boolean, message: string) => rules.push({ rule, ok, message });
-    add('killSwitch', !state.killSwitch.active, state.killSwitch.active ? 'The kill switch is on: no new orders' : 'Kill switch is off');
+    const add = (rule: RiskVerdict['rules'][number]['rule'], ok: boolean, message: string) => rules.push({ rule, ok, message });
+    add('kill-switch', !state.killSwitch.active, state.killSwitch.active ? 'The kill switch is on: no new orders' : 'Kill switch is off');
     const mq = state.limits.maxOrderQty ? Number(state.limits.maxOrderQty) : null;
-    add('maxOrderQty', mq === null || qty <= mq, mq === null ? 'No size limit' : qty <= mq ? `${qty} ≤ ${mq} shares` : `Order size ${qty} is above your limit of ${mq} shares`);
+    add('order-qty', mq === null || qty <= mq, mq === null ? 'No size limit' : qty <= mq ? `${qty} ≤ ${mq} shares` : `Order size ${qty} is above your limit of ${mq} shares`);
     const mn = state.limits.maxOrderNotional ? Number(state.limits.maxOrderNotional) : null;
-    add('maxOrderNotional', mn === null || notional <= mn, mn === null ? 'No value limit' : notional <= mn ? `$${notional.toFixed(0)} ≤ $${mn}` : `Order value $${notional.toFixed(2)} is above your limit of $${mn}`);
+    add('order-notional', mn === null || notional <= mn, mn === null ? 'No value limit' : notional <= mn ? `$${notional.toFixed(0)} ≤ $${mn}` : `Order value $${notional.toFixed(2)} is above your limit of $${mn}`);
     const confirmAbove = state.limits.liveConfirmNotional ? Number(state.limits.liveConfirmNotional) : null;
     const needsConfirm = activeProfile()?.mode === 'live' && confirmAbove !== null && notional > confirmAbove && !t.confirmed;
-    add('liveConfirm', !needsConfirm, needsConfirm ? `Live order of $${notional.toFixed(2)} needs your confirmation` : 'No confirmation needed');
+    add('live-confirm', !needsConfirm, needsConfirm ? `Live order of $${notional.toFixed(2)} needs your confirmation` : 'No confirmation needed');
     const failed = rules.filter((r) => !r.ok);
     return {
       last,
       verdict: {
         allowed: failed.length === 0,
-        needsConfirmation: failed.length === 1 && failed[0]!.rule === 'liveConfirm',
+        needsConfirmation: failed.length === 1 && failed[0]!.rule === 'live-confirm',
         reasons: failed.map((r) => r.message),
         rules,
       },
@@ -525,17 +527,13 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
     },
     'risk.get': () => riskState(),
     'risk.setLimits': (limits) => {
-      const fields: Record<string, string> = {};
-      for (const k of ['maxOrderQty', 'maxOrderNotional', 'dailyLossLimit', 'maxDrawdown'] as const) {
-        const v = limits[k];
-        if (v !== null && v !== undefined && !/^\d+(\.\d+)?$/.test(v)) fields[k] = 'must be a number';
-        else if (v !== null && v !== undefined && Number(v) <= 0) fields[k] = 'must be more than 0 — leave it empty for no limit';
+      // Core's own validator, so the form is tested against the messages core really sends.
+      try {
+        state.limits = parseLimits(limits);
+      } catch (e) {
+        if (e instanceof AppError) throw new FakeError(e.toShape());
+        throw e;
       }
-      if (limits.maxOrderQty && limits.maxPositionQty && Number(limits.maxOrderQty) > Number(limits.maxPositionQty)) {
-        fields.maxOrderQty = `cannot be more than the max position size (${limits.maxPositionQty})`;
-      }
-      if (Object.keys(fields).length > 0) bad(`${Object.keys(fields)[0]}: ${Object.values(fields)[0]}`, fields);
-      state.limits = structuredClone(limits) as RiskLimits;
       publish('risk', riskState());
       return state.limits;
     },

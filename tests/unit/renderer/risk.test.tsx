@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { RISK_LIMITS } from '../../../electron/core/contract/constants.ts';
 import { callsOf, renderApp, settle } from './render.tsx';
 
 async function openRisk(opts: Parameters<typeof renderApp>[0] = { connected: true }) {
@@ -36,10 +37,25 @@ describe('risk screen', () => {
     const loss = screen.getByLabelText('Daily loss limit');
     expect(loss.getAttribute('aria-invalid')).toBe('true');
     const ids = loss.getAttribute('aria-describedby')!.split(' ');
-    expect(ids.map((id) => document.getElementById(id)?.textContent).join(' ')).toContain('must be a number');
+    expect(ids.map((id) => document.getElementById(id)?.textContent).join(' ')).toContain('must be more than 0 — leave it empty for no limit');
     const size = screen.getByLabelText('Max order size');
     expect(size.getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByText('cannot be more than the max position size (10)')).toBeTruthy();
+  });
+
+  it('shows one input per row of the contract limits table, with its label and unit, and saves it under its key', async () => {
+    const r = await openRisk();
+    for (const [i, row] of RISK_LIMITS.entries()) {
+      const input = screen.getByLabelText(row.label);
+      expect(input.closest('label, .field')?.textContent).toContain(row.unit);
+      type(row.label, String(9000 + i));
+    }
+    fireEvent.click(screen.getByRole('button', { name: 'Save limits' }));
+    await settle();
+    const sent = callsOf(r.api, 'risk.setLimits')[0] as Record<string, unknown>;
+    expect(Object.fromEntries(RISK_LIMITS.map((row) => [row.key, sent[row.key]]))).toEqual(
+      Object.fromEntries(RISK_LIMITS.map((row, i) => [row.key, String(9000 + i)])),
+    );
   });
 
   it('checks whole-number fields before sending and saves good limits', async () => {

@@ -79,7 +79,7 @@ describe('order ticket', () => {
     await settle();
     expect(screen.getByTestId('verdict').textContent).toMatch(/Passes/);
     const rules = screen.getByTestId('rules');
-    expect(within(rules).getByText('maxOrderQty')).toBeTruthy();
+    expect(within(rules).getByText('order-qty')).toBeTruthy();
     expect(within(rules).getAllByRole('img', { name: 'passed' }).length).toBe(4);
   });
 

@@ -34,7 +34,7 @@ describe('parseLimits', () => {
     [
       'order above position',
       with_({ maxOrderQty: '500', maxPositionQty: '100' }),
-      { maxOrderQty: 'cannot be more than the max position (shares) (100)' },
+      { maxOrderQty: 'cannot be more than the max position size (100)' },
     ],
     [
       'order value above position value',
@@ -44,7 +44,7 @@ describe('parseLimits', () => {
     [
       'position value above gross',
       with_({ maxOrderNotional: null, maxPositionNotional: '20000', maxGrossExposure: '10000' }),
-      { maxPositionNotional: 'cannot be more than the max gross position value (10,000)' },
+      { maxPositionNotional: 'cannot be more than the max gross exposure (10,000)' },
     ],
     [
       'no order types',

@@ -234,7 +234,7 @@ const cases: Case[] = [
     snapshot: snapshot({ positions: [position('MSFT', '-200', '400')] }),
     ctx: { prices: { AAPL: '100', MSFT: '400' } },
     limits: { maxGrossExposure: '89999.99' },
-    message: 'All positions together could be worth $90,000 — above your max gross position value of $89,999.99.',
+    message: 'All positions together could be worth $90,000 — above your max gross exposure of $89,999.99.',
   },
   {
     name: 'gross within',
@@ -244,7 +244,7 @@ const cases: Case[] = [
     snapshot: snapshot({ positions: [position('MSFT', '-200', '400')] }),
     ctx: { prices: { AAPL: '100', MSFT: '400' } },
     limits: { maxGrossExposure: '90000' },
-    message: 'Gross position value at most $90,000 of $90,000.',
+    message: 'Gross exposure at most $90,000 of $90,000.',
   },
   // daily loss
   {

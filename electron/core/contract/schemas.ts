@@ -1,0 +1,597 @@
+/**
+ * The one contract between the UI and core. Every command and every stream is declared here with a zod
+ * schema built from the constant tables in `constants.ts`; main (IPC) and the web bridge validate against
+ * it, the renderer imports only its types (and the constants as values).
+ *
+ * Rules that keep the boundary honest:
+ * - payloads are plain JSON (numbers, strings, booleans, arrays, objects; times as epoch milliseconds);
+ * - a command answers a `Result`, never throws across the boundary;
+ * - streams carry whole snapshots, coalesced in core, so a late subscriber is always complete.
+ */
+import { z } from 'zod';
+import {
+  ERROR_CODES,
+  EXISTING_SESSION_ACTIONS,
+  GATEWAY_STATES,
+  IPC_CHANNELS,
+  ORDER_SIDES,
+  ORDER_STATUSES,
+  ORDER_TYPES,
+  PRODUCTS,
+  RISK_LIMITS,
+  RULE_IDS,
+  SEC_TYPES,
+  STATUS_LEVELS,
+  TIFS,
+  TRADING_MODES,
+  type RiskLimitKey,
+} from './constants.ts';
+
+// ---------------------------------------------------------------------------------------------------------
+// Errors and results
+// ---------------------------------------------------------------------------------------------------------
+
+export const ErrorCode = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const RuleId = z.enum(RULE_IDS);
+export type RuleId = z.infer<typeof RuleId>;
+
+export const RuleOutcome = z.object({ rule: RuleId, ok: z.boolean(), message: z.string() });
+export type RuleOutcome = z.infer<typeof RuleOutcome>;
+
+export const RiskVerdict = z.object({
+  allowed: z.boolean(),
+  needsConfirmation: z.boolean(),
+  reasons: z.array(z.string()),
+  rules: z.array(RuleOutcome),
+});
+export type RiskVerdict = z.infer<typeof RiskVerdict>;
+
+export const AppErrorShape = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  /** What the user can do about it, in a trader's words. */
+  hint: z.string().optional(),
+  /** Field-level messages for forms, keyed by dotted path (`limits.maxOrderQty`). */
+  fields: z.record(z.string(), z.string()).optional(),
+  /** The IB error code when the Gateway produced the error. */
+  ibCode: z.number().int().optional(),
+  /** For a refused order: the exact verdict that refused it, every rule's outcome. */
+  verdict: RiskVerdict.optional(),
+});
+export type AppErrorShape = z.infer<typeof AppErrorShape>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorShape };
+
+// ---------------------------------------------------------------------------------------------------------
+// Shared shapes
+// ---------------------------------------------------------------------------------------------------------
+
+export const TradingMode = z.enum(TRADING_MODES);
+export type TradingMode = z.infer<typeof TradingMode>;
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  platform: z.string(),
+  shell: z.enum(['electron', 'web']),
+  demo: z.boolean(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+/** The supervisor's own state machine (finer than the user-facing status). */
+export const GatewayState = z.enum(GATEWAY_STATES);
+export type GatewayState = z.infer<typeof GatewayState>;
+
+/** One derived status for tray and UI. */
+export const StatusLevel = z.enum(STATUS_LEVELS);
+export type StatusLevel = z.infer<typeof StatusLevel>;
+
+export const FarmState = z.enum(['ok', 'broken', 'inactive']);
+
+export const Status = z.object({
+  level: StatusLevel,
+  /** One short sentence for the status bar and the tray tooltip. */
+  message: z.string(),
+  gateway: GatewayState,
+  profile: z.object({ name: z.string(), mode: TradingMode }).nullable(),
+  account: z.string().nullable(),
+  broker: z.object({
+    connected: z.boolean(),
+    serverVersion: z.number().int().nullable(),
+    clientId: z.number().int().nullable(),
+    connectedAt: z.number().nullable(),
+    /** IB's own link to its servers: 1100 lost, 1101/1102 restored. */
+    ibLink: z.enum(['ok', 'lost']),
+    farms: z.record(z.string(), FarmState),
+  }),
+  killSwitch: z.boolean(),
+  since: z.number(),
+});
+export type Status = z.infer<typeof Status>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Profiles and settings
+// ---------------------------------------------------------------------------------------------------------
+
+const port = z.number().int().min(1).max(65535);
+
+export type ExistingSessionAction = (typeof EXISTING_SESSION_ACTIONS)[number];
+
+export const Profile = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1).max(60),
+  mode: TradingMode,
+  /** Program folder of the Gateway (or TWS) install, e.g. ~/Jts/ibgateway/1030. */
+  installPath: z.string(),
+  /** Folder holding jts.ini; defaults to the OS settings folder (~/Jts, C:\Jts). */
+  settingsPath: z.string(),
+  ibcPath: z.string().nullable(),
+  product: z.enum(PRODUCTS),
+  apiPort: port,
+  clientId: z.number().int().min(0).max(2_147_483_647),
+  trustedIps: z.array(z.string()),
+  readOnlyApi: z.boolean(),
+  username: z.string(),
+  account: z.string(),
+  /** "HH:MM AM/PM" as IBC expects, or empty for none. */
+  autoRestartTime: z.string(),
+  twoFactor: z.object({
+    timeoutAction: z.enum(['restart', 'exit']),
+    device: z.string(),
+  }),
+  /**
+   * IBC's ExistingSessionDetectedAction: what to do when the same username is logged in elsewhere (the
+   * user's own TWS, IBKR Mobile, the portal). `manual` (default) leaves IB's dialog for the user to answer;
+   * `secondary` gives way; `primary` takes over; `primaryoverride` takes over at login but gives way later.
+   */
+  existingSessionAction: z.enum(EXISTING_SESSION_ACTIONS),
+  /**
+   * IBC's ColdRestartTime, "HH:MM" 24-hour, always on Sunday (IBC fixes the day): the weekly full login
+   * that needs a 2FA approval, at a time the user is awake. Empty: no planned full login.
+   */
+  coldRestartTime: z.string(),
+  demo: z.boolean(),
+});
+export type Profile = z.infer<typeof Profile>;
+
+export const ProfileInput = Profile.omit({ id: true }).partial().extend({ id: z.string().optional() });
+export type ProfileInput = z.infer<typeof ProfileInput>;
+
+export const Preferences = z.object({
+  theme: z.enum(['dark', 'light']),
+  notifications: z.object({
+    disconnect: z.boolean(),
+    reconnect: z.boolean(),
+    fills: z.boolean(),
+    rejections: z.boolean(),
+    risk: z.boolean(),
+  }),
+  quitStopsGateway: z.enum(['ask', 'always', 'never']),
+  startAtLogin: z.boolean(),
+  wizardStep: z.string().nullable(),
+  wizardDone: z.boolean(),
+});
+export type Preferences = z.infer<typeof Preferences>;
+
+export const SettingsView = z.object({
+  profiles: z.array(Profile),
+  activeProfileId: z.string().nullable(),
+  preferences: Preferences,
+  /** Set when the settings file was unreadable and was moved aside. */
+  recoveredFrom: z.string().nullable(),
+  secretsBackend: z.object({ persistent: z.boolean(), description: z.string() }),
+});
+export type SettingsView = z.infer<typeof SettingsView>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Wizard and gateway management
+// ---------------------------------------------------------------------------------------------------------
+
+export const InstallCandidate = z.object({
+  path: z.string(),
+  product: z.enum(PRODUCTS),
+  version: z.string(),
+  valid: z.boolean(),
+  problem: z.string().nullable(),
+  /** Offline (standalone) installs work with IBC; auto-updating ones do not. */
+  standalone: z.boolean(),
+});
+export type InstallCandidate = z.infer<typeof InstallCandidate>;
+
+export const IbcCandidate = z.object({ path: z.string(), version: z.string().nullable(), valid: z.boolean() });
+export type IbcCandidate = z.infer<typeof IbcCandidate>;
+
+export const Discovery = z.object({
+  installs: z.array(InstallCandidate),
+  ibc: z.array(IbcCandidate),
+  settingsPath: z.string(),
+});
+export type Discovery = z.infer<typeof Discovery>;
+
+export const FileChange = z.object({
+  path: z.string(),
+  kind: z.enum(['jts.ini', 'ibc-config']),
+  before: z.string().nullable(),
+  after: z.string(),
+});
+export type FileChange = z.infer<typeof FileChange>;
+
+export const LogLine = z.object({
+  seq: z.number().int(),
+  time: z.number(),
+  source: z.enum(['gateway', 'ibc', 'supervisor', 'broker']),
+  level: z.enum(['debug', 'info', 'warn', 'error']),
+  text: z.string(),
+});
+export type LogLine = z.infer<typeof LogLine>;
+
+export const GatewayEvent = z.object({
+  time: z.number(),
+  state: GatewayState,
+  reason: z.string(),
+});
+export type GatewayEvent = z.infer<typeof GatewayEvent>;
+
+export const CheckResult = z.object({
+  id: z.string(),
+  label: z.string(),
+  ok: z.boolean(),
+  detail: z.string(),
+  hint: z.string().nullable(),
+  ms: z.number(),
+});
+export type CheckResult = z.infer<typeof CheckResult>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Account, positions, orders
+// ---------------------------------------------------------------------------------------------------------
+
+/** Money and quantities cross the boundary as decimal strings: no binary floating point for money. */
+const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal number');
+
+export const Position = z.object({
+  account: z.string(),
+  conId: z.number().int(),
+  symbol: z.string(),
+  secType: z.string(),
+  currency: z.string(),
+  quantity: decimal,
+  avgCost: decimal,
+  marketPrice: decimal.nullable(),
+  marketValue: decimal.nullable(),
+  unrealizedPnl: decimal.nullable(),
+  realizedPnl: decimal.nullable(),
+});
+export type Position = z.infer<typeof Position>;
+
+export const AccountSnapshot = z.object({
+  account: z.string(),
+  currency: z.string(),
+  summary: z.record(z.string(), decimal),
+  pnl: z.object({ daily: decimal.nullable(), unrealized: decimal.nullable(), realized: decimal.nullable() }),
+  positions: z.array(Position),
+  /** Net liquidation samples for the intraday equity line. */
+  equityLine: z.array(z.object({ time: z.number(), value: decimal })),
+  updatedAt: z.number(),
+  stale: z.boolean(),
+});
+export type AccountSnapshot = z.infer<typeof AccountSnapshot>;
+
+export const OrderSide = z.enum(ORDER_SIDES);
+export const OrderType = z.enum(ORDER_TYPES);
+export type OrderType = z.infer<typeof OrderType>;
+export const Tif = z.enum(TIFS);
+export const SecType = z.enum(SEC_TYPES);
+
+const symbol = z
+  .string()
+  .trim()
+  .min(1, 'enter a symbol')
+  .max(21)
+  .transform((s) => s.toUpperCase());
+
+export const OrderTicket = z.object({
+  symbol,
+  secType: SecType.default('STK'),
+  exchange: z.string().default('SMART'),
+  currency: z.string().default('USD'),
+  side: OrderSide,
+  quantity: decimal,
+  type: OrderType,
+  limitPrice: decimal.optional(),
+  stopPrice: decimal.optional(),
+  trailAmount: decimal.optional(),
+  trailPercent: decimal.optional(),
+  tif: Tif.default('DAY'),
+  outsideRth: z.boolean().default(false),
+  /** The user has confirmed a live-mode order above the confirmation threshold. */
+  confirmed: z.boolean().default(false),
+});
+export type OrderTicket = z.input<typeof OrderTicket>;
+export type ParsedTicket = z.output<typeof OrderTicket>;
+
+export const OrderStatusName = z.enum(ORDER_STATUSES);
+
+export const OrderView = z.object({
+  orderId: z.number().int(),
+  permId: z.number().int(),
+  clientId: z.number().int(),
+  account: z.string(),
+  symbol: z.string(),
+  secType: z.string(),
+  side: OrderSide,
+  quantity: decimal,
+  type: z.string(),
+  limitPrice: decimal.nullable(),
+  stopPrice: decimal.nullable(),
+  trailAmount: decimal.nullable(),
+  trailPercent: decimal.nullable(),
+  tif: z.string(),
+  outsideRth: z.boolean(),
+  status: z.string(),
+  filled: decimal,
+  remaining: decimal,
+  avgFillPrice: decimal.nullable(),
+  lastError: z.string().nullable(),
+  updatedAt: z.number(),
+});
+export type OrderView = z.infer<typeof OrderView>;
+
+export const Fill = z.object({
+  execId: z.string(),
+  orderId: z.number().int(),
+  account: z.string(),
+  symbol: z.string(),
+  side: OrderSide,
+  shares: decimal,
+  price: decimal,
+  time: z.number(),
+  commission: decimal.nullable(),
+  realizedPnl: decimal.nullable(),
+});
+export type Fill = z.infer<typeof Fill>;
+
+export const OrdersSnapshot = z.object({
+  open: z.array(OrderView),
+  done: z.array(OrderView),
+  fills: z.array(Fill),
+  /** False while orders are being reconciled after a reconnect: nothing may be sent until true. */
+  reconciled: z.boolean(),
+});
+export type OrdersSnapshot = z.infer<typeof OrdersSnapshot>;
+
+export const WhatIf = z.object({
+  commission: decimal.nullable(),
+  initMarginChange: decimal.nullable(),
+  maintMarginChange: decimal.nullable(),
+  equityWithLoanAfter: decimal.nullable(),
+  warning: z.string().nullable(),
+});
+
+
+export const Preview = z.object({ whatIf: WhatIf.nullable(), verdict: RiskVerdict, lastPrice: decimal.nullable() });
+export type Preview = z.infer<typeof Preview>;
+
+export const ContractInfo = z.object({
+  conId: z.number().int(),
+  symbol: z.string(),
+  secType: z.string(),
+  exchange: z.string(),
+  primaryExchange: z.string(),
+  currency: z.string(),
+  longName: z.string(),
+  minTick: z.number(),
+});
+export type ContractInfo = z.infer<typeof ContractInfo>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Risk
+// ---------------------------------------------------------------------------------------------------------
+
+const optionalMoney = decimal.nullable();
+
+/**
+ * One optional decimal per RISK_LIMITS row. A key missing from stored or sent limits takes the row's default
+ * (never "no limit"): limits saved before a new row existed load with the new limit at its safe default.
+ */
+const limitFields = Object.fromEntries(RISK_LIMITS.map((l) => [l.key, optionalMoney.default(l.default)])) as {
+  [K in RiskLimitKey]: z.ZodDefault<typeof optionalMoney>;
+};
+
+export const RiskLimits = z.object({
+  ...limitFields,
+  allowedSymbols: z.array(z.string()),
+  blockedSymbols: z.array(z.string()),
+  allowedOrderTypes: z.array(OrderType),
+  maxOrdersPerMinute: z.number().int().min(1).nullable(),
+  flattenOnKill: z.boolean(),
+  pdt: z.object({
+    enabled: z.boolean(),
+    maxDayTrades: z.number().int().min(0),
+    windowDays: z.number().int().min(1),
+    equityThreshold: decimal,
+  }),
+});
+export type RiskLimits = z.infer<typeof RiskLimits>;
+
+export const AuditEntry = z.object({
+  time: z.number(),
+  kind: z.enum(['order', 'kill-switch', 'limits']),
+  order: z.record(z.string(), z.unknown()).nullable(),
+  verdict: z.enum(['allowed', 'refused', 'info']),
+  reasons: z.array(z.string()),
+  inputs: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const RiskState = z.object({
+  limits: RiskLimits,
+  killSwitch: z.object({ active: z.boolean(), reason: z.string().nullable(), since: z.number().nullable() }),
+  usage: z.object({
+    dailyLoss: decimal,
+    drawdown: decimal,
+    grossExposure: decimal,
+    ordersLastMinute: z.number().int(),
+    startOfDayEquity: decimal.nullable(),
+    peakEquity: decimal.nullable(),
+  }),
+  pdt: z.object({ dayTrades: z.number().int(), dayTradesRemainingIb: z.number().int().nullable() }),
+});
+export type RiskState = z.infer<typeof RiskState>;
+
+export const Alert = z.object({
+  id: z.string(),
+  time: z.number(),
+  kind: z.enum(['disconnect', 'reconnect', 'fill', 'rejection', 'risk', 'gateway', 'info']),
+  severity: z.enum(['info', 'warn', 'error']),
+  title: z.string(),
+  body: z.string(),
+});
+export type Alert = z.infer<typeof Alert>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------------------------------------
+
+const none = z.object({}).strict().optional();
+const ok = z.object({ ok: z.literal(true) });
+
+function command<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string) {
+  return { input, output, doc };
+}
+
+export const commands = {
+  'app.info': command(none, AppInfo, 'Name, version, platform, shell and demo flag.'),
+
+  'settings.get': command(none, SettingsView, 'Profiles, preferences and where secrets are kept.'),
+  'settings.saveProfile': command(
+    z.object({ profile: ProfileInput, activate: z.boolean().default(true) }).strict(),
+    Profile.extend({ warnings: z.array(z.string()) }),
+    'Create or update a profile (validated); warnings such as an advisor account number accepted as is.',
+  ),
+  'settings.deleteProfile': command(z.object({ id: z.string() }).strict(), ok, 'Delete a profile.'),
+  'settings.activateProfile': command(
+    z.object({ id: z.string() }).strict(),
+    SettingsView,
+    'Make a profile the active one (its Gateway, session and risk state take over the desk).',
+  ),
+  'settings.setPreferences': command(Preferences.partial().strict(), Preferences, 'Update preferences.'),
+  'settings.importEnv': command(
+    z.object({ text: z.string().max(100_000) }).strict(),
+    z.object({ profile: ProfileInput, warnings: z.array(z.string()), hasPassword: z.boolean() }),
+    'Parse IBKR_* variables or a .env file into a profile draft.',
+  ),
+  'settings.export': command(none, z.object({ json: z.string() }), 'Everything but secrets, as JSON.'),
+  'settings.importJson': command(
+    z.object({ text: z.string().max(1_000_000) }).strict(),
+    z.object({ imported: z.number().int(), warnings: z.array(z.string()), settings: SettingsView }),
+    'Read back an export: profiles (replaced by id or added) and preferences.',
+  ),
+  'secrets.setPassword': command(
+    z.object({ profileId: z.string(), password: z.string().min(1).max(256) }).strict(),
+    ok,
+    'Keep the IB password in the vault.',
+  ),
+  'secrets.hasPassword': command(z.object({ profileId: z.string() }).strict(), z.object({ has: z.boolean() }), ''),
+
+  'wizard.discover': command(
+    z.object({ extraPath: z.string().max(4096).optional() }).strict().optional(),
+    Discovery,
+    'Find Gateway/TWS installs and IBC, newest first.',
+  ),
+  'wizard.useDemo': command(none, Profile, 'Create and activate a demo profile on the simulated Gateway.'),
+  'wizard.previewFiles': command(none, z.array(FileChange), 'The exact jts.ini/config.ini changes.'),
+  'wizard.writeFiles': command(none, z.array(z.object({ path: z.string(), backup: z.string().nullable() })), ''),
+  'wizard.test': command(none, z.array(CheckResult), 'The setup guide connection checklist.'),
+
+  'gateway.start': command(none, ok, 'Start (or attach to) the Gateway of the active profile.'),
+  'gateway.stop': command(none, ok, 'Stop the Gateway cleanly.'),
+  'gateway.restart': command(none, ok, 'Restart the Gateway.'),
+  'gateway.timeline': command(none, z.array(GatewayEvent), 'State changes with reasons.'),
+  'gateway.logs': command(
+    z.object({ filter: z.string().max(200).optional(), limit: z.number().int().min(1).max(5000).optional() })
+      .strict()
+      .optional(),
+    z.array(LogLine),
+    'Recent log lines, credentials redacted.',
+  ),
+  'gateway.files': command(none, z.array(z.object({ path: z.string(), text: z.string() })), 'Files we wrote.'),
+
+  'diagnostics.run': command(none, z.array(CheckResult), 'Troubleshooting checks one by one.'),
+
+  'account.refresh': command(none, ok, 'Ask the Gateway for fresh account data.'),
+
+  'contracts.lookup': command(
+    z.object({ symbol: symbol, secType: SecType.optional() }).strict(),
+    ContractInfo,
+    'Look up an instrument (unknown or ill-formed symbols get a message with a suggestion).',
+  ),
+
+  'orders.preview': command(OrderTicket, Preview, 'What-if plus the risk verdict; sends nothing.'),
+  'orders.place': command(OrderTicket, z.object({ orderId: z.number().int(), verdict: RiskVerdict }), ''),
+  'orders.modify': command(
+    z.object({ orderId: z.number().int(), ticket: OrderTicket }).strict(),
+    z.object({ orderId: z.number().int(), verdict: RiskVerdict }),
+    'Re-place the same order id with new terms.',
+  ),
+  'orders.cancel': command(z.object({ orderId: z.number().int() }).strict(), ok, ''),
+  'orders.cancelAll': command(none, ok, 'Global cancel.'),
+
+  'risk.get': command(none, RiskState, ''),
+  'risk.setLimits': command(RiskLimits, RiskLimits, 'Validated; field errors on bad input.'),
+  'risk.killSwitch': command(
+    z.object({ active: z.boolean(), reason: z.string().max(200).optional() }).strict(),
+    RiskState,
+    'Trip or reset the kill switch.',
+  ),
+  'risk.audit': command(
+    z.object({ limit: z.number().int().min(1).max(5000).optional() }).strict().optional(),
+    z.array(AuditEntry),
+    '',
+  ),
+} as const;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export type CommandInput<C extends CommandName> = z.input<Commands[C]['input']>;
+export type CommandArgs<C extends CommandName> = z.output<Commands[C]['input']>;
+export type CommandOutput<C extends CommandName> = z.output<Commands[C]['output']>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Streams
+// ---------------------------------------------------------------------------------------------------------
+
+export const streams = {
+  status: Status,
+  account: AccountSnapshot.nullable(),
+  orders: OrdersSnapshot,
+  risk: RiskState.nullable(),
+  logs: z.array(LogLine),
+  alerts: z.array(Alert),
+  timeline: z.array(GatewayEvent),
+} as const;
+
+export type Streams = typeof streams;
+export type StreamName = keyof Streams;
+export type StreamValue<S extends StreamName> = z.output<Streams[S]>;
+
+/** The single object the renderer talks to: `window.gatehouse` in Electron, a WebSocket twin in a browser. */
+export interface GatehouseApi {
+  invoke<C extends CommandName>(command: C, input?: CommandInput<C>): Promise<Result<CommandOutput<C>>>;
+  subscribe<S extends StreamName>(stream: S, listener: (value: StreamValue<S>) => void): () => void;
+}
+
+export const commandNames = Object.keys(commands) as CommandName[];
+export const streamNames = Object.keys(streams) as StreamName[];
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(commands, name);
+}
+export function isStreamName(name: unknown): name is StreamName {
+  return typeof name === 'string' && Object.hasOwn(streams, name);
+}
+
+/** The IPC channel names (kept under their old name for the shell). */
+export const ipcChannels = IPC_CHANNELS;
