@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Position } from '../../../electron/core/contract.ts';
 import { EquityLine } from '../components/EquityLine.tsx';
+import { SortableTh } from '../components/SortableTh.tsx';
 import { Card, Checklist, Empty, Progress, Signed, Term } from '../components/ui.tsx';
 import { BALANCE_TERMS } from '../lib/balance-terms.ts';
 import { liveChecks } from '../lib/live-checks.ts';
@@ -183,25 +184,7 @@ export function Dashboard() {
               <thead>
                 <tr>
                   {COLUMNS.map((c) => (
-                    <th
-                      key={c.key}
-                      className={c.numeric ? 'r' : ''}
-                      aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-                    >
-                      <button type="button" className="th-sort" onClick={() => setSort(c.key)}>
-                        {c.numeric ? (
-                          <span aria-hidden="true" className="sort-arrow">
-                            {sort.key === c.key ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
-                          </span>
-                        ) : null}
-                        {c.label}
-                        {!c.numeric ? (
-                          <span aria-hidden="true" className="sort-arrow">
-                            {sort.key === c.key ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
-                          </span>
-                        ) : null}
-                      </button>
-                    </th>
+                    <SortableTh key={c.key} column={c.key} label={c.label} numeric={c.numeric} sort={sort} onSort={setSort} />
                   ))}
                   <th>
                     <span className="sr-only">Actions</span>

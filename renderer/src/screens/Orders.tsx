@@ -1,8 +1,10 @@
 import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { OrderView } from '../../../electron/core/contract.ts';
+import { SortableTh, useTableSort } from '../components/SortableTh.tsx';
 import { Card, Dialog, Empty, ErrorNote, Mark, Progress, Signed, TextField, Toggle } from '../components/ui.tsx';
-import { clock, money, num, price } from '../lib/format.ts';
+import { clock, money, num, price, toNumber } from '../lib/format.ts';
+import { sortRows } from '../lib/table-sort.ts';
 import { isLive } from '../stores/app-store.ts';
 import { useAccount, useAppStore, useOrders, useStores } from '../stores/context.tsx';
 import { describeTicket, editablePriceField, ORDER_TYPE_LABELS, ORDER_TYPES, priceFieldsFor, type PriceField } from '../stores/orders-store.ts';
@@ -313,6 +315,41 @@ function orderPrice(o: OrderView): string {
   return 'MKT';
 }
 
+const OPEN_COLUMNS = [
+  { key: 'orderId', label: 'ID', numeric: true },
+  { key: 'time', label: 'Time', numeric: true },
+  { key: 'symbol', label: 'Symbol', numeric: false },
+  { key: 'side', label: 'Side', numeric: false },
+  { key: 'quantity', label: 'Qty', numeric: true },
+  { key: 'filled', label: 'Filled', numeric: true },
+  { key: 'remaining', label: 'Remaining', numeric: true },
+  { key: 'type', label: 'Type', numeric: false },
+  { key: 'price', label: 'Price', numeric: true },
+  { key: 'avgFillPrice', label: 'Avg fill', numeric: true },
+  { key: 'tif', label: 'TIF', numeric: false },
+  { key: 'status', label: 'Status', numeric: false },
+] as const;
+type OpenColumn = (typeof OPEN_COLUMNS)[number]['key'];
+
+function openValue(o: OrderView, key: OpenColumn): number | string | null {
+  switch (key) {
+    case 'orderId':
+      return o.orderId;
+    case 'time':
+      return o.updatedAt;
+    case 'symbol':
+    case 'side':
+    case 'type':
+    case 'tif':
+    case 'status':
+      return o[key];
+    case 'price':
+      return toNumber(o.limitPrice ?? o.stopPrice ?? o.trailAmount ?? o.trailPercent);
+    default:
+      return toNumber(o[key]);
+  }
+}
+
 function OpenOrders() {
   const stores = useStores();
   const o = stores.orders.getState();
@@ -326,7 +363,8 @@ function OpenOrders() {
       cancellingAll: s.cancellingAll,
     })),
   );
-  const list = open ?? [];
+  const [sort, onSort] = useTableSort('open-orders', OPEN_COLUMNS, { key: 'orderId', dir: 'asc' });
+  const list = sortRows(open ?? [], sort, openValue);
   return (
     <Card
       title={`Open orders (${list.length})`}
@@ -347,16 +385,9 @@ function OpenOrders() {
           <table className="grid">
             <thead>
               <tr>
-                <th className="r">ID</th>
-                <th className="r">Time</th>
-                <th>Symbol</th>
-                <th>Side</th>
-                <th className="r">Qty</th>
-                <th>Type</th>
-                <th className="r">Price</th>
-                <th>TIF</th>
-                <th>Status</th>
-                <th className="r">Filled</th>
+                {OPEN_COLUMNS.map((c) => (
+                  <SortableTh key={c.key} column={c.key} label={c.label} numeric={c.numeric} sort={sort} onSort={onSort} />
+                ))}
                 <th>
                   <span className="sr-only">Actions</span>
                 </th>
@@ -385,6 +416,8 @@ function OpenOrders() {
                         num(ord.quantity)
                       )}
                     </td>
+                    <td className="num">{num(ord.filled)}</td>
+                    <td className="num">{num(ord.remaining)}</td>
                     <td>{ord.type}</td>
                     <td className="num">
                       {e && pf ? (
@@ -399,6 +432,7 @@ function OpenOrders() {
                         orderPrice(ord)
                       )}
                     </td>
+                    <td className="num">{price(ord.avgFillPrice)}</td>
                     <td>{ord.tif}</td>
                     <td>
                       <span className="status-text">{ord.status}</span>
@@ -413,9 +447,6 @@ function OpenOrders() {
                           {rowErrors[ord.orderId]}
                         </div>
                       ) : null}
-                    </td>
-                    <td className="num">
-                      {num(ord.filled)} / {num(ord.quantity)}
                     </td>
                     <td className="r row-actions">
                       {e ? (
@@ -492,6 +523,8 @@ function Fills() {
               <thead>
                 <tr>
                   <th className="r">Time</th>
+                  <th className="r">Order</th>
+                  <th>Exec ID</th>
                   <th>Symbol</th>
                   <th>Side</th>
                   <th className="r">Shares</th>
@@ -504,6 +537,8 @@ function Fills() {
                 {[...list].reverse().map((f) => (
                   <tr key={f.execId} data-testid={`fill-row-${f.execId}`}>
                     <td className="num">{clock(f.time)}</td>
+                    <td className="num">{f.orderId}</td>
+                    <td className="mono">{f.execId}</td>
                     <td className="sym">{f.symbol}</td>
                     <td className={`side-text side-${f.side.toLowerCase()}`}>{f.side}</td>
                     <td className="num">{num(f.shares)}</td>
@@ -527,6 +562,7 @@ function Fills() {
             <table className="grid">
               <thead>
                 <tr>
+                  <th className="r">Time</th>
                   <th className="r">ID</th>
                   <th>Symbol</th>
                   <th>Side</th>
@@ -539,6 +575,7 @@ function Fills() {
               <tbody>
                 {[...done].reverse().map((d) => (
                   <tr key={d.orderId} data-testid={`done-row-${d.orderId}`}>
+                    <td className="num">{clock(d.updatedAt)}</td>
                     <td className="num">{d.orderId}</td>
                     <td className="sym">{d.symbol}</td>
                     <td className={`side-text side-${d.side.toLowerCase()}`}>{d.side}</td>

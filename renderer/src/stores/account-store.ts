@@ -1,6 +1,7 @@
 /** The account snapshot from the `account` stream, plus the positions table's sort. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AccountSnapshot, CheckResult, GatehouseApi } from '../../../electron/core/contract.ts';
+import { nextSort } from '../lib/table-sort.ts';
 import { call } from './call.ts';
 
 export type PositionSortKey = 'symbol' | 'quantity' | 'avgCost' | 'marketPrice' | 'marketValue' | 'unrealizedPnl' | 'weight';
@@ -56,8 +57,7 @@ export function createAccountStore(api: GatehouseApi): AccountStore & { dispose(
       await get().runChecks();
     },
     setSort(key) {
-      const cur = get().sort;
-      set({ sort: { key, dir: cur.key === key && cur.dir === 'desc' ? 'asc' : cur.key === key ? 'desc' : key === 'symbol' ? 'asc' : 'desc' } });
+      set({ sort: nextSort(get().sort, key, key !== 'symbol') });
     },
     async refresh() {
       set({ refreshing: true, refreshError: null });

@@ -126,7 +126,8 @@ describe('order ticket', () => {
     fireEvent.click(within(row).getByRole('button', { name: 'Save' }));
     await settle();
     expect(callsOf(r.api, 'orders.modify')[0]).toMatchObject({ orderId: 101, ticket: { quantity: '75', limitPrice: '187.25', type: 'LMT' } });
-    expect(within(screen.getByTestId('order-row-101')).getByText('75')).toBeTruthy();
+    // Quantity and remaining both show the new size.
+    expect(within(screen.getByTestId('order-row-101')).getAllByText('75')).toHaveLength(2);
     fireEvent.click(within(screen.getByTestId('order-row-101')).getByRole('button', { name: 'Cancel order 101' }));
     await settle();
     expect(callsOf(r.api, 'orders.cancel')).toEqual([{ orderId: 101 }]);

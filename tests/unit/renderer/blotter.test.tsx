@@ -1,0 +1,106 @@
+// @vitest-environment happy-dom
+import { fireEvent, screen, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Fill, OrderView } from '../../../electron/core/contract.ts';
+import { renderApp, settle } from './render.tsx';
+
+const order = (id: number, patch: Partial<OrderView> = {}): OrderView => ({
+  orderId: id,
+  permId: 9000 + id,
+  clientId: 1,
+  account: 'DU1234567',
+  symbol: 'AAPL',
+  secType: 'STK',
+  side: 'BUY',
+  quantity: '100',
+  type: 'LMT',
+  limitPrice: '180.00',
+  stopPrice: null,
+  trailAmount: null,
+  trailPercent: null,
+  tif: 'DAY',
+  outsideRth: false,
+  status: 'Submitted',
+  filled: '40',
+  remaining: '60',
+  avgFillPrice: '179.95',
+  lastError: null,
+  updatedAt: Date.UTC(2026, 11, 1, 15, 0, id),
+  ...patch,
+});
+const fill = (n: number, patch: Partial<Fill> = {}): Fill => ({
+  execId: `0000e0d5.6578a3b${n}.01.01`,
+  orderId: 100 + n,
+  account: 'DU1234567',
+  symbol: 'MSFT',
+  side: 'SELL',
+  shares: '1200',
+  price: '415.10',
+  time: Date.UTC(2026, 11, 1, 15, 30, n),
+  commission: '6.00',
+  realizedPnl: '1234.50',
+  ...patch,
+});
+
+async function blotter() {
+  const r = await renderApp({ connected: true });
+  r.api.publish('orders', {
+    open: [order(101), order(102, { symbol: 'MSFT', quantity: '5', filled: '0', remaining: '5', avgFillPrice: null }), order(103, { symbol: 'TSLA', quantity: '2500', filled: '0', remaining: '2500', avgFillPrice: null })],
+    done: [order(90, { status: 'Filled', filled: '100', remaining: '0' })],
+    fills: [fill(1), fill(2, { symbol: 'AAPL', side: 'BUY' })],
+    reconciled: true,
+  });
+  fireEvent.keyDown(window, { key: '2', ctrlKey: true });
+  await settle();
+  return r;
+}
+
+const headers = (testId: string) => within(screen.getByTestId(testId)).getAllByRole('columnheader').map((h) => h.textContent?.replace(/[▲▼]/g, '').trim());
+const column = (testId: string, name: string) => {
+  const idx = headers(testId).indexOf(name);
+  return within(screen.getByTestId(testId))
+    .getAllByRole('row')
+    .slice(1)
+    .map((r) => r.querySelectorAll('td')[idx]?.textContent);
+};
+
+describe('blotter', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('open orders show filled and remaining, the average fill and the TIF', async () => {
+    await blotter();
+    expect(headers('open-orders')).toEqual(expect.arrayContaining(['ID', 'Time', 'Symbol', 'Side', 'Qty', 'Filled', 'Remaining', 'Type', 'Price', 'Avg fill', 'TIF', 'Status']));
+    expect(column('open-orders', 'Remaining')[0]).toBe('60');
+    expect(column('open-orders', 'Avg fill')[0]).toBe('179.95');
+    expect(column('open-orders', 'Qty')[2]).toBe('2,500');
+  });
+
+  it('fills show order id and exec id, with thousands separators', async () => {
+    await blotter();
+    expect(headers('fills')).toEqual(['Time', 'Order', 'Exec ID', 'Symbol', 'Side', 'Shares', 'Price', 'Commission', 'Realized P&L']);
+    expect(column('fills', 'Exec ID')).toContain('0000e0d5.6578a3b1.01.01');
+    expect(column('fills', 'Shares')).toContain('1,200');
+    expect(column('fills', 'Realized P&L')).toContain('+$1,234.50');
+  });
+
+  it('done orders show their time', async () => {
+    await blotter();
+    expect(headers('done-orders')[0]).toBe('Time');
+    expect(column('done-orders', 'Time')[0]).toMatch(/^\d\d:\d\d:\d\d$/);
+  });
+
+  it('sorts by a clicked column, both ways, and remembers the choice', async () => {
+    const r = await blotter();
+    const qty = () => within(screen.getByTestId('open-orders')).getByRole('button', { name: /^Qty/ });
+    // Numbers sort largest first on the first click, like the positions table.
+    fireEvent.click(qty());
+    expect(column('open-orders', 'Symbol')).toEqual(['TSLA', 'AAPL', 'MSFT']);
+    expect(qty().closest('th')!.getAttribute('aria-sort')).toBe('descending');
+    fireEvent.click(qty());
+    expect(column('open-orders', 'Symbol')).toEqual(['MSFT', 'AAPL', 'TSLA']);
+    expect(qty().closest('th')!.getAttribute('aria-sort')).toBe('ascending');
+    r.unmount();
+    await blotter();
+    expect(column('open-orders', 'Symbol')).toEqual(['MSFT', 'AAPL', 'TSLA']);
+  });
+});
