@@ -104,7 +104,13 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
         this.wasConnected = s.phase === 'connected';
         this.emit('change');
       }),
-      this.broker.on('lost', (why) => o.alert('disconnect', 'warn', 'Disconnected from the Gateway', why)),
+      this.broker.on('lost', (why) => {
+        // A Gateway that is being stopped (by the user, or by Gatehouse closing) takes the API socket with
+        // it: that is the stop working, not a failure to warn about in red.
+        const st = this.supervisor.state;
+        if (st === 'stopping' || st === 'stopped') return;
+        o.alert('disconnect', 'warn', 'Disconnected from the Gateway', why);
+      }),
       this.broker.on('account', () => this.emit('account')),
       this.broker.on('orders', () => this.emit('orders')),
       this.broker.on('fill', (f) => o.alert('fill', 'info', `Filled: ${f.side} ${f.shares} ${f.symbol}`, `at ${f.price} (order ${f.orderId})`)),

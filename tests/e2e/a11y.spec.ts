@@ -70,7 +70,7 @@ async function openDesk(page: Page, onWizard?: () => Promise<void>) {
   await expect(page.getByTestId('wizard').or(page.getByTestId('net-liq'))).toBeVisible({ timeout: 30_000 });
   if (await page.getByTestId('wizard').isVisible()) {
     await onWizard?.();
-    await page.getByRole('button', { name: /Try demo mode/ }).click();
+    await page.getByRole('button', { name: /Try demo mode|Continue with demo mode/ }).click();
     await expect(page.getByTestId('status-pill')).toHaveAttribute('data-level', 'connected', { timeout: 60_000 });
     await page.getByRole('button', { name: 'Next', exact: true }).click();
     await page.getByRole('button', { name: 'Next', exact: true }).click();

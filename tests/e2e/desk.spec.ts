@@ -29,7 +29,7 @@ test('a new user sets up demo mode and trades under risk control', async ({ page
   await expect(page.getByRole('heading', { name: 'Welcome to Gatehouse' })).toBeVisible();
   await shot(page, 'wizard-welcome');
 
-  await page.getByRole('button', { name: /Try demo mode \(no IB account\)/ }).click();
+  await page.getByRole('button', { name: /Try demo mode \(no IB account\)|Continue with demo mode/ }).click();
   await expect(page.getByRole('heading', { name: 'Start the Gateway' })).toBeVisible();
   await expect(page.getByTestId('status-pill')).toHaveAttribute('data-level', 'connected', { timeout: 60_000 });
   await shot(page, 'wizard-start');

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { GatewayState } from '../../../electron/core/contract.ts';
-import { Card, Empty, ErrorNote, Progress, TextField, Toggle } from '../components/ui.tsx';
+import { Card, Dialog, Empty, ErrorNote, Progress, TextField, Toggle } from '../components/ui.tsx';
 import { clock, dateTime } from '../lib/format.ts';
-import { useAppStore, useGateway, useStores } from '../stores/context.tsx';
+import { useAppStore, useGateway, useOrders, useStores } from '../stores/context.tsx';
 import { filterLogs, LOG_LEVELS, type LogLevel } from '../stores/gateway-store.ts';
 
 export const STATE_LABEL: Record<GatewayState, string> = {
@@ -36,13 +36,22 @@ export function Timeline({ limit }: { limit?: number }) {
   );
 }
 
+const NO_ORDERS: readonly never[] = [];
+
 function Controls() {
   const g = useStores().gateway.getState();
   const { busy, actionError, lastAction } = useGateway(
     useShallow((s) => ({ busy: s.busy, actionError: s.actionError, lastAction: s.lastAction })),
   );
   const status = useAppStore((s) => s.status);
+  const working = useOrders((s) => s.snapshot?.open ?? NO_ORDERS);
+  const [confirmStop, setConfirmStop] = useState(false);
   const running = status ? status.gateway !== 'stopped' && status.gateway !== 'crashed' : false;
+  const stop = () => {
+    // Working orders stay at IB when the Gateway stops, out of Gatehouse's sight: ask first.
+    if (working.length > 0) setConfirmStop(true);
+    else void g.run('stop');
+  };
   return (
     <Card title="Gateway" testId="gateway-controls">
       <dl className="kv">
@@ -85,7 +94,7 @@ function Controls() {
         <button type="button" className="primary" disabled={!!busy || running} onClick={() => void g.run('start')}>
           Start
         </button>
-        <button type="button" className="danger" disabled={!!busy || !running} onClick={() => void g.run('stop')}>
+        <button type="button" className="danger" disabled={!!busy || !running} onClick={stop}>
           Stop
         </button>
         <button type="button" disabled={!!busy} onClick={() => void g.run('restart')}>
@@ -99,6 +108,42 @@ function Controls() {
         </p>
       ) : null}
       <ErrorNote error={actionError} />
+      {confirmStop ? (
+        <Dialog
+          title={`Stop the Gateway with ${working.length} working order${working.length === 1 ? '' : 's'}?`}
+          tone="danger"
+          onClose={() => setConfirmStop(false)}
+          actions={
+            <>
+              <button type="button" className="primary" onClick={() => setConfirmStop(false)}>
+                Keep it running
+              </button>
+              <button
+                type="button"
+                className="danger"
+                onClick={() => {
+                  setConfirmStop(false);
+                  void g.run('stop');
+                }}
+              >
+                Stop the Gateway
+              </button>
+            </>
+          }
+        >
+          <p>
+            These orders stay at IB and can still fill, but Gatehouse cannot see their fills or cancel them until the
+            Gateway runs again:
+          </p>
+          <ul data-testid="stop-working-orders">
+            {working.map((o) => (
+              <li key={o.orderId}>
+                #{o.orderId} {o.side} {o.remaining} {o.symbol} {o.type} — {o.status}
+              </li>
+            ))}
+          </ul>
+        </Dialog>
+      ) : null}
     </Card>
   );
 }

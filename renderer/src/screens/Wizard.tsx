@@ -3,13 +3,15 @@ import { useShallow } from 'zustand/react/shallow';
 import type { FileChange } from '../../../electron/core/contract.ts';
 import { Card, Checklist, Empty, ErrorNote, Progress, TextField, Toggle } from '../components/ui.tsx';
 import { diffStats, lineDiff } from '../lib/diff.ts';
+import { activeProfile } from '../stores/app-store.ts';
 import { useAppStore, useStores, useWizard } from '../stores/context.tsx';
-import { stepsFor, WIZARD_LABELS, WIZARD_STEPS, type WizardStep } from '../stores/wizard-store.ts';
+import { DEMO_STEPS, stepsFor, WIZARD_LABELS, WIZARD_STEPS, type WizardStep } from '../stores/wizard-store.ts';
 import { STATE_LABEL, Timeline } from './Gateway.tsx';
 
 const IBKR_DOWNLOAD = 'https://www.interactivebrokers.com/en/trading/ibgateway-stable.php';
 const IBC_DOWNLOAD = 'https://github.com/IbcAlpha/IBC/releases';
 
+/** Only the steps of the chosen path, so the rail and "Step n of m" always count the same list. */
 function Rail() {
   const w = useStores().wizard.getState();
   const { step, demo } = useWizard(useShallow((s) => ({ step: s.step, demo: s.demo })));
@@ -18,25 +20,15 @@ function Rail() {
   return (
     <nav className="rail" aria-label="Setup steps">
       <ol>
-        {WIZARD_STEPS.map((s) => {
-          const i = steps.indexOf(s);
-          const skipped = i < 0;
-          const done = !skipped && i < current;
+        {steps.map((s, i) => {
+          const done = i < current;
           return (
-            <li key={s} className={`${s === step ? 'current' : ''} ${done ? 'done' : ''} ${skipped ? 'skipped' : ''}`}>
-              <button
-                type="button"
-                disabled={skipped || i > current}
-                aria-current={s === step ? 'step' : undefined}
-                onClick={() => void w.goto(s)}
-              >
+            <li key={s} className={`${s === step ? 'current' : ''} ${done ? 'done' : ''}`}>
+              <button type="button" disabled={i > current} aria-current={s === step ? 'step' : undefined} onClick={() => void w.goto(s)}>
                 <span className="rail-num" aria-hidden="true">
-                  {done ? '✓' : skipped ? '–' : i + 1}
+                  {done ? '✓' : i + 1}
                 </span>
-                <span>
-                  {WIZARD_LABELS[s]}
-                  {skipped ? <span className="rail-skip"> (not needed in demo)</span> : null}
-                </span>
+                <span>{WIZARD_LABELS[s]}</span>
               </button>
             </li>
           );
@@ -46,29 +38,51 @@ function Rail() {
   );
 }
 
+/** What is running behind the wizard right now, in one sentence; null when nothing is. */
+function RunningNow() {
+  const { status, profile } = useAppStore(useShallow((s) => ({ status: s.status, profile: activeProfile(s) })));
+  if (!profile || !status || status.level === 'stopped') return null;
+  return (
+    <div className="alert alert-info" role="status" data-testid="running-now">
+      <div>
+        <strong>
+          {profile.demo ? 'Demo mode is running now' : `Profile “${profile.name}” is running now`}: {status.message}.
+        </strong>{' '}
+        {profile.demo
+          ? 'It is a simulated Gateway with a paper account — nothing touches IBKR. Keep exploring it, or connect your own account below.'
+          : 'Setting up another account below leaves it running until you switch.'}
+      </div>
+    </div>
+  );
+}
+
 function Welcome() {
   const w = useStores().wizard.getState();
   const { mode, demo, busy } = useWizard(useShallow((s) => ({ mode: s.mode, demo: s.demo, busy: s.busy })));
+  const demoRunning = useAppStore((s) => (activeProfile(s)?.demo ?? false) && !!s.status && s.status.level !== 'stopped');
   return (
     <>
       <h1>Welcome to Gatehouse</h1>
       <p className="lead">
         Gatehouse keeps your Interactive Brokers IB Gateway running, logs it in, and gives you balances, orders and a
-        risk engine in one window. This takes about five minutes.
+        risk engine in one window.
       </p>
+      <RunningNow />
       <button type="button" className="demo-choice" onClick={() => void w.useDemo()} disabled={busy !== null}>
         <span className="demo-icon" aria-hidden="true">
           ▶
         </span>
         <span>
-          <strong>Try demo mode (no IB account)</strong>
+          <strong>{demoRunning ? 'Continue with demo mode' : 'Try demo mode (no IB account)'}</strong>
           <span className="choice-sub">
-            A simulated Gateway with a paper account, prices and fills — nothing touches IBKR. You can set up your real
-            account later from Settings.
+            {DEMO_STEPS.length} steps, under a minute. A simulated Gateway with a paper account, prices and fills — nothing
+            touches IBKR. You can set up your real account later from Settings.
           </span>
         </span>
       </button>
-      <h2 className="sub">Or connect your IBKR account</h2>
+      <h2 className="sub">
+        Or connect your IBKR account ({WIZARD_STEPS.length} steps, about five minutes)
+      </h2>
       <div className="choices" role="radiogroup" aria-label="Trading mode">
         <label className={`choice ${mode === 'paper' && !demo ? 'active' : ''}`}>
           <input type="radio" name="mode" checked={mode === 'paper' && !demo} onChange={() => w.chooseMode('paper')} />

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { createFakeApi } from './fake-api.ts';
 import { callsOf, renderApp, settle } from './render.tsx';
 
 const next = async (name = 'Next') => {
@@ -133,8 +134,10 @@ describe('wizard', () => {
     expect(title()).toBe('Start the Gateway');
     expect(screen.getByTestId('start-phases').textContent).toContain('Connected to the account');
     expect(screen.getByTestId('status-pill').textContent).toContain('Connected');
-    // Steps demo mode does not need are marked on the rail.
-    expect(screen.getAllByText('(not needed in demo)').length).toBe(5);
+    // One list of steps: the rail shows the demo path's four, and the count agrees.
+    const rail = screen.getByRole('navigation', { name: 'Setup steps' });
+    expect(within(rail).getAllByRole('button').map((b) => b.textContent)).toEqual(['✓Welcome', '2Start Gateway', '3Connection test', '4Finish']);
+    expect(screen.getByText(/Step 2 of 4/)).toBeTruthy();
     await next();
     expect(title()).toBe('Connection test');
     const checks = screen.getByTestId('wizard-checks');
@@ -146,6 +149,27 @@ describe('wizard', () => {
     expect(screen.queryByTestId('wizard')).toBeNull();
     expect(title()).toBe('Dashboard');
     expect(screen.getByTestId('net-liq').textContent).toBe('$101,342.18');
+  });
+
+  it('first screen with demo already running (auto demo): says so, counts the steps it lists, offers to continue', async () => {
+    // What a first start on a machine without IB Gateway looks like: core set up and started demo before the UI.
+    const api = createFakeApi();
+    await api.invoke('wizard.useDemo');
+    await api.invoke('gateway.start');
+    await renderApp({}, undefined, api);
+    expect(title()).toBe('Welcome to Gatehouse');
+    expect(screen.getByTestId('running-now').textContent).toContain('Demo mode is running now: Connected to DU1234567.');
+    expect(screen.queryByRole('button', { name: /Try demo mode/ })).toBeNull();
+    expect(screen.getByRole('button', { name: /Continue with demo mode/ })).toBeTruthy();
+    const rail = screen.getByRole('navigation', { name: 'Setup steps' });
+    expect(within(rail).getAllByRole('button')).toHaveLength(4);
+    expect(screen.getByText(/Step 1 of 4/)).toBeTruthy();
+    expect(screen.getByText(/Or connect your IBKR account \(9 steps, about five minutes\)/)).toBeTruthy();
+    // Choosing a real account switches to its own list, and the count follows.
+    fireEvent.click(screen.getByRole('radio', { name: /Paper trading/ }));
+    await settle();
+    expect(within(rail).getAllByRole('button')).toHaveLength(9);
+    expect(screen.getByText(/Step 1 of 9/)).toBeTruthy();
   });
 
   it('the start step waits for Connected before Next', async () => {

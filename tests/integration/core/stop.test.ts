@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../../support/broker-harness.ts';
+import { processHarness, type ProcessHarness } from '../../support/process-harness.ts';
+
+/** A stop the user asked for is a stop, not a failure: core's status and alerts as the UI receives them. */
+let x: ProcessHarness | null = null;
+afterEach(async () => {
+  await x?.close();
+  x = null;
+});
+
+describe('stopping the Gateway on purpose', () => {
+  it('reports "stopped by you" and raises no disconnect warning', async () => {
+    x = await processHarness();
+    const before = new Set((x.core.hub.get('alerts') ?? []).map((a) => a.id));
+    const levels: string[] = [];
+    const off = x.core.hub.subscribe('status', (s) => levels.push((s as { level: string }).level));
+    await x.call('gateway.stop');
+    await until(() => x!.core.hub.get('status')?.gateway === 'stopped', 'stopped', 15_000);
+    // Give the broker's "lost" its moment: it fires as the socket closes, around the stop.
+    await new Promise((r) => setTimeout(r, 500));
+    off();
+    const status = x.core.hub.get('status')!;
+    expect(status.level).toBe('stopped');
+    expect(status.message).toBe('stopped by you');
+    expect(levels).not.toContain('down');
+    const fresh = (x.core.hub.get('alerts') ?? []).filter((a) => !before.has(a.id));
+    expect(fresh.filter((a) => a.severity !== 'info')).toEqual([]);
+  });
+
+  it('still warns when the connection drops without being asked to', async () => {
+    x = await processHarness();
+    await x.sim.fault({ kind: 'dropSockets' });
+    await until(() => (x!.core.hub.get('alerts') ?? []).some((a) => a.kind === 'disconnect' && a.severity === 'warn'), 'the warning', 15_000);
+  });
+});
