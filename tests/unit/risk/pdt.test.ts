@@ -1,7 +1,10 @@
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { businessDaysBack, tradingDay } from '../../../electron/core/risk/calendar.ts';
 import { RiskGate } from '../../../electron/core/risk/gate.ts';
-import { countDayTrades, PdtTracker } from '../../../electron/core/risk/pdt.ts';
+import { countDayTrades, PdtTracker, wouldAddDayTrade } from '../../../electron/core/risk/pdt.ts';
 import type { Execution } from '../../../electron/core/risk/types.ts';
 import { limits, market, snapshot, tempDir, TestClock, ticket } from './fixtures.ts';
 
@@ -108,6 +111,106 @@ describe('PdtTracker', () => {
     // Partially closed: selling the rest is the same day trade, not a new one.
     t.record(ex('MSFT', 'SELL', '50', at(6, 11)));
     expect(t.wouldDayTrade('MSFT', 'SELL', at(6, 12))).toBe(false);
+  });
+});
+
+describe('PdtTracker index and file', () => {
+  it('counts exactly what the naive replay over every execution counts, for random histories and moments', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            symbol: fc.constantFrom('AAPL', 'msft', 'SPY'),
+            side: fc.constantFrom('BUY' as const, 'SELL' as const),
+            shares: fc.constantFrom('1', '50', '100', '0.5'),
+            // Three weeks of June 2025, any minute of the day (pre- and after-hours too).
+            time: fc.integer({ min: Date.UTC(2025, 5, 2), max: Date.UTC(2025, 5, 23) }),
+          }),
+          { maxLength: 60 },
+        ),
+        fc.integer({ min: Date.UTC(2025, 5, 2), max: Date.UTC(2025, 5, 25) }),
+        fc.integer({ min: 1, max: 10 }),
+        (rows, now, windowDays) => {
+          const t = PdtTracker.load(tempDir());
+          const executions = rows.map((r, i) => ({ execId: `x${i}`, ...r }));
+          const upper = executions.map((e) => ({ ...e, symbol: e.symbol.toUpperCase() }));
+          // Asked between fills too, so a cached replay that misses a new fill shows.
+          executions.forEach((e, i) => {
+            t.record(e);
+            if (i % 7 === 0) expect(t.dayTrades(now, windowDays)).toBe(countDayTrades(upper.slice(0, i + 1), now, windowDays));
+          });
+          expect(t.dayTrades(now, windowDays)).toBe(countDayTrades(upper, now, windowDays));
+          const today = tradingDay(now);
+          for (const symbol of ['AAPL', 'MSFT', 'SPY']) {
+            const todays = executions.filter((e) => e.symbol.toUpperCase() === symbol && tradingDay(e.time) === today);
+            for (const side of ['BUY', 'SELL'] as const) {
+              expect(t.wouldDayTrade(symbol, side, now), `${symbol} ${side}`).toBe(wouldAddDayTrade(todays, side));
+            }
+          }
+        },
+      ),
+      { numRuns: 150, seed: 16 },
+    );
+  });
+
+  it('appends one line per fill and never rewrites what is there', () => {
+    const dir = tempDir();
+    const t = PdtTracker.load(dir);
+    t.record(ex('AAPL', 'BUY', '100', at(6, 10)));
+    const file = join(dir, 'pdt.jsonl');
+    const before = readFileSync(file, 'utf8');
+    t.record(ex('AAPL', 'SELL', '100', at(6, 11)));
+    const after = readFileSync(file, 'utf8');
+    expect(after.startsWith(before)).toBe(true);
+    expect(after.trimEnd().split('\n')).toHaveLength(2);
+    expect(PdtTracker.load(dir).dayTrades(at(6, 15), 5)).toBe(1);
+  });
+
+  it("carries an earlier version's pdt.json over, and survives a torn last line", () => {
+    const dir = tempDir();
+    const [buy, sell] = roundTrip('AAPL', 5) as [Execution, Execution];
+    writeFileSync(join(dir, 'pdt.json'), JSON.stringify({ version: 1, executions: [buy, sell] }));
+    const migrated = PdtTracker.load(dir);
+    expect(migrated.dayTrades(at(6), 5)).toBe(1);
+    // A crash in the middle of the next append.
+    appendFileSync(join(dir, 'pdt.jsonl'), '{"execId":"torn","sym');
+    const t = PdtTracker.load(dir);
+    expect(t.size).toBe(2);
+    for (const e of roundTrip('MSFT', 6)) t.record(e);
+    expect(PdtTracker.load(dir).dayTrades(at(6, 15), 5)).toBe(2);
+  });
+
+  it('drops executions older than any window on load, keeping the rest', () => {
+    const dir = tempDir();
+    const t = PdtTracker.load(dir);
+    const old = ex('AAPL', 'BUY', '1', Date.UTC(2025, 3, 1, 14));
+    t.record(old);
+    for (const e of roundTrip('AAPL', 6)) t.record(e);
+    expect(t.size).toBe(2); // the April fill fell out as June's arrived
+    const reloaded = PdtTracker.load(dir);
+    expect(reloaded.size).toBe(2);
+    expect(readFileSync(join(dir, 'pdt.jsonl'), 'utf8')).not.toContain(old.execId + '"');
+  });
+});
+
+describe('calendar cache', () => {
+  it('gives the same trading day as formatting each instant, across zones with half- and quarter-hour offsets and DST', () => {
+    const direct = (time: number, timeZone: string) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(time));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2027, 0, 1) }),
+        fc.constantFrom('America/New_York', 'Asia/Kathmandu', 'America/St_Johns', 'Australia/Lord_Howe', 'UTC', 'Asia/Kolkata'),
+        (time, zone) => {
+          expect(tradingDay(time, zone)).toBe(direct(time, zone));
+        },
+      ),
+      { numRuns: 3000, seed: 7 },
+    );
+    // Both sides of New York's midnight and of a DST change.
+    for (const t of [Date.UTC(2025, 2, 9, 6, 59, 59, 999), Date.UTC(2025, 2, 9, 7), Date.UTC(2025, 10, 2, 4, 59), Date.UTC(2025, 10, 2, 5, 0)]) {
+      expect(tradingDay(t)).toBe(direct(t, 'America/New_York'));
+    }
   });
 });
 
