@@ -3,6 +3,7 @@
  * about the wire; it reports what happened through an EngineSink that the server turns into messages.
  */
 import { Account } from './account.ts';
+import { executionTime } from './gateway-time.ts';
 import { Market } from './market.ts';
 import type { OrderStatusText, SimFill, SimOrder } from './orders.ts';
 import { commissionFor, executionExchange, isStopType, isWorking } from './orders.ts';
@@ -33,6 +34,8 @@ export interface EngineOptions {
   startingCash: number;
   seed: number;
   positions: { symbol: string; quantity: number; avgCost: number }[];
+  /** Fixes the execution-id stamp (tests: a Gateway that reuses ids, which core must survive). */
+  execIdStamp?: number;
 }
 
 export class Engine {
@@ -46,7 +49,7 @@ export class Engine {
   rejectNext: string | undefined;
   private permCounter: number;
   private execCounter = 0;
-  private readonly execPrefix: string;
+  private readonly execPrefix: readonly [string, number];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly highestOrderId = new Map<number, number>();
 
@@ -57,7 +60,18 @@ export class Engine {
     const first = this.accounts.get(this.defaultAccount);
     for (const p of opts.positions) first?.seedPosition(p.symbol, p.quantity, p.avgCost);
     this.permCounter = 1_000_000_000 + (opts.seed % 100_000) * 1000;
-    this.execPrefix = `0000e0d5.${(0x6745a000 + (opts.seed % 0xfff)).toString(16)}`;
+    this.execPrefix = execIdPrefix(opts.seed, opts.execIdStamp);
+  }
+
+  /**
+   * Real execution ids (`0000e0d5.6578a3b2.01.01`) are unique for the account, across Gateway restarts: the
+   * prefix carries this engine's start time, and the middle part moves on every 255 executions.
+   */
+  private nextExecId(): string {
+    const n = ++this.execCounter;
+    const [head, stamp] = this.execPrefix;
+    const middle = (stamp + Math.floor((n - 1) / 255)).toString(16).padStart(8, '0');
+    return `${head}.${middle}.${(((n - 1) % 255) + 1).toString(16).padStart(2, '0')}.01`;
   }
 
   account(id: string): Account {
@@ -463,7 +477,7 @@ export class Engine {
     order.status = order.filled >= order.totalQuantity ? 'Filled' : 'Submitted';
     order.updatedAt = Date.now();
     const fill: SimFill = {
-      execId: `${this.execPrefix}.${(++this.execCounter).toString(16).padStart(2, '0')}.01`,
+      execId: this.nextExecId(),
       orderId: order.orderId,
       clientId: order.clientId,
       permId: order.permId,
@@ -474,7 +488,7 @@ export class Engine {
       price,
       cumQty: order.filled,
       avgPrice: order.avgFillPrice,
-      time: executionTime(new Date()),
+      time: executionTime(Date.now(), 'utc', 'UTC'),
       exchange: executionExchange(instrument),
       commission,
       realizedPnl: realized,
@@ -512,6 +526,17 @@ export class Engine {
   }
 }
 
+/** Start stamps already handed out in this process: two engines started in one second still differ. */
+let lastExecStamp = 0;
+
+/** `[8 hex digits, unix-seconds stamp]`: the head differs per process, the stamp per engine start. */
+function execIdPrefix(seed: number, fixed: number | undefined): readonly [string, number] {
+  const stamp = fixed ?? Math.max(Math.floor(Date.now() / 1000), lastExecStamp + 1024);
+  if (fixed === undefined) lastExecStamp = stamp;
+  const head = ((0xe0d5 + (seed % 0xfff) * 0x10000 + (process.pid % 0xffff)) >>> 0).toString(16).padStart(8, '0');
+  return [head, stamp];
+}
+
 function WORKING_OR_HELD(order: SimOrder): boolean {
   return isWorking(order) || (order.status === 'Inactive' && !order.transmit && order.rejectCode === undefined);
 }
@@ -535,12 +560,6 @@ export interface SimOrderState {
 
 function round2(n: number): number {
   return Math.round(n * 100) / 100;
-}
-
-/** IB's execution time: `yyyyMMdd  HH:mm:ss` (two spaces), local time of the Gateway. */
-export function executionTime(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}  ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
 export type { OrderStatusText };

@@ -10,6 +10,7 @@ import type { ControlServer } from './control.ts';
 import { Engine } from './engine.ts';
 import type { Fault } from './faults.ts';
 import { encodeFrame } from './frames.ts';
+import { localZone, type ExecTimeForm } from './gateway-time.ts';
 import type { BookSnapshot, SimFill, SimOrder } from './orders.ts';
 import { bookFill, bookOrder } from './orders.ts';
 import type { Hub } from './session.ts';
@@ -35,6 +36,15 @@ export interface SimulatorOptions {
   unsubscribedSymbols?: string[];
   /** The Gateway's "Read-Only API" setting (IBC: ReadOnlyApi=yes): orders and cancels get error 321. */
   readOnlyApi?: boolean;
+  /** The Gateway's time zone (default: this process's zone, as a Gateway on this machine would have). */
+  timeZone?: string;
+  /**
+   * How execution times are written (gateway-time.ts). Default `utc` (`20231214-20:57:37`), the form
+   * Gateways at server versions up to 193 have been quoted sending.
+   */
+  execTimeForm?: ExecTimeForm;
+  /** Fixes the execution-id stamp so two runs reuse ids (tests of core's duplicate handling only). */
+  execIdStamp?: number;
   /** Also start the loopback HTTP control channel (port 0 = random). */
   controlPort?: number;
   /** Called for faults the server cannot act on itself (the launcher handles `crash`). */
@@ -81,6 +91,8 @@ class Simulator implements Hub {
   readonly maxServerVersion: number;
   readonly accounts: readonly string[];
   readonly readOnlyApi: boolean;
+  readonly timeZone: string;
+  readonly execTimeForm: ExecTimeForm;
   private readonly host: string;
   private readonly opts: SimulatorOptions;
   private server: Server | undefined;
@@ -103,6 +115,8 @@ class Simulator implements Hub {
     this.opts = opts;
     this.host = opts.host ?? '127.0.0.1';
     this.readOnlyApi = opts.readOnlyApi ?? false;
+    this.timeZone = opts.timeZone ?? localZone();
+    this.execTimeForm = opts.execTimeForm ?? 'utc';
     this.accounts = opts.accounts?.length ? [...opts.accounts] : ['DU1234567'];
     this.maxServerVersion = Math.min(opts.maxServerVersion ?? MAX_SUPPORTED_VERSION, MAX_SUPPORTED_VERSION);
     this.unsubscribed = new Set((opts.unsubscribedSymbols ?? []).map((s) => s.toUpperCase()));
@@ -111,6 +125,7 @@ class Simulator implements Hub {
       startingCash: opts.startingCash ?? 1_000_000,
       seed: opts.seed ?? 1,
       positions: opts.positions ?? [],
+      ...(opts.execIdStamp !== undefined ? { execIdStamp: opts.execIdStamp } : {}),
     });
     this.engine.sink = {
       orderChanged: (order, withStatus) => this.forOrder(order, (s) => s.sendOrder(order, withStatus)),

@@ -7,6 +7,7 @@ import type { Engine } from './engine.ts';
 import type { Field } from './frames.ts';
 import type { ReaderEvent } from './frames.ts';
 import { ClientFrameReader, encodeFrame, encodeServerHello } from './frames.ts';
+import { accountTime, connectionTime, executionTime, type ExecTimeForm } from './gateway-time.ts';
 import * as M from './messages.ts';
 import type { SimFill, SimOrder } from './orders.ts';
 import { isWorking } from './orders.ts';
@@ -36,6 +37,10 @@ export interface Hub {
   isSubscribed(instrument: Instrument): boolean;
   /** The Gateway's "Read-Only API" setting: orders and cancels are refused with 321. */
   readonly readOnlyApi: boolean;
+  /** The Gateway's zone (its machine's, or jts.ini TimeZone): connection and account times are in it. */
+  readonly timeZone: string;
+  /** Which execution-time form this Gateway writes (gateway-time.ts). */
+  readonly execTimeForm: ExecTimeForm;
   /** Claims a client id; returns false if a live or stale session holds it. */
   claimClientId(session: Session, clientId: number): boolean;
   releaseClientId(session: Session): void;
@@ -196,7 +201,7 @@ export class Session {
     const reply = () => {
       if (this.state === 'closed') return;
       this.state = 'awaiting-start';
-      this.sendRaw(encodeServerHello(version, connectionTime(new Date())));
+      this.sendRaw(encodeServerHello(version, connectionTime(Date.now(), this.hub.timeZone)));
     };
     const delay = this.hub.slowLoginMs();
     if (delay > 0) this.later(delay, reply);
@@ -447,7 +452,7 @@ export class Session {
       if (filter.symbol && fill.instrument.symbol !== filter.symbol.toUpperCase()) continue;
       if (filter.secType && fill.instrument.secType !== filter.secType.toUpperCase()) continue;
       if (filter.side && !sideMatches(filter.side, fill.side)) continue;
-      this.send(M.execDetails(sv, executionView(filter.reqId, fill)));
+      this.send(M.execDetails(sv, executionView(filter.reqId, fill, this.hub)));
       this.send(M.commissionReport(fill.execId, fill.commission, fill.instrument.currency, fill.realizedPnl));
     }
     this.send(M.execDetailsEnd(filter.reqId));
@@ -519,7 +524,7 @@ export class Session {
 
   /** The fill sequence a real Gateway sends: execDetails, openOrder/orderStatus, commissionReport. */
   sendFill(order: SimOrder, fill: SimFill): void {
-    this.send(M.execDetails(this.serverVersion, executionView(-1, fill)));
+    this.send(M.execDetails(this.serverVersion, executionView(-1, fill, this.hub)));
     this.sendOrder(order, true);
     this.send(M.commissionReport(fill.execId, fill.commission, fill.instrument.currency, fill.realizedPnl));
   }
@@ -614,7 +619,7 @@ export class Session {
         }),
       );
     }
-    this.send(M.accountUpdateTime(hhmm(new Date())));
+    this.send(M.accountUpdateTime(accountTime(Date.now(), this.hub.timeZone)));
     if (full) this.send(M.accountDownloadEnd(id));
   }
 
@@ -675,13 +680,13 @@ function summaryValues(account: Account): Record<(typeof SUMMARY_TAGS)[number], 
   };
 }
 
-function executionView(reqId: number, fill: SimFill): M.ExecutionView {
+function executionView(reqId: number, fill: SimFill, hub: Hub): M.ExecutionView {
   return {
     reqId,
     orderId: fill.orderId,
     instrument: fill.instrument,
     execId: fill.execId,
-    time: fill.time,
+    time: executionTime(fill.at, hub.execTimeForm, hub.timeZone),
     account: fill.account,
     exchange: fill.exchange,
     side: fill.side,
@@ -702,14 +707,4 @@ function sideMatches(filter: string, side: 'BOT' | 'SLD'): boolean {
 
 function round(n: number): number {
   return Math.round(n * 10000) / 10000;
-}
-
-function hhmm(d: Date): string {
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-}
-
-/** The handshake's connection time, e.g. `20261125 09:30:00 EST`. */
-function connectionTime(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} EST`;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Broker, type BrokerOptions } from '../../electron/core/broker/broker.ts';
@@ -17,6 +17,7 @@ export async function brokerHarness(
   brokerOpts: Partial<BrokerOptions> = {},
 ): Promise<Harness> {
   const sim = await startSimulator({ port: 0, seed: 7, tickIntervalMs: 0, ...simOpts });
+  const ownDir = brokerOpts.dataDir === undefined;
   const dataDir = brokerOpts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'gh-broker-'));
   const broker = new Broker({
     port: sim.port,
@@ -38,6 +39,8 @@ export async function brokerHarness(
     async close() {
       broker.stop();
       await sim.close();
+      // The temp folder it made goes too: three time-zone runs of the suite must not fill /tmp.
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

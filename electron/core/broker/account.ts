@@ -29,6 +29,11 @@ interface AccountData {
   summary: Record<string, string>;
   pnl: AccountSnapshot['pnl'];
   positions: Map<number, Position>;
+  /**
+   * Positions the current session's download has reported. Until its positionEnd, positions from an
+   * earlier session still show (marked stale by then); at positionEnd every one not reported goes.
+   */
+  confirmed: Set<number>;
   equityLine: { time: number; value: string }[];
   updatedAt: number;
 }
@@ -86,6 +91,9 @@ export class AccountBook extends Emitter<{ change: [] }> {
   attach(api: IBApi, preferredAccount?: string | null): void {
     this.detach();
     this.api = api;
+    // A new session (after a reconnect or a Gateway restart) reports the account afresh: P&L from the last
+    // one is history, and positions are rebuilt from this session's download (see positionEnd below).
+    for (const a of this.accounts.values()) a.pnl = { daily: null, unrealized: null, realized: null };
     const once = (accounts: string) => {
       const ids = accounts.split(',').map((s) => s.trim()).filter(Boolean);
       for (const id of ids) this.ensure(id);
@@ -117,6 +125,12 @@ export class AccountBook extends Emitter<{ change: [] }> {
       const a = this.ensure(account);
       this.upsertPosition(a, contract, { quantity: decOr0(pos), avgCost: decOr0(avgCost) });
       this.touch(a, false);
+    });
+    api.on(EventName.positionEnd, () => {
+      for (const a of this.accounts.values()) {
+        for (const conId of [...a.positions.keys()]) if (!a.confirmed.has(conId)) a.positions.delete(conId);
+        this.touch(a, false);
+      }
     });
     api.on(EventName.pnl, (reqId, daily, unrealized, realized) => {
       const id = this.pnlReq.get(reqId);
@@ -169,6 +183,7 @@ export class AccountBook extends Emitter<{ change: [] }> {
       api.reqPnL(req, account, '');
     }
     if (this.primary) api.reqAccountUpdates(true, this.primary);
+    for (const a of this.accounts.values()) a.confirmed.clear();
     api.reqPositions();
     this.stale = false;
     this.emit('change');
@@ -183,6 +198,7 @@ export class AccountBook extends Emitter<{ change: [] }> {
         summary: {},
         pnl: { daily: null, unrealized: null, realized: null },
         positions: new Map(),
+        confirmed: new Set(),
         equityLine: [],
         updatedAt: 0,
       };
@@ -193,7 +209,9 @@ export class AccountBook extends Emitter<{ change: [] }> {
 
   private upsertPosition(a: AccountData, c: Contract, patch: Partial<Position>) {
     const conId = c.conId ?? 0;
-    const prev = a.positions.get(conId);
+    // A position first reported in this session starts afresh: nothing carries over from the last one.
+    const prev = a.confirmed.has(conId) ? a.positions.get(conId) : undefined;
+    a.confirmed.add(conId);
     const next: Position = {
       account: a.account,
       conId,

@@ -52,7 +52,7 @@ export class Broker extends Emitter<BrokerEvents> {
     this.session.on('state', (s) => this.emit('session', s));
     this.session.on('ready', (api: IBApi, nextId: number) => {
       this.account.attach(api, opts.preferredAccount ?? null);
-      this.orders.attach(api, this.session.state.clientId, nextId);
+      this.orders.attach(api, this.session.state.clientId, nextId, this.session.state.serverTimeZone);
       this.market.attach(api);
       this.emit('ready');
     });

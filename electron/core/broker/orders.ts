@@ -9,9 +9,11 @@ import { EventName, type Contract, type Execution, type IBApi, type Order, type 
 import type { Fill, OrdersSnapshot, OrderView, ParsedTicket } from '../contract.ts';
 import { AppError } from '../errors.ts';
 import { Emitter } from '../util/emitter.ts';
+import { parseExecTime } from './exec-time.ts';
 import { ibError } from './ib-errors.ts';
 import { dec, decOr0 } from './num.ts';
 import type { OrderIdStore } from './order-ids.ts';
+import { tradingDay } from '../risk/calendar.ts';
 import { ticketContract, ticketOrder } from './tickets.ts';
 
 const DONE = new Set(['Filled', 'Cancelled', 'ApiCancelled', 'Inactive']);
@@ -51,10 +53,13 @@ export class OrderManager extends Emitter<OrderEvents> {
   private readonly fills = new Map<string, Fill>();
   private readonly whatIfs = new Map<number, { resolve: (w: WhatIfResult) => void; reject: (e: AppError) => void; timer: NodeJS.Timeout }>();
   private readonly waiters = new Set<Waiter>();
-  private readonly execOrder = new Map<string, number>();
   /** Working orders with a modify on its way: a reject code then refuses the modify, not the order. */
   private readonly modifying = new Set<number>();
+  /** execId → key in `fills` of the latest execution with that id (commission reports name only the id). */
+  private readonly execKey = new Map<string, string>();
   private reqSeq = 800_000;
+  /** The Gateway's zone from its handshake: zone-less execution times are in it. */
+  private gatewayZone: string | null = null;
   private execReq: number | null = null;
   private readonly ids: OrderIdStore;
   private readonly now: () => number;
@@ -87,9 +92,10 @@ export class OrderManager extends Emitter<OrderEvents> {
     return this.orders.get(orderId);
   }
 
-  attach(api: IBApi, clientId: number, nextValidId: number): void {
+  attach(api: IBApi, clientId: number, nextValidId: number, gatewayZone: string | null = null): void {
     this.api = api;
     this.clientId = clientId;
+    this.gatewayZone = gatewayZone;
     this.reconciledFlag = false;
     this.ids.sync(nextValidId);
     api.on(EventName.nextValidId, (id) => this.ids.sync(id));
@@ -99,7 +105,8 @@ export class OrderManager extends Emitter<OrderEvents> {
     );
     api.on(EventName.execDetails, (_reqId, contract, execution) => this.onExec(contract, execution));
     api.on(EventName.commissionReport, (report) => {
-      const fill = report.execId ? this.fills.get(report.execId) : undefined;
+      const key = report.execId ? this.execKey.get(report.execId) : undefined;
+      const fill = key ? this.fills.get(key) : undefined;
       if (!fill) return;
       fill.commission = dec(report.commission, 4);
       fill.realizedPnl = dec(report.realizedPNL, 2);
@@ -380,7 +387,14 @@ export class OrderManager extends Emitter<OrderEvents> {
   }
 
   private onExec(contract: Contract, e: Execution) {
-    if (!e.execId || this.fills.has(e.execId)) return;
+    if (!e.execId) return;
+    const time = parseExecTime(e.time, this.gatewayZone) ?? this.now();
+    const known = this.fills.get(e.execId);
+    // The same execution comes twice (live, then in the reqExecutions replay after a reconnect): keep one.
+    // An id that is not this execution (another order, another trading day) is never dropped.
+    if (known && known.orderId === (e.orderId ?? 0) && tradingDay(known.time) === tradingDay(time)) return;
+    const key = known ? `${e.execId}#${e.permId ?? e.orderId ?? 0}@${tradingDay(time)}` : e.execId;
+    if (this.fills.has(key)) return;
     const fill: Fill = {
       execId: e.execId,
       orderId: e.orderId ?? 0,
@@ -389,12 +403,12 @@ export class OrderManager extends Emitter<OrderEvents> {
       side: e.side === 'SLD' || e.side === 'SELL' ? 'SELL' : 'BUY',
       shares: decOr0(e.shares),
       price: decOr0(e.price),
-      time: parseExecTime(e.time) ?? this.now(),
+      time,
       commission: null,
       realizedPnl: null,
     };
-    this.fills.set(e.execId, fill);
-    this.execOrder.set(e.execId, fill.orderId);
+    this.fills.set(key, fill);
+    this.execKey.set(e.execId, key);
     this.emit('fill', fill);
     this.emit('change');
   }
@@ -404,12 +418,4 @@ function notConnected(): AppError {
   return new AppError('NOT_CONNECTED', 'Not connected to the Gateway.', {
     hint: 'Orders are never queued while disconnected. Wait for the connection, then send again.',
   });
-}
-
-/** IB execution times look like `20250415  19:38:31` (two spaces), sometimes with a zone suffix. */
-export function parseExecTime(s: string | undefined): number | null {
-  if (!s) return null;
-  const m = /^(\d{4})(\d{2})(\d{2})\s+(\d{2}):(\d{2}):(\d{2})/.exec(s.trim());
-  if (!m) return null;
-  return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
 }

@@ -10,6 +10,7 @@
  */
 import { EventName, IBApi } from '@stoqey/ib';
 import { Emitter } from '../util/emitter.ts';
+import { zoneOfConnectionTime } from './exec-time.ts';
 import { classifyNotice } from './ib-errors.ts';
 
 export type SessionPhase = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'stopped';
@@ -20,6 +21,8 @@ export interface SessionState {
   port: number;
   clientId: number;
   serverVersion: number | null;
+  /** The Gateway's zone, from its handshake's connection time (`20261125 09:30:00 EST`); null if unnamed. */
+  serverTimeZone: string | null;
   connectedAt: number | null;
   ibLink: 'ok' | 'lost';
   farms: Record<string, 'ok' | 'broken' | 'inactive'>;
@@ -89,6 +92,7 @@ export class BrokerSession extends Emitter<SessionEvents> {
       port: this.opts.port,
       clientId: this.opts.clientId,
       serverVersion: null,
+      serverTimeZone: null,
       connectedAt: null,
       ibLink: 'ok',
       farms: {},
@@ -161,8 +165,10 @@ export class BrokerSession extends Emitter<SessionEvents> {
     let saw326 = false;
     const current = () => seq === this.attemptSeq && this.api === api;
 
-    api.on(EventName.server, (version: number) => {
-      if (current()) this.state.serverVersion = version;
+    api.on(EventName.server, (version: number, connectionTime: string) => {
+      if (!current()) return;
+      this.state.serverVersion = version;
+      this.state.serverTimeZone = zoneOfConnectionTime(connectionTime);
     });
     api.on(EventName.nextValidId, (orderId: number) => {
       if (!current() || gotNextId) return;

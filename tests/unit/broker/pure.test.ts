@@ -3,7 +3,7 @@ import { classifyNotice, ibError } from '../../../electron/core/broker/ib-errors
 import { checkSymbol } from '../../../electron/core/broker/symbols.ts';
 import { ticketContract, ticketOrder } from '../../../electron/core/broker/tickets.ts';
 import { dec } from '../../../electron/core/broker/num.ts';
-import { parseExecTime } from '../../../electron/core/broker/orders.ts';
+import { parseExecTime } from '../../../electron/core/broker/exec-time.ts';
 import type { ParsedTicket } from '../../../electron/core/contract.ts';
 
 const t = (p: Partial<ParsedTicket>): ParsedTicket => ({
@@ -89,8 +89,8 @@ describe('numbers from IB', () => {
     expect(dec(-0)).toBe('0');
     expect(dec(undefined)).toBeNull();
   });
-  it('reads execution times with IB’s two spaces', () => {
-    expect(parseExecTime('20250415  19:38:31')).toBe(Date.UTC(2025, 3, 15, 19, 38, 31));
+  it('reads execution times with IB’s two spaces in the Gateway’s zone (all forms: exec-time.test.ts)', () => {
+    expect(parseExecTime('20250415  19:38:31', 'UTC')).toBe(Date.UTC(2025, 3, 15, 19, 38, 31));
     expect(parseExecTime('garbage')).toBeNull();
   });
 });

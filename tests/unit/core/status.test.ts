@@ -9,6 +9,7 @@ const session = (patch: Partial<SessionState> = {}): SessionState => ({
   port: 4002,
   clientId: 1,
   serverVersion: 193,
+  serverTimeZone: null,
   connectedAt: 1,
   ibLink: 'ok',
   farms: { usfarm: 'ok' },

@@ -1,0 +1,73 @@
+/**
+ * The times a Gateway writes as text, in the Gateway's own zone (the zone of the machine it runs on, or
+ * jts.ini's `TimeZone`): the handshake's connection time, account update times and execution times.
+ */
+
+export type ExecTimeForm = 'utc' | 'zoned' | 'local';
+
+/** The zone of this process, which is the zone a Gateway started here would run in. */
+export function localZone(): string {
+  return new Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+interface Wall {
+  y: string;
+  mo: string;
+  d: string;
+  h: string;
+  mi: string;
+  s: string;
+}
+
+function wall(instant: number, zone: string): Wall {
+  const parts: Record<string, string> = {};
+  const f = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  for (const p of f.formatToParts(new Date(instant))) parts[p.type] = p.value;
+  return { y: parts['year']!, mo: parts['month']!, d: parts['day']!, h: parts['hour']!, mi: parts['minute']!, s: parts['second']! };
+}
+
+/** Java's short zone names where Intl has none of its own (`GMT+9` for Tokyo). */
+const JAVA_SHORT: Record<string, string> = { 'Asia/Tokyo': 'JST', 'Asia/Hong_Kong': 'HKT', UTC: 'UTC', 'Etc/UTC': 'UTC' };
+
+function shortName(instant: number, zone: string): string {
+  if (JAVA_SHORT[zone]) return JAVA_SHORT[zone];
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' })
+    .formatToParts(new Date(instant))
+    .find((p) => p.type === 'timeZoneName')?.value;
+  return name && /^[A-Z]{2,5}$/.test(name) ? name : zone;
+}
+
+/** The handshake's connection time, e.g. `20261125 09:30:00 EST` (tws-protocol.md, handshake). */
+export function connectionTime(instant: number, zone: string): string {
+  const w = wall(instant, zone);
+  return `${w.y}${w.mo}${w.d} ${w.h}:${w.mi}:${w.s} ${shortName(instant, zone)}`;
+}
+
+/** updateAccountTime's `HH:mm`, in the Gateway's zone. */
+export function accountTime(instant: number, zone: string): string {
+  const w = wall(instant, zone);
+  return `${w.h}:${w.mi}`;
+}
+
+/**
+ * Execution.time. `utc` is `20231214-20:57:37` (ib_insync #671, nautilus_trader #2359), `zoned` is
+ * `20231204 10:29:38 America/New_York` (ib_async #161), `local` is `20200114  11:08:15` with two spaces in
+ * the Gateway's zone (ib_insync #209).
+ */
+export function executionTime(instant: number, form: ExecTimeForm, zone: string): string {
+  if (form === 'utc') {
+    const w = wall(instant, 'UTC');
+    return `${w.y}${w.mo}${w.d}-${w.h}:${w.mi}:${w.s}`;
+  }
+  const w = wall(instant, zone);
+  return form === 'zoned' ? `${w.y}${w.mo}${w.d} ${w.h}:${w.mi}:${w.s} ${zone}` : `${w.y}${w.mo}${w.d}  ${w.h}:${w.mi}:${w.s}`;
+}
