@@ -398,21 +398,26 @@ export class Session {
       this.send(M.error(sv, req.reqId, 200, 'No security definition has been found for the request'));
       return;
     }
-    let delayed = this.marketDataType === 3 || this.marketDataType === 4;
-    if (!delayed && !this.hub.isSubscribed(instrument)) {
-      // What a real Gateway says for a symbol without a live subscription when delayed data is allowed.
+    // With a live subscription the data is live whatever type was asked for (IB: a request for delayed
+    // data is ignored when live data is available). Without one: live (type 1/2) gets 354 and nothing else;
+    // delayed (3/4) gets 10167 and delayed ticks.
+    const delayed = !this.hub.isSubscribed(instrument);
+    if (delayed && this.marketDataType !== 3 && this.marketDataType !== 4) {
       this.send(
         M.error(
           sv,
           req.reqId,
-          10167,
-          'Requested market data is not subscribed. Displaying delayed market data.',
+          354,
+          'Requested market data is not subscribed. Check API status by selecting the Account menu then under Management choose Market Data Subscription Manager and/or Market Data Subscriptions for Paper Trading.',
         ),
       );
-      delayed = true;
+      return;
+    }
+    if (delayed) {
+      this.send(M.error(sv, req.reqId, 10167, 'Requested market data is not subscribed. Displaying delayed market data.'));
     }
     this.send(M.tickReqParams(req.reqId, instrument.minTick, instrument.secType === 'STK' ? '9c0001' : '', 3));
-    this.send(M.marketDataType(req.reqId, delayed ? 3 : 1));
+    this.send(M.marketDataType(req.reqId, delayed ? this.marketDataType : 1));
     this.sendTicks(req.reqId, instrument, delayed, true);
     if (req.snapshot) {
       this.send(M.tickSnapshotEnd(req.reqId));

@@ -7,6 +7,7 @@ import { EventName, type Contract, type IBApi } from '@stoqey/ib';
 import type { AccountSnapshot, Position } from '../contract.ts';
 import { Emitter } from '../util/emitter.ts';
 import { dec, decOr0 } from './num.ts';
+import { RequestIds } from './request-ids.ts';
 
 export const SUMMARY_TAGS = [
   'NetLiquidation',
@@ -39,8 +40,8 @@ interface AccountData {
 }
 
 export interface AccountBookOptions {
-  /** Request ids live far from order ids so an order error never hits a subscription. */
-  reqIdBase?: number;
+  /** The session's request-id allocator (one per session: errors are routed by its lookup). */
+  requestIds?: RequestIds;
   equitySampleMs?: number;
   now?: () => number;
 }
@@ -50,7 +51,7 @@ export class AccountBook extends Emitter<{ change: [] }> {
   private api: IBApi | null = null;
   private primary: string | null = null;
   private stale = true;
-  private reqSeq: number;
+  private readonly requestIds: RequestIds;
   private readonly pnlReq = new Map<number, string>();
   private readonly equitySampleMs: number;
   private readonly now: () => number;
@@ -58,7 +59,7 @@ export class AccountBook extends Emitter<{ change: [] }> {
 
   constructor(opts: AccountBookOptions = {}) {
     super();
-    this.reqSeq = opts.reqIdBase ?? 900_000;
+    this.requestIds = opts.requestIds ?? new RequestIds();
     this.equitySampleMs = opts.equitySampleMs ?? 15_000;
     this.now = opts.now ?? Date.now;
   }
@@ -153,6 +154,8 @@ export class AccountBook extends Emitter<{ change: [] }> {
       try {
         if (this.summaryReq !== null) this.api.cancelAccountSummary(this.summaryReq);
         for (const id of this.pnlReq.keys()) this.api.cancelPnL(id);
+        if (this.summaryReq !== null) this.requestIds.release(this.summaryReq);
+        for (const id of this.pnlReq.keys()) this.requestIds.release(id);
       } catch {
         /* socket gone */
       }
@@ -172,13 +175,19 @@ export class AccountBook extends Emitter<{ change: [] }> {
   private subscribe() {
     const api = this.api;
     if (!api) return;
-    if (this.summaryReq !== null) api.cancelAccountSummary(this.summaryReq);
-    this.summaryReq = this.reqSeq++;
+    if (this.summaryReq !== null) {
+      api.cancelAccountSummary(this.summaryReq);
+      this.requestIds.release(this.summaryReq);
+    }
+    this.summaryReq = this.requestIds.take('account');
     api.reqAccountSummary(this.summaryReq, 'All', SUMMARY_TAGS.join(','));
-    for (const id of this.pnlReq.keys()) api.cancelPnL(id);
+    for (const id of this.pnlReq.keys()) {
+      api.cancelPnL(id);
+      this.requestIds.release(id);
+    }
     this.pnlReq.clear();
     for (const account of this.accounts.keys()) {
-      const req = this.reqSeq++;
+      const req = this.requestIds.take('pnl');
       this.pnlReq.set(req, account);
       api.reqPnL(req, account, '');
     }

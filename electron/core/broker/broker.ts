@@ -44,10 +44,11 @@ export class Broker extends Emitter<BrokerEvents> {
       this.emit('notice', { level, text });
     };
     this.session = new BrokerSession({ ...opts, log });
-    this.account = new AccountBook();
-    this.orders = new OrderManager({ ids: new OrderIdStore(opts.dataDir, opts.profileKey) });
-    this.contracts = new ContractBook(() => this.session.client);
-    this.market = new MarketData();
+    const requestIds = this.session.requestIds;
+    this.account = new AccountBook({ requestIds });
+    this.orders = new OrderManager({ ids: new OrderIdStore(opts.dataDir, opts.profileKey), requestIds });
+    this.contracts = new ContractBook(() => this.session.client, requestIds);
+    this.market = new MarketData(requestIds);
 
     this.session.on('state', (s) => this.emit('session', s));
     this.session.on('ready', (api: IBApi, nextId: number) => {
@@ -66,10 +67,17 @@ export class Broker extends Emitter<BrokerEvents> {
       this.account.resubscribe();
       this.market.resubscribe();
     });
+    // Errors name only an id: a request id goes to the book that asked (looked up, never guessed from
+    // a range), anything else is an order id. Request ids are never order ids (request-ids.ts).
     this.session.on('error', ({ id, code, message }) => {
+      const owner = requestIds.owner(id);
+      if (owner !== undefined) {
+        if (!requestIds.route(id, code, message) || owner === 'account' || owner === 'pnl' || owner === 'executions') {
+          log('warn', `Gateway error ${code} for the ${owner} request: ${message}`);
+        }
+        return;
+      }
       if (this.orders.onError(id, code, message)) return;
-      if (this.contracts.onError(id, code, message)) return;
-      if (this.market.onError(id, code)) return;
       log('warn', `Gateway error ${code} for request ${id}: ${message}`);
     });
     this.account.on('change', () => this.emit('account'));

@@ -2,18 +2,18 @@
 import { EventName, type ContractDetails, type IBApi } from '@stoqey/ib';
 import type { ContractInfo, ParsedTicket } from '../contract.ts';
 import { AppError } from '../errors.ts';
+import { RequestIds } from './request-ids.ts';
 import { checkSymbol } from './symbols.ts';
 import { ticketContract } from './tickets.ts';
 
 export class ContractBook {
   private readonly cache = new Map<string, ContractInfo>();
-  private reqSeq = 700_000;
-  private readonly pending = new Map<number, { reject: (e: AppError) => void }>();
-
   private readonly getApi: () => IBApi | null;
+  private readonly requestIds: RequestIds;
 
-  constructor(getApi: () => IBApi | null) {
+  constructor(getApi: () => IBApi | null, requestIds: RequestIds = new RequestIds()) {
     this.getApi = getApi;
+    this.requestIds = requestIds;
   }
 
   async lookup(ticket: Pick<ParsedTicket, 'symbol' | 'secType' | 'exchange' | 'currency'>, timeoutMs = 5000): Promise<ContractInfo> {
@@ -26,13 +26,14 @@ export class ContractBook {
     if (hit) return hit;
     const api = this.getApi();
     if (!api) throw new AppError('NOT_CONNECTED', 'Not connected to the Gateway.', { hint: 'Symbol lookup needs the API connection.' });
-    const reqId = this.reqSeq++;
+    let fail: (code: number, message: string) => void = () => undefined;
+    const reqId = this.requestIds.take('contract', (code, message) => fail(code, message));
     const contract = ticketContract({ ...ticket, symbol: check.symbol } as ParsedTicket);
     const info = await new Promise<ContractInfo>((resolve, reject) => {
       const found: ContractDetails[] = [];
       const cleanup = () => {
         clearTimeout(timer);
-        this.pending.delete(reqId);
+        this.requestIds.release(reqId);
         api.off(EventName.contractDetails, onDetails);
         api.off(EventName.contractDetailsEnd, onEnd);
       };
@@ -59,12 +60,10 @@ export class ContractBook {
         cleanup();
         reject(new AppError('IB_ERROR', `No answer for ${check.symbol} from the Gateway.`, { hint: 'Is the sec-def data farm connected? Try again.' }));
       }, timeoutMs);
-      this.pending.set(reqId, {
-        reject: (e) => {
-          cleanup();
-          reject(e);
-        },
-      });
+      fail = (code, message) => {
+        cleanup();
+        reject(code === 200 ? notFound(check.symbol) : new AppError('IB_ERROR', message, { ibCode: code }));
+      };
       api.on(EventName.contractDetails, onDetails);
       api.on(EventName.contractDetailsEnd, onEnd);
       api.reqContractDetails(reqId, contract);
@@ -73,13 +72,6 @@ export class ContractBook {
     return info;
   }
 
-  /** Errors routed by request id; true when the id was a lookup of ours. */
-  onError(id: number, code: number, _message: string, symbol?: string): boolean {
-    const p = this.pending.get(id);
-    if (!p) return false;
-    p.reject(code === 200 ? notFound(symbol ?? 'that symbol') : new AppError('IB_ERROR', _message, { ibCode: code }));
-    return true;
-  }
 }
 
 function notFound(symbol: string): AppError {

@@ -4,6 +4,7 @@
  */
 import { EventName, type IBApi } from '@stoqey/ib';
 import type { ParsedTicket } from '../contract.ts';
+import { RequestIds } from './request-ids.ts';
 import { ticketContract } from './tickets.ts';
 
 // Tick types: 1 bid, 2 ask, 4 last, 9 close; 66/67/68/75 their delayed twins.
@@ -22,18 +23,29 @@ interface Quote {
 
 export class MarketData {
   private api: IBApi | null = null;
-  private reqSeq = 600_000;
+  private readonly requestIds: RequestIds;
+  /** Why a symbol has no price (no definition, no permission): what the desk shows instead of a price. */
+  private readonly problems = new Map<string, string>();
+  /** Delayed data asked for on this connection (after 354): the Gateway remembers it per connection. */
+  private delayedAsked = false;
   private readonly bySymbol = new Map<string, { reqId: number; ticket: Pick<ParsedTicket, 'symbol' | 'secType' | 'exchange' | 'currency'> }>();
   private readonly byReq = new Map<number, string>();
   private readonly quotes = new Map<string, Quote>();
   ticks = 0;
 
+  constructor(requestIds: RequestIds = new RequestIds()) {
+    this.requestIds = requestIds;
+  }
+
   attach(api: IBApi): void {
     this.api = api;
+    this.delayedAsked = false;
+    for (const reqId of this.byReq.keys()) this.requestIds.release(reqId);
     this.byReq.clear();
     api.on(EventName.tickPrice, (reqId, field, value) => {
       const symbol = this.byReq.get(reqId);
       if (!symbol || !(value > 0)) return;
+      this.problems.delete(symbol);
       this.ticks++;
       const q = this.quotes.get(symbol) ?? { last: null, close: null, bid: null, ask: null, delayed: false };
       const f = Number(field);
@@ -66,32 +78,55 @@ export class MarketData {
       }
     }
     this.bySymbol.clear();
+    for (const reqId of this.byReq.keys()) this.requestIds.release(reqId);
     this.byReq.clear();
     for (const w of wanted) this.watch(w.ticket);
   }
 
   watch(ticket: Pick<ParsedTicket, 'symbol' | 'secType' | 'exchange' | 'currency'>): void {
     if (this.bySymbol.has(ticket.symbol)) return;
-    const reqId = this.reqSeq++;
+    const reqId = this.requestIds.take('market', (code, message) => this.onError(reqId, code, message));
     this.bySymbol.set(ticket.symbol, { reqId, ticket });
     this.byReq.set(reqId, ticket.symbol);
     this.api?.reqMktData(reqId, ticketContract(ticket as ParsedTicket), '', false, false);
   }
 
-  /** True when the id was ours; no subscription → ask for delayed data instead. */
-  onError(id: number, code: number): boolean {
+  /**
+   * The Gateway's errors for one of our requests (routed by the session's request ids). 354 = no live
+   * subscription and nothing sent: ask for delayed data (type 3) and request again; the Gateway then says
+   * 10167 and sends delayed ticks. 200 = no such instrument: say so instead of a price.
+   */
+  private onError(id: number, code: number, message: string): void {
     const symbol = this.byReq.get(id);
-    if (!symbol) return false;
-    if ((code === 354 || code === 10167 || code === 10168) && this.api) {
-      this.api.reqMarketDataType(3);
-      const entry = this.bySymbol.get(symbol);
-      if (entry && code === 354) {
-        this.bySymbol.delete(symbol);
-        this.byReq.delete(id);
-        this.watch(entry.ticket);
+    if (!symbol) return;
+    const entry = this.bySymbol.get(symbol);
+    if (code === 354 && this.api && entry) {
+      if (this.delayedAsked) {
+        // Delayed data was already on and still refused: no permission at all for this one.
+        this.problems.set(symbol, `No market data for ${symbol}: ${message} (354).`);
+        return;
       }
+      this.delayedAsked = true;
+      this.api.reqMarketDataType(3);
+      this.bySymbol.delete(symbol);
+      this.byReq.delete(id);
+      this.requestIds.release(id);
+      this.watch(entry.ticket);
+      return;
     }
-    return true;
+    if (code === 10167 || code === 10168) return; // delayed data follows (the quote says `delayed`)
+    if (code === 200) {
+      this.problems.set(symbol, `IB has no security definition for ${symbol} (200): ${message}.`);
+      this.byReq.delete(id);
+      this.requestIds.release(id);
+      return;
+    }
+    if (code < 2000) this.problems.set(symbol, `${message} (${code})`);
+  }
+
+  /** Why a watched symbol has no price, or null. */
+  problem(symbol: string): string | null {
+    return this.problems.get(symbol) ?? null;
   }
 
   /** Last, else the mid, else the close: what a trader would call "the price" right now. */

@@ -13,6 +13,7 @@ import { parseExecTime } from './exec-time.ts';
 import { ibError } from './ib-errors.ts';
 import { dec, decOr0 } from './num.ts';
 import type { OrderIdStore } from './order-ids.ts';
+import { RequestIds } from './request-ids.ts';
 import { tradingDay } from '../risk/calendar.ts';
 import { ticketContract, ticketOrder } from './tickets.ts';
 
@@ -57,16 +58,19 @@ export class OrderManager extends Emitter<OrderEvents> {
   private readonly modifying = new Set<number>();
   /** execId → key in `fills` of the latest execution with that id (commission reports name only the id). */
   private readonly execKey = new Map<string, string>();
-  private reqSeq = 800_000;
   /** The Gateway's zone from its handshake: zone-less execution times are in it. */
   private gatewayZone: string | null = null;
   private execReq: number | null = null;
   private readonly ids: OrderIdStore;
   private readonly now: () => number;
 
-  constructor(opts: { ids: OrderIdStore; now?: () => number }) {
+  private readonly requestIds: RequestIds;
+
+  constructor(opts: { ids: OrderIdStore; requestIds?: RequestIds; now?: () => number }) {
     super();
     this.ids = opts.ids;
+    this.requestIds = opts.requestIds ?? new RequestIds();
+    this.requestIds.setOrderIdCheck((id) => this.orders.has(id) || this.whatIfs.has(id));
     this.now = opts.now ?? Date.now;
   }
 
@@ -118,7 +122,8 @@ export class OrderManager extends Emitter<OrderEvents> {
     api.on(EventName.execDetails, (_r, _c, e) => e.orderId !== undefined && seen.add(e.orderId));
     api.once(EventName.openOrderEnd, () => {
       // Executions second: fills that happened while we were away are recorded before anything is sent.
-      this.execReq = this.reqSeq++;
+      if (this.execReq !== null) this.requestIds.release(this.execReq);
+      this.execReq = this.requestIds.take('executions');
       api.reqExecutions(this.execReq, {});
     });
     api.on(EventName.execDetailsEnd, (reqId) => {

@@ -12,6 +12,7 @@ import { EventName, IBApi } from '@stoqey/ib';
 import { Emitter } from '../util/emitter.ts';
 import { zoneOfConnectionTime } from './exec-time.ts';
 import { classifyNotice } from './ib-errors.ts';
+import { RequestIds } from './request-ids.ts';
 
 export type SessionPhase = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'stopped';
 
@@ -70,6 +71,8 @@ export class BrokerSession extends Emitter<SessionEvents> {
   private probePending = false;
   private attemptSeq = 0;
   readonly state: SessionState;
+  /** The one allocator of request ids on this session's connections (see request-ids.ts). */
+  readonly requestIds = new RequestIds();
 
   constructor(options: SessionOptions) {
     super();
@@ -177,6 +180,7 @@ export class BrokerSession extends Emitter<SessionEvents> {
       this.connectTimer = null;
       this.backoff = this.opts.backoffInitialMs;
       this.readyApi = api;
+      this.requestIds.reset();
       this.update({ phase: 'connected', connectedAt: Date.now(), lastError: null, ibLink: 'ok' });
       this.opts.log?.('info', `API connected on port ${this.opts.port} as client ${clientId} (server ${this.state.serverVersion})`);
       this.startProbe(api);

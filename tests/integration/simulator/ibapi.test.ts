@@ -149,7 +149,7 @@ describe.each(VERSIONS)('IBApi against the simulator at server version %i', (sv)
     expect(err.message).toBe('No security definition has been found for the request');
   });
 
-  it('market data: live ticks follow the walk; unsubscribed symbols get 10167 and delayed ticks; snapshot ends', async () => {
+  it('market data: live ticks follow the walk; unsubscribed symbols get 354 and nothing until delayed data is asked for, then 10167 and delayed ticks; snapshot ends', async () => {
     const s = await sim(sv, { tickIntervalMs: 20, unsubscribedSymbols: ['TSLA'] });
     const c = await client(s);
     c.ib.reqMktData(41, stock('AAPL'), '', false, false);
@@ -161,17 +161,24 @@ describe.each(VERSIONS)('IBApi against the simulator at server version %i', (sv)
     expect((asks[0] as number) - (bids[0] as number)).toBeCloseTo(0.02, 6);
     expect(c.all('tickSize', (a) => a[0] === 41 && a[1] === 0).length).toBeGreaterThan(0);
 
+    c.ib.reqMktData(40, stock('TSLA'), '', false, false);
+    expect((await c.error(354, 40)).message).toMatch(/^Requested market data is not subscribed/);
+    c.ib.reqMarketDataType(3);
     c.ib.reqMktData(42, stock('TSLA'), '', false, false);
     const notice = await c.error(10167, 42);
+    expect(c.all('tickPrice', (a) => a[0] === 40)).toEqual([]);
+    expect(c.all('marketDataType', (a) => a[0] === 40)).toEqual([]);
     expect(notice.message).toContain('Displaying delayed market data');
     expect(await c.next('marketDataType', (a) => a[0] === 42)).toEqual([42, 3]);
     await c.next('tickPrice', (a) => a[0] === 42 && a[1] === 68);
     expect(c.all('tickPrice', (a) => a[0] === 42 && a[1] === 1)).toEqual([]);
 
+    // Delayed-frozen asked for, but MSFT has a live subscription: the data is live.
     c.ib.reqMarketDataType(4);
     c.ib.reqMktData(43, stock('MSFT'), '', true, false);
     await c.next('tickSnapshotEnd', (a) => a[0] === 43);
-    expect(c.all('tickPrice', (a) => a[0] === 43).every((a) => (a[1] as number) >= 66)).toBe(true);
+    expect(await c.next('marketDataType', (a) => a[0] === 43)).toEqual([43, 1]);
+    expect(c.all('tickPrice', (a) => a[0] === 43).every((a) => (a[1] as number) < 66)).toBe(true);
     c.ib.cancelMktData(41);
   });
 
