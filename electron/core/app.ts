@@ -44,7 +44,7 @@ export interface CoreOptions {
   /** Where to look for installs: injected by tests. */
   discovery?: { home?: string; platform?: NodeJS.Platform; standardRoots?: boolean };
   /** Faster timings for tests. */
-  runtime?: Pick<RuntimeOptions, 'supervisor' | 'broker'>;
+  runtime?: Pick<RuntimeOptions, 'supervisor' | 'broker' | 'firewall'>;
 }
 
 export interface Core {
@@ -123,6 +123,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     hub.publish('orders', () => runtime?.broker.orders.snapshot() ?? { open: [], done: [], fills: [], reconciled: false });
   const publishRisk = () => hub.publish('risk', () => (runtime ? runtime.desk.riskState() : null));
   const publishTimeline = () => hub.publish('timeline', runtime?.supervisor.timeline() ?? []);
+  const apiClientsView = () =>
+    runtime?.apiClients() ?? { host: '127.0.0.1', port: null, listening: false, problem: null, gatehouseClientId: null, clients: [] };
+  const publishApiClients = () => hub.publish('apiClients', apiClientsView);
 
   // A builder: the 300 lines are gathered once per delivery, not on every line the Gateway prints.
   logs.subscribe(() => hub.publish('logs', () => logs.query({ limit: 300 })));
@@ -146,6 +149,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         publishRisk();
       });
       runtime.on('timeline', publishTimeline);
+      runtime.on('apiClients', publishApiClients);
       runtime.on('account', () => {
         publishAccount();
         publishRisk();
@@ -160,6 +164,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     publishOrders();
     publishRisk();
     publishTimeline();
+    publishApiClients();
   }
 
   // A function, so TypeScript does not narrow `runtime` to its initial null inside later code.
@@ -361,6 +366,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return st;
     },
     'risk.audit': async (input) => (runtime ? runtime.gate.audit.read(input?.limit ?? 500) : []),
+
+    'firewall.clients': () => apiClientsView(),
+    'firewall.disconnect': ({ id }) => {
+      if (!need().firewall.disconnect(id)) throw new AppError('NOT_FOUND', 'That API client is no longer connected.');
+      return { ok: true as const };
+    },
   };
 
   const dispatcher = createDispatcher(handlers, (err) => logs.supervisor(`Internal error: ${(err as Error)?.message ?? err}`, 'error'));

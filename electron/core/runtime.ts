@@ -5,7 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { GatewayEvent, Profile } from './contract.ts';
+import type { ApiClients, GatewayEvent, Profile } from './contract.ts';
+import { ApiFirewall } from './firewall/firewall.ts';
+import { brokerPrepare } from './firewall/prepare.ts';
+import { gateRisk } from './firewall/risk.ts';
 import { Broker } from './broker/broker.ts';
 import type { GatewayLogs } from './gateway/logs.ts';
 import { LogFileTailer } from './gateway/log-files.ts';
@@ -22,9 +25,18 @@ export interface RuntimeOptions {
   alert: (kind: 'disconnect' | 'reconnect' | 'fill' | 'rejection' | 'risk' | 'gateway', severity: 'info' | 'warn' | 'error', title: string, body: string) => void;
   supervisor?: Partial<SupervisorOptions>;
   broker?: { probeIntervalMs?: number; backoffInitialMs?: number; backoffMaxMs?: number };
+  /** Gatehouse's API port for the trader's programs; default the Gateway's port + 10. */
+  firewall?: { port?: number };
 }
 
-export type RuntimeEvents = { change: []; account: []; orders: []; timeline: [GatewayEvent] };
+/** The default API port of Gatehouse's firewall: the Gateway's port + 10 (4012 for paper's 4002). */
+export function firewallPort(profile: Pick<Profile, 'apiPort'>): number {
+  return profile.apiPort + 10 <= 65535 ? profile.apiPort + 10 : profile.apiPort - 10;
+}
+
+const LOOPBACK_IP = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+export type RuntimeEvents = { change: []; account: []; orders: []; timeline: [GatewayEvent]; apiClients: [] };
 
 const UP = new Set(['api-ready', 'running', 'degraded']);
 
@@ -43,6 +55,7 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
   readonly broker: Broker;
   readonly gate: RiskGate;
   readonly desk: TradingDesk;
+  readonly firewall: ApiFirewall;
   private readonly offs: (() => void)[] = [];
   private readonly tailer: LogFileTailer;
   private wasConnected = false;
@@ -76,6 +89,27 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
       onRiskAlert: (title, body) => o.alert('risk', 'error', title, body),
     });
 
+    // The trader's own programs connect here; their orders meet this profile's gate (electron/core/firewall).
+    this.firewall = new ApiFirewall({
+      port: o.firewall?.port ?? firewallPort(o.profile),
+      upstream: { host: '127.0.0.1', port: o.profile.apiPort },
+      trustedAddresses: o.profile.trustedIps.filter((ip) => !LOOPBACK_IP.test(ip)),
+      risk: gateRisk({
+        gate: this.gate,
+        snapshot: () => this.broker.account.snapshot(),
+        market: () => this.desk.market(),
+        prepare: brokerPrepare(this.broker),
+        carryOut: async (actions) => {
+          // A loss limit tripped on an API order: cancel everything through Gatehouse's own connection.
+          if (actions.some((a) => a.kind === 'cancel-all-orders') && this.broker.session.connected) this.broker.orders.cancelAll();
+        },
+      }),
+      limits: () => this.gate.limits,
+      gatewayUp: () => this.broker.session.connected,
+      log: (level, text) => o.logs.add('broker', level, text),
+      onChange: () => this.emit('apiClients'),
+    });
+
     this.tailer = new LogFileTailer(o.logs, () => [
       { path: path.join(o.profile.settingsPath, 'launcher.log'), source: 'gateway' },
       // IBC's stdout is ours when we started it; when we attached, its log folder is the only witness.
@@ -89,8 +123,10 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
           // The API port is answering: connect now rather than waiting out a backoff.
           this.broker.start();
           this.broker.session.kick();
+          void this.firewall.open();
         } else if (ev.state === 'stopped') {
           this.broker.stop();
+          this.firewall.gatewayDown();
         }
         this.emit('timeline', ev);
         this.emit('change');
@@ -120,9 +156,22 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
 
   private wasConnectedOnce = false;
 
+  /** The `apiClients` stream / `firewall.clients` view. */
+  apiClients(): ApiClients {
+    return {
+      host: this.firewall.host === '0.0.0.0' ? '127.0.0.1' : this.firewall.host,
+      port: this.firewall.listening ? this.firewall.port : this.firewall.configuredPort,
+      listening: this.firewall.listening,
+      problem: this.firewall.problem,
+      gatehouseClientId: this.profile.clientId,
+      clients: this.firewall.clients(),
+    };
+  }
+
   async dispose(stopGateway: boolean): Promise<void> {
     for (const off of this.offs) off();
     this.tailer.stop();
+    await this.firewall.close();
     this.desk.dispose();
     this.broker.stop();
     if (stopGateway && this.supervisor.isRunning()) await this.supervisor.stop('Gatehouse is closing').catch(() => undefined);

@@ -451,6 +451,34 @@ export const Alert = z.object({
 });
 export type Alert = z.infer<typeof Alert>;
 
+/** One program connected to Gatehouse's API port (electron/core/firewall). */
+export const ApiClient = z.object({
+  id: z.number().int(),
+  clientId: z.number().int().nullable(),
+  address: z.string(),
+  connectedSince: z.number(),
+  serverVersion: z.number().int().nullable(),
+  ordersSent: z.number().int(),
+  ordersRefused: z.number().int(),
+  ordersFilled: z.number().int(),
+  lastRefusal: z.object({ time: z.number(), orderId: z.number().int(), reason: z.string() }).nullable(),
+});
+export type ApiClient = z.infer<typeof ApiClient>;
+
+/** The API port of the active profile and who is connected to it. */
+export const ApiClients = z.object({
+  /** Where programs connect (IBKR_HOST / IBKR_PORT); null port without an active profile. */
+  host: z.string(),
+  port: z.number().int().nullable(),
+  listening: z.boolean(),
+  /** Why the port is not open (e.g. taken by another program), in words. */
+  problem: z.string().nullable(),
+  /** The client id Gatehouse itself uses: programs must pick another. */
+  gatehouseClientId: z.number().int().nullable(),
+  clients: z.array(ApiClient),
+});
+export type ApiClients = z.infer<typeof ApiClients>;
+
 // ---------------------------------------------------------------------------------------------------------
 // Commands
 // ---------------------------------------------------------------------------------------------------------
@@ -546,6 +574,8 @@ export const commands = {
     RiskState,
     'Trip or reset the kill switch.',
   ),
+  'firewall.clients': command(none, ApiClients, "Gatehouse's API port and the programs connected to it."),
+  'firewall.disconnect': command(z.object({ id: z.number().int() }).strict(), ok, 'Disconnect one API client.'),
   'risk.audit': command(
     z.object({ limit: z.number().int().min(1).max(5000).optional() }).strict().optional(),
     z.array(AuditEntry),
@@ -571,6 +601,7 @@ export const streams = {
   logs: z.array(LogLine),
   alerts: z.array(Alert),
   timeline: z.array(GatewayEvent),
+  apiClients: ApiClients,
 } as const;
 
 export type Streams = typeof streams;

@@ -57,6 +57,8 @@ export class ApiFirewall {
   private readonly keys = new OrderKeys();
   private nextId = 1;
   private boundPort = 0;
+  private problemText: string | null = null;
+  private opening: Promise<void> | null = null;
 
   constructor(opts: FirewallOptions) {
     this.opts = opts;
@@ -66,6 +68,11 @@ export class ApiFirewall {
 
   get port(): number {
     return this.boundPort;
+  }
+
+  /** The port it was asked to open (the bound one may differ only when that was 0). */
+  get configuredPort(): number {
+    return this.opts.port;
   }
 
   get host(): string {
@@ -88,12 +95,43 @@ export class ApiFirewall {
     return this.boundPort;
   }
 
+  get listening(): boolean {
+    return this.server !== null;
+  }
+
+  /** Why the port is not open, in words; null when it is (or was never tried). */
+  get problem(): string | null {
+    return this.problemText;
+  }
+
+  /** Opens the port if it is not open; a port taken by another program is reported, never thrown. */
+  open(): Promise<void> {
+    if (this.server) return Promise.resolve();
+    this.opening ??= this.listen()
+      .then(() => {
+        this.problemText = null;
+      })
+      .catch((err: NodeJS.ErrnoException) => {
+        this.problemText =
+          err.code === 'EADDRINUSE'
+            ? `Port ${this.opts.port} is already in use by another program: choose another API port for Gatehouse.`
+            : `Could not open port ${this.opts.port}: ${err.message}`;
+        this.log('warn', `API firewall: ${this.problemText}`);
+      })
+      .finally(() => {
+        this.opening = null;
+        this.opts.onChange?.();
+      });
+    return this.opening;
+  }
+
   /** Closes the port and every client (their upstream connections with them). */
   async close(): Promise<void> {
     for (const c of [...this.connections.values()]) c.close('Gatehouse stopped the API port');
     const server = this.server;
     this.server = null;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.opts.onChange?.();
   }
 
   clients(): ApiClientView[] {

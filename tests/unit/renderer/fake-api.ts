@@ -9,6 +9,8 @@ import { parseLimits } from '../../../electron/core/risk/limits.ts';
 import { AppError } from '../../../electron/core/errors.ts';
 import type {
   AccountSnapshot,
+  ApiClient,
+  ApiClients,
   AppErrorShape,
   AuditEntry,
   CheckResult,
@@ -170,6 +172,7 @@ export interface FakeApi extends GatehouseApi {
     orders: OrdersSnapshot;
     audit: AuditEntry[];
     passwords: Record<string, string>;
+    apiClients: ApiClient[];
   };
 }
 
@@ -192,6 +195,11 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
     orders: { open: [], done: [], fills: [], reconciled: true },
     audit: [],
     passwords: {},
+    apiClients: [],
+  };
+  const apiClients = (): ApiClients => {
+    const p = activeProfile();
+    return { host: '127.0.0.1', port: p ? p.apiPort + 10 : null, listening: !!p, problem: null, gatehouseClientId: p?.clientId ?? null, clients: [...state.apiClients] };
   };
   let nextOrderId = 101;
   let nextProfile = 2;
@@ -240,6 +248,7 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
   publish('status', makeStatus(setUp ? 'connected' : 'stopped', activeProfile(), false, now()));
   publish('alerts', []);
   publish('timeline', []);
+  publish('apiClients', apiClients());
   publish('logs', []);
   publish('orders', state.orders);
   publish('account', null);
@@ -550,6 +559,14 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
       return riskState();
     },
     'risk.audit': () => [...state.audit],
+    'firewall.clients': () => apiClients(),
+    'firewall.disconnect': ({ id }) => {
+      const before = state.apiClients.length;
+      state.apiClients = state.apiClients.filter((c) => c.id !== id);
+      if (state.apiClients.length === before) throw new FakeError({ code: 'NOT_FOUND', message: 'That API client is no longer connected.' });
+      publish('apiClients', apiClients());
+      return { ok: true as const };
+    },
   };
 
   async function invoke<C extends CommandName>(command: C, input?: CommandInput<C>): Promise<Result<CommandOutput<C>>> {
