@@ -36,6 +36,9 @@ export const WIZARD_LABELS: Record<WizardStep, string> = {
 /** Demo mode has no install, login or files: the simulated Gateway needs none. */
 export const DEMO_STEPS: readonly WizardStep[] = ['welcome', 'start', 'test', 'finish'];
 
+/** The real path's steps before the credentials step saves a profile: all a wizard without one can resume. */
+const BEFORE_PROFILE: readonly WizardStep[] = ['welcome', 'install', 'ibc', 'credentials'];
+
 export function stepsFor(demo: boolean): readonly WizardStep[] {
   return demo ? DEMO_STEPS : WIZARD_STEPS;
 }
@@ -186,6 +189,34 @@ export function createWizardStore(api: GatehouseApi, deps: WizardDeps): WizardSt
       return steps[i + delta] ?? null;
     }
 
+    /** Everything a wizard starts from, so "no profile any more" can go back to exactly this. */
+    const fresh = () => ({
+      step: 'welcome' as WizardStep,
+      demo: false,
+      mode: 'paper' as TradingMode,
+      discovery: null,
+      discovering: false,
+      discoverError: null,
+      extraPath: '',
+      installPath: null,
+      product: 'gateway' as Profile['product'],
+      ibcPath: null,
+      ibcChoice: 'pending' as const,
+      form: emptyForm('paper'),
+      portTouched: false,
+      profileId: null,
+      fieldErrors: {},
+      stepError: null,
+      blocker: null,
+      busy: null,
+      envText: '',
+      envResult: null,
+      files: null,
+      written: null,
+      startRequested: false,
+      checks: null,
+    });
+
     return {
       step: 'welcome',
       demo: false,
@@ -215,6 +246,15 @@ export function createWizardStore(api: GatehouseApi, deps: WizardDeps): WizardSt
       init(settings) {
         const active = settings.profiles.find((p) => p.id === settings.activeProfileId) ?? null;
         const saved = settings.preferences.wizardStep;
+        if (!active) {
+          // No profile (first run, or the last one was deleted): only the steps before the profile is saved
+          // can resume. A later step would open mid-way for a profile that is gone, e.g. "Start" spinning.
+          const step = isWizardStep(saved) && BEFORE_PROFILE.includes(saved) ? saved : 'welcome';
+          set({ ...fresh(), step });
+          if (saved && saved !== step) void deps.setPreferences({ wizardStep: null });
+          if (step !== 'welcome') void enter(step);
+          return;
+        }
         const demo = active?.demo ?? false;
         const step = isWizardStep(saved) && stepsFor(demo).includes(saved) ? saved : 'welcome';
         if (active) {

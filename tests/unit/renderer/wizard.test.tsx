@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { createFakeApi } from './fake-api.ts';
 import { callsOf, renderApp, settle } from './render.tsx';
@@ -34,9 +34,10 @@ describe('wizard', () => {
   });
 
   it('resumes at the saved step', async () => {
-    await renderApp({ preferences: { wizardStep: 'api', wizardDone: false } });
-    expect(title()).toBe('API settings');
-    expect(screen.getByText(/Step 5 of 9/)).toBeTruthy();
+    // Before the credentials step there is no profile yet, so these are the steps a restart can resume.
+    await renderApp({ preferences: { wizardStep: 'ibc', wizardDone: false } });
+    expect(title()).toBe('Auto-login with IBC');
+    expect(screen.getByText(/Step 3 of 9/)).toBeTruthy();
   });
 
   it('lists no installs with download instructions and checks a typed folder', async () => {
@@ -170,6 +171,25 @@ describe('wizard', () => {
     await settle();
     expect(within(rail).getAllByRole('button')).toHaveLength(9);
     expect(screen.getByText(/Step 1 of 9/)).toBeTruthy();
+  });
+
+  it('deleting the last profile lands on a clean first screen, not mid-way with a spinner', async () => {
+    // Demo set up earlier, the wizard left at its start step, then done.
+    const api = createFakeApi({ preferences: { wizardDone: true, wizardStep: 'start' } });
+    const demo = (await api.invoke('wizard.useDemo')) as { ok: true; value: { id: string } };
+    await api.invoke('gateway.start');
+    await api.invoke('gateway.stop');
+    const r = await renderApp({}, undefined, api);
+    expect(screen.queryByTestId('wizard')).toBeNull();
+    await act(async () => r.stores.app.getState().deleteProfile(demo.value.id));
+    await settle(10);
+    expect(screen.getByTestId('wizard')).toBeTruthy();
+    expect(title()).toBe('Welcome to Gatehouse');
+    expect(screen.getByText(/Step 1 of 9/)).toBeTruthy();
+    expect(r.stores.wizard.getState().busy).toBeNull();
+    expect(document.querySelector('.spinner')).toBeNull();
+    expect(screen.getByRole('button', { name: /Try demo mode \(no IB account\)/ })).toBeTruthy();
+    expect(callsOf(r.api, 'gateway.start')).toHaveLength(1); // the one before the delete, none after
   });
 
   it('the start step waits for Connected before Next', async () => {
