@@ -152,6 +152,11 @@ export const Profile = z.object({
    * that needs a 2FA approval, at a time the user is awake. Empty: no planned full login.
    */
   coldRestartTime: z.string(),
+  /**
+   * The Gateway's Java heap in MB: the -Xmx line of the install's ibgateway.vmoptions (installer default
+   * 768). Null: leave the file as the installer wrote it. Memory growth is a common reason to raise it.
+   */
+  javaHeapMb: z.number().int().min(256).max(65_536).nullable(),
   demo: z.boolean(),
 });
 export type Profile = z.infer<typeof Profile>;
@@ -212,7 +217,7 @@ export type Discovery = z.infer<typeof Discovery>;
 
 export const FileChange = z.object({
   path: z.string(),
-  kind: z.enum(['jts.ini', 'ibc-config']),
+  kind: z.enum(['jts.ini', 'ibc-config', 'vmoptions']),
   before: z.string().nullable(),
   after: z.string(),
 });

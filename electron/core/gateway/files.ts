@@ -3,6 +3,12 @@ import path from 'node:path';
 import type { FileChange, Profile } from '../contract.ts';
 import { planIbcConfig, previewIbcConfig, writeIbcConfig } from './ibc-config.ts';
 import { jtsEditsFor, planJtsIni, writeJtsIni, type JtsPlanOptions } from './jts-ini.ts';
+import { planVmoptions, writeVmoptions } from './vmoptions.ts';
+
+/** The install's JVM options file, whose -Xmx the profile's Java heap sets (only for a Gateway). */
+function vmoptionsPath(profile: Profile): string | null {
+  return profile.javaHeapMb !== null && profile.product === 'gateway' ? path.join(profile.installPath, 'ibgateway.vmoptions') : null;
+}
 
 /** Where the supervisor keeps the IBC config.ini it writes for a profile. */
 export function ibcIniPathFor(workDir: string, profileId: string): string {
@@ -31,6 +37,12 @@ export function planGatewayFiles(profile: Profile, options: FilePlanOptions): Fi
     const after = previewIbcConfig(before, profile, { credentials: 'none', commandServerPort: options.commandServerPort ?? 0 });
     changes.push({ path: ini, kind: 'ibc-config', before: read(ini), after });
   }
+  const vm = vmoptionsPath(profile);
+  const vmBefore = vm ? read(vm) : null;
+  if (vm && vmBefore !== null && profile.javaHeapMb !== null) {
+    const after = planVmoptions(vmBefore, profile.javaHeapMb);
+    if (after !== vmBefore) changes.push({ path: vm, kind: 'vmoptions', before: vmBefore, after });
+  }
   return changes;
 }
 
@@ -53,5 +65,8 @@ export async function writeGatewayFiles(
     mkdirSync(path.dirname(ini), { recursive: true, mode: 0o700 });
     out.push(writeIbcConfig(ini, text, options.now));
   }
+  const vm = vmoptionsPath(profile);
+  // Read by the JVM (and ibcstart.sh) only at a start: the running Gateway keeps its heap until restarted.
+  if (vm && profile.javaHeapMb !== null) out.push(writeVmoptions(vm, profile.javaHeapMb, options.now ? { now: options.now } : {}));
   return out;
 }

@@ -36,6 +36,7 @@
  * path (IBC's RESTART, no new login) when allowed and available, else the full path (#restartNow: end the
  * process, launch again). The IBC side of that (config.ini, the command server) lives in ./ibc.ts.
  */
+import path from 'node:path';
 import type { GatewayEvent, GatewayState, Profile } from '../contract.ts';
 import { AppError } from '../errors.ts';
 import { spawnGateway, type ChildExit, type GatewayChild, type Spawner } from './child.ts';
@@ -46,6 +47,7 @@ import type { GatewayLogs } from './logs.ts';
 import { findFreePort } from './ports.ts';
 import { probeApi, type ProbeResult } from './probe.ts';
 import { msUntilDaily } from './schedule.ts';
+import { writeVmoptions } from './vmoptions.ts';
 
 export interface SupervisorTimings {
   /** Crash restarts wait 1 s, 2 s, 4 s … up to the max. */
@@ -361,6 +363,8 @@ export class GatewaySupervisor {
       // The login goes into the profile's own config.ini for as long as this Gateway runs (ibc-credentials.ts).
       ibcIni = this.#ibc.writeConfig(profile, { commandServerPort, password });
     }
+    // The profile's Java heap, set in the install's vmoptions (lossless, backup) before the JVM reads it.
+    if (profile.javaHeapMb !== null && profile.product === 'gateway') writeVmoptions(path.join(profile.installPath, 'ibgateway.vmoptions'), profile.javaHeapMb);
     const spec = buildLaunch(profile, {
       platform: this.#o.platform ?? process.platform,
       ...(ibcIni ? { ibcIni } : {}),

@@ -41,6 +41,7 @@ export function profileDefaults(mode: TradingMode, product: Profile['product']):
     // Never take the user's own TWS / IBKR Mobile session away without asking.
     existingSessionAction: 'manual',
     coldRestartTime: '',
+    javaHeapMb: null,
     demo: false,
   };
 }

@@ -67,6 +67,17 @@ export const MIGRATIONS: ReadonlyArray<{ to: number; up: (data: Raw) => Raw }> =
       };
     },
   },
+  {
+    // v3 → v4: profiles gained javaHeapMb; null keeps the install's ibgateway.vmoptions as it is.
+    to: 4,
+    up: (data) => {
+      const profiles = Array.isArray(data.profiles) ? (data.profiles as unknown[]) : [];
+      return {
+        ...data,
+        profiles: profiles.map((p) => (p && typeof p === 'object' ? { javaHeapMb: null, ...(p as Raw) } : p)),
+      };
+    },
+  },
 ];
 
 export interface MigrationResult {

@@ -2,7 +2,7 @@ import type { Preferences, Profile } from '../contract.ts';
 import { DEFAULT_PREFERENCES } from './defaults.ts';
 
 /** Bumped whenever the stored shape changes; `migrations.ts` holds one step per version. */
-export const SETTINGS_VERSION = 3;
+export const SETTINGS_VERSION = 4;
 
 export interface StoredSettings {
   version: number;

@@ -84,3 +84,17 @@ describe('IBC credentials: in the profile config.ini while the Gateway runs, now
     expect(existsSync(path.join(path.dirname(ini), 'running.json'))).toBe(false);
   });
 });
+
+describe('Java heap from the profile', () => {
+  it('a start writes -Xmx into the install vmoptions (backup kept) before the Gateway reads it', async () => {
+    const r = await rig({ profile: { javaHeapMb: 1536 } });
+    const vm = path.join(r.profile.installPath, 'ibgateway.vmoptions');
+    const before = readFileSync(vm, 'latin1');
+    await r.sup.start();
+    await until(() => r.sup.state === 'running', 15_000, 'running');
+    expect(readFileSync(vm, 'latin1')).toBe(before.replace('-Xmx768m', '-Xmx1536m'));
+    const backups = allFiles(path.dirname(vm)).filter((f) => /ibgateway\.vmoptions\.gatehouse-.*\.bak$/.test(f.file));
+    expect(backups.map((b) => b.text)).toEqual([before]);
+    await r.sup.stop();
+  });
+});

@@ -42,4 +42,20 @@ describe('gateway files', () => {
     expect(readFileSync(written[1]!.path, 'utf8')).toContain('TradingMode=paper');
     expect(readFileSync(written[1]!.path, 'utf8')).not.toContain('leak');
   });
+
+  it('the Java heap setting: shown as a vmoptions change, written with a backup, only the -Xmx line changed', async () => {
+    const { root, profile, work } = setup();
+    const install = path.join(root, 'Jts/ibgateway/1030');
+    mkdirSync(install, { recursive: true });
+    const vm = path.join(install, 'ibgateway.vmoptions');
+    writeFileSync(vm, '-Xmx768m\n-XX:+UseG1GC\n-Dinstaller.uuid=x\n');
+    const withHeap = { ...profile, installPath: install, javaHeapMb: 2048 };
+    expect(planGatewayFiles({ ...withHeap, javaHeapMb: null }, { workDir: work }).map((c) => c.kind)).toEqual(['jts.ini', 'ibc-config']);
+    const plan = planGatewayFiles(withHeap, { workDir: work });
+    expect(plan.find((c) => c.kind === 'vmoptions')).toEqual({ path: vm, kind: 'vmoptions', before: '-Xmx768m\n-XX:+UseG1GC\n-Dinstaller.uuid=x\n', after: '-Xmx2048m\n-XX:+UseG1GC\n-Dinstaller.uuid=x\n' });
+    const written = await writeGatewayFiles(withHeap, { workDir: work, isGatewayRunning: false });
+    const w = written.find((x) => x.path === vm)!;
+    expect(readFileSync(w.backup!, 'utf8')).toBe('-Xmx768m\n-XX:+UseG1GC\n-Dinstaller.uuid=x\n');
+    expect(readFileSync(vm, 'utf8')).toBe('-Xmx2048m\n-XX:+UseG1GC\n-Dinstaller.uuid=x\n');
+  });
 });

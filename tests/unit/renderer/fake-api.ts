@@ -89,6 +89,7 @@ function profileFor(mode: 'paper' | 'live', demo: boolean, id = 'p1'): Profile {
     twoFactor: { timeoutAction: 'restart', device: '' },
     existingSessionAction: 'manual',
     coldRestartTime: '',
+    javaHeapMb: null,
     demo,
   };
 }

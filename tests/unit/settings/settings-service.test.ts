@@ -116,8 +116,10 @@ describe('SettingsService on conf', () => {
     expect(p).toMatchObject({ id: 'p1', apiPort: 4010, trustedIps: ['127.0.0.1', '10.0.0.5'], product: 'gateway', demo: false });
     // v3: an old profile asks before taking over another session, and plans no weekly cold restart.
     expect(p).toMatchObject({ existingSessionAction: 'manual', coldRestartTime: '' });
+    // v4: an old profile leaves the Gateway's Java heap as its install has it.
+    expect(p).toMatchObject({ javaHeapMb: null });
     const onDisk = JSON.parse(readFileSync(path.join(dir, 'settings.json'), 'utf8'));
-    expect(onDisk.version).toBe(3);
+    expect(onDisk.version).toBe(4);
     expect(s.view().recoveredFrom).toBeNull();
   });
 
