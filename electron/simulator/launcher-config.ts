@@ -9,9 +9,23 @@ export interface LauncherConfig {
   users: Record<string, string>;
   /** Time the "login dialog" takes, from start to the login result. */
   loginDelayMs: number;
-  /** none: no second factor; approve-after-ms: approved after twoFactorMs; timeout: never approved (IBC exit 87). */
-  twoFactor: 'none' | 'approve-after-ms' | 'timeout';
+  /**
+   * none: no second factor; approve-after-ms: approved after twoFactorMs; timeout: never approved (the
+   * prompt closes after twoFactorMs; IBC then re-logs in, or with relogin off stays at the login dialog);
+   * approved-no-login: approved, but the login then never completes (IBC exits 1111 with relogin on).
+   */
+  twoFactor: 'none' | 'approve-after-ms' | 'timeout' | 'approved-no-login';
   twoFactorMs: number;
+  /** The first N logins fail with IB's "Login failed" dialog even with the right password (a server hiccup). */
+  loginFailures?: number;
+  /** Failed logins in a row before IB shows "Too many failed login attempts" instead (default 3). */
+  failedLoginsBeforeLockout?: number;
+  /** The username is already logged in elsewhere (the user's TWS or IBKR Mobile): IB's "Existing session detected". */
+  existingSession?: boolean;
+  /** The simulated wall clock starts here (ISO); default: now. See ibc-clock.ts. */
+  clockStart?: string;
+  /** Real ms per simulated second for IBC's timers and clock (default 1000 = real time). */
+  ibcSecondMs?: number;
   /** API port override: wins over config.ini OverrideTwsApiPort and the live/paper default. */
   port?: number;
   /** Control channel port (default 0: random; read it from sim-control.json). */

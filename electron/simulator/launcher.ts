@@ -21,6 +21,8 @@ import type { Server } from 'node:net';
 import os_ from 'node:os';
 import path from 'node:path';
 import { DEFAULT_JTS_INI, setIniKey } from './jts-ini.ts';
+import { formatHhMmA, ibcClock, msUntilHhMmA, restartDelaySeconds, sundayResetBetween } from './ibc-clock.ts';
+import type { IbcClock } from './ibc-clock.ts';
 import { logLine } from './ibc-log.ts';
 import type { ControlFile, LauncherConfig } from './launcher-config.ts';
 import { readLauncherConfig } from './launcher-config.ts';
@@ -124,11 +126,23 @@ class Launcher {
   private exiting = false;
   private keepAlive: NodeJS.Timeout | undefined;
   private attempt = 0;
+  private readonly clock: IbcClock;
+  /** Failed logins in a row (IB counts them at its end, so they survive IBC's cold restarts). */
+  private failedInARow = 0;
+  private transientFailures: number;
+  private otherSession: boolean;
+  /** Simulated time of the last login with credentials (the auto-restart token dates from it). */
+  private lastFullLogin = 0;
+  private autoRestartTimer: NodeJS.Timeout | undefined;
+  private restartPending = false;
 
   constructor(setup: Setup, config: LauncherConfig) {
     this.setup = setup;
     this.config = config;
     this.source = setup.ibc ? 'IBC' : 'Gateway';
+    this.clock = ibcClock(config);
+    this.transientFailures = config.loginFailures ?? 0;
+    this.otherSession = config.existingSession ?? false;
   }
 
   log(message: string): void {
@@ -153,6 +167,8 @@ class Launcher {
         if (process.ppid !== parent) void this.exit(0, 'The app that started the simulated Gateway is gone: closing down');
       }, 1000).unref();
     }
+    // A Gateway waiting at a dialog (blank credentials, a 2FA prompt, an existing session) stays up.
+    this.keepAlive = setInterval(() => undefined, 1 << 30);
     this.launcherLog(`Starting IB Gateway ${this.setup.version} (simulated), pid ${process.pid}`);
     this.log('Starting session');
     if (this.setup.ibc) {
@@ -167,55 +183,177 @@ class Launcher {
     return new Promise((r) => setTimeout(r, ms));
   }
 
+  /** IBC's settings as `java.util.Properties#getBoolean` reads them. */
+  private iniYes(key: string): boolean {
+    return (this.setup.ini.get(key) ?? '').trim().toLowerCase() === 'yes' || (this.setup.ini.get(key) ?? '').trim().toLowerCase() === 'true';
+  }
+
+  /** LoginManager.reloginPermitted (LoginManager.java:158-166): the newer key, else the old Exit… key, else no. */
+  private reloginPermitted(): boolean {
+    if ((this.setup.ini.get('ReloginAfterSecondFactorAuthenticationTimeout') ?? '') !== '') {
+      return this.iniYes('ReloginAfterSecondFactorAuthenticationTimeout');
+    }
+    if ((this.setup.ini.get('ExitAfterSecondFactorAuthenticationTimeout') ?? '') !== '') {
+      return this.iniYes('ExitAfterSecondFactorAuthenticationTimeout');
+    }
+    return false;
+  }
+
+  private iniSeconds(key: string, fallback: number): number {
+    const n = Number(this.setup.ini.get(key) ?? '');
+    return Number.isFinite(n) && n > 0 ? n : fallback;
+  }
+
+  /**
+   * The login dialog, as IBC drives it. With IBC: blank credentials leave the dialog waiting
+   * (GatewayLoginFrameHandler.java:80-90 only focuses the empty field); a failed login shows IB's "Login
+   * failed" dialog and IBC cold-restarts itself (LoginFailedDialogHandler.java:41-44); repeated failures
+   * bring "Too many failed login attempts" (TooManyFailedLoginAttemptsDialogHandler.java:48-76); an
+   * existing session is handled per ExistingSessionDetectedAction (ExistingSessionDetectedDialogHandler.java).
+   */
   private async login(): Promise<void> {
     const c = this.config;
-    this.attempt++;
     await this.wait(Math.floor(c.loginDelayMs / 3));
-    this.log('Login dialog WINDOW_OPENED');
+    if (this.exiting) return;
+    this.log('Login dialog WINDOW_OPENED: LoginState is LOGGED_OUT');
     if (this.setup.ibc) {
       this.log('Setting user name');
       this.log('Setting password');
-      if (!this.setup.user || !this.setup.password) {
-        // IBC focuses the empty field and never clicks Log In (GatewayLoginFrameHandler.java:80-90): the
-        // dialog waits for a person. The process stays up.
-        this.keepAlive ??= setInterval(() => undefined, 1 << 30);
-        return;
-      }
+      // Blank: IBC focuses the empty field and never clicks Log In (GatewayLoginFrameHandler.java:80-90):
+      // the dialog waits for a person. The process stays up (keepAlive).
+      if (!this.setup.user || !this.setup.password) return;
     }
+    this.attempt++;
     this.log(`Login attempt: ${this.attempt}`);
     await this.wait(c.loginDelayMs - Math.floor(c.loginDelayMs / 3));
     if (this.exiting) return;
     if (this.setup.ibc) {
       const expected = c.users[this.setup.user];
-      if (!this.setup.user || expected === undefined || expected !== this.setup.password) {
+      const wrong = expected === undefined || expected !== this.setup.password;
+      if (wrong || this.transientFailures > 0) {
+        if (!wrong) this.transientFailures--;
+        this.failedInARow++;
+        if (this.failedInARow >= (c.failedLoginsBeforeLockout ?? 3)) {
+          this.log('detected dialog entitled: Login failed; event=Opened');
+          this.log('Too many failed login attempts. Please wait 53 seconds before attempting to re-login again.');
+          if (this.reloginPermitted()) {
+            this.log(`Will re-login at ${new Date(this.clock.now() + 56_000).toISOString()}; login number: ${this.attempt + 1}`);
+            setTimeout(() => void this.login(), this.clock.realMs(56)).unref();
+          }
+          return;
+        }
+        this.log('detected dialog entitled: Login failed; event=Opened');
         this.log('Login failed');
-        await this.exit(1, 'Exiting after error with exit code=1');
+        this.log('Cold restart in progress');
+        await this.scriptLoop(0, 'cold');
         return;
+      }
+      this.failedInARow = 0;
+      if (this.otherSession) {
+        this.log('detected dialog entitled: Existing session detected; event=Opened');
+        const action = (this.setup.ini.get('ExistingSessionDetectedAction') ?? 'manual').trim().toLowerCase();
+        if (action === 'secondary' || !['manual', 'primary', 'primaryoverride'].includes(action)) {
+          if (action !== 'secondary') this.log(`ExistingSessionDetectedAction has an invalid value: ${action}: assuming 'secondary'`);
+          this.log('End this session and let the other session proceed (scenario 2)');
+          await this.scriptLoop(0, 'end');
+          return;
+        }
+        if (action === 'manual') {
+          this.log('User must choose whether to continue with this session (scenario 1)');
+          return; // IB's dialog waits for the user
+        }
+        this.log("Don't know the type of the other session, so continue this one (scenario 3)");
+        this.otherSession = false; // the user's other session is logged out
       }
     }
     if (c.twoFactor !== 'none') {
+      const started = this.clock.now();
       this.log('Second Factor Authentication initiated');
       await this.wait(c.twoFactorMs);
       if (this.exiting) return;
-      if (c.twoFactor === 'timeout') {
-        this.log('Second Factor Authentication timed out');
-        if (this.setup.ibc && this.setup.on2faTimeout === 'restart') {
-          this.log('Re-login after second factor authentication timeout');
-          await this.login();
-          return;
+      const timedOut = c.twoFactor === 'timeout';
+      // The prompt closes: approved, or at SecondFactorAuthenticationTimeout (LoginManager.java:105-156).
+      const secs = timedOut ? Math.max(this.iniSeconds('SecondFactorAuthenticationTimeout', 180), Math.round((this.clock.now() - started) / 1000)) : Math.round((this.clock.now() - started) / 1000);
+      this.log(`Duration since login: ${secs} seconds`);
+      if (timedOut) {
+        if (!this.setup.ibc) return; // the Gateway's own dialog waits
+        if (!this.reloginPermitted()) {
+          this.log('Re-login after second factor authentication timeout not required');
+          return; // stays at the login dialog for ever
         }
-        // IBC's Java exits with 1111; the shell (and so a supervisor) sees 1111 % 256 = 87.
-        await this.exit(javaExit(this.setup.os, 1111), 'Exiting after error with exit code=1111');
+        this.log('Re-login after second factor authentication timeout in 5 second');
+        await this.wait(this.clock.realMs(5));
+        await this.login();
         return;
       }
-      this.log('Second Factor Authentication completed');
+      if (this.setup.ibc && this.reloginPermitted()) {
+        const exitIn = this.iniSeconds('SecondFactorAuthenticationExitInterval', 60);
+        this.log(`If login has not completed, IBC will exit in ${exitIn} seconds`);
+        if (c.twoFactor === 'approved-no-login') {
+          await this.wait(this.clock.realMs(exitIn));
+          if (this.exiting) return;
+          this.log('IBC closing because login has not completed after Second Factor Authentication');
+          this.log('Exiting after error with exit code=1111');
+          await this.scriptLoop(1111, null);
+          return;
+        }
+      }
+      if (c.twoFactor === 'approved-no-login') return; // relogin off: IBC waits
     }
     this.log('Login has completed');
+    this.lastFullLogin = this.clock.now();
     await this.startApi();
+  }
+
+  /**
+   * IBC's Java ended with `javaCode`; what ibcstart.sh's loop does next (ibcstart.sh:539-573): 88 or a
+   * COLDRESTART flag → start again with a full login; the autorestart file → start again without one;
+   * 87 → again only with --on2fatimeout=restart; anything else ends the script with that code.
+   */
+  private async scriptLoop(javaCode: number, next: 'cold' | 'auto' | 'end' | null): Promise<void> {
+    // IBC's Java code as the script reports it: % 256 from ibcstart.sh, raw from StartIBC.bat.
+    const shell = javaExit(this.setup.os, javaCode);
+    await this.sim?.pause();
+    if (!this.setup.ibc) {
+      await this.exit(shell, `Exiting with code ${shell}`);
+      return;
+    }
+    this.log(`IBC returned exit status ${shell}`);
+    if (next === 'cold' || javaCode === 1112) {
+      if (next === 'cold') this.log('IBC will cold-restart shortly');
+    } else if (next === 'auto') {
+      this.log(`autorestart file found at ${path.join(this.setup.settingsPath, 'autorestart')}: authentication will not be required`);
+    } else if (!(javaCode === 1111 && this.setup.on2faTimeout === 'restart')) {
+      await this.exit(shell, `${this.source} finished`);
+      return;
+    }
+    this.log('IBC will restart shortly');
+    await this.wait(Math.min(2000, this.config.loginDelayMs));
+    if (this.exiting) return;
+    this.log('Starting session');
+    if (next === 'auto') {
+      // The Gateway's auto-restart token logs in by itself — unless IB's weekly reset (Sunday 01:00 ET)
+      // came since the last full login: then the dialog appears and IBC logs in fully (2FA and all).
+      if (!sundayResetBetween(this.lastFullLogin, this.clock.now())) {
+        await this.wait(this.config.loginDelayMs);
+        if (this.exiting) return;
+        this.log('Login has completed');
+        await this.startApi();
+        return;
+      }
+    }
+    this.attempt = 0;
+    await this.login();
   }
 
   private async startApi(): Promise<void> {
     const c = this.config;
+    if (this.sim) {
+      await this.sim.resume();
+      this.log(`TWS API socket port now set to ${this.sim.port}`);
+      this.scheduleAutoRestart();
+      return;
+    }
     const port = apiPortFor(c, this.setup.ini, this.setup.ibc ? this.setup.mode : (c.mode ?? this.setup.mode));
     try {
       this.sim = await this.startSimulatorOn(port);
@@ -223,10 +361,10 @@ class Launcher {
       // A real Gateway stays up, logged in, with no API listener: the "port not open although the Gateway
       // shows connected" case. Stay alive (until SIGTERM/STOP) so a supervisor has to notice it.
       this.log(`ERROR: could not open the API socket port ${port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-      this.keepAlive = setInterval(() => undefined, 1 << 30);
       return;
     }
     this.log(`TWS API socket port now set to ${this.sim.port}`);
+    this.scheduleAutoRestart();
     if (c.hang) this.sim.fault({ kind: 'hang' });
     const control: ControlFile = { controlPort: this.sim.controlPort ?? 0, apiPort: this.sim.port, pid: process.pid };
     // Write then rename: whoever polls for the file (tests, the demo supervisor) sees all of it or none.
@@ -300,8 +438,7 @@ class Launcher {
         void this.exit(0, 'Closing IBC: STOP command received');
         return;
       case 'RESTART':
-        reply('OK');
-        this.restart();
+        this.restart(reply, end);
         return;
       case 'RECONNECTACCOUNT':
         reply('OK');
@@ -322,11 +459,50 @@ class Launcher {
   }
 
   /**
-   * IBC's soft restart: the API port and every connection go away and come back after a login that needs
-   * no credentials. The broker state (orders, positions) lives at IB, so it survives.
+   * IBC's soft restart (RestartTask.java:59-124): it answers at once, then — the Gateway has no File >
+   * Restart menu — waits out seconds 58-59 and sets the Gateway's auto-restart time to the next whole
+   * minute, so the restart itself begins up to ~62 s later. The Gateway then closes, the script finds the
+   * autorestart file and starts it again without a login (unless the Sunday token reset came since).
    */
-  private restart(): void {
-    this.sim?.fault({ kind: 'dailyRestart', downMs: this.config.loginDelayMs });
+  private restart(reply: (text: string) => void, end: () => void): void {
+    if (this.restartPending) {
+      reply('ERROR RESTART already in progress');
+      end();
+      return;
+    }
+    this.log('RestartTask: pauseOnly = false');
+    reply('OK RESTART in progress');
+    const delay = restartDelaySeconds(this.clock.now());
+    const at = this.clock.now() + delay * 1000;
+    this.log(`Setting auto-restart time to ${formatHhMmA(at)}`);
+    reply(`OK RESTART at ${formatHhMmA(at)}`);
+    end();
+    this.armRestart(this.clock.realMs(delay));
+  }
+
+  private armRestart(realMs: number): void {
+    if (this.autoRestartTimer) clearTimeout(this.autoRestartTimer);
+    this.restartPending = true;
+    this.autoRestartTimer = setTimeout(() => {
+      this.autoRestartTimer = undefined;
+      this.restartPending = false;
+      if (this.exiting || !this.sim) return;
+      void this.scriptLoop(0, 'auto');
+    }, realMs);
+  }
+
+  /** The Gateway's own daily auto-restart at IBC's AutoRestartTime, on the simulated clock. */
+  private scheduleAutoRestart(): void {
+    if (!this.setup.ibc || this.restartPending) return;
+    const ms = msUntilHhMmA(this.setup.ini.get('AutoRestartTime') ?? '', this.clock.now());
+    if (ms === null) return;
+    if (this.autoRestartTimer) clearTimeout(this.autoRestartTimer);
+    this.autoRestartTimer = setTimeout(() => {
+      this.autoRestartTimer = undefined;
+      if (this.exiting || !this.sim) return;
+      void this.scriptLoop(0, 'auto');
+    }, this.clock.realMs(ms / 1000));
+    this.autoRestartTimer.unref?.();
   }
 
   async exit(code: number, message: string): Promise<void> {
@@ -335,6 +511,7 @@ class Launcher {
     this.log(message);
     this.launcherLog(`Exiting with code ${code}`);
     if (this.keepAlive) clearInterval(this.keepAlive);
+    if (this.autoRestartTimer) clearTimeout(this.autoRestartTimer);
     await this.sim?.close();
     await new Promise<void>((r) => (this.commandServer ? this.commandServer.close(() => r()) : r()));
     this.rewriteJtsIni();

@@ -70,6 +70,13 @@ export interface SimulatorHandle {
   /** The HTTP control channel's port, when `controlPort` was given. */
   readonly controlPort: number | null;
   close(): Promise<void>;
+  /**
+   * The Gateway going down for a restart its launcher drives (IBC's RESTART, AutoRestartTime, the
+   * Sunday re-login): the API port and every socket close, the broker state (orders, fills) stays at "IB".
+   */
+  pause(): Promise<void>;
+  /** The restarted Gateway listening again on the same port. */
+  resume(): Promise<void>;
   fault(f: Fault): void; // see Fault union in electron/simulator/faults.ts
   book(): BookSnapshot; // orders + fills, with submission counts
   setPrice(symbol: string, price: number): void; // moves the market deterministically (fills, P&L)
@@ -423,6 +430,12 @@ class Simulator implements Hub {
         return controlPort();
       },
       close: () => this.close(),
+      pause: () => {
+        // A restarted Gateway is a fresh JVM: whatever hung the old one is gone.
+        this.hung = false;
+        return this.closePort();
+      },
+      resume: () => this.reopen(),
       fault: (f) => this.fault(f),
       book: () => this.book(),
       setPrice: (symbol, price) => this.setPrice(symbol, price),

@@ -41,6 +41,7 @@ import type { GatewayEvent, GatewayState, Profile } from '../contract.ts';
 import { AppError } from '../errors.ts';
 import { spawnGateway, type ChildExit, type GatewayChild, type Spawner } from './child.ts';
 import { explainIbcExit, exitReason } from './exit-codes.ts';
+import { existingSessionScenario, type ExistingSessionScenario } from './existing-session.ts';
 import { IbcPlumbing } from './ibc.ts';
 import { buildLaunch, checkLaunchable } from './launch.ts';
 import type { GatewayLogs } from './logs.ts';
@@ -71,8 +72,21 @@ export interface SupervisorTimings {
   killTimeoutMs: number;
   /** How long IBC's own daily restart may keep the API down before we call it a hang. */
   dailyGraceMs: number;
-  /** How long a soft restart (IBC RESTART after a hang) may take before we restart fully. */
+  /** How long a soft restart (IBC RESTART after a hang) may take, once begun, before we restart fully. */
   softRestartGraceMs: number;
+  /**
+   * IBC answers RESTART at once but the restart begins only at the next whole minute (RestartTask.java:
+   * 100-123): up to ~62 s. Added to the grace so a restart that has not even started is not called failed.
+   */
+  restartDelayMs: number;
+  /**
+   * Policy "exit" (ReloginAfterSecondFactorAuthenticationTimeout=no): IBC never exits on a 2FA timeout, it
+   * waits at the login dialog (LoginManager.java:143-145). Gatehouse's own timer ends the wait: IBC's
+   * SecondFactorAuthenticationTimeout (180 s) plus a margin.
+   */
+  twoFactorTimeoutMs: number;
+  /** A login that has not completed this long after the launch (or the last 2FA prompt) is given up, with an alert. */
+  loginTimeoutMs: number;
 }
 
 export const DEFAULT_TIMINGS: SupervisorTimings = {
@@ -90,6 +104,9 @@ export const DEFAULT_TIMINGS: SupervisorTimings = {
   killTimeoutMs: 5_000,
   dailyGraceMs: 5 * 60_000,
   softRestartGraceMs: 90_000,
+  restartDelayMs: 62_000,
+  twoFactorTimeoutMs: 195_000,
+  loginTimeoutMs: 300_000,
 };
 
 export interface Clock {
@@ -138,7 +155,15 @@ export interface SupervisorOptions {
 }
 
 type Intent = 'none' | 'stop' | 'restart';
-type TimerName = 'ready' | 'health' | 'stable' | 'restart' | 'apiAfterLogin' | 'grace' | 'daily';
+type TimerName = 'ready' | 'health' | 'stable' | 'restart' | 'apiAfterLogin' | 'grace' | 'daily' | 'login' | 'twoFactor';
+
+/** How a launch ended when it ended on purpose (a refused login, an unapproved 2FA, a session given way). */
+interface LoginEnd {
+  reason: string;
+  title: string;
+  body: string;
+  severity: GatewayAlert['severity'];
+}
 
 const UP: GatewayState[] = ['api-ready', 'running', 'degraded'];
 
@@ -171,7 +196,11 @@ export class GatewaySupervisor {
   #attached = false;
   #gen = 0;
   #intent: Intent = 'none';
-  #loginFailed = false;
+  /** IB's "Login failed" dialogs seen in this launch: IBC retries the first itself (a cold restart). */
+  #loginFailures = 0;
+  /** Set when this launch is being ended on purpose: the exit that follows is not a crash. */
+  #loginEnd: LoginEnd | null = null;
+  #failureDialogOpen = false;
   #healthFailures = 0;
   /** A soft restart was tried for the current hang; the next step is a full restart. */
   #softTried = false;
@@ -348,7 +377,8 @@ export class GatewaySupervisor {
     const profile = this.#profile;
     const gen = ++this.#gen;
     this.#attached = false;
-    this.#loginFailed = false;
+    this.#loginFailures = 0;
+    this.#loginEnd = null;
     this.#healthFailures = 0;
     this.#intent = 'none';
     const password = (await this.#o.password?.()) ?? null;
@@ -387,21 +417,98 @@ export class GatewaySupervisor {
     });
     void child.exited.then((exit) => this.#onExit(gen, exit));
     if (!this.#usesIbc) this.#setState('awaiting-login', 'log in to IB Gateway in its window; Gatehouse waits for the API');
+    this.#armLoginTimer(gen);
     this.#pollReady(gen);
   }
 
+  /**
+   * A login that never completes — a dialog nobody answers, blank credentials IBC cannot type, a 2FA
+   * prompt that expired — must not read "awaiting login" for ever. Re-armed by every new 2FA prompt, so
+   * IBC's own re-login after a 2FA timeout (policy "restart") keeps its chance.
+   */
+  #armLoginTimer(gen: number): void {
+    this.#timer('login', this.#t.loginTimeoutMs, () => {
+      if (gen !== this.#gen || !['starting', 'awaiting-login'].includes(this.#state)) return;
+      const min = formatMinutes(this.#t.loginTimeoutMs);
+      if (!this.#usesIbc) {
+        this.#alert('warn', 'Still not logged in', `IB Gateway has been waiting for a login for ${min}. Log in in its window.`);
+        return;
+      }
+      const last = this.#reason;
+      void this.#endLogin(gen, {
+        reason: `the login did not complete within ${min} (last: ${last}); Gatehouse stopped the Gateway`,
+        title: 'Login did not complete',
+        body: `IB Gateway was still not logged in after ${min} (${last}). Check the username and password in the profile and any dialog in the Gateway window, then start again.`,
+        severity: 'error',
+      });
+    });
+  }
+
+  /** End this launch on purpose (no restart): the reason stays as the state's reason, and the user is told. */
+  #endLogin(gen: number, end: LoginEnd): Promise<void> {
+    return this.#serial(async () => {
+      if (gen !== this.#gen) return;
+      this.#loginEnd = end;
+      if (this.#child) {
+        this.#intent = 'stop';
+        this.#setState('stopping', end.reason);
+        await this.#terminate();
+        this.#intent = 'none';
+      }
+      this.#finishLoginEnd();
+    });
+  }
+
+  #finishLoginEnd(): void {
+    const end = this.#loginEnd;
+    if (!end || (this.#state === 'stopped' && this.#reason === end.reason)) return;
+    this.#gen++;
+    this.#clearTimers(true);
+    this.#setState('stopped', end.reason);
+    this.#alert(end.severity, end.title, end.body);
+  }
+
+  #twoFactorNotApproved(gen: number): Promise<void> {
+    return this.#endLogin(gen, {
+      reason: '2FA was not approved in time; Gatehouse stopped the Gateway (the profile says stop); start again when your phone is at hand',
+      title: 'Login not approved',
+      body: 'The second-factor request on your phone (IBKR Mobile) was not approved in time. Start the Gateway again to get a new one.',
+      severity: 'warn',
+    });
+  }
+
   #onLine(gen: number, text: string): void {
-    if (/Second Factor Authentication initiated/i.test(text)) {
+    const session = existingSessionScenario(text);
+    if (session) {
+      this.#onExistingSession(gen, session);
+    } else if (/Second Factor Authentication initiated/i.test(text)) {
       const wasUp = UP.includes(this.#state);
+      // A restart that ran into a full login (the Sunday token reset) is waiting for the user, not hung:
+      // the grace timer must not restart the Gateway and destroy the prompt.
+      this.#cancel('grace');
       this.#setState('awaiting-login', 'waiting for you to approve the login in IBKR Mobile (2FA)');
       this.#alert('warn', 'Approve the login', 'IB sent a second-factor request to your phone (IBKR Mobile).');
+      this.#armLoginTimer(gen);
+      if (this.#usesIbc && this.#profile.twoFactor.timeoutAction === 'exit') {
+        this.#timer('twoFactor', this.#t.twoFactorTimeoutMs, () => {
+          if (gen === this.#gen && ['starting', 'awaiting-login'].includes(this.#state)) void this.#twoFactorNotApproved(gen);
+        });
+      }
       // Health probes would call a Gateway waiting for 2FA "hung" and kill the prompt: poll for readiness instead.
-      if (wasUp) this.#pollReady(gen);
+      if (wasUp || this.#state === 'awaiting-login') this.#pollReady(gen);
+    } else if (/Re-login after second factor authentication timeout not required/i.test(text)) {
+      // IBC will wait at the login dialog for ever (LoginManager.java:143-145): stop now, cleanly.
+      void this.#twoFactorNotApproved(gen);
+    } else if (/Setting auto-restart time to/i.test(text) && UP.includes(this.#state)) {
+      // Someone sent IBC a RESTART: it begins at the next minute.
+      this.#expectRestart(gen, 'IBC restarts the Gateway at the next minute (no new login needed)', this.#t.dailyGraceMs + this.#t.restartDelayMs);
     } else if (RESTART_LINE.test(text) && UP.includes(this.#state)) {
       this.#expectRestart(gen, 'the Gateway is doing its daily restart (no new login needed)');
-    } else if (/Login dialog WINDOW_OPENED|Login attempt|Starting session/i.test(text) && this.#state === 'starting') {
+    } else if (/Login dialog WINDOW_OPENED|Login attempt: \d|Starting session/i.test(text) && this.#state === 'starting') {
       this.#setState('awaiting-login', 'IBC is logging in');
     } else if (/Login has completed/i.test(text)) {
+      this.#cancel('twoFactor');
+      this.#loginFailures = 0;
       if (this.#state === 'starting' || this.#state === 'awaiting-login') {
         this.#setState('awaiting-login', 'login completed; waiting for the API to answer');
       }
@@ -411,26 +518,62 @@ export class GatewaySupervisor {
         }
       });
       this.#pollReady(gen, 0);
-    } else if (/Login failed|Too many failed login attempts/i.test(text)) {
-      if (this.#loginFailed) return;
-      this.#loginFailed = true;
-      // The Gateway would sit at its login dialog (or IBC would retry into a lockout): end it, no restarts.
-      void this.#serial(async () => {
-        if (gen !== this.#gen || !this.#child) return;
-        this.#intent = 'stop';
-        this.#setState('stopping', 'login failed');
-        await this.#terminate();
-        this.#intent = 'none';
-        this.#badCredentials();
-      });
+    } else if (/Too many failed login attempts/i.test(text)) {
+      // IB's own verdict after repeated failures (TooManyFailedLoginAttemptsDialogHandler.java): retrying
+      // would only extend the lockout.
+      void this.#badCredentials(gen, 'IB says "too many failed login attempts"');
+    } else if (/^Login failed$|dialog entitled: Login failed/i.test(text)) {
+      // IBC logs the dialog's title, then "Login failed", for the same dialog (TwsListener.java:146-155,
+      // LoginFailedDialogHandler.java:41): count the dialog once.
+      const dialog = /dialog entitled/i.test(text);
+      if (!dialog && this.#failureDialogOpen) {
+        this.#failureDialogOpen = false;
+        return;
+      }
+      this.#failureDialogOpen = dialog;
+      this.#loginFailures++;
+      if (this.#loginFailures >= 2) {
+        void this.#badCredentials(gen, 'IB refused the login twice');
+        return;
+      }
+      // Not yet bad credentials: IBC cold-restarts itself and tries again (LoginFailedDialogHandler.java:41-44).
+      this.#setState('awaiting-login', 'IB said "Login failed"; IBC is trying again');
     }
   }
 
-  #badCredentials(): void {
-    if (this.#state === 'stopped' && /login failed/i.test(this.#reason)) return;
-    this.#clearTimers(true);
-    this.#setState('stopped', 'login failed: IB rejected the username or password (bad credentials); not retrying');
-    this.#alert('error', 'Login failed', 'Check the username and password in the profile, then start again.');
+  #onExistingSession(gen: number, s: ExistingSessionScenario): void {
+    this.#o.logs.supervisor(`existing session (IBC scenario ${s.scenario}): ${s.words}`, s.ends || s.waits ? 'warn' : 'info');
+    if (s.ends) {
+      // This Gateway closes by itself: its exit is the profile's choice working, not a crash.
+      this.#loginEnd = {
+        reason: `stopped: ${s.words}`,
+        title: 'Logged in elsewhere',
+        body: `${capitalise(s.words)}. To take over from Gatehouse instead, change "When already logged in elsewhere" in the profile, or log out of the other session, then start again.`,
+        severity: 'warn',
+      };
+      this.#setState('stopping', s.words);
+      const end = this.#loginEnd;
+      // It should close by itself; if it does not, close it.
+      this.#timer('login', this.#t.stopTimeoutMs, () => void this.#endLogin(gen, end));
+      return;
+    }
+    if (s.waits) {
+      this.#setState('awaiting-login', s.words);
+      this.#alert('warn', 'Logged in elsewhere', `${capitalise(s.words)}. Answer it there, or choose what Gatehouse should do in the profile ("When already logged in elsewhere").`);
+      return;
+    }
+    this.#alert('info', 'Logged in elsewhere', `${capitalise(s.words)}.`);
+    if (!UP.includes(this.#state)) this.#setState('awaiting-login', s.words);
+  }
+
+  /** Bad credentials: end the launch (IBC would retry into a lockout) and never restart it. */
+  #badCredentials(gen: number, why: string): Promise<void> {
+    return this.#endLogin(gen, {
+      reason: `login failed: ${why} (bad credentials?); not retrying`,
+      title: 'Login failed',
+      body: 'IB rejected the username or password. Check them in the profile, then start again.',
+      severity: 'error',
+    });
   }
 
   #pollReady(gen: number, delay = this.#t.readyPollMs): void {
@@ -448,6 +591,8 @@ export class GatewaySupervisor {
   #ready(gen: number, r: Extract<ProbeResult, { ok: true }>): void {
     this.#cancel('apiAfterLogin');
     this.#cancel('grace');
+    this.#cancel('login');
+    this.#cancel('twoFactor');
     this.#healthFailures = 0;
     this.#softTried = false;
     this.#setState('api-ready', `API answered in ${r.ms} ms (server version ${r.serverVersion})`);
@@ -529,7 +674,7 @@ export class GatewaySupervisor {
   ): Promise<'soft' | 'full'> {
     if (how.soft && this.#usesIbc && (await this.#ibc.softRestart())) {
       how.onSoft?.();
-      this.#expectRestart(gen, how.softReason, how.graceMs);
+      this.#expectRestart(gen, how.softReason, this.#t.restartDelayMs + how.graceMs);
       return 'soft';
     }
     how.onFull?.();
@@ -560,8 +705,8 @@ export class GatewaySupervisor {
     this.#clearTimers();
     if (this.#state === 'crashed' && /crash loop/.test(this.#reason)) return;
     const what = exit.code !== null ? `exit code ${exit.code}` : `signal ${exit.signal ?? 'unknown'}`;
-    if (this.#loginFailed) {
-      this.#badCredentials();
+    if (this.#loginEnd) {
+      this.#finishLoginEnd();
       return;
     }
     // IBC's script or Java refusing this setup: the same launch fails the same way, so stop and say why.
@@ -705,6 +850,15 @@ export class GatewaySupervisor {
       });
     });
   }
+}
+
+function formatMinutes(ms: number): string {
+  const min = Math.round(ms / 60_000);
+  return min >= 1 ? `${min} min` : formatMs(ms);
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function formatMs(ms: number): string {

@@ -25,6 +25,10 @@ export const FAST = {
   killTimeoutMs: 2_000,
   dailyGraceMs: 5_000,
   softRestartGraceMs: 3_000,
+  // The launcher runs IBC's clock at 20 ms a second (below): its RESTART begins within ~1.3 s.
+  restartDelayMs: 1_500,
+  twoFactorTimeoutMs: 20_000,
+  loginTimeoutMs: 30_000,
 };
 
 export interface Rig {
@@ -54,7 +58,7 @@ export async function rig(
   const port = await findFreePort();
   const demo = createDemoInstall(root, {
     withIbc: options.withIbc ?? true,
-    sim: { users: { [USER]: PASS }, loginDelayMs: 120, tickIntervalMs: 0, port, ...options.sim },
+    sim: { users: { [USER]: PASS }, loginDelayMs: 120, tickIntervalMs: 0, port, ibcSecondMs: 20, ...options.sim },
   });
   if (demo.ibcPath) {
     // The user's own config.ini without a password, as we advise: the credentials come from the vault.

@@ -167,7 +167,7 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     await p.line(`TWS API socket port now set to ${apiPort}`);
     const messages = p.lines().map((l) => l.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d:\d{3} /, ''));
     expect(messages).toEqual(
-      expect.arrayContaining(['IBC: Starting session', 'IBC: Login dialog WINDOW_OPENED', 'IBC: Login attempt: 1', 'IBC: Login has completed']),
+      expect.arrayContaining(['IBC: Starting session', 'IBC: Login dialog WINDOW_OPENED: LoginState is LOGGED_OUT', 'IBC: Login attempt: 1', 'IBC: Login has completed']),
     );
     expect(messages).toContain('IBC: using default login manager: will get username and password from settings');
     expect(messages.indexOf('IBC: Login has completed')).toBeLessThan(messages.indexOf(`IBC: TWS API socket port now set to ${apiPort}`));
@@ -207,22 +207,86 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     expect(await p.exited).toBe(0);
   });
 
-  it('bad credentials: "Login failed" then exit code 1', async () => {
-    const install = demo({ ibcIni: { IbLoginId: 'demo', IbPassword: 'wrong' } });
+  it('bad credentials: IB\'s "Login failed" dialog, IBC cold-restarts and retries, then "Too many failed login attempts"; no exit', async () => {
+    const install = demo({ sim: { failedLoginsBeforeLockout: 3 }, ibcIni: { IbLoginId: 'demo', IbPassword: 'wrong' } });
     const p = ibc(install);
-    expect(await p.exited).toBe(1);
-    expect(p.stdout).toContain('IBC: Login failed');
-    expect(p.stdout).toContain('IBC: Exiting after error with exit code=1');
+    await p.line('Too many failed login attempts');
+    expect(p.stdout.match(/detected dialog entitled: Login failed; event=Opened/g)?.length).toBe(3);
+    expect(p.stdout.match(/IBC will cold-restart shortly/g)?.length).toBe(2);
     expect(p.stdout).not.toContain('Login has completed');
     expect(p.stdout).not.toContain('wrong');
+    expect(p.child.exitCode).toBeNull(); // IBC does not exit on a failed login (LoginFailedDialogHandler.java)
   });
 
-  it('2FA timeout: exit 87 (IBC 1111 % 256)', async () => {
-    const install = demo({ sim: { twoFactor: 'timeout', twoFactorMs: 100 } });
+  it('a transient "Login failed" (right password): IBC cold-restarts and the next login completes', async () => {
+    const install = demo({ sim: { loginFailures: 1 } });
     const p = ibc(install);
+    await p.line('Login has completed');
+    expect(p.stdout).toContain('IBC: Login failed');
+    expect(p.stdout).toContain('IBC: Cold restart in progress');
+    expect(p.stdout.indexOf('IBC will cold-restart shortly')).toBeLessThan(p.stdout.indexOf('Login has completed'));
+  });
+
+  it('blank credentials: the login dialog just waits (no attempt, no exit)', async () => {
+    const install = demo({ sim: { users: { trader: 'pw' } } });
+    const p = ibc(install);
+    await p.line('Login dialog WINDOW_OPENED');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(p.stdout).not.toContain('Login attempt');
+    expect(p.child.exitCode).toBeNull();
+  });
+
+  it('2FA timeout with ReloginAfterSecondFactorAuthenticationTimeout=no: stays at the login dialog, never exits', async () => {
+    const install = demo({ sim: { twoFactor: 'timeout', twoFactorMs: 100 }, ibcIni: { ReloginAfterSecondFactorAuthenticationTimeout: 'no' } });
+    const p = ibc(install, { extra: ['--on2fatimeout=exit'] });
+    await p.line('Re-login after second factor authentication timeout not required');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(p.child.exitCode).toBeNull();
+    expect(p.stdout).not.toContain('exit code=1111');
+  });
+
+  it('2FA timeout with relogin on: IBC logs in again after 5 IBC-seconds (same process)', async () => {
+    const install = demo({ sim: { twoFactor: 'timeout', twoFactorMs: 100, ibcSecondMs: 10 }, ibcIni: { ReloginAfterSecondFactorAuthenticationTimeout: 'yes' } });
+    const p = ibc(install);
+    await p.line('Login attempt: 2');
+    expect(p.stdout).toContain('Re-login after second factor authentication timeout in 5 second');
+    expect(p.child.exitCode).toBeNull();
+  });
+
+  it('2FA approved but the login never completes, relogin on: exit 1111 after the exit interval (87 to the shell)', async () => {
+    const install = demo({
+      sim: { twoFactor: 'approved-no-login', twoFactorMs: 100, ibcSecondMs: 10 },
+      ibcIni: { ReloginAfterSecondFactorAuthenticationTimeout: 'yes', SecondFactorAuthenticationExitInterval: '60' },
+    });
+    const p = ibc(install, { extra: ['--on2fatimeout=exit'] });
     expect(await p.exited).toBe(87);
-    expect(p.stdout).toContain('IBC: Second Factor Authentication initiated');
+    expect(p.stdout).toContain('If login has not completed, IBC will exit in 60 seconds');
     expect(p.stdout).toContain('IBC: Exiting after error with exit code=1111');
+    expect(p.stdout).toContain('IBC returned exit status 87');
+  });
+
+  it('existing session, ExistingSessionDetectedAction=manual: scenario 1, the dialog waits for the user', async () => {
+    const install = demo({ sim: { existingSession: true }, ibcIni: { ExistingSessionDetectedAction: 'manual' } });
+    const p = ibc(install);
+    await p.line('User must choose whether to continue with this session (scenario 1)');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(p.stdout).not.toContain('Login has completed');
+    expect(p.child.exitCode).toBeNull();
+  });
+
+  it('existing session, secondary: scenario 2, this Gateway gives way and ends', async () => {
+    const install = demo({ sim: { existingSession: true }, ibcIni: { ExistingSessionDetectedAction: 'secondary' } });
+    const p = ibc(install);
+    expect(await p.exited).toBe(0);
+    expect(p.stdout).toContain('End this session and let the other session proceed (scenario 2)');
+    expect(p.stdout).not.toContain('Login has completed');
+  });
+
+  it('existing session, primary: scenario 3, this login continues and completes', async () => {
+    const install = demo({ sim: { existingSession: true }, ibcIni: { ExistingSessionDetectedAction: 'primary' } });
+    const p = ibc(install);
+    await p.line('Login has completed');
+    expect(p.stdout).toContain("Don't know the type of the other session, so continue this one (scenario 3)");
   });
 
   it('2FA approved after a while: login completes, then the API port opens', async () => {
@@ -266,21 +330,71 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     expect(readFileSync(path.join(install.settingsPath, 'jts.ini'), 'utf8')).toContain('tradingMode=p');
   });
 
-  it('command server: RESTART brings the API back without a new login', async () => {
+  it('command server: RESTART waits for the next minute (RestartTask), then the API comes back without a new login', async () => {
     const commandPort = await freePort();
-    const install = demo({ ibcIni: { CommandServerPort: String(commandPort) } });
+    // 20 ms per IBC-second, starting at hh:mm:30: the restart is set for hh:(mm+1):00, 30 s = 600 ms away.
+    const install = demo({ sim: { clockStart: '2026-12-02T10:15:30', ibcSecondMs: 20 }, ibcIni: { CommandServerPort: String(commandPort) } });
     const p = ibc(install);
     await p.line('TWS API socket port now set to');
-    expect(await sendCommand(commandPort, 'RESTART')).toBe('OK');
+    const port = Number(/TWS API socket port now set to (\d+)/.exec(p.stdout)![1]);
+    const sent = Date.now();
+    expect(await sendCommand(commandPort, 'RESTART')).toMatch(/^OK RESTART in progress/);
+    await p.line('Setting auto-restart time to 10:1'); // the next minute on the launcher's clock
+    const c = await RecordingClient.connect(port, 1); // the API still answers until the restart begins
+    clients.push(c);
     await p.line('autorestart file found');
+    expect(Date.now() - sent).toBeGreaterThanOrEqual(250); // not at once: ~30 IBC-seconds less the start-up
     await vi.waitFor(() => expect(p.stdout.match(/TWS API socket port now set to/g)?.length).toBe(2), { timeout: 10_000 });
     expect(p.stdout.match(/Login attempt/g)?.length).toBe(1);
     const ports = [...p.stdout.matchAll(/TWS API socket port now set to (\d+)/g)].map((m) => m[1]);
     expect(ports[0]).toBe(ports[1]); // same port after a soft restart
-    const c = await RecordingClient.connect(Number(ports[0]), 1);
-    clients.push(c);
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
+  });
+
+  it('the Sunday token reset: the first restart after Sunday 01:00 New York time needs a full login with 2FA', async () => {
+    // The launcher's clock starts at Sunday 00:40 New York time (EST, UTC-5), 3 ms per IBC-second: it logs
+    // in well before 01:00 and IBC's AutoRestartTime is one minute after the reset, in the local time zone.
+    const reset = Date.parse('2026-12-06T06:00:00Z');
+    const at = new Date(reset + 60_000);
+    const h12 = at.getHours() % 12 === 0 ? 12 : at.getHours() % 12;
+    const autoRestartTime = `${String(h12).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')} ${at.getHours() < 12 ? 'AM' : 'PM'}`;
+    const install = demo({
+      sim: { clockStart: new Date(reset - 20 * 60_000).toISOString(), ibcSecondMs: 3, twoFactor: 'approve-after-ms', twoFactorMs: 100 },
+      ibcIni: { AutoRestartTime: autoRestartTime },
+    });
+    const p = ibc(install);
+    await p.line('TWS API socket port now set to');
+    expect(p.stdout.match(/Second Factor Authentication initiated/g)?.length).toBe(1);
+    await p.line('autorestart file found');
+    await vi.waitFor(() => expect(p.stdout.match(/TWS API socket port now set to/g)?.length).toBe(2), { timeout: 15_000 });
+    expect(p.stdout.match(/Login attempt/g)?.length).toBe(2);
+    expect(p.stdout.match(/Second Factor Authentication initiated/g)?.length).toBe(2);
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  });
+
+  it('a weekday restart keeps the token: no second login', async () => {
+    const commandPort = await freePort();
+    const install = demo({
+      sim: { clockStart: '2026-12-08T05:59:30Z', ibcSecondMs: 10, twoFactor: 'approve-after-ms', twoFactorMs: 100 },
+      ibcIni: { CommandServerPort: String(commandPort) },
+    });
+    const p = ibc(install);
+    await p.line('TWS API socket port now set to');
+    expect(await sendCommand(commandPort, 'RESTART')).toMatch(/^OK/);
+    await vi.waitFor(() => expect(p.stdout.match(/TWS API socket port now set to/g)?.length).toBe(2), { timeout: 10_000 });
+    expect(p.stdout.match(/Second Factor Authentication initiated/g)?.length).toBe(1);
+  });
+
+  it("IBC's AutoRestartTime on the launcher's clock restarts the Gateway by itself (no login)", async () => {
+    // 10 minutes before on a clock at 4 ms per second: ~2.4 s of real time, whatever the start-up takes.
+    const install = demo({ sim: { clockStart: '2026-12-08T23:35:00', ibcSecondMs: 4 }, ibcIni: { AutoRestartTime: '11:45 PM' } });
+    const p = ibc(install);
+    await p.line('TWS API socket port now set to');
+    await p.line('autorestart file found');
+    await vi.waitFor(() => expect(p.stdout.match(/TWS API socket port now set to/g)?.length).toBe(2), { timeout: 10_000 });
+    expect(p.stdout.match(/Login attempt/g)?.length).toBe(1);
   });
 
   it('IBC setup errors use ibcstart.sh exit codes', async () => {

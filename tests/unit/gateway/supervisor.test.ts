@@ -7,8 +7,9 @@ import type { ChildExit, GatewayChild } from '../../../electron/core/gateway/chi
 import type { LaunchSpec } from '../../../electron/core/gateway/launch.ts';
 import { GatewayLogs } from '../../../electron/core/gateway/logs.ts';
 import type { ProbeResult } from '../../../electron/core/gateway/probe.ts';
-import { GatewaySupervisor, type SupervisorOptions } from '../../../electron/core/gateway/supervisor.ts';
+import { DEFAULT_TIMINGS, GatewaySupervisor, type SupervisorOptions } from '../../../electron/core/gateway/supervisor.ts';
 import { profileDefaults } from '../../../electron/core/settings/defaults.ts';
+import { manualClock } from './manual-clock.ts';
 import { tempDir } from './temp.ts';
 
 /** A Gateway process we drive by hand: print lines, exit with a code, notice signals. */
@@ -180,16 +181,74 @@ describe('GatewaySupervisor (fake process)', () => {
     expect(readFileSync(ini, 'utf8')).toContain('IbLoginId=\n');
   });
 
-  it('bad credentials: stops with a reason and never restarts', async () => {
+  it('bad credentials: the second "Login failed" dialog (IBC retried once itself) stops it, never restarted', async () => {
     const h = harness({ ibcPath: 'IBC' });
     current = h.sup;
     await h.sup.start();
-    h.last().print('2026-11-25 09:30:01:000 IBC: Login failed');
-    h.last().exit(1);
+    h.last().print('2026-11-25 09:30:01:000 IBC: detected dialog entitled: Login failed; event=Opened');
+    h.last().print('2026-11-25 09:30:01:001 IBC: Login failed');
+    h.last().print('2026-11-25 09:30:01:002 IBC: Cold restart in progress');
+    expect(h.sup.state).toBe('awaiting-login');
+    expect(h.sup.reason).toMatch(/trying again/);
+    h.last().print('2026-11-25 09:30:09:000 IBC: detected dialog entitled: Login failed; event=Opened');
     await until(() => h.sup.state === 'stopped');
     expect(h.sup.reason).toMatch(/bad credentials/);
     await new Promise((r) => setTimeout(r, 60));
     expect(h.children).toHaveLength(1);
+  });
+
+  it('"Too many failed login attempts" is bad credentials at once', async () => {
+    const h = harness({ ibcPath: 'IBC' });
+    current = h.sup;
+    await h.sup.start();
+    h.last().print('2026-11-25 09:30:01:000 IBC: Too many failed login attempts. Please wait 53 seconds before attempting to re-login again.');
+    await until(() => h.sup.state === 'stopped');
+    expect(h.sup.reason).toMatch(/too many failed login attempts/);
+  });
+
+  it("IBC's RESTART begins only at the next minute: the grace allows for it (default timings, injected clock)", async () => {
+    const clock = manualClock();
+    const h = harness({ ibcPath: 'IBC' }, { clock, timings: { ...DEFAULT_TIMINGS } });
+    current = h.sup;
+    await h.sup.start();
+    h.state.api = 'ok';
+    await clock.advance(DEFAULT_TIMINGS.stableMs + 2_000);
+    expect(h.sup.state).toBe('running');
+    h.state.api = 'silent';
+    await clock.advance(DEFAULT_TIMINGS.healthIntervalMs * DEFAULT_TIMINGS.hangFailures + 1_000);
+    expect(h.state.commands).toEqual(['RESTART']);
+    // RestartTask: up to 62 s before the restart begins, then the Gateway takes ~45 s to come back.
+    await clock.advance(61_000);
+    h.state.api = 'refused';
+    await clock.advance(45_000);
+    h.state.api = 'ok';
+    await clock.advance(DEFAULT_TIMINGS.readyPollMs + 1_000);
+    expect(h.sup.state).toBe('api-ready');
+    expect(h.children).toHaveLength(1);
+    expect(h.last().signals).toEqual([]);
+  });
+
+  it('a restart that runs into a 2FA prompt (the Sunday token reset) is not called a hang: the prompt is left alone', async () => {
+    const clock = manualClock();
+    const h = harness({ ibcPath: 'IBC' }, { clock, timings: { ...DEFAULT_TIMINGS } });
+    current = h.sup;
+    await h.sup.start();
+    h.state.api = 'ok';
+    await clock.advance(DEFAULT_TIMINGS.stableMs + 2_000);
+    h.last().print('2026-12-06 23:45:00:000 IBC: Finding autorestart file');
+    expect(h.sup.state).toBe('restarting');
+    h.state.api = 'refused';
+    await clock.advance(30_000);
+    h.last().print('2026-12-06 23:45:30:000 IBC: Second Factor Authentication initiated');
+    expect(h.sup.state).toBe('awaiting-login');
+    // Past the moment the restart's grace would have called it a hang (and sent RESTART over the prompt).
+    await clock.advance(DEFAULT_TIMINGS.dailyGraceMs - 30_000 + 10_000);
+    expect(h.state.commands).toEqual([]);
+    expect(h.last().signals).toEqual([]);
+    expect(h.sup.state).toBe('awaiting-login');
+    h.state.api = 'ok';
+    await clock.advance(DEFAULT_TIMINGS.readyPollMs + 1_000);
+    expect(h.sup.state).toBe('api-ready');
   });
 
   it('crash → restart with doubling backoff, then crash-loop stop after 5', async () => {
