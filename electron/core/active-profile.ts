@@ -1,0 +1,161 @@
+/**
+ * The one owner of the active profile's runtime (supervisor, broker, gate, desk). Every handler and shell
+ * reaches the runtime through here, and every switch (activate, save, import, delete) goes through
+ * `activate`, which also republishes every stream so the UI never shows the old profile's books.
+ */
+import type { ApiClients, Profile, Status } from './contract.ts';
+import { AppError } from './errors.ts';
+import type { GatewayLogs } from './gateway/logs.ts';
+import { defaultLimits } from './risk/index.ts';
+import type { StreamHub } from './rpc.ts';
+import { ProfileRuntime, type RuntimeOptions } from './runtime.ts';
+import type { SettingsService } from './settings/service.ts';
+import { deriveStatus } from './status.ts';
+
+export interface ActiveProfileOptions {
+  dataDir: string;
+  hub: StreamHub;
+  logs: GatewayLogs;
+  settings: SettingsService;
+  alert: RuntimeOptions['alert'];
+  runtime?: Pick<RuntimeOptions, 'supervisor' | 'broker' | 'firewall'>;
+}
+
+export class ActiveProfile {
+  private runtime: ProfileRuntime | null = null;
+  private statusSince = Date.now();
+  private lastLevel: Status['level'] | null = null;
+  private readonly o: ActiveProfileOptions;
+
+  constructor(o: ActiveProfileOptions) {
+    this.o = o;
+  }
+
+  /** The running profile's services, or null before any profile is set up. */
+  current(): ProfileRuntime | null {
+    return this.runtime;
+  }
+
+  /** The runtime, or a clear error for commands that need one. */
+  need(): ProfileRuntime {
+    if (!this.runtime) {
+      throw new AppError('NOT_FOUND', 'No profile is set up yet.', { hint: 'Run the setup wizard, or try demo mode.' });
+    }
+    return this.runtime;
+  }
+
+  isGatewayRunning(): boolean {
+    return this.runtime?.supervisor.isRunning() ?? false;
+  }
+
+  /** Replaces the runtime with one for `profile` (or none). The old Gateway is left as it is: the user's choice. */
+  async activate(profile: Profile | null): Promise<void> {
+    const old = this.runtime;
+    this.runtime = null;
+    if (old) await old.dispose(false);
+    if (profile) {
+      const rt = new ProfileRuntime({
+        profile,
+        dataDir: this.o.dataDir,
+        logs: this.o.logs,
+        password: () => this.o.settings.password(profile.id),
+        alert: this.o.alert,
+        ...this.o.runtime,
+      });
+      this.runtime = rt;
+      rt.on('change', () => {
+        this.publishStatus();
+        this.publishRisk();
+      });
+      rt.on('timeline', () => this.publishTimeline());
+      rt.on('apiClients', () => this.publishApiClients());
+      rt.on('account', () => {
+        this.publishAccount();
+        this.publishRisk();
+      });
+      rt.on('orders', () => {
+        this.publishOrders();
+        this.publishRisk();
+      });
+    }
+    this.publishAll();
+  }
+
+  publishAll(): void {
+    this.publishStatus();
+    this.publishAccount();
+    this.publishOrders();
+    this.publishRisk();
+    this.publishTimeline();
+    this.publishApiClients();
+  }
+
+  publishStatus(): void {
+    const rt = this.runtime;
+    const profile = this.o.settings.activeProfile();
+    const st = deriveStatus({
+      gateway: rt?.supervisor.state ?? 'stopped',
+      gatewayReason: rt?.supervisor.reason ?? '',
+      session: rt?.broker.session.state ?? null,
+      profile: profile ? { name: profile.name, mode: profile.mode } : null,
+      account: rt?.broker.account.primaryAccount() ?? (profile?.account || null),
+      killSwitch: rt ? rt.gate.state(null).killSwitch.active : false,
+      since: this.statusSince,
+    });
+    if (st.level !== this.lastLevel) {
+      this.statusSince = Date.now();
+      st.since = this.statusSince;
+      this.lastLevel = st.level;
+    }
+    this.o.hub.publish('status', st);
+  }
+
+  // Builders, not values: the hub builds a snapshot only when it delivers one (≤ 20/s), not per tick.
+  publishAccount(): void {
+    this.o.hub.publish('account', () => this.runtime?.broker.account.snapshot() ?? null);
+  }
+
+  publishOrders(): void {
+    this.o.hub.publish('orders', () => this.runtime?.broker.orders.snapshot() ?? { open: [], done: [], fills: [], reconciled: false });
+  }
+
+  publishRisk(): void {
+    this.o.hub.publish('risk', () => (this.runtime ? this.runtime.desk.riskState() : null));
+  }
+
+  publishTimeline(): void {
+    this.o.hub.publish('timeline', this.runtime?.supervisor.timeline() ?? []);
+  }
+
+  /** Gatehouse's API port for the trader's programs and who is connected (none without a profile). */
+  apiClients(): ApiClients {
+    return (
+      this.runtime?.apiClients() ?? { host: '127.0.0.1', port: null, listening: false, problem: null, gatehouseClientId: null, clients: [] }
+    );
+  }
+
+  publishApiClients(): void {
+    this.o.hub.publish('apiClients', () => this.apiClients());
+  }
+
+  /** Risk as the Risk screen shows it before any profile exists: the defaults, nothing used. */
+  riskOrDefaults() {
+    return this.runtime ? this.runtime.desk.riskState() : emptyRisk();
+  }
+
+  async dispose(stopGateway: (rt: ProfileRuntime) => boolean): Promise<void> {
+    const rt = this.runtime;
+    this.runtime = null;
+    if (rt) await rt.dispose(stopGateway(rt));
+  }
+}
+
+function emptyRisk() {
+  return {
+    limits: defaultLimits(),
+    killSwitch: { active: false, reason: null, since: null },
+    usage: { dailyLoss: '0', drawdown: '0', grossExposure: '0', ordersLastMinute: 0, startOfDayEquity: null, peakEquity: null },
+    pdt: { dayTrades: 0, dayTradesRemainingIb: null },
+  };
+}
+
