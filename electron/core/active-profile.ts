@@ -97,9 +97,10 @@ export class ActiveProfile {
       gateway: rt?.supervisor.state ?? 'stopped',
       gatewayReason: rt?.supervisor.reason ?? '',
       session: rt?.broker.session.state ?? null,
-      profile: profile ? { name: profile.name, mode: profile.mode } : null,
+      profile: profile ? { name: profile.name, mode: profile.mode, readOnlyApi: profile.readOnlyApi } : null,
       account: rt?.broker.account.primaryAccount() ?? (profile?.account || null),
       killSwitch: rt ? rt.gate.state(null).killSwitch.active : false,
+      reconciled: rt?.broker.orders.reconciled ?? false,
       since: this.statusSince,
     });
     if (st.level !== this.lastLevel) {

@@ -67,6 +67,7 @@ export function initialStatus(now = Date.now()): Status {
     account: null,
     broker: { connected: false, serverVersion: null, clientId: null, connectedAt: null, ibLink: 'ok', farms: {} },
     killSwitch: false,
+    orders: { enabled: false, reason: 'The Gateway is stopped' },
     since: now,
   };
 }

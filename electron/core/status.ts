@@ -9,9 +9,11 @@ export interface StatusInputs {
   gateway: GatewayState;
   gatewayReason: string;
   session: SessionState | null;
-  profile: Pick<Profile, 'name' | 'mode'> | null;
+  profile: (Pick<Profile, 'name' | 'mode'> & { readOnlyApi?: boolean }) | null;
   account: string | null;
   killSwitch: boolean;
+  /** False while open orders and executions are read back after a (re)connect: nothing may be sent. */
+  reconciled?: boolean;
   since: number;
 }
 
@@ -28,7 +30,34 @@ export function deriveStatus(i: StatusInputs): Status {
     farms: connected ? { ...s.farms } : {},
   };
   const [level, message] = levelAndMessage(i, broker);
-  return { level, message, gateway: i.gateway, profile: i.profile, account: i.account, broker, killSwitch: i.killSwitch, since: i.since };
+  const profile = i.profile ? { name: i.profile.name, mode: i.profile.mode } : null;
+  const blocked = whyOrdersBlocked(i, broker.connected);
+  return {
+    level,
+    message,
+    gateway: i.gateway,
+    profile,
+    account: i.account,
+    broker,
+    killSwitch: i.killSwitch,
+    orders: { enabled: blocked === null, reason: blocked },
+    since: i.since,
+  };
+}
+
+/**
+ * The first thing that stops an order from leaving now, in the order a trader would fix them; null when
+ * one would go out. The status bar's "Orders enabled" reads this, so it can never claim more than is true.
+ */
+function whyOrdersBlocked(i: StatusInputs, connected: boolean): string | null {
+  if (!i.profile) return 'No profile is set up';
+  if (i.killSwitch) return 'The kill switch is on';
+  if (i.gateway === 'stopped' || i.gateway === 'stopping' || i.gateway === 'crashed') return 'The Gateway is stopped';
+  if (i.gateway !== 'running' && i.gateway !== 'api-ready' && i.gateway !== 'degraded') return 'The Gateway is not running yet';
+  if (!connected) return 'The API connection is down';
+  if (i.profile.readOnlyApi) return 'The API is read-only (turn Read-Only API off in the profile)';
+  if (i.reconciled === false) return 'Open orders are being reconciled after the connection';
+  return null;
 }
 
 function levelAndMessage(i: StatusInputs, b: Status['broker']): [StatusLevel, string] {

@@ -107,6 +107,8 @@ export const Status = z.object({
     farms: z.record(z.string(), FarmState),
   }),
   killSwitch: z.boolean(),
+  /** Whether an order could leave for the Gateway right now, and if not, the first reason why not. */
+  orders: z.object({ enabled: z.boolean(), reason: z.string().nullable() }),
   since: z.number(),
 });
 export type Status = z.infer<typeof Status>;

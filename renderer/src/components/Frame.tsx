@@ -69,19 +69,34 @@ export function StatusBar() {
         </span>
         {stale && account ? <span className="stale-note">as of {clock(account.updatedAt)}</span> : null}
       </div>
-      <span
-        className={`kill-state ${status?.killSwitch ? 'kill-on' : 'kill-off'}`}
-        data-testid="sb-kill"
-        title="Kill switch"
-      >
-        {status?.killSwitch ? '■ Kill switch ON — orders blocked' : 'Orders enabled'}
-      </span>
+      <OrderGate />
       <span className="app-info" data-testid="app-info">
         {info ? `${info.name} ${info.version} · ${info.platform} · ${info.shell}${info.demo ? ' · demo' : ''}` : ''}
       </span>
     </header>
   );
 }
+
+/** Whether an order can leave now: core decides (status.orders); an unreachable core blocks everything. */
+function OrderGate() {
+  const { status, coreLink } = useAppStore(useShallow((s) => ({ status: s.status, coreLink: s.coreLink })));
+  const kill = coreLink && !!status?.killSwitch;
+  const reason = !coreLink ? 'no connection to Gatehouse core' : !status ? 'waiting for core' : status.orders.enabled ? null : lowerFirst(status.orders.reason ?? 'unknown');
+  const enabled = reason === null;
+  return (
+    <span
+      className={`kill-state ${kill ? 'kill-on' : enabled ? 'kill-off' : 'orders-blocked'}`}
+      data-testid="sb-kill"
+      data-enabled={enabled}
+      role="status"
+      title={enabled ? 'An order placed now goes to the Gateway after the risk check' : `Orders blocked: ${reason}`}
+    >
+      {kill ? '■ Kill switch ON — orders blocked' : enabled ? 'Orders enabled' : `Orders blocked: ${reason}`}
+    </span>
+  );
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 const ICON_PATHS: Record<Screen, string> = {
   dashboard: 'M2 2h5v6H2zM9 2h5v3H9zM9 7h5v7H9zM2 10h5v4H2z',

@@ -97,3 +97,23 @@ describe('what the status says about IB while the API is down', () => {
     }
   });
 });
+
+describe('"Orders enabled" means an order can leave now', () => {
+  it('is true only with a running Gateway, a connected and reconciled API, read-write, kill switch off', () => {
+    expect(deriveStatus(base).orders).toEqual({ enabled: true, reason: null });
+  });
+
+  it.each([
+    ['the Gateway is stopped', { gateway: 'stopped' }, /Gateway is stopped/],
+    ['the Gateway is starting', { gateway: 'starting' }, /Gateway is not running/],
+    ['the socket is down', { session: session({ phase: 'reconnecting', lastError: 'socket closed' }) }, /API connection is down/],
+    ['the API is read-only', { profile: { name: 'Paper', mode: 'paper', readOnlyApi: true } }, /read-only/],
+    ['the kill switch is on', { killSwitch: true }, /kill switch/i],
+    ['orders are being reconciled', { reconciled: false }, /reconcil/],
+    ['no profile', { profile: null }, /No profile/],
+  ] as [string, Partial<StatusInputs>, RegExp][])('is false when %s, with the reason', (_why, patch, reason) => {
+    const st = deriveStatus({ ...base, ...patch });
+    expect(st.orders.enabled).toBe(false);
+    expect(st.orders.reason).toMatch(reason);
+  });
+});

@@ -94,6 +94,13 @@ function profileFor(mode: 'paper' | 'live', demo: boolean, id = 'p1'): Profile {
   };
 }
 
+/** core's rule in miniature (status.ts): orders leave only when connected and the kill switch is off. */
+function fakeOrdersGate(level: Status['level'], killSwitch: boolean): Status['orders'] {
+  if (killSwitch) return { enabled: false, reason: 'The kill switch is on' };
+  if (level !== 'connected') return { enabled: false, reason: level === 'stopped' ? 'The Gateway is stopped' : 'The API connection is down' };
+  return { enabled: true, reason: null };
+}
+
 export function makeStatus(level: Status['level'], profile: Profile | null, killSwitch = false, now = Date.now()): Status {
   const gateway: Status['gateway'] =
     level === 'connected' ? 'running' : level === 'login' ? 'awaiting-login' : level === 'starting' ? 'starting' : level === 'down' ? 'crashed' : level === 'degraded' ? 'degraded' : 'stopped';
@@ -124,6 +131,7 @@ export function makeStatus(level: Status['level'], profile: Profile | null, kill
       farms: level === 'connected' ? { usfarm: 'ok', ushmds: 'ok' } : {},
     },
     killSwitch,
+    orders: fakeOrdersGate(level, killSwitch),
     since: now,
   };
 }
@@ -555,7 +563,7 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
         publish('orders', state.orders);
       }
       const s = lastValues.get('status') as Status | undefined;
-      if (s) publish('status', { ...s, killSwitch: active });
+      if (s) publish('status', { ...s, killSwitch: active, orders: fakeOrdersGate(s.level, active) });
       publish('risk', riskState());
       return riskState();
     },
