@@ -46,7 +46,7 @@ export interface CoreOptions {
   /** Where to look for installs: injected by tests. */
   discovery?: { home?: string; platform?: NodeJS.Platform; standardRoots?: boolean };
   /** Faster timings for tests. */
-  runtime?: Pick<RuntimeOptions, 'supervisor' | 'broker' | 'firewall'>;
+  runtime?: Pick<RuntimeOptions, 'supervisor' | 'broker' | 'firewall' | 'risk'>;
 }
 
 export interface Core {

@@ -13,7 +13,8 @@ import { Broker } from './broker/broker.ts';
 import type { GatewayLogs } from './gateway/logs.ts';
 import { LogFileTailer } from './gateway/log-files.ts';
 import { GatewaySupervisor, type SupervisorOptions } from './gateway/supervisor.ts';
-import { RiskGate } from './risk/index.ts';
+import { RiskGate, type GateOptions } from './risk/index.ts';
+import { riskStateDir } from './risk/state-dir.ts';
 import { TradingDesk } from './trading.ts';
 import { Emitter } from './util/emitter.ts';
 
@@ -27,6 +28,8 @@ export interface RuntimeOptions {
   broker?: { probeIntervalMs?: number; backoffInitialMs?: number; backoffMaxMs?: number };
   /** Gatehouse's API port for the trader's programs; default the Gateway's port + 10. */
   firewall?: { port?: number };
+  /** Tests inject a disk that fills up. */
+  risk?: Pick<GateOptions, 'disk'>;
 }
 
 /** The default API port of Gatehouse's firewall: the Gateway's port + 10 (4012 for paper's 4002). */
@@ -80,7 +83,7 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
       log: (level, text) => o.logs.add('broker', level, text),
       ...o.broker,
     });
-    this.gate = new RiskGate({ dir: path.join(dir, 'risk') });
+    this.gate = new RiskGate({ dir: riskStateDir(o.dataDir, o.profile), ...o.risk });
     this.desk = new TradingDesk({
       broker: this.broker,
       gate: this.gate,

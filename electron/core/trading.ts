@@ -121,7 +121,21 @@ export class TradingDesk {
   async setKillSwitch(active: boolean, reason?: string): Promise<RiskState> {
     const actions = await this.gate.setKillSwitch(active, reason, this.broker.account.snapshot(), this.market());
     await this.carryOut(actions);
+    this.warnIfUnsaved();
     return this.riskState();
+  }
+
+  /** The switch works from memory; say so when it is not on disk, since a restart would forget it. */
+  private warnIfUnsaved(): void {
+    const problem = this.gate.unsaved();
+    if (problem === null) return;
+    const on = this.gate.state(null).killSwitch.active;
+    this.log('error', `Kill switch state not saved: ${problem}`);
+    this.onRiskAlert(
+      on ? 'Kill switch is ON but not saved' : 'Kill switch change not saved',
+      `${on ? 'New orders stay blocked while Gatehouse runs, but' : 'It applies now, but'} the state could not be written (${problem}). ` +
+        'Free disk space in the Gatehouse data folder so it survives a restart.',
+    );
   }
 
   private async validateContract(ticket: ParsedTicket) {
@@ -172,6 +186,7 @@ export class TradingDesk {
         const st = this.riskState();
         this.onRiskAlert('Kill switch tripped', st.killSwitch.reason ?? 'A loss limit was breached.');
         await this.carryOut(actions);
+        this.warnIfUnsaved();
       }
     } catch (err) {
       this.log('error', `Risk check failed: ${(err as Error).message}`);

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { contractClient } from './contract-client.ts';
-import { createCore, type Core } from '../../electron/core/app.ts';
+import { createCore, type Core, type CoreOptions } from '../../electron/core/app.ts';
 import type { AppErrorShape, CommandInput, CommandName, CommandOutput, StreamName, StreamValue } from '../../electron/core/contract.ts';
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../electron/simulator/server.ts';
 import { until } from './broker-harness.ts';
@@ -21,7 +21,7 @@ export interface CoreHarness {
  * Full core (settings, supervisor, broker, risk) on a temp dir, against an in-process simulated Gateway
  * already listening: the supervisor attaches to it, exactly as it does to a Gateway the user started.
  */
-export async function coreHarness(simOpts: SimulatorOptions = {}): Promise<CoreHarness> {
+export async function coreHarness(simOpts: SimulatorOptions = {}, coreOpts: { risk?: NonNullable<CoreOptions['runtime']>['risk'] } = {}): Promise<CoreHarness> {
   const sim = await startSimulator({ port: 0, seed: 11, tickIntervalMs: 50, ...simOpts });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gh-core-'));
   const core = await createCore({
@@ -29,7 +29,7 @@ export async function coreHarness(simOpts: SimulatorOptions = {}): Promise<CoreH
     shell: 'web',
     version: '0.0.0-test',
     discovery: { home: dataDir, standardRoots: false },
-    runtime: { broker: { probeIntervalMs: 60_000, backoffInitialMs: 100, backoffMaxMs: 500 } },
+    runtime: { broker: { probeIntervalMs: 60_000, backoffInitialMs: 100, backoffMaxMs: 500 }, ...(coreOpts.risk ? { risk: coreOpts.risk } : {}) },
   });
   const { call, fail } = contractClient(core);
   await call('settings.saveProfile', {

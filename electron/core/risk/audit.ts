@@ -9,15 +9,15 @@
  * A crash can cut the last line short. Reading skips any line that does not parse, and the first append
  * after opening ends the torn line, so one bad write never swallows the following entry.
  */
-import { close, fdatasync, fstat, mkdirSync, open as openCb, read as readCb, write as writeCb } from 'node:fs';
+import { close, fdatasync, fstat, mkdirSync, open as openCb, read as readCb } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { AuditEntry } from '../contract.ts';
+import { realDisk, type Disk } from '../util/disk.ts';
 
 const CHUNK = 64 * 1024;
 const openP = promisify(openCb);
-const writeP = promisify(writeCb);
 const readP = promisify(readCb);
 const fstatP = promisify(fstat);
 const syncP = promisify(fdatasync);
@@ -43,8 +43,11 @@ export class AuditLog {
   /** Bytes of the file known to be on disk: what was there when opened plus every synced write. */
   durableSize = 0;
 
-  constructor(file: string) {
+  private readonly disk: Pick<Disk, 'write'>;
+
+  constructor(file: string, disk: Pick<Disk, 'write'> = realDisk) {
     this.file = file;
+    this.disk = disk;
     mkdirSync(dirname(file), { recursive: true });
   }
 
@@ -74,7 +77,7 @@ export class AuditLog {
           let buf = Buffer.from(batch.map((p) => p.line).join(''), 'utf8');
           if (this.needsNewline) buf = Buffer.concat([Buffer.from('\n'), buf]);
           let off = 0;
-          while (off < buf.length) off += (await writeP(fd, buf, off, buf.length - off, null)).bytesWritten;
+          while (off < buf.length) off += await this.disk.write(fd, buf, off, buf.length - off);
           this.needsNewline = false;
           await syncP(fd);
           this.syncs++;

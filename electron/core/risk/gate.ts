@@ -27,7 +27,7 @@ import { defaultLimits } from './defaults.ts';
 import { evaluate } from './engine.ts';
 import { lossBreach, lossFigures, netLiquidation } from './equity.ts';
 import { buildBooks, grossExposure } from './exposure.ts';
-import { readJson, writeJsonAtomic } from '../util/atomic-write.ts';
+import { readStored, realDisk, type Disk } from '../util/disk.ts';
 import { expired, killActions, KillSwitchStore, OFF, type KillSwitchState } from './kill-switch.ts';
 import { parseLimits } from './limits.ts';
 import { format, gt, parse, parseOrNull, sign, sub, type Dec } from './money.ts';
@@ -51,6 +51,8 @@ export interface GateOptions {
   holidays?: ReadonlySet<string>;
   /** How long after a fill's time a snapshot must be before the fill counts as in its positions. */
   settleMs?: number;
+  /** Where state is written; tests inject one that is full. */
+  disk?: Disk;
 }
 
 export interface Reservation {
@@ -108,7 +110,13 @@ export class RiskGate {
   private readonly pdt: PdtTracker;
   private readonly limitsFile: string;
   private readonly marksFile: string;
+  private readonly disk: Disk;
   private currentLimits: RiskLimits;
+  /** Set when limits.json is there but unreadable: orders are refused until the user saves limits again. */
+  private limitsProblem: string | null = null;
+  /** The last kill-switch audit line that could not be written (the switch itself is in memory). */
+  private killAuditProblem: string | null = null;
+  private unwrittenKillLines: AuditEntry[] = [];
   private marks: StoredMarks;
   private readonly reservations = new Map<number, Reservation>();
   /** A modify's previous reservation, until the Gateway accepts or refuses the new terms. */
@@ -123,16 +131,24 @@ export class RiskGate {
     this.clock = options.clock ?? systemClock;
     this.timeZone = options.timeZone ?? MARKET_TIME_ZONE;
     this.settleMs = options.settleMs ?? 2_000;
-    this.audit = new AuditLog(join(this.dir, 'audit.jsonl'));
-    this.killSwitch = KillSwitchStore.load(this.dir);
+    this.disk = options.disk ?? realDisk;
+    this.audit = new AuditLog(join(this.dir, 'audit.jsonl'), this.disk);
+    this.killSwitch = KillSwitchStore.load(this.dir, this.disk);
     this.pdt = PdtTracker.load(
       this.dir,
       options.holidays ? { timeZone: this.timeZone, holidays: options.holidays } : { timeZone: this.timeZone },
     );
     this.limitsFile = join(this.dir, 'limits.json');
     this.marksFile = join(this.dir, 'equity.json');
-    this.currentLimits = readJson(this.limitsFile, RiskLimitsSchema) ?? options.limits ?? defaultLimits();
-    this.marks = readJson(this.marksFile, StoredMarks) ?? { day: null, startOfDay: null, peak: null };
+    const storedLimits = readStored(this.limitsFile, RiskLimitsSchema);
+    this.currentLimits = storedLimits.kind === 'ok' ? storedLimits.value : (options.limits ?? defaultLimits());
+    if (storedLimits.kind === 'damaged') {
+      this.limitsProblem =
+        `limits.json was damaged (${storedLimits.problem}) — the limits shown are the defaults, not yours: ` +
+        'review them on the Risk tab and save to trade again';
+    }
+    const storedMarks = readStored(this.marksFile, StoredMarks);
+    this.marks = storedMarks.kind === 'ok' ? storedMarks.value : { day: null, startOfDay: null, peak: null };
   }
 
   get limits(): RiskLimits {
@@ -143,8 +159,15 @@ export class RiskGate {
   async setLimits(input: unknown): Promise<RiskLimits> {
     const limits = parseLimits(input);
     const before = this.currentLimits;
-    writeJsonAtomic(this.limitsFile, limits);
+    try {
+      this.disk.writeAtomic(this.limitsFile, JSON.stringify(limits, null, 2) + '\n');
+    } catch (err) {
+      throw new AppError('IO_ERROR', `Could not save the risk limits: ${(err as Error).message}`, {
+        hint: 'Check free disk space and permissions of the Gatehouse data folder. The previous limits still apply.',
+      });
+    }
     this.currentLimits = limits;
+    this.limitsProblem = null;
     await this.audit.append({
       time: this.clock.now(),
       kind: 'limits',
@@ -162,7 +185,8 @@ export class RiskGate {
    */
   async observe(snapshot: AccountSnapshot | null, market?: MarketView): Promise<KillAction[]> {
     const { actions, entries } = this.observeNow(snapshot, market?.openOrders ?? []);
-    for (const e of entries) await this.audit.append(e);
+    // A trip is in force in memory already: a full disk may cost its audit line, never the trip itself.
+    await this.appendInfo(entries);
     return actions;
   }
 
@@ -215,16 +239,16 @@ export class RiskGate {
       reasons: verdict.reasons,
       inputs: this.decisionInputs(ticket, snapshot, ctx, verdict),
     };
+    await this.appendInfo(observed.entries);
     try {
-      for (const e of observed.entries) await this.audit.append(e);
       await this.audit.append(entry);
     } catch (err) {
+      // A refusal stands without its audit line (and may carry a kill switch's actions that must happen).
+      if (!verdict.allowed) return { verdict, actions: observed.actions };
       // No audit record, no order: undo the reservation and fail closed.
-      if (verdict.allowed) {
-        if (previous) this.reservations.set(orderId, previous);
-        else this.reservations.delete(orderId);
-        this.priorTerms.delete(orderId);
-      }
+      if (previous) this.reservations.set(orderId, previous);
+      else this.reservations.delete(orderId);
+      this.priorTerms.delete(orderId);
       throw new AppError('IO_ERROR', `Could not write the risk audit log: ${(err as Error).message}`, {
         hint: 'Check free disk space and permissions of the Gatehouse data folder.',
       });
@@ -299,18 +323,48 @@ export class RiskGate {
     const state: KillSwitchState = active
       ? { active: true, reason: reason ?? 'stopped by you', since: now, source: 'manual' }
       : OFF;
+    // In memory first: on a full disk the switch still blocks orders; `unsaved()` tells the user.
     this.killSwitch.set(state);
     const working = this.working(market?.openOrders ?? []);
     const actions = active ? killActions(snapshot, working, this.currentLimits) : [];
-    await this.audit.append({
+    await this.appendInfo([{
       time: now,
       kind: 'kill-switch',
       order: null,
       verdict: 'info',
       reasons: [active ? `kill switch on: ${state.reason}` : 'kill switch reset by you'],
       inputs: { was, now: state, actions },
-    });
+    }]);
     return actions;
+  }
+
+  /**
+   * Why the kill switch's state or its audit line is not on disk, or null when all is saved. The switch
+   * works regardless; this is for telling the user it would not survive a restart.
+   */
+  unsaved(): string | null {
+    return this.killSwitch.unsaved ?? this.killAuditProblem;
+  }
+
+  /**
+   * Audit lines for information (kill switch, resets): written when possible, never blocking the action.
+   * Kill-switch lines that could not be written wait and go first with the next write.
+   */
+  private async appendInfo(entries: AuditEntry[]): Promise<void> {
+    const todo = [...this.unwrittenKillLines, ...entries];
+    this.unwrittenKillLines = [];
+    for (const e of todo) {
+      try {
+        await this.audit.append(e);
+      } catch (err) {
+        if (e.kind === 'kill-switch') {
+          this.unwrittenKillLines.push(e);
+          this.killAuditProblem = `the audit log could not be written: ${(err as Error).message}`;
+        }
+      }
+    }
+    this.unwrittenKillLines = this.unwrittenKillLines.slice(-100);
+    if (this.unwrittenKillLines.length === 0) this.killAuditProblem = null;
   }
 
   /** Starts the drawdown high-water mark again from the current equity (an explicit user action). */
@@ -367,6 +421,7 @@ export class RiskGate {
       lastPrice: market.lastPrice,
       openOrders: working,
       killSwitch: { active: ks.active, reason: ks.reason },
+      limitsProblem: this.limitsProblem,
       ordersLastMinute: this.ordersLastMinute(),
       equity: { startOfDay: this.marks.startOfDay, peak: this.marks.peak },
       pdt: {
@@ -446,6 +501,7 @@ export class RiskGate {
     openOrders: readonly WorkingOrder[],
   ): { actions: KillAction[]; entries: AuditEntry[] } {
     const entries: AuditEntry[] = [];
+    this.killSwitch.retry();
     const reset = this.expireKillSwitch();
     if (reset) entries.push(reset);
     const now = this.clock.now();
@@ -501,9 +557,14 @@ export class RiskGate {
     }
   }
 
+  /** In memory first: a mark that cannot be written must not stop the loss check that follows it. */
   private saveMarks(marks: StoredMarks): void {
-    writeJsonAtomic(this.marksFile, marks);
     this.marks = marks;
+    try {
+      this.disk.writeAtomic(this.marksFile, JSON.stringify(marks, null, 2) + '\n');
+    } catch {
+      // written again with the next change of marks
+    }
   }
 
   private decisionInputs(

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { AccountSnapshot, RiskLimits } from '../contract.ts';
 import { MARKET_TIME_ZONE, tradingDay } from './calendar.ts';
-import { readJson, writeJsonAtomic } from '../util/atomic-write.ts';
+import { readStored, realDisk, type Disk } from '../util/disk.ts';
 import { abs, format, parse, sign } from './money.ts';
 import type { KillAction, WorkingOrder } from './types.ts';
 
@@ -53,26 +53,66 @@ export function expired(state: KillSwitchState, now: number, timeZone = MARKET_T
   return tradingDay(state.since, timeZone) !== tradingDay(now, timeZone);
 }
 
+/**
+ * The switch's state. Memory is the truth and the file its copy: `set` takes effect at once, even when the
+ * file cannot be written (a full disk must never keep the switch from engaging); `unsaved` then says why,
+ * and every later `save` tries again. A file that is there but unreadable turns the switch on: a damaged
+ * file must not re-open trading.
+ */
 export class KillSwitchStore {
   readonly file: string;
   private current: KillSwitchState;
+  private readonly disk: Disk;
+  private unsavedReason: string | null = null;
 
-  private constructor(file: string, state: KillSwitchState) {
+  private constructor(file: string, state: KillSwitchState, disk: Disk) {
     this.file = file;
     this.current = state;
+    this.disk = disk;
   }
 
-  static load(dir: string): KillSwitchStore {
+  static load(dir: string, disk: Disk = realDisk): KillSwitchStore {
     const file = join(dir, 'kill-switch.json');
-    return new KillSwitchStore(file, readJson(file, KillSwitchState) ?? OFF);
+    const stored = readStored(file, KillSwitchState);
+    const state: KillSwitchState =
+      stored.kind === 'ok'
+        ? stored.value
+        : stored.kind === 'missing'
+          ? OFF
+          : // `since: null` keeps it on past midnight: only the user, having looked, resets it.
+            { active: true, reason: `kill-switch.json was damaged (${stored.problem}) — check the Risk tab, then reset`, since: null, source: 'auto' };
+    return new KillSwitchStore(file, state, disk);
   }
 
   get state(): KillSwitchState {
     return this.current;
   }
 
-  set(state: KillSwitchState): void {
-    writeJsonAtomic(this.file, state);
+  /** Why the current state is not on disk (null when it is). */
+  get unsaved(): string | null {
+    return this.unsavedReason;
+  }
+
+  /** Takes effect now; returns false when the state could not be written (see `unsaved`). */
+  set(state: KillSwitchState): boolean {
     this.current = state;
+    return this.save();
+  }
+
+  /** Writes the current state; a no-op once it is on disk. */
+  save(): boolean {
+    try {
+      this.disk.writeAtomic(this.file, JSON.stringify(this.current, null, 2) + '\n');
+      this.unsavedReason = null;
+      return true;
+    } catch (err) {
+      this.unsavedReason = (err as Error).message;
+      return false;
+    }
+  }
+
+  /** Retries a write that failed earlier. */
+  retry(): void {
+    if (this.unsavedReason !== null) this.save();
   }
 }

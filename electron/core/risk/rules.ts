@@ -48,6 +48,11 @@ export const killSwitchRule: Rule = ({ ctx }) =>
       )
     : pass('kill-switch', 'Kill switch is off.');
 
+export const limitsRule: Rule = ({ ctx }) =>
+  ctx.limitsProblem
+    ? fail('limits', `Your risk limits could not be read: ${ctx.limitsProblem}.`)
+    : pass('limits', 'Risk limits are yours, as saved.');
+
 export const accountDataRule: Rule = ({ snapshot }) => {
   if (snapshot === null) {
     return fail('account-data', 'No account data yet — wait until Gatehouse has loaded your account from the Gateway.');
@@ -305,6 +310,7 @@ export const liveConfirmRule: Rule = ({ facts: f, limits, ctx }) => {
 /** All rules in the order the ticket shows them. */
 export const RULES: readonly Rule[] = [
   killSwitchRule,
+  limitsRule,
   accountDataRule,
   ticketRule,
   symbolRule,

@@ -34,6 +34,8 @@ export interface MarketView {
 /** Everything the pure `evaluate` needs beyond the ticket, snapshot, limits and clock. */
 export interface RiskContext extends MarketView {
   killSwitch: { active: boolean; reason: string | null };
+  /** Why the saved limits cannot be trusted (a damaged limits.json); orders are refused until saved again. */
+  limitsProblem?: string | null;
   /** Orders let through in the last 60 seconds (not counting this one). */
   ordersLastMinute: number;
   /** Equity marks for the daily-loss and drawdown rules; null when not known yet. */

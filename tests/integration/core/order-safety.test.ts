@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreHarness, type CoreHarness } from '../../support/core-harness.ts';
 import { until } from '../../support/broker-harness.ts';
+import { fullDisk } from '../../support/full-disk.ts';
 
 let h: CoreHarness | null = null;
 afterEach(async () => {
@@ -58,5 +59,65 @@ describe('order value', () => {
     expect(realOrders(h.sim)).toHaveLength(0);
     // A resting limit far below the market is still valued at the market: 10 × ~$228 passes.
     expect((await h.call('orders.place', { symbol: 'AAPL', side: 'BUY', quantity: '10', type: 'LMT', limitPrice: '1.00' })).verdict.allowed).toBe(true);
+  });
+});
+
+describe('the kill switch on a full disk', () => {
+  it('engages by hand all the same: working orders cancelled at the Gateway, new ones blocked, the user told it is not saved', async () => {
+    const disk = fullDisk();
+    h = await coreHarness({}, { risk: { disk } });
+    const open = await h.call('orders.place', { symbol: 'AAPL', side: 'BUY', quantity: '10', type: 'LMT', limitPrice: '1.00' });
+    await until(() => h!.sim.book().orders.some((o) => o.orderId === open.orderId && o.status === 'Submitted'), 'working at the Gateway');
+    disk.full = true;
+    const st = await h.call('risk.killSwitch', { active: true, reason: 'stop now' });
+    expect(st.killSwitch.active).toBe(true);
+    await until(() => h!.sim.book().orders.find((o) => o.orderId === open.orderId)?.status === 'Cancelled', 'cancelled at the Gateway');
+    const refused = await h.fail('orders.place', { symbol: 'AAPL', side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' });
+    expect(refused.code).toBe('KILL_SWITCH');
+    expect(h.latest('alerts')!.some((a) => a.title === 'Kill switch is ON but not saved' && /ENOSPC/.test(a.body))).toBe(true);
+    expect(realOrders(h.sim)).toHaveLength(1);
+    // Room again: the switch stays on and is written at the next check.
+    disk.full = false;
+    expect((await h.fail('orders.place', { symbol: 'AAPL', side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' })).code).toBe('KILL_SWITCH');
+    expect(h.core.runtime()!.gate.unsaved()).toBeNull();
+  });
+
+  it('a breached daily loss still trips it and cancels working orders', async () => {
+    const disk = fullDisk();
+    h = await coreHarness({ positions: [{ symbol: 'TSLA', quantity: 1000, avgCost: 250 }] }, { risk: { disk } });
+    const limits = (await h.call('risk.get')).limits;
+    await h.call('risk.setLimits', { ...limits, dailyLossLimit: '5000' });
+    const open = await h.call('orders.place', { symbol: 'MSFT', side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' });
+    await until(() => h!.sim.book().orders.some((o) => o.orderId === open.orderId && o.status === 'Submitted'), 'working at the Gateway');
+    disk.full = true;
+    h.sim.setPrice('TSLA', h.sim.state().prices['TSLA']!.last - 20); // 1000 × $20 = $20,000 down
+    await until(() => h!.latest('risk')?.killSwitch.active === true, 'auto kill switch', 15_000);
+    await until(() => h!.sim.book().orders.find((o) => o.orderId === open.orderId)?.status === 'Cancelled', 'open order cancelled');
+    await until(() => h!.latest('alerts')!.some((a) => a.title === 'Kill switch is ON but not saved'), 'told it is not saved');
+    expect(disk.refused).toBeGreaterThan(0);
+  });
+});
+
+describe('risk state belongs to the account', () => {
+  it('another profile on the same account trades under the same limits and stops under the same kill switch', async () => {
+    h = await coreHarness();
+    const limits = (await h.call('risk.get')).limits;
+    await h.call('risk.setLimits', { ...limits, maxOrderQty: '7' });
+    await h.call('risk.killSwitch', { active: true, reason: 'done for today' });
+    const same = await h.call('settings.saveProfile', {
+      profile: { name: 'Same account, other client', mode: 'paper', installPath: h.dataDir, settingsPath: h.dataDir, apiPort: h.sim.port, clientId: 8, account: 'DU1234567' },
+      activate: true,
+    });
+    expect((await h.call('settings.get')).activeProfileId).toBe(same.id);
+    const risk = await h.call('risk.get');
+    expect(risk.killSwitch).toMatchObject({ active: true, reason: 'done for today' });
+    expect(risk.limits.maxOrderQty).toBe('7');
+
+    const other = await h.call('settings.saveProfile', {
+      profile: { name: 'Another account', mode: 'paper', installPath: h.dataDir, settingsPath: h.dataDir, apiPort: h.sim.port, clientId: 9, account: 'DU7654321' },
+      activate: true,
+    });
+    expect((await h.call('settings.get')).activeProfileId).toBe(other.id);
+    expect((await h.call('risk.get')).killSwitch.active).toBe(false);
   });
 });

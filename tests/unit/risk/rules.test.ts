@@ -28,6 +28,15 @@ const cases: Case[] = [
     message:
       'Kill switch is on (daily loss $2,100 reached the $2,000 limit) — new orders are blocked until you reset it or the next trading day.',
   },
+  // limits confirmed
+  { name: 'limits as saved', rule: 'limits', ok: true, message: 'Risk limits are yours, as saved.' },
+  {
+    name: 'limits file damaged',
+    rule: 'limits',
+    ok: false,
+    ctx: { limitsProblem: 'limits.json was damaged (not valid JSON)' },
+    message: 'Your risk limits could not be read: limits.json was damaged (not valid JSON).',
+  },
   // account data
   { name: 'account loaded', rule: 'account-data', ok: true, message: 'Account data is current.' },
   {
@@ -453,6 +462,7 @@ describe('evaluate', () => {
     expect(v.reasons).toEqual([]);
     expect(v.rules.map((r) => r.rule)).toEqual([
       'kill-switch',
+      'limits',
       'account-data',
       'ticket',
       'symbol',
