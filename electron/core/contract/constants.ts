@@ -98,6 +98,7 @@ export const DONE_ORDER_STATUSES = ['Filled', 'Cancelled', 'ApiCancelled', 'Inac
 /** Every risk rule's id, in the order the ticket shows them. */
 export const RULE_IDS = [
   'kill-switch',
+  'limits',
   'account-data',
   'ticket',
   'symbol',
