@@ -215,6 +215,9 @@ export function resolveScript(os: ScriptOs, args: ScriptArgs, where: ScriptEnv):
   }
   const javaPath = findJava(os, programPath, args.javaPath, e, exists, j);
   if (!javaPath) throw new ScriptError("Can't find suitable Java installation", scriptCode(os, 'noJava'));
+  // ibcstart.sh's fallbacks give the executable itself (`which java`, `$JAVA_HOME/bin/java`) where the
+  // folder is expected, so `<that>/java` never exists (:457-471): seen running IBC 3.24.1's script.
+  if (!exists(j(javaPath, javaExe))) throw new ScriptError(`No java executable found in supplied path ${javaPath}`, scriptCode(os, 'noJava'));
   return { args, programPath, settingsPath, ibcPath, iniPath, javaPath };
 }
 
@@ -247,9 +250,9 @@ function findJava(
     return exists(j(oracle, 'java.exe')) ? oracle : null;
   }
   found = isExecutableOnPath('java', e['PATH']);
-  if (found) return found;
+  if (found) return j(found, 'java');
   const home = e['JAVA_HOME'];
-  return home && exists(j(home, 'bin', 'java')) ? j(home, 'bin') : null;
+  return home && exists(j(home, 'bin', 'java')) ? j(home, 'bin', 'java') : null;
 }
 
 /**

@@ -4,7 +4,7 @@
  * rename on the first start, and credentials only from arguments or config.ini.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -105,6 +105,13 @@ describe.runIf(POSIX)('simulated IBC start scripts on every layout', () => {
     const noJava = await run(install, args, { PATH: path.join(install.settingsPath, 'no-such-bin'), JAVA_HOME: '' });
     expect(noJava.code).toBe(1);
     expect(noJava.stderr).toContain("Can't find suitable Java installation");
+    // A java on the PATH does not help: the script takes `which java` for a folder (seen with IBC 3.24.1).
+    const bin = path.join(install.settingsPath, 'bin');
+    mkdirSync(bin);
+    writeFileSync(path.join(bin, 'java'), '#!/bin/sh\n', { mode: 0o755 });
+    const pathJava = await run(install, args, { PATH: `${bin}${path.delimiter}${process.env['PATH'] ?? ''}`, JAVA_HOME: '' });
+    expect(pathJava.code).toBe(1);
+    expect(pathJava.stderr).toContain(`No java executable found in supplied path ${path.join(bin, 'java')}`);
     rmSync(path.join(install.ibcPath!, 'config.ini'));
     expect((await run(install, args)).code).toBe(6);
   });

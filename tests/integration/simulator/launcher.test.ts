@@ -169,7 +169,7 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     expect(messages).toEqual(
       expect.arrayContaining(['IBC: Starting session', 'IBC: Login dialog WINDOW_OPENED: LoginState is LOGGED_OUT', 'IBC: Login attempt: 1', 'IBC: Login has completed']),
     );
-    expect(messages).toContain('IBC: using default login manager: will get username and password from settings');
+    expect(messages).toContain('IBC: using default login manager: will get username and password from settings; FIX username and password (if required) from settings');
     expect(messages.indexOf('IBC: Login has completed')).toBeLessThan(messages.indexOf(`IBC: TWS API socket port now set to ${apiPort}`));
     const c = await RecordingClient.connect(apiPort, 2);
     clients.push(c);
