@@ -174,7 +174,7 @@ class Launcher {
     if (this.setup.ibc) {
       this.log(`IBC version 3.23.0 (simulated); TWS version ${this.setup.version}; trading mode ${this.setup.mode}`);
       this.log(
-        `using default login manager: will get username and password from ${this.setup.credentialSource}; FIX username and password (if required) from settings`,
+        `using default login manager: will get username and password from ${this.setup.credentialSource}; FIX username and password (if required) from ${this.setup.credentialSource}`,
       );
       await this.startCommandServer();
     }

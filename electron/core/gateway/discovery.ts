@@ -210,7 +210,9 @@ export interface IbcCandidate {
 }
 
 export function inspectIbc(dir: string): IbcCandidate {
-  const script = existsSync(path.join(dir, 'scripts', 'ibcstart.sh')) || existsSync(path.join(dir, 'StartGateway.bat'));
+  // The script Gatehouse runs (launch.ts): scripts/ibcstart.sh, or scripts\StartIBC.bat on Windows (which
+  // IBC's StartGateway.bat calls).
+  const script = ['scripts/ibcstart.sh', 'scripts/StartIBC.bat', 'StartGateway.bat'].some((f) => existsSync(path.join(dir, f)));
   const jar = existsSync(path.join(dir, 'IBC.jar')) || list(dir).some((f) => /^IBC.*\.jar$/i.test(f));
   let version: string | null;
   try {

@@ -126,7 +126,7 @@ export function checkLaunchable(spec: LaunchSpec): void {
   if (!existsSync(target)) {
     throw new AppError('GATEWAY_NOT_INSTALLED', `${target} does not exist`, {
       hint: spec.usesIbc
-        ? 'Check the IBC folder in the profile (it must contain scripts/ibcstart.sh).'
+        ? `Check the IBC folder in the profile (it must contain scripts/${spec.file.toLowerCase().endsWith('.bat') ? 'StartIBC.bat' : 'ibcstart.sh'}).`
         : 'Check the Gateway folder in the profile, or run the setup wizard again.',
     });
   }

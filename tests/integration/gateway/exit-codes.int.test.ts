@@ -5,7 +5,7 @@
 import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, rig, until } from './harness.ts';
+import { cleanup, fault, rig, until } from './harness.ts';
 
 afterEach(cleanup);
 
@@ -40,5 +40,22 @@ describe.runIf(process.platform !== 'win32')('IBC script exit codes become stop 
     await expect(r.sup.start()).rejects.toMatchObject({ message: expect.stringMatching(/not executable/), hint: expect.stringContaining('chmod +x') });
     expect(r.sup.state).toBe('stopped');
     expect(r.launches()).toBe(0);
+  });
+
+  it("IBC's Java exiting 1101 (seen as 77): stopped with the fix; a JVM exit 1 after IBC has logged is a crash, restarted", async () => {
+    const r = await rig();
+    await r.sup.start();
+    await until(() => r.sup.state === 'running', 15_000, 'running');
+    await fault(r.settingsPath, { kind: 'crash', exitCode: 1101 % 256 });
+    await until(() => r.sup.state === 'stopped', 15_000, 'stopped');
+    expect(r.sup.reason).toMatch(/could not find a control .* \(exit code 77 = IBC 1101\)\. This Gateway version and this IBC version do not fit/);
+    expect(r.launches()).toBe(1);
+
+    await r.sup.start();
+    await until(() => r.sup.state === 'running' && r.launches() === 2, 15_000, 'running again');
+    await fault(r.settingsPath, { kind: 'crash', exitCode: 1 });
+    // Not "no Java": Java was running. A crash, so a restart follows.
+    await until(() => r.launches() === 3 && r.sup.state === 'running', 15_000, 'restarted after the crash');
+    expect(r.sup.timeline().some((e) => /exited unexpectedly \(exit code 1\)/.test(e.reason))).toBe(true);
   });
 });

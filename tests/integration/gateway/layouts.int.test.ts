@@ -85,6 +85,9 @@ describe.runIf(process.platform !== 'win32')('IBC on every install layout', () =
     const found = discover({ platform: 'win32', home: h, systemDrive: h, extraPath: install.installPath, standardRoots: false });
     const gw = found.installs.find((i) => i.valid && i.product === 'gateway')!;
     expect(gw).toMatchObject({ path: install.installPath, version: '10.30' });
+    // IBC is found by the script Gatehouse runs on Windows, scripts\StartIBC.bat.
+    const ibcFound = discover({ platform: 'win32', home: h, systemDrive: h, standardRoots: true });
+    expect(ibcFound.ibc).toEqual([{ path: install.ibcPath, version: null, valid: true }]);
     const apiPort = await findFreePort();
     const profile = {
       id: 'win',

@@ -194,7 +194,7 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     const install = demo({ sim: { users: { bob: 'b0b-pw' } }, ibcIni: { IbLoginId: 'someone', IbPassword: 'else' } });
     const p = ibc(install, { extra: ['--user=bob', '--pw=b0b-pw'] });
     await p.line('Login has completed');
-    expect(p.stdout).toContain('will get username and password from args');
+    expect(p.stdout).toContain('will get username and password from args; FIX username and password (if required) from args');
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
   });
