@@ -40,7 +40,7 @@ export function createTray(opts: {
 
   const apply = (status: Status) => {
     const account = opts.core.hub.get('account');
-    const model = trayModel(status, account?.summary['NetLiquidation'] ?? null, account?.currency);
+    const model = trayModel(status, account?.summary['NetLiquidation'] ?? null, account?.currency, opts.core.hub.get('apiClients')?.clients.length ?? 0);
     tray.setImage(nativeImage.createFromPath(iconPath(status)));
     tray.setToolTip(model.tooltip);
     // Read by the Playwright _electron test, which cannot open a native tray menu.
@@ -49,6 +49,11 @@ export function createTray(opts: {
     tray.setContextMenu(Menu.buildFromTemplate(toMenu(model.menu)));
   };
   const off = opts.core.hub.subscribe('status', (s) => apply(s as Status));
+  // The count of connected API programs changes without the status changing.
+  const offClients = opts.core.hub.subscribe('apiClients', () => {
+    const s = opts.core.hub.get('status');
+    if (s) apply(s);
+  });
   tray.on('click', () => opts.showWindow());
   if (initial) apply(initial);
 
@@ -60,6 +65,7 @@ export function createTray(opts: {
     },
     destroy() {
       off();
+      offClients();
       tray.destroy();
     },
   };

@@ -4,6 +4,7 @@ import { EARLIER_RUN } from './api/web-transport.ts';
 import { Nav, Notices, StatusBar } from './components/Frame.tsx';
 import { ErrorNote } from './components/ui.tsx';
 import { Dashboard } from './screens/Dashboard.tsx';
+import { ApiClientsScreen } from './screens/ApiClients.tsx';
 import { Diagnostics } from './screens/Diagnostics.tsx';
 import { Gateway } from './screens/Gateway.tsx';
 import { Orders } from './screens/Orders.tsx';
@@ -18,7 +19,7 @@ function isTyping(el: EventTarget | null): boolean {
   return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
 }
 
-/** Ctrl/Cmd+1…6 for the screens, N or Ctrl/Cmd+Enter for a new order. */
+/** Ctrl/Cmd+1…7 for the screens, N or Ctrl/Cmd+Enter for a new order. */
 function useShortcuts() {
   const stores = useStores();
   useEffect(() => {
@@ -26,7 +27,7 @@ function useShortcuts() {
       const app = stores.app.getState();
       if (document.querySelector('[role="dialog"]')) return;
       const mod = e.ctrlKey || e.metaKey;
-      if (mod && !e.altKey && /^[1-6]$/.test(e.key)) {
+      if (mod && !e.altKey && /^[1-7]$/.test(e.key)) {
         const screen = SCREENS[Number(e.key) - 1];
         if (screen) {
           e.preventDefault();
@@ -98,6 +99,8 @@ export function App() {
             <Gateway />
           ) : screen === 'diagnostics' ? (
             <Diagnostics />
+          ) : screen === 'api-clients' ? (
+            <ApiClientsScreen />
           ) : (
             <Settings />
           )}

@@ -40,7 +40,8 @@ const LEVEL_TEXT: Record<StatusLevel, string> = {
   stopped: 'Stopped',
 };
 
-export function trayModel(status: Status, netLiquidation: string | null, currency = 'USD'): TrayModel {
+/** `apiClients`: how many of the trader's programs are connected to Gatehouse's API port. */
+export function trayModel(status: Status, netLiquidation: string | null, currency = 'USD', apiClients = 0): TrayModel {
   const running = status.gateway !== 'stopped' && status.gateway !== 'crashed';
   const profile = status.profile;
   const tipLines = [
@@ -50,6 +51,7 @@ export function trayModel(status: Status, netLiquidation: string | null, currenc
   ];
   if (netLiquidation !== null) tipLines.push(`Net liq ${formatMoney(netLiquidation, currency)}`);
   if (status.killSwitch) tipLines.push('Kill switch ON — orders blocked');
+  if (apiClients > 0) tipLines.push(`${apiClients} API client${apiClients === 1 ? '' : 's'} connected`);
 
   const menu: TrayMenuItem[] = [
     { type: 'item', id: 'open', label: 'Open Gatehouse', enabled: true, action: { kind: 'show' } },
@@ -60,6 +62,7 @@ export function trayModel(status: Status, netLiquidation: string | null, currenc
       id: 'profile',
       label: profile ? `Profile: ${profile.name} (${profile.mode})` : 'Profile: none',
     },
+    { type: 'label', id: 'api-clients', label: `API clients connected: ${apiClients}` },
     { type: 'separator' },
     {
       type: 'item',

@@ -104,6 +104,7 @@ const ICON_PATHS: Record<Screen, string> = {
   risk: 'M8 1.5l5.5 2v4.2c0 3.3-2.3 5.7-5.5 6.8-3.2-1.1-5.5-3.5-5.5-6.8V3.5z',
   gateway: 'M8 1.5v6M4.2 4a5.5 5.5 0 1 0 7.6 0',
   diagnostics: 'M1.5 8h3l2-5 3 10 2-5h3',
+  'api-clients': 'M2 4h4v3H2zM10 9h4v3h-4zM6 5.5h2.5v5H10',
   settings: 'M8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5zM8 1v2M8 13v2M1 8h2M13 8h2M3 3l1.5 1.5M11.5 11.5L13 13M3 13l1.5-1.5M11.5 4.5L13 3',
 };
 

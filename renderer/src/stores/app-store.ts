@@ -15,7 +15,8 @@ import type {
 import type { UiError } from '../lib/errors.ts';
 import { call } from './call.ts';
 
-export const SCREENS = ['dashboard', 'orders', 'risk', 'gateway', 'diagnostics', 'settings'] as const;
+// 'api-clients' last, so the shortcuts of the others (Ctrl/Cmd+1…6) stay where users learned them.
+export const SCREENS = ['dashboard', 'orders', 'risk', 'gateway', 'diagnostics', 'settings', 'api-clients'] as const;
 export type Screen = (typeof SCREENS)[number];
 export const SCREEN_LABELS: Record<Screen, string> = {
   dashboard: 'Dashboard',
@@ -24,6 +25,7 @@ export const SCREEN_LABELS: Record<Screen, string> = {
   gateway: 'Gateway',
   diagnostics: 'Diagnostics',
   settings: 'Settings',
+  'api-clients': 'API clients',
 };
 
 export interface Notice {

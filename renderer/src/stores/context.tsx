@@ -1,6 +1,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore, type StoreApi } from 'zustand';
 import type { AccountState } from './account-store.ts';
+import type { ApiClientsState } from './api-clients-store.ts';
 import type { AppState } from './app-store.ts';
 import type { DiagnosticsState } from './diagnostics-store.ts';
 import type { GatewayStoreState } from './gateway-store.ts';
@@ -32,3 +33,4 @@ export const useRisk = <T,>(selector: (s: RiskStoreState) => T): T => use(useSto
 export const useGateway = <T,>(selector: (s: GatewayStoreState) => T): T => use(useStores().gateway, selector);
 export const useWizard = <T,>(selector: (s: WizardState) => T): T => use(useStores().wizard, selector);
 export const useDiagnostics = <T,>(selector: (s: DiagnosticsState) => T): T => use(useStores().diagnostics, selector);
+export const useApiClients = <T,>(selector: (s: ApiClientsState) => T): T => use(useStores().apiClients, selector);

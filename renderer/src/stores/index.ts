@@ -1,6 +1,7 @@
 /** All stores of the UI, built from one GatehouseApi so tests hand in a fake. */
 import type { GatehouseApi } from '../../../electron/core/contract.ts';
 import { createAccountStore, type AccountStore } from './account-store.ts';
+import { createApiClientsStore, type ApiClientsStore } from './api-clients-store.ts';
 import { createAppStore, isLive, type AppStore } from './app-store.ts';
 import { createDiagnosticsStore, type DiagnosticsStore } from './diagnostics-store.ts';
 import { createGatewayStore, type GatewayStore } from './gateway-store.ts';
@@ -16,6 +17,7 @@ export interface Stores {
   gateway: GatewayStore & { dispose(): void };
   wizard: WizardStore;
   diagnostics: DiagnosticsStore;
+  apiClients: ApiClientsStore & { dispose(): void };
   dispose(): void;
 }
 
@@ -28,6 +30,7 @@ export function createStores(api: GatehouseApi): Stores {
   const risk = createRiskStore(api, { isLive: live, notify });
   const gateway = createGatewayStore(api, { notify });
   const diagnostics = createDiagnosticsStore(api);
+  const apiClients = createApiClientsStore(api, { notify });
   const wizard = createWizardStore(api, {
     setPreferences: (p) => app.getState().setPreferences(p),
     profileSaved: (p) => app.getState().profileSaved(p),
@@ -56,6 +59,7 @@ export function createStores(api: GatehouseApi): Stores {
     gateway,
     wizard,
     diagnostics,
+    apiClients,
     dispose() {
       offWizard();
       app.dispose();
@@ -63,6 +67,7 @@ export function createStores(api: GatehouseApi): Stores {
       orders.dispose();
       risk.dispose();
       gateway.dispose();
+      apiClients.dispose();
     },
   };
 }
