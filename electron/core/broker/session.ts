@@ -84,7 +84,11 @@ export class BrokerSession extends Emitter<SessionEvents> {
       backoffInitialMs: options.backoffInitialMs ?? 1000,
       backoffMaxMs: options.backoffMaxMs ?? 30_000,
       connectTimeoutMs: options.connectTimeoutMs ?? 8000,
-      probeIntervalMs: options.probeIntervalMs ?? 10_000,
+      // A silent Gateway is declared lost when a probe is still unanswered at the next one: found within
+      // 5–10 s. One reqCurrentTime per 5 s is 0.4 % of IB's 50 messages/s; a live Gateway answers it in
+      // milliseconds, so 5 s of silence is never a busy Gateway. (10 s took 10–20 s; ib_async's watchdog
+      // waits 20 s idle + a 4 s probe.)
+      probeIntervalMs: options.probeIntervalMs ?? 5000,
       probeTimeoutMs: options.probeTimeoutMs ?? 5000,
       log: options.log,
     };
