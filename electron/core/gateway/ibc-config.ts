@@ -78,7 +78,10 @@ export function blankPasswordText(text: string): string {
  */
 export function writeIbcConfig(file: string, text: string, now: () => number = Date.now): { path: string; backup: string | null } {
   try {
-    const backup = existsSync(file) ? backupFile(file, now()) : null;
+    // A file Gatehouse wrote itself is rewritten at every launch (new command port, the login): backing it up
+    // each time would only pile up copies. Someone else's file at this path is backed up once before we take it.
+    const ours = existsSync(file) && readFileSync(file, 'latin1').includes(HEADER[0]!);
+    const backup = existsSync(file) && !ours ? backupFile(file, now()) : null;
     if (backup) {
       const old = readFileSync(backup, 'latin1');
       const blank = blankPasswordText(old);

@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -155,5 +155,16 @@ describe('writing config.ini', () => {
     expect(readFileSync(file, 'utf8')).not.toContain('topsecret');
     expect(readIbcConfig(file).get('BypassOrderPrecautions')).toBe('yes');
     expect(blankIbcPassword(file)).toBe(false);
+  });
+
+  it('relaunching does not pile up backups of the config.ini Gatehouse itself wrote (only a foreign file is backed up)', () => {
+    const file = path.join(tempDir('gh-ibc-'), 'config.ini');
+    const opts = { credentials: 'file' as const, password: 'pw1', commandServerPort: 7462 };
+    expect(writeIbcConfig(file, planIbcConfig(USERS, profile(), opts), () => 0).backup).toBeNull();
+    for (let i = 1; i <= 3; i++) {
+      const before = readFileSync(file, 'latin1');
+      expect(writeIbcConfig(file, planIbcConfig(before, profile(), { ...opts, commandServerPort: 7462 + i }), () => i).backup).toBeNull();
+    }
+    expect(readdirSync(path.dirname(file))).toEqual(['config.ini']);
   });
 });
