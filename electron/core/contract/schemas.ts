@@ -573,6 +573,11 @@ export const commands = {
   ),
   'orders.cancel': command(z.object({ orderId: z.number().int() }).strict(), ok, ''),
   'orders.cancelAll': command(none, ok, 'Global cancel.'),
+  'orders.exportCsv': command(
+    z.object({ kind: z.enum(['fills', 'orders']) }).strict(),
+    z.object({ filename: z.string(), csv: z.string() }),
+    "Today's fills or orders as CSV for a spreadsheet.",
+  ),
 
   'risk.get': command(none, RiskState, ''),
   'risk.setLimits': command(RiskLimits, RiskLimits, 'Validated; field errors on bad input.'),

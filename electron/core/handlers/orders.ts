@@ -1,4 +1,5 @@
 /** orders.*, contracts.lookup and account.refresh: the trading desk, always through the risk gate. */
+import { csvFilename, fillsCsv, ordersCsv } from '../export/csv.ts';
 import { done, type HandlerContext, type HandlersFor } from './context.ts';
 
 export function ordersHandlers({ active }: HandlerContext): HandlersFor<'orders' | 'contracts' | 'account'> {
@@ -22,6 +23,13 @@ export function ordersHandlers({ active }: HandlerContext): HandlersFor<'orders'
     'orders.cancelAll': () => {
       active.need().desk.cancelAll();
       return done;
+    },
+    'orders.exportCsv': ({ kind }) => {
+      const snapshot = active.need().broker.orders.snapshot();
+      // The machine's own zone: the trader reads the file on this computer, next to this computer's clock.
+      const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const now = Date.now();
+      return { filename: csvFilename(kind, now, zone), csv: kind === 'fills' ? fillsCsv(snapshot.fills, zone) : ordersCsv(snapshot, zone) };
     },
   };
 }

@@ -6,7 +6,8 @@ import { Card, Dialog, Empty, ErrorNote, Mark, Progress, Signed, TextField, Togg
 import { clock, money, num, price, toNumber } from '../lib/format.ts';
 import { sortRows } from '../lib/table-sort.ts';
 import { isLive } from '../stores/app-store.ts';
-import { useAccount, useAppStore, useOrders, useStores } from '../stores/context.tsx';
+import { useAccount, useAppStore, useExport, useOrders, useStores } from '../stores/context.tsx';
+import type { ExportKind } from '../stores/export-store.ts';
 import { describeTicket, editablePriceField, ORDER_TYPE_LABELS, ORDER_TYPES, priceFieldsFor, type PriceField } from '../stores/orders-store.ts';
 
 const PRICE_LABELS: Record<PriceField, { label: string; unit: string }> = {
@@ -307,6 +308,25 @@ function PreviewPanel() {
   );
 }
 
+/** Saves today's fills or orders (open and done) as a CSV file a spreadsheet opens. */
+function ExportButton({ kind }: { kind: ExportKind }) {
+  const x = useStores().exports.getState();
+  const { busy, error } = useExport(useShallow((s) => ({ busy: s.busy, error: s.error })));
+  return (
+    <>
+      <Progress active={busy === kind} label="Exporting…" />
+      <button type="button" className="small" disabled={busy !== null} onClick={() => void x.run(kind)}>
+        Export CSV
+      </button>
+      {error?.kind === kind && busy === null ? (
+        <span className="row-error" role="alert">
+          {error.text}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
 function orderPrice(o: OrderView): string {
   if (o.type === 'LMT') return price(o.limitPrice);
   if (o.type === 'STP') return price(o.stopPrice);
@@ -514,7 +534,7 @@ function Fills() {
   const list = fills ?? [];
   return (
     <div className="two-col">
-      <Card title={`Fills (${list.length})`} testId="fills">
+      <Card title={`Fills (${list.length})`} testId="fills" actions={<ExportButton kind="fills" />}>
         {list.length === 0 ? (
           <Empty>No fills today.</Empty>
         ) : (
@@ -554,7 +574,7 @@ function Fills() {
           </div>
         )}
       </Card>
-      <Card title={`Done today (${done?.length ?? 0})`} testId="done-orders">
+      <Card title={`Done today (${done?.length ?? 0})`} testId="done-orders" actions={<ExportButton kind="orders" />}>
         {!done || done.length === 0 ? (
           <Empty>No finished orders yet.</Empty>
         ) : (

@@ -4,6 +4,7 @@ import type { AccountState } from './account-store.ts';
 import type { ApiClientsState } from './api-clients-store.ts';
 import type { AppState } from './app-store.ts';
 import type { DiagnosticsState } from './diagnostics-store.ts';
+import type { ExportState } from './export-store.ts';
 import type { GatewayStoreState } from './gateway-store.ts';
 import type { Stores } from './index.ts';
 import type { OrdersState } from './orders-store.ts';
@@ -34,3 +35,4 @@ export const useGateway = <T,>(selector: (s: GatewayStoreState) => T): T => use(
 export const useWizard = <T,>(selector: (s: WizardState) => T): T => use(useStores().wizard, selector);
 export const useDiagnostics = <T,>(selector: (s: DiagnosticsState) => T): T => use(useStores().diagnostics, selector);
 export const useApiClients = <T,>(selector: (s: ApiClientsState) => T): T => use(useStores().apiClients, selector);
+export const useExport = <T,>(selector: (s: ExportState) => T): T => use(useStores().exports, selector);

@@ -4,6 +4,7 @@ import { createAccountStore, type AccountStore } from './account-store.ts';
 import { createApiClientsStore, type ApiClientsStore } from './api-clients-store.ts';
 import { createAppStore, isLive, type AppStore } from './app-store.ts';
 import { createDiagnosticsStore, type DiagnosticsStore } from './diagnostics-store.ts';
+import { createExportStore, type ExportStore } from './export-store.ts';
 import { createGatewayStore, type GatewayStore } from './gateway-store.ts';
 import { createOrdersStore, type OrdersStore } from './orders-store.ts';
 import { createRiskStore, type RiskStore } from './risk-store.ts';
@@ -18,6 +19,7 @@ export interface Stores {
   wizard: WizardStore;
   diagnostics: DiagnosticsStore;
   apiClients: ApiClientsStore & { dispose(): void };
+  exports: ExportStore;
   dispose(): void;
 }
 
@@ -31,6 +33,7 @@ export function createStores(api: GatehouseApi): Stores {
   const gateway = createGatewayStore(api, { notify });
   const diagnostics = createDiagnosticsStore(api);
   const apiClients = createApiClientsStore(api, { notify });
+  const exports = createExportStore(api);
   const wizard = createWizardStore(api, {
     setPreferences: (p) => app.getState().setPreferences(p),
     profileSaved: (p) => app.getState().profileSaved(p),
@@ -60,6 +63,7 @@ export function createStores(api: GatehouseApi): Stores {
     wizard,
     diagnostics,
     apiClients,
+    exports,
     dispose() {
       offWizard();
       app.dispose();

@@ -7,6 +7,7 @@ import { DEFAULT_PREFERENCES } from '../../../electron/core/settings/defaults.ts
 import { defaultLimits } from '../../../electron/core/risk/defaults.ts';
 import { parseLimits } from '../../../electron/core/risk/limits.ts';
 import { AppError } from '../../../electron/core/errors.ts';
+import { csvFilename, fillsCsv, ordersCsv } from '../../../electron/core/export/csv.ts';
 import type {
   AccountSnapshot,
   ApiClient,
@@ -538,6 +539,11 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
       publish('orders', state.orders);
       return { ok: true };
     },
+    // core's own CSV writer, on the fake's book (in UTC so assertions do not depend on the machine's zone)
+    'orders.exportCsv': ({ kind }) => ({
+      filename: csvFilename(kind, now(), 'UTC'),
+      csv: kind === 'fills' ? fillsCsv(state.orders.fills, 'UTC') : ordersCsv(state.orders, 'UTC'),
+    }),
     'orders.cancelAll': () => {
       state.orders = { ...state.orders, open: [], done: [...state.orders.done, ...state.orders.open.map((o) => ({ ...o, status: 'Cancelled' }))] };
       publish('orders', state.orders);
