@@ -134,6 +134,7 @@ class Launcher {
   /** Simulated time of the last login with credentials (the auto-restart token dates from it). */
   private lastFullLogin = 0;
   private autoRestartTimer: NodeJS.Timeout | undefined;
+  private coldRestartTimer: NodeJS.Timeout | undefined;
   private restartPending = false;
 
   constructor(setup: Setup, config: LauncherConfig) {
@@ -354,6 +355,7 @@ class Launcher {
       await this.sim.resume();
       this.log(`TWS API socket port now set to ${this.sim.port}`);
       this.scheduleAutoRestart();
+      this.scheduleColdRestart();
       return;
     }
     const port = apiPortFor(c, this.setup.ini, this.setup.ibc ? this.setup.mode : (c.mode ?? this.setup.mode));
@@ -367,6 +369,7 @@ class Launcher {
     }
     this.log(`TWS API socket port now set to ${this.sim.port}`);
     this.scheduleAutoRestart();
+    this.scheduleColdRestart();
     if (c.hang) this.sim.fault({ kind: 'hang' });
     const control: ControlFile = { controlPort: this.sim.controlPort ?? 0, apiPort: this.sim.port, pid: process.pid };
     // Write then rename: whoever polls for the file (tests, the demo supervisor) sees all of it or none.
@@ -493,6 +496,29 @@ class Launcher {
     }, realMs);
   }
 
+  /**
+   * IBC's ColdRestartTime: Sundays at HH:mm (local) IBC stops the Gateway with a cold-restart flag and the
+   * script starts it again with a full login (IbcTws.java:347-380,484-504, StopTask.java:50-66).
+   */
+  private scheduleColdRestart(): void {
+    if (!this.setup.ibc || this.coldRestartTimer) return;
+    const m = /^(\d{1,2}):(\d{2})$/.exec((this.setup.ini.get('ColdRestartTime') ?? '').trim());
+    if (!m) return;
+    const now = this.clock.now();
+    const at = new Date(now);
+    at.setHours(Number(m[1]), Number(m[2]), 0, 0);
+    at.setDate(at.getDate() + ((7 - at.getDay()) % 7));
+    if (at.getTime() <= now) at.setDate(at.getDate() + 7);
+    const p = (n: number) => String(n).padStart(2, '0');
+    this.log(`Gateway will be cold restarted at ${at.getFullYear()}/${p(at.getMonth() + 1)}/${p(at.getDate())} ${p(at.getHours())}:${p(at.getMinutes())}`);
+    this.coldRestartTimer = setTimeout(() => {
+      this.coldRestartTimer = undefined;
+      if (this.exiting) return;
+      this.log('Cold restart in progress');
+      void this.scriptLoop(0, 'cold');
+    }, this.clock.realMs((at.getTime() - now) / 1000));
+  }
+
   /** The Gateway's own daily auto-restart at IBC's AutoRestartTime, on the simulated clock. */
   private scheduleAutoRestart(): void {
     if (!this.setup.ibc || this.restartPending) return;
@@ -514,6 +540,7 @@ class Launcher {
     this.launcherLog(`Exiting with code ${code}`);
     if (this.keepAlive) clearInterval(this.keepAlive);
     if (this.autoRestartTimer) clearTimeout(this.autoRestartTimer);
+    if (this.coldRestartTimer) clearTimeout(this.coldRestartTimer);
     await this.sim?.close();
     await new Promise<void>((r) => (this.commandServer ? this.commandServer.close(() => r()) : r()));
     this.rewriteJtsIni();

@@ -47,7 +47,7 @@ import { buildLaunch, checkLaunchable } from './launch.ts';
 import type { GatewayLogs } from './logs.ts';
 import { findFreePort } from './ports.ts';
 import { probeApi, type ProbeResult } from './probe.ts';
-import { msUntilDaily } from './schedule.ts';
+import { msUntilColdRestart, msUntilDaily } from './schedule.ts';
 import { writeVmoptions } from './vmoptions.ts';
 
 export interface SupervisorTimings {
@@ -155,7 +155,18 @@ export interface SupervisorOptions {
 }
 
 type Intent = 'none' | 'stop' | 'restart';
-type TimerName = 'ready' | 'health' | 'stable' | 'restart' | 'apiAfterLogin' | 'grace' | 'daily' | 'login' | 'twoFactor';
+type TimerName =
+  | 'ready'
+  | 'health'
+  | 'stable'
+  | 'restart'
+  | 'apiAfterLogin'
+  | 'grace'
+  | 'daily'
+  | 'login'
+  | 'twoFactor'
+  | 'weeklyDay'
+  | 'weeklyHour';
 
 /** How a launch ended when it ended on purpose (a refused login, an unapproved 2FA, a session given way). */
 interface LoginEnd {
@@ -348,7 +359,8 @@ export class GatewaySupervisor {
   }
 
   #clearTimers(includingDaily = false): void {
-    for (const name of [...this.#timers.keys()]) if (includingDaily || name !== 'daily') this.#cancel(name);
+    const keep: TimerName[] = ['daily', 'weeklyDay', 'weeklyHour'];
+    for (const name of [...this.#timers.keys()]) if (includingDaily || !keep.includes(name)) this.#cancel(name);
   }
 
   #probe(): Promise<ProbeResult> {
@@ -428,7 +440,7 @@ export class GatewaySupervisor {
    */
   #armLoginTimer(gen: number): void {
     this.#timer('login', this.#t.loginTimeoutMs, () => {
-      if (gen !== this.#gen || !['starting', 'awaiting-login'].includes(this.#state)) return;
+      if (gen !== this.#gen || !['starting', 'awaiting-login', 'restarting'].includes(this.#state)) return;
       const min = formatMinutes(this.#t.loginTimeoutMs);
       if (!this.#usesIbc) {
         this.#alert('warn', 'Still not logged in', `IB Gateway has been waiting for a login for ${min}. Log in in its window.`);
@@ -499,6 +511,14 @@ export class GatewaySupervisor {
     } else if (/Re-login after second factor authentication timeout not required/i.test(text)) {
       // IBC will wait at the login dialog for ever (LoginManager.java:143-145): stop now, cleanly.
       void this.#twoFactorNotApproved(gen);
+    } else if (/Cold restart in progress|IBC will cold-restart shortly/i.test(text) && UP.includes(this.#state)) {
+      // IBC's weekly cold restart (ColdRestartTime): a full login with a 2FA prompt follows. Not a hang,
+      // and nothing may restart the Gateway over that prompt: the login timer watches it instead.
+      this.#cancel('health');
+      this.#cancel('stable');
+      this.#setState('restarting', "IBC's weekly cold restart: a full login follows (approve the 2FA request in IBKR Mobile)");
+      this.#armLoginTimer(gen);
+      this.#pollReady(gen);
     } else if (/Setting auto-restart time to/i.test(text) && UP.includes(this.#state)) {
       // Someone sent IBC a RESTART: it begins at the next minute.
       this.#expectRestart(gen, 'IBC restarts the Gateway at the next minute (no new login needed)', this.#t.dailyGraceMs + this.#t.restartDelayMs);
@@ -603,6 +623,33 @@ export class GatewaySupervisor {
     });
     this.#health(gen);
     this.#scheduleDaily();
+    this.#scheduleWeeklyNotices();
+  }
+
+  /**
+   * IBC's weekly cold restart (ColdRestartTime, Sundays) logs in from scratch: the user has to approve a
+   * 2FA request then. Say so a day ahead and an hour ahead, so the phone is at hand.
+   */
+  #scheduleWeeklyNotices(): void {
+    if (!this.#usesIbc || this.#attached) return;
+    const time = this.#profile.coldRestartTime;
+    const ms = msUntilColdRestart(time, this.#clock.now());
+    if (ms === null) return;
+    const notice = (name: 'weeklyDay' | 'weeklyHour', lead: number, when: string) => {
+      if (ms <= lead) return;
+      this.#timer(name, ms - lead, () => {
+        this.#alert(
+          name === 'weeklyHour' ? 'warn' : 'info',
+          'Weekly login: 2FA approval needed',
+          `${when} (Sunday ${time}) IBC restarts IB Gateway with a full login, as IB requires once a week. Keep your phone at hand to approve the request in IBKR Mobile; until then Gatehouse cannot trade.`,
+        );
+        // Next week's notices (a new launch schedules its own).
+        const gen = this.#gen;
+        this.#clock.setTimeout(() => gen === this.#gen && this.#scheduleWeeklyNotices(), lead + 60_000);
+      });
+    };
+    notice('weeklyDay', 24 * 3_600_000, 'Tomorrow');
+    notice('weeklyHour', 3_600_000, 'In an hour');
   }
 
   #health(gen: number): void {

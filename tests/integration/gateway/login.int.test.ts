@@ -118,4 +118,17 @@ describe('logins as IBC runs them (real child processes)', () => {
     await until(() => r.sup.state === 'running', 10_000, 'running');
     expect(r.sup.timeline().some((e) => /logs the other session out/.test(e.reason))).toBe(true);
   });
+
+  it("IBC's weekly cold restart (ColdRestartTime): the full login's 2FA prompt is waited for, not restarted over", async () => {
+    // The launcher's clock starts Sunday 06:52 local at 5 ms per second: the cold restart at 07:00 comes ~2.4 s in.
+    const r = await rig({
+      sim: { clockStart: new Date(2026, 11, 6, 6, 52, 0).toISOString(), ibcSecondMs: 5, twoFactor: 'approve-after-ms', twoFactorMs: 400 },
+      profile: { coldRestartTime: '07:00' },
+    });
+    await r.sup.start();
+    await until(() => r.sup.timeline().some((e) => /weekly cold restart/.test(e.reason)), 15_000, 'cold restart seen');
+    await until(() => r.sup.state === 'running' && r.sup.timeline().filter((e) => /2FA/.test(e.reason)).length >= 2, 15_000, 'running after the weekly login');
+    expect(r.sup.timeline().some((e) => /hang|soft restart/.test(e.reason))).toBe(false);
+    expect(r.launches()).toBe(1);
+  });
 });

@@ -228,6 +228,53 @@ describe('GatewaySupervisor (fake process)', () => {
     expect(h.last().signals).toEqual([]);
   });
 
+  it('weekly full login: a notice a day ahead and an hour ahead that a 2FA approval will be needed (injected clock)', async () => {
+    // Saturday 05:00 local; ColdRestartTime Sunday 07:00.
+    const clock = manualClock(new Date(2026, 11, 5, 5, 0, 0).getTime());
+    const h = harness({ ibcPath: 'IBC', coldRestartTime: '07:00' }, { clock, timings: { ...DEFAULT_TIMINGS } });
+    current = h.sup;
+    const seen: Array<{ at: number; title: string; body: string }> = [];
+    h.sup.onAlert((a) => seen.push({ at: clock.now(), title: a.title, body: a.body }));
+    await h.sup.start();
+    h.state.api = 'ok';
+    await clock.advance(DEFAULT_TIMINGS.readyPollMs + 100);
+    expect(h.sup.state).toBe('api-ready');
+    h.state.api = 'ok';
+    await clock.advance(2 * 3_600_000 - 10 * 60_000); // Saturday 06:50
+    expect(seen.filter((a) => /Weekly login/.test(a.title))).toEqual([]);
+    await clock.advance(11 * 60_000); // Saturday 07:01
+    const day = seen.filter((a) => /Weekly login/.test(a.title));
+    expect(day).toHaveLength(1);
+    expect(day[0]!.at).toBe(new Date(2026, 11, 5, 7, 0, 0).getTime());
+    expect(day[0]!.body).toMatch(/Tomorrow \(Sunday 07:00\).*IBKR Mobile/);
+    await clock.advance(23 * 3_600_000); // Sunday 06:01
+    const hour = seen.filter((a) => /Weekly login/.test(a.title));
+    expect(hour).toHaveLength(2);
+    expect(hour[1]!.at).toBe(new Date(2026, 11, 6, 6, 0, 0).getTime());
+    expect(hour[1]!.body).toMatch(/In an hour/);
+  });
+
+  it("IBC's weekly cold restart is a login, not a hang: no RESTART sent over the 2FA prompt", async () => {
+    const clock = manualClock();
+    const h = harness({ ibcPath: 'IBC', coldRestartTime: '07:00' }, { clock, timings: { ...DEFAULT_TIMINGS } });
+    current = h.sup;
+    await h.sup.start();
+    h.state.api = 'ok';
+    await clock.advance(DEFAULT_TIMINGS.stableMs + 2_000);
+    expect(h.sup.state).toBe('running');
+    h.last().print('2026-12-06 07:00:00:000 IBC: Cold restart in progress');
+    h.state.api = 'refused';
+    await clock.advance(DEFAULT_TIMINGS.healthIntervalMs * (DEFAULT_TIMINGS.hangFailures + 2));
+    h.last().print('2026-12-06 07:01:00:000 IBC: Second Factor Authentication initiated');
+    await clock.advance(90_000);
+    expect(h.state.commands).toEqual([]);
+    expect(h.last().signals).toEqual([]);
+    expect(h.sup.state).toBe('awaiting-login');
+    h.state.api = 'ok';
+    await clock.advance(DEFAULT_TIMINGS.readyPollMs + 100);
+    expect(h.sup.state).toBe('api-ready');
+  });
+
   it('a restart that runs into a 2FA prompt (the Sunday token reset) is not called a hang: the prompt is left alone', async () => {
     const clock = manualClock();
     const h = harness({ ibcPath: 'IBC' }, { clock, timings: { ...DEFAULT_TIMINGS } });
