@@ -5,7 +5,7 @@ import { Card, Checklist, Empty, ErrorNote, Progress, TextField, Toggle } from '
 import { diffStats, lineDiff } from '../lib/diff.ts';
 import { activeProfile } from '../stores/app-store.ts';
 import { useAppStore, useStores, useWizard } from '../stores/context.tsx';
-import { DEMO_STEPS, stepsFor, WIZARD_LABELS, WIZARD_STEPS, type WizardStep } from '../stores/wizard-store.ts';
+import { DEMO_STEPS, stepsFor, WIZARD_LABELS, WIZARD_STEPS, type WizardForm, type WizardStep } from '../stores/wizard-store.ts';
 import { STATE_LABEL, Timeline } from './Gateway.tsx';
 
 const IBKR_DOWNLOAD = 'https://www.interactivebrokers.com/en/trading/ibgateway-stable.php';
@@ -333,10 +333,18 @@ function Credentials() {
   );
 }
 
+/** IBC's ExistingSessionDetectedAction values in plain words (ExistingSessionDetectedDialogHandler.java). */
+const EXISTING_SESSION_CHOICES: ReadonlyArray<{ value: WizardForm['existingSessionAction']; label: string }> = [
+  { value: 'manual', label: 'Ask me (IB’s dialog in the Gateway window)' },
+  { value: 'secondary', label: 'Give way: keep my other session, stop this Gateway' },
+  { value: 'primary', label: 'Take over: log my other session out' },
+  { value: 'primaryoverride', label: 'Take over at login, give way to a later login elsewhere' },
+];
+
 function ApiSettings() {
   const w = useStores().wizard.getState();
-  const { form, fieldErrors, mode, product } = useWizard(
-    useShallow((s) => ({ form: s.form, fieldErrors: s.fieldErrors, mode: s.mode, product: s.product })),
+  const { form, fieldErrors, mode, product, ibc } = useWizard(
+    useShallow((s) => ({ form: s.form, fieldErrors: s.fieldErrors, mode: s.mode, product: s.product, ibc: s.ibcChoice === 'ibc' })),
   );
   return (
     <>
@@ -377,7 +385,40 @@ function ApiSettings() {
             onChange={(v) => w.setField('readOnlyApi', v)}
           />
         </div>
+        {ibc ? (
+          <>
+            <div className="field">
+              <label htmlFor="existing-session">When already logged in elsewhere</label>
+              <select
+                id="existing-session"
+                value={form.existingSessionAction}
+                onChange={(e) => w.setField('existingSessionAction', e.target.value as WizardForm['existingSessionAction'])}
+              >
+                {EXISTING_SESSION_CHOICES.map((c) => (
+                  <option key={c.value} value={c.value}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+              <div className="field-hint">Your own TWS, IBKR Mobile or the Client Portal with the same username. One session at a time.</div>
+            </div>
+            <TextField
+              label="Weekly full login (Sunday, 24-hour time)"
+              value={form.coldRestartTime}
+              onChange={(v) => w.setField('coldRestartTime', v)}
+              error={fieldErrors.coldRestartTime}
+              placeholder="e.g. 09:00"
+              hint="IB asks for a full login with 2FA once a week. Pick a Sunday time you are awake; Gatehouse reminds you a day and an hour before. Empty: IB's reset decides."
+            />
+          </>
+        ) : null}
       </div>
+      {!ibc ? (
+        <p className="field-hint" data-testid="needs-ibc">
+          Without IBC, Gatehouse cannot set the API port or the read-only switch: the Gateway keeps them in its own
+          encrypted settings. Set them to match in IB Gateway under Configure → Settings → API → Settings.
+        </p>
+      ) : null}
     </>
   );
 }

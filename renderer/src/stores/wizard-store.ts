@@ -60,6 +60,10 @@ export interface WizardForm {
   clientId: string;
   trustedIps: string;
   readOnlyApi: boolean;
+  /** IBC only: what to do when the username is logged in elsewhere (IBC's ExistingSessionDetectedAction). */
+  existingSessionAction: Profile['existingSessionAction'];
+  /** IBC only: the weekly full login, Sundays "HH:MM" (IBC's ColdRestartTime), or empty. */
+  coldRestartTime: string;
 }
 
 export interface WizardState {
@@ -129,6 +133,8 @@ function emptyForm(mode: TradingMode): WizardForm {
     clientId: '1',
     trustedIps: '127.0.0.1',
     readOnlyApi: false,
+    existingSessionAction: 'manual',
+    coldRestartTime: '',
   };
 }
 
@@ -276,6 +282,8 @@ export function createWizardStore(api: GatehouseApi, deps: WizardDeps): WizardSt
               clientId: String(active.clientId),
               trustedIps: active.trustedIps.join(', '),
               readOnlyApi: active.readOnlyApi,
+              existingSessionAction: active.existingSessionAction,
+              coldRestartTime: active.coldRestartTime,
             },
           });
         }
@@ -397,6 +405,8 @@ export function createWizardStore(api: GatehouseApi, deps: WizardDeps): WizardSt
                 .map((x) => x.trim())
                 .filter(Boolean),
               readOnlyApi: s.form.readOnlyApi,
+              existingSessionAction: s.form.existingSessionAction,
+              coldRestartTime: s.form.coldRestartTime.trim(),
             });
             if (!profile) return;
             break;

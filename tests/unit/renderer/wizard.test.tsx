@@ -126,6 +126,28 @@ describe('wizard', () => {
     expect(title()).toBe('Start the Gateway');
   });
 
+  it('with IBC: chooses what to do when logged in elsewhere (default asks) and the weekly login time, saved in the profile', async () => {
+    const r = await renderApp();
+    r.stores.wizard.setState({ step: 'api', ibcChoice: 'ibc', ibcPath: '/home/t/ibc' });
+    await settle();
+    const select = screen.getByLabelText('When already logged in elsewhere') as HTMLSelectElement;
+    expect(select.value).toBe('manual');
+    expect(screen.queryByTestId('needs-ibc')).toBeNull();
+    fireEvent.change(select, { target: { value: 'secondary' } });
+    type('Weekly full login (Sunday, 24-hour time)', '09:30');
+    await next();
+    const saved = callsOf(r.api, 'settings.saveProfile').at(-1) as { profile: Record<string, unknown> };
+    expect(saved.profile).toMatchObject({ existingSessionAction: 'secondary', coldRestartTime: '09:30' });
+  });
+
+  it('without IBC: says plainly that the API port and read-only switch must be set in the Gateway itself', async () => {
+    const r = await renderApp();
+    r.stores.wizard.setState({ step: 'api', ibcChoice: 'manual' });
+    await settle();
+    expect(screen.getByTestId('needs-ibc').textContent).toMatch(/cannot set the API port or the read-only switch/);
+    expect(screen.queryByLabelText('When already logged in elsewhere')).toBeNull();
+  });
+
   it('demo path: useDemo → start with progress → checklist → finish on the dashboard', async () => {
     const r = await renderApp();
     fireEvent.click(screen.getByRole('button', { name: /Try demo mode/ }));
