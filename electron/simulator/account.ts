@@ -117,9 +117,11 @@ export class Account {
       }
     } else {
       const newQty = h.quantity + signed;
-      // IB folds the commission of opening trades into a stock's average cost. Futures keep it out, so
-      // their open P&L (which counts toward net liquidation) does not charge the commission a second time.
-      const folded = instrument.secType === 'FUT' ? 0 : commission;
+      // IB folds the commission of opening trades into a stock's average cost: a buy costs more, a short
+      // sale's proceeds are smaller (its average cost goes down). Realised P&L then nets both sides.
+      // Futures keep it out, so their open P&L (which counts toward net liquidation) does not charge the
+      // commission a second time.
+      const folded = instrument.secType === 'FUT' ? 0 : Math.sign(signed) * commission;
       h.avgCost = (Math.abs(h.quantity) * h.avgCost + quantity * price * mult + folded) / Math.abs(newQty);
       h.quantity = newQty;
     }

@@ -39,6 +39,11 @@ export const IN = {
   TICK_REQ_PARAMS: 81,
   PNL: 94,
   PNL_SINGLE: 95,
+  HISTORICAL_DATA: 17,
+  ACCOUNT_UPDATE_MULTI: 73,
+  ACCOUNT_UPDATE_MULTI_END: 74,
+  SYMBOL_SAMPLES: 79,
+  COMPLETED_ORDERS_END: 102,
 } as const;
 
 /** A double, or IB's "unset" (Double.MAX_VALUE) when absent. */
@@ -339,7 +344,10 @@ export function openOrder(sv: number, o: OpenOrderView): Field[] {
   f.push(`${o.permId}.0/${o.account}/${o.totalQuantity}`); // deprecated sharesAllocation
   f.push('', '', ''); // faGroup, faMethod, faPercentage
   if (ov < V.FA_PROFILE_DESUPPORT) f.push(''); // faProfile
-  if (ov >= V.MODELS_SUPPORT) f.push('');
+  // modelCode from server version 103, as IB's decoders read it (ibapi/orderdecoder.py:139-141). stoqey
+  // 1.6.10 gates it on the message version (decoder.js:2253, 34 below 145) and misreads 103–144; a
+  // real Gateway sends it there, so the simulator does too.
+  if (sv >= V.MODELS_SUPPORT) f.push('');
   f.push('', '', '', '', 0, '', -1, 0); // goodTillDate, rule80A, percentOffset, settlingFirm, shortSaleSlot, designatedLocation, exemptCode, auctionStrategy
   f.push('', '', '', '', ''); // startingPrice, stockRefPrice, delta, stockRangeLower, stockRangeUpper
   f.push(UNSET_INT, 0, 0, 0, '', 3, 0, 0, '', o.parentId, 0); // displaySize … triggerMethod
@@ -421,4 +429,62 @@ export function execDetailsEnd(reqId: number): Field[] {
 
 export function commissionReport(execId: string, commission: number, currency: string, realizedPnl: number | undefined): Field[] {
   return [IN.COMMISSION_REPORT, 1, execId, commission, currency, dbl(realizedPnl), UNSET_DOUBLE, ''];
+}
+
+/** accountUpdateMulti version 1: one key of one account (and model). */
+export function accountUpdateMulti(reqId: number, account: string, modelCode: string, key: string, value: string, currency: string): Field[] {
+  return [IN.ACCOUNT_UPDATE_MULTI, 1, reqId, account, modelCode, key, value, currency];
+}
+
+export function accountUpdateMultiEnd(reqId: number): Field[] {
+  return [IN.ACCOUNT_UPDATE_MULTI_END, 1, reqId];
+}
+
+export interface Bar {
+  date: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  wap: number;
+  count: number;
+}
+
+/** historicalData: from SYNT_REALTIME_BARS (124) no version and no hasGaps (stoqey decoder.js:1018-1052). */
+export function historicalData(sv: number, reqId: number, start: string, end: string, bars: readonly Bar[]): Field[] {
+  const f: Field[] = [IN.HISTORICAL_DATA];
+  const old = sv < V.SYNT_REALTIME_BARS;
+  if (old) f.push(3);
+  f.push(reqId, start, end, bars.length);
+  for (const b of bars) {
+    f.push(b.date, b.open, b.high, b.low, b.close, b.volume, b.wap);
+    if (old) f.push(0); // hasGaps
+    f.push(b.count);
+  }
+  return f;
+}
+
+export interface SymbolSample {
+  conId: number;
+  symbol: string;
+  secType: string;
+  primaryExch: string;
+  currency: string;
+  derivativeSecTypes: readonly string[];
+  description: string;
+}
+
+/** symbolSamples: description and issuerId from BOND_ISSUERID (176) (stoqey decoder.js:1630-1657). */
+export function symbolSamples(sv: number, reqId: number, samples: readonly SymbolSample[]): Field[] {
+  const f: Field[] = [IN.SYMBOL_SAMPLES, reqId, samples.length];
+  for (const s of samples) {
+    f.push(s.conId, s.symbol, s.secType, s.primaryExch, s.currency, s.derivativeSecTypes.length, ...s.derivativeSecTypes);
+    if (sv >= V.BOND_ISSUERID) f.push(s.description, '');
+  }
+  return f;
+}
+
+export function completedOrdersEnd(): Field[] {
+  return [IN.COMPLETED_ORDERS_END];
 }

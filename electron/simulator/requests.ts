@@ -35,6 +35,12 @@ export const OUT = {
   CANCEL_PNL: 93,
   REQ_PNL_SINGLE: 94,
   CANCEL_PNL_SINGLE: 95,
+  REQ_HISTORICAL_DATA: 20,
+  CANCEL_HISTORICAL_DATA: 25,
+  REQ_ACCOUNT_UPDATES_MULTI: 76,
+  CANCEL_ACCOUNT_UPDATES_MULTI: 77,
+  REQ_MATCHING_SYMBOLS: 81,
+  REQ_COMPLETED_ORDERS: 99,
 } as const;
 
 /** Sequential reader over one request's fields. */
@@ -283,4 +289,31 @@ export function parseExecutionsRequest(fields: readonly string[]): ExecutionFilt
   r.str(); // exchange
   const side = r.str();
   return { reqId, clientId: clientIdText === '' ? 0 : Number(clientIdText), acctCode, symbol, secType, side };
+}
+
+export interface HistoricalDataRequest {
+  reqId: number;
+  contract: ContractFields;
+  endDateTime: string;
+  barSize: string;
+  duration: string;
+  whatToShow: string;
+  formatDate: number;
+}
+
+/** reqHistoricalData as stoqey's encoder writes it (encoder.js reqHistoricalData), up to formatDate. */
+export function parseHistoricalDataRequest(sv: number, fields: readonly string[]): HistoricalDataRequest {
+  const r = new FieldReader(fields);
+  r.int(); // msg id
+  if (sv < V.SYNT_REALTIME_BARS) r.int(); // version
+  const reqId = r.int();
+  const contract = readContract(r, true);
+  r.str(); // includeExpired
+  const endDateTime = r.str();
+  const barSize = r.str();
+  const duration = r.str();
+  r.str(); // useRTH
+  const whatToShow = r.str();
+  const formatDate = r.int();
+  return { reqId, contract, endDateTime, barSize, duration, whatToShow, formatDate };
 }

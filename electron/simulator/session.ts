@@ -2,7 +2,6 @@
  * One client connection: handshake, startApi, request dispatch and the subscriptions it holds.
  */
 import type { Socket } from 'node:net';
-import type { Account } from './account.ts';
 import type { Engine } from './engine.ts';
 import type { Field } from './frames.ts';
 import type { ReaderEvent } from './frames.ts';
@@ -18,9 +17,12 @@ import {
   parseCancelOrder,
   parseContractDetailsRequest,
   parseExecutionsRequest,
+  parseHistoricalDataRequest,
   parseMktDataRequest,
   parsePlaceOrder,
 } from './requests.ts';
+import { MAX_BARS, barSeconds, durationSeconds, generateBars } from './history.ts';
+import { SUMMARY_TAGS, ledgerCurrencies, ledgerValues, summaryValues } from './summary.ts';
 import type { Instrument } from './universe.ts';
 import { UNIVERSE, findInstrument } from './universe.ts';
 import { MIN_CLIENT_VERSION } from './versions.ts';
@@ -50,6 +52,9 @@ export interface Hub {
 interface MktDataSub {
   instrument: Instrument;
   delayed: boolean;
+  /** The day's range as last sent: HIGH/LOW go out again whenever an extreme moves. */
+  high: number;
+  low: number;
 }
 
 const TICK = {
@@ -72,23 +77,6 @@ const DELAYED_TICK: Record<number, number> = { 1: 66, 2: 67, 4: 68, 0: 69, 3: 70
 /** How often account-update subscribers get refreshed portfolio values while prices move. */
 const PORTFOLIO_REFRESH_MS = 1000;
 
-const SUMMARY_TAGS = [
-  'AccountType',
-  'NetLiquidation',
-  'TotalCashValue',
-  'SettledCash',
-  'AccruedCash',
-  'BuyingPower',
-  'EquityWithLoanValue',
-  'GrossPositionValue',
-  'InitMarginReq',
-  'MaintMarginReq',
-  'AvailableFunds',
-  'ExcessLiquidity',
-  'Cushion',
-  'DayTradesRemaining',
-  'Leverage',
-] as const;
 
 export class Session {
   readonly socket: Socket;
@@ -377,6 +365,32 @@ export class Session {
       case OUT.REQ_EXECUTIONS:
         this.onExecutions(fields);
         return;
+      case OUT.REQ_HISTORICAL_DATA:
+        this.onHistoricalData(fields);
+        return;
+      case OUT.CANCEL_HISTORICAL_DATA:
+        return;
+      case OUT.REQ_ACCOUNT_UPDATES_MULTI: {
+        r.int();
+        const reqId = r.int();
+        const account = r.str();
+        const modelCode = r.str();
+        const ledgerAndNlv = r.bool();
+        this.sendAccountUpdatesMulti(reqId, account, modelCode, ledgerAndNlv);
+        return;
+      }
+      case OUT.CANCEL_ACCOUNT_UPDATES_MULTI:
+        return;
+      case OUT.REQ_MATCHING_SYMBOLS: {
+        const reqId = r.int();
+        this.send(M.symbolSamples(sv, reqId, matchingSymbols(r.str())));
+        return;
+      }
+      case OUT.REQ_COMPLETED_ORDERS:
+        // The simulator keeps no completed-order history to list (yet); the End is what every client waits
+        // for (ib_async's connect waits 20 s for it).
+        this.send(M.completedOrdersEnd());
+        return;
       default:
         // Requests the simulator does not model are ignored, as a Gateway ignores ones it cannot serve.
         this.hub.log(`client ${this.clientId}: ignoring message ${id}`);
@@ -423,7 +437,8 @@ export class Session {
       this.send(M.tickSnapshotEnd(req.reqId));
       return;
     }
-    this.mktData.set(req.reqId, { instrument, delayed });
+    const q = this.hub.engine.market.quote(instrument);
+    this.mktData.set(req.reqId, { instrument, delayed, high: q.high, low: q.low });
   }
 
   private sendTicks(reqId: number, instrument: Instrument, delayed: boolean, full: boolean): void {
@@ -437,13 +452,62 @@ export class Session {
     this.send(M.tickPrice(reqId, t(TICK.LAST), q.last, q.lastSize, 0));
     this.send(M.tickSize(reqId, t(TICK.LAST_SIZE), q.lastSize));
     this.send(M.tickSize(reqId, t(TICK.VOLUME), q.volume));
-    if (full) {
-      this.send(M.tickPrice(reqId, t(TICK.HIGH), q.high, 0, 0));
-      this.send(M.tickPrice(reqId, t(TICK.LOW), q.low, 0, 0));
-      this.send(M.tickPrice(reqId, t(TICK.CLOSE), q.close, 0, 0));
+    const sub = this.mktData.get(reqId);
+    // A Gateway sends HIGH/LOW when the day's extreme moves, so the last price never leaves the range.
+    if (full || (sub && sub.high !== q.high)) this.send(M.tickPrice(reqId, t(TICK.HIGH), q.high, 0, 0));
+    if (full || (sub && sub.low !== q.low)) this.send(M.tickPrice(reqId, t(TICK.LOW), q.low, 0, 0));
+    if (sub) {
+      sub.high = q.high;
+      sub.low = q.low;
     }
+    if (full) this.send(M.tickPrice(reqId, t(TICK.CLOSE), q.close, 0, 0));
     const ts = String(Math.floor(Date.now() / 1000));
     this.send(M.tickString(reqId, t(TICK.LAST_TIMESTAMP), ts));
+  }
+
+  private onHistoricalData(fields: string[]): void {
+    const sv = this.serverVersion;
+    const req = parseHistoricalDataRequest(sv, fields);
+    const instrument = findInstrument(req.contract);
+    if (!instrument) {
+      this.send(M.error(sv, req.reqId, 200, 'No security definition has been found for the request'));
+      return;
+    }
+    const step = barSeconds(req.barSize);
+    const span = durationSeconds(req.duration);
+    if (!step || !span) {
+      this.send(M.error(sv, req.reqId, 321, `Error validating request.-'bK' : cause - Historical data bar size or duration is invalid: ${req.barSize} / ${req.duration}`));
+      return;
+    }
+    const count = Math.min(MAX_BARS, Math.max(1, Math.floor(span / step)));
+    const end = Math.floor(Date.now() / 1000 / step) * step + step;
+    const zone = instrument.timeZoneId;
+    const format = (t: number) =>
+      req.formatDate === 2 ? String(t) : step >= 86_400 ? executionTime(t * 1000, 'zoned', zone).slice(0, 8) : executionTime(t * 1000, 'zoned', zone);
+    const last = this.hub.engine.market.quote(instrument).last;
+    const bars = generateBars({ instrument, last, endSeconds: end, barSeconds: step, count, seed: instrument.conId, formatTime: format });
+    this.send(M.historicalData(sv, req.reqId, format(end - count * step), format(end), bars));
+  }
+
+  private sendAccountUpdatesMulti(reqId: number, accountId: string, modelCode: string, ledgerAndNlv: boolean): void {
+    const ids = accountId && accountId !== 'All' ? [accountId] : this.hub.accounts;
+    for (const id of ids) {
+      const account = this.hub.engine.account(id);
+      const values = summaryValues(account);
+      if (!ledgerAndNlv) {
+        for (const tag of SUMMARY_TAGS) {
+          const [value, currency] = values[tag];
+          this.send(M.accountUpdateMulti(reqId, id, modelCode, tag, value, currency));
+        }
+      } else {
+        const [nlv, cur] = values.NetLiquidation;
+        this.send(M.accountUpdateMulti(reqId, id, modelCode, 'NetLiquidation', nlv, cur));
+      }
+      for (const currency of ['BASE', 'USD']) {
+        for (const [tag, value, cur] of ledgerValues(account, currency, id)) this.send(M.accountUpdateMulti(reqId, id, modelCode, tag, value, cur));
+      }
+    }
+    this.send(M.accountUpdateMultiEnd(reqId));
   }
 
   private onExecutions(fields: string[]): void {
@@ -579,6 +643,7 @@ export class Session {
 
   private sendSummary(reqId: number, tags: Set<string>): void {
     const all = tags.has('All');
+    const ledger = ledgerCurrencies(tags);
     for (const id of this.hub.accounts) {
       const account = this.hub.engine.account(id);
       const values = summaryValues(account);
@@ -586,6 +651,9 @@ export class Session {
         if (!all && !tags.has(tag)) continue;
         const [value, currency] = values[tag];
         this.send(M.accountSummary(reqId, id, tag, value, currency));
+      }
+      for (const currency of ledger) {
+        for (const [tag, value, cur] of ledgerValues(account, currency, id)) this.send(M.accountSummary(reqId, id, tag, value, cur));
       }
     }
     this.send(M.accountSummaryEnd(reqId));
@@ -663,27 +731,6 @@ export class Session {
   }
 }
 
-function summaryValues(account: Account): Record<(typeof SUMMARY_TAGS)[number], [string, string]> {
-  const v = account.values();
-  const usd = (n: number): [string, string] => [M.money(n), 'USD'];
-  return {
-    AccountType: ['INDIVIDUAL', ''],
-    NetLiquidation: usd(v.netLiquidation),
-    TotalCashValue: usd(v.totalCashValue),
-    SettledCash: usd(v.settledCash),
-    AccruedCash: usd(0),
-    BuyingPower: usd(v.buyingPower),
-    EquityWithLoanValue: usd(v.equityWithLoanValue),
-    GrossPositionValue: usd(v.grossPositionValue),
-    InitMarginReq: usd(v.initMarginReq),
-    MaintMarginReq: usd(v.maintMarginReq),
-    AvailableFunds: usd(v.availableFunds),
-    ExcessLiquidity: usd(v.excessLiquidity),
-    Cushion: [v.cushion.toFixed(6), ''],
-    DayTradesRemaining: [String(v.dayTradesRemaining), ''],
-    Leverage: [(v.netLiquidation === 0 ? 0 : v.grossPositionValue / v.netLiquidation).toFixed(2), ''],
-  };
-}
 
 function executionView(reqId: number, fill: SimFill, hub: Hub): M.ExecutionView {
   return {
@@ -712,4 +759,29 @@ function sideMatches(filter: string, side: 'BOT' | 'SLD'): boolean {
 
 function round(n: number): number {
   return Math.round(n * 10000) / 10000;
+}
+
+/** reqMatchingSymbols: symbols starting with the pattern, then names containing it (up to 16, as IB). */
+function matchingSymbols(pattern: string): M.SymbolSample[] {
+  const p = pattern.trim().toUpperCase();
+  if (!p) return [];
+  const starts = UNIVERSE.filter((i) => i.symbol.startsWith(p));
+  const names = UNIVERSE.filter((i) => !i.symbol.startsWith(p) && i.longName.toUpperCase().includes(p));
+  const seen = new Set<string>();
+  const out: M.SymbolSample[] = [];
+  for (const i of [...starts, ...names]) {
+    const key = `${i.symbol}:${i.secType}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({
+      conId: i.conId,
+      symbol: i.symbol,
+      secType: i.secType,
+      primaryExch: i.secType === 'STK' ? i.primaryExch : i.exchange,
+      currency: i.currency,
+      derivativeSecTypes: i.secType === 'STK' ? ['CFD', 'OPT', 'WAR'] : [],
+      description: i.longName,
+    });
+  }
+  return out.slice(0, 16);
 }

@@ -108,6 +108,23 @@ describe('engine', () => {
     expect(v.dailyPnl).toBeCloseTo(v.netLiquidation - 1_000_000, 6);
   });
 
+  it('a short round trip nets both commissions: short 100 at 228.63, cover at 228.29, $1 each side realises $32.00', () => {
+    const { engine, rec } = setup();
+    const aapl = inst('AAPL');
+    engine.setPrice(aapl, 228.64); // bid 228.63
+    engine.placeOrder(1, order(1, 'AAPL', { action: 'SELL', totalQuantity: 100 }));
+    expect(rec.fills[0]).toMatchObject({ price: 228.63, side: 'SLD', commission: 1 });
+    const account = engine.account('DU1234567');
+    // A short sale's commission lowers its average cost (the proceeds are smaller).
+    expect(account.holding(aapl).avgCost).toBeCloseTo(228.62, 6);
+    engine.setPrice(aapl, 228.28); // ask 228.29
+    engine.placeOrder(1, order(2, 'AAPL', { totalQuantity: 100 }));
+    expect(rec.fills[1]).toMatchObject({ price: 228.29, side: 'BOT', commission: 1 });
+    expect(rec.fills[1]?.realizedPnl).toBeCloseTo(32, 6);
+    expect(account.values().realizedPnl).toBeCloseTo(32, 6);
+    expect(account.cash).toBeCloseTo(1_000_000 + 32, 6);
+  });
+
   it('selling back realises P&L net of commission', () => {
     const { engine, rec } = setup();
     const aapl = inst('AAPL');

@@ -78,7 +78,9 @@ describe('outgoing order messages decode cleanly at any version', () => {
   it('openOrder, orderStatus and execDetails', () => {
     fc.assert(
       fc.property(
-        version,
+        // 103–144: stoqey reads openOrder's modelCode by the message version, IB by the server version;
+        // the simulator follows IB there (tested against IB's field order in messages.test.ts).
+        fc.oneof(fc.integer({ min: 100, max: 102 }), fc.integer({ min: 145, max: 193 })),
         fc.constantFrom(...UNIVERSE),
         orderType,
         fc.option(price, { nil: undefined }),

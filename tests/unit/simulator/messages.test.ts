@@ -287,6 +287,22 @@ describe.each(VERSIONS)('messages decoded by @stoqey/ib at server version %i', (
   });
 });
 
+describe('openOrder modelCode by server version, as IB decodes it', () => {
+  it('from 103 (also below 145, where a message version is sent) it carries modelCode after the FA fields', () => {
+    // ibapi/orderdecoder.py:132-141: faGroup, faMethod, faPercentage, faProfile (< 177), then modelCode when
+    // serverVersion >= MIN_SERVER_VER_MODELS_SUPPORT (103). Nothing else changes between 102 and 103.
+    const at = (sv: number) => M.openOrder(sv, baseOrder({ account: 'DU1234567' })).map(String);
+    expect(at(103).length).toBe(at(102).length + 1);
+    expect(at(144).length).toBe(at(143).length);
+    const row = at(120);
+    const fa = row.findIndex((f) => /\/DU1234567\//.test(f)) + 1; // after the deprecated sharesAllocation
+    expect(fa).toBeGreaterThan(20);
+    expect(row.slice(fa, fa + 5)).toEqual(['', '', '', '', '']); // faGroup, faMethod, faPercentage, faProfile, modelCode
+    expect(row[fa + 5]).toBe(''); // goodTillDate
+    expect(row[fa + 9]).toBe('0'); // shortSaleSlot: proves the count of fields before it
+  });
+});
+
 describe('openOrder at 193 against the recorded Gateway capture', () => {
   it('has the 141 fields of the capture, with the same values for the same order', () => {
     const rows = readFileSync('/work/shared/reference/openorder-v193-fields.tsv', 'utf8')
