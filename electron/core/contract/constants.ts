@@ -117,6 +117,28 @@ export const RULE_IDS = [
   'live-confirm',
 ] as const;
 
+type RuleName = (typeof RULE_IDS)[number];
+
+/**
+ * What a trader calls each rule. A rule that enforces a limit takes that limit's label (RISK_LIMITS below),
+ * so the ticket, the Risk screen and the refusal text use one name.
+ */
+const OTHER_RULE_LABELS = {
+  'kill-switch': 'Kill switch',
+  limits: 'Limits in force',
+  'account-data': 'Account data',
+  ticket: 'Order ticket',
+  symbol: 'Allowed symbols',
+  'order-type': 'Allowed order types',
+  'market-price': 'Market price known',
+  'orders-per-minute': 'Max orders per minute',
+  pdt: 'Pattern day trader rule',
+} as const satisfies Partial<Record<RuleName, string>>;
+
+export function ruleLabel(rule: RuleName): string {
+  return (OTHER_RULE_LABELS as Partial<Record<RuleName, string>>)[rule] ?? RISK_LIMITS.find((l) => l.rule === rule)?.label ?? rule;
+}
+
 /**
  * The numeric limits a profile sets, each an optional decimal (empty means "no limit").
  * - `kind: 'cap'`: must be more than 0 when set; `'threshold'`: 0 or more (0 = always).

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { OrderView } from '../../../electron/core/contract.ts';
+import { ruleLabel } from '../../../electron/core/contract/constants.ts';
 import { SortableTh, useTableSort } from '../components/SortableTh.tsx';
 import { Card, Dialog, Empty, ErrorNote, Mark, Progress, Signed, TextField, Toggle } from '../components/ui.tsx';
 import { clock, money, num, price, toNumber } from '../lib/format.ts';
@@ -268,7 +269,7 @@ function PreviewPanel() {
             {[...preview.verdict.rules.filter((r) => !r.ok), ...preview.verdict.rules.filter((r) => r.ok)].map((r) => (
               <li key={r.rule} className={r.ok ? 'ok' : 'bad'}>
                 <Mark ok={r.ok} />
-                <span className="rule-name">{r.rule}</span>
+                <span className="rule-name">{ruleLabel(r.rule)}</span>
                 <span className="rule-msg">{r.message}</span>
               </li>
             ))}

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Card, Empty, ErrorNote, Progress, TextField, Toggle } from '../components/ui.tsx';
-import { dateTime, money, num, toNumber } from '../lib/format.ts';
+import { dateTime, money, num, price, toNumber } from '../lib/format.ts';
 import { isLive } from '../stores/app-store.ts';
 import { useAccount, useAppStore, useRisk, useStores } from '../stores/context.tsx';
 import { ORDER_TYPES } from '../stores/orders-store.ts';
@@ -309,7 +309,8 @@ function Audit() {
 function summarizeOrder(o: Record<string, unknown>): string {
   const s = (k: string) => (o[k] === undefined || o[k] === null ? '' : String(o[k]));
   const px = s('limitPrice') || s('stopPrice');
-  return [s('side'), s('quantity'), s('symbol'), s('type'), px ? `@ ${px}` : ''].filter(Boolean).join(' ');
+  // Thousands separators as everywhere else: 5,000 shares must not read as 500.
+  return [s('side'), s('quantity') && num(s('quantity')), s('symbol'), s('type'), px ? `@ ${price(px)}` : ''].filter(Boolean).join(' ');
 }
 
 export function Risk() {

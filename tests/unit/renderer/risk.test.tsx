@@ -120,6 +120,8 @@ describe('risk screen', () => {
     fireEvent.change(screen.getByLabelText('Verdict'), { target: { value: 'refused' } });
     expect(within(audit).getAllByRole('row')).toHaveLength(2);
     expect(within(audit).getByText('Order size 5000 is above your limit')).toBeTruthy();
+    // The order itself reads with thousands separators: 5,000 shares must not be misread as 500.
+    expect(within(audit).getByText('BUY 5,000 AAPL')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Verdict'), { target: { value: 'all' } });
     fireEvent.change(within(audit).getByLabelText('Search'), { target: { value: 'msft' } });
     expect(within(audit).getAllByRole('row')).toHaveLength(2);

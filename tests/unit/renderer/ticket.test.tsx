@@ -79,7 +79,9 @@ describe('order ticket', () => {
     await settle();
     expect(screen.getByTestId('verdict').textContent).toMatch(/Passes/);
     const rules = screen.getByTestId('rules');
-    expect(within(rules).getByText('order-qty')).toBeTruthy();
+    // Rules by their human names, the same words as the limit on the Risk screen; never the internal id.
+    expect(within(rules).getByText('Max order size')).toBeTruthy();
+    expect(within(rules).queryByText('order-qty')).toBeNull();
     expect(within(rules).getAllByRole('img', { name: 'passed' }).length).toBe(4);
   });
 
