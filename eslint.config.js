@@ -8,7 +8,8 @@ import globals from 'globals';
  * - electron/core, electron/web and electron/simulator are plain Node: they never import `electron`;
  * - renderer/ sees nothing of electron/ but the contract's types and, as values, the dependency-free
  *   constant tables in electron/core/contract/constants.ts;
- * - the preload (bundled, sandboxed) may import of core only those constants and types.
+ * - the preload (bundled, sandboxed) may import of core only those constants and types;
+ * - no shell imports core/testing.ts (the test-only way to the runtime, past the contract and the risk gate).
  */
 const electronBan = {
   paths: [{ name: 'electron', message: 'core is plain Node: adapt Electron in electron/main instead.' }],
@@ -16,6 +17,11 @@ const electronBan = {
     { group: ['electron/*', 'electron-store', 'electron-store/*'], message: 'core must not load Electron.' },
     { group: ['**/main/*', '**/preload/*'], message: 'core must not depend on the Electron shell.' },
   ],
+};
+
+const testingBan = {
+  group: ['**/core/testing', '**/core/testing.ts'],
+  message: 'core/testing.ts is for tests and benchmarks: shells speak the contract (and Core.isGatewayRunning).',
 };
 
 export default tseslint.config(
@@ -31,8 +37,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/core/**/*.ts', 'electron/web/**/*.ts', 'electron/simulator/**/*.ts'],
+    files: ['electron/core/**/*.ts', 'electron/simulator/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', electronBan] },
+  },
+  {
+    files: ['electron/web/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { ...electronBan, patterns: [...electronBan.patterns, testingBan] }] },
+  },
+  {
+    files: ['electron/main/**/*.ts', 'scripts/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [testingBan] }] },
   },
   {
     files: ['electron/preload/**/*.ts'],

@@ -5,15 +5,16 @@
  */
 import { connectedCore, corePlace, sleep, until } from './support.ts';
 import { summary } from './stats.ts';
+import { runtimeOf } from '../electron/core/testing.ts';
 
 const [portArg, ratesArg, perStepArg] = process.argv.slice(2);
 const rates = ratesArg!.split(',').map(Number);
 const perStep = Number(perStepArg ?? 400);
 process.stdout.write('{"started":true}\n');
 const core = await connectedCore(Number(portArg), 52);
-const rt = core.runtime()!;
+const rt = runtimeOf(core)!;
 const limits = await core.dispatcher.dispatch('risk.get', undefined);
-if (limits.ok) await core.dispatcher.dispatch('risk.setLimits', { ...(limits.value as { limits: object }).limits, maxOrdersPerMinute: null });
+if (limits.ok) await core.dispatcher.dispatch('risk.setLimits', { ...limits.value.limits, maxOrdersPerMinute: null });
 const steps: { rate: number; p50: number; p99: number; achievedPerSecond: number; errors: number }[] = [];
 for (const rate of [rates[0]!, ...rates]) {
   const times: number[] = [];

@@ -6,6 +6,7 @@
  */
 import { EventName, SecType } from '@stoqey/ib';
 import { connectedCore, corePlace, rawClient, sleep, until } from './support.ts';
+import { runtimeOf } from '../electron/core/testing.ts';
 
 const FLOOD_SYMBOLS = ['AAPL', 'MSFT', 'SPY', 'QQQ', 'TSLA', 'NVDA', 'AMZN'];
 const [mode, portArg, secondsArg] = process.argv.slice(2);
@@ -25,13 +26,13 @@ if (mode === 'raw') {
   dispose = async () => void raw.api.disconnect();
 } else {
   const core = await connectedCore(port, 32);
-  const rt = core.runtime()!;
+  const rt = runtimeOf(core)!;
   const api = rt.broker.session.client!;
   api.on(EventName.tickPrice, () => msgs++);
   api.on(EventName.tickSize, () => msgs++);
   for (const s of FLOOD_SYMBOLS) rt.broker.market.watch({ symbol: s, secType: 'STK', exchange: 'SMART', currency: 'USD' });
   await sleep(300);
-  for (let i = 0; i < 20; i++) await corePlace(core, { symbol: FLOOD_SYMBOLS[i % FLOOD_SYMBOLS.length], side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' });
+  for (let i = 0; i < 20; i++) await corePlace(core, { symbol: FLOOD_SYMBOLS[i % FLOOD_SYMBOLS.length]!, side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' });
   await until(() => rt.broker.orders.openOrders().filter((o) => o.status === 'Submitted').length >= 20, '20 resting orders');
   resting = rt.broker.orders.openOrders().length;
   for (const s of ['account', 'orders', 'status', 'risk'] as const) core.hub.subscribe(s, () => streamEmits++);

@@ -21,6 +21,7 @@ import { startWebServer } from '../electron/web/server.ts';
 import { startSimulator } from '../electron/simulator/server.ts';
 import { summary } from './stats.ts';
 import { connectedCore, corePlace, dataRoot, rawClient, root, runChild, sleep, startSimProcess, tmp, until } from './support.ts';
+import { runtimeOf } from '../electron/core/testing.ts';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 400);
 const WARMUP = 30;
@@ -41,11 +42,11 @@ async function orderRoundTrip() {
   const sim = await startSimProcess({ tickIntervalMs: 0, seed: 1 });
   const contract = { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' };
   const core = await connectedCore(sim.port, 22);
-  const rt = core.runtime()!;
+  const rt = runtimeOf(core)!;
   const limits = await core.dispatcher.dispatch('risk.get', undefined);
-  if (limits.ok) await core.dispatcher.dispatch('risk.setLimits', { ...(limits.value as { limits: object }).limits, maxOrdersPerMinute: null });
+  if (limits.ok) await core.dispatcher.dispatch('risk.setLimits', { ...limits.value.limits, maxOrdersPerMinute: null });
   // 20 resting orders, as a trader with a working book has: the risk gate scans them on every order.
-  for (let i = 0; i < 20; i++) await corePlace(core, { symbol: FLOOD_SYMBOLS[i % 7], side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' });
+  for (let i = 0; i < 20; i++) await corePlace(core, { symbol: FLOOD_SYMBOLS[i % 7]!, side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' });
   await until(() => rt.broker.orders.openOrders().length >= 20, 'resting orders');
 
   // When core's broker hears Submitted from the Gateway, and when a stream subscriber (the UI) sees it.
@@ -278,7 +279,7 @@ async function demoLaunch() {
   const dir = tmp();
   const core = await createCore({ dataDir: dir, shell: 'web', version: 'bench', demo: true, discovery: { home: dir, standardRoots: false } });
   let connectedAt = 0;
-  core.runtime()!.broker.on('ready', () => (connectedAt = Date.now()));
+  runtimeOf(core)!.broker.on('ready', () => (connectedAt = Date.now()));
   await until(() => connectedAt > 0 && core.hub.get('status')?.level === 'connected', 'demo connected', 30_000);
   await sleep(100);
   const logs = core.hub.get('logs') ?? [];

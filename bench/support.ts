@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { EventName, IBApi, type IBApi as IBApiT } from '@stoqey/ib';
 import { createCore, type Core } from '../electron/core/app.ts';
 import type { SimulatorOptions } from '../electron/simulator/server.ts';
+import { runtimeOf } from '../electron/core/testing.ts';
+import type { OrderTicket } from '../electron/core/contract.ts';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -117,15 +119,15 @@ export async function connectedCore(port: number, clientId: number): Promise<Cor
   });
   if (!ok.ok) throw new Error(ok.error.message);
   await core.dispatcher.dispatch('gateway.start', undefined);
-  await until(() => !!core.runtime()?.broker.orders.reconciled && !!core.runtime()?.broker.account.snapshot()?.summary['NetLiquidation'], 'core ready');
+  await until(() => !!runtimeOf(core)?.broker.orders.reconciled && !!runtimeOf(core)?.broker.account.snapshot()?.summary['NetLiquidation'], 'core ready');
   return core;
 }
 
 export const TICKET = { symbol: 'AAPL', side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' } as const;
 
 /** Places through the contract (zod, risk gate, audit, broker) and returns the order id. */
-export async function corePlace(core: Core, ticket: Record<string, unknown> = TICKET): Promise<number> {
+export async function corePlace(core: Core, ticket: OrderTicket = TICKET): Promise<number> {
   const r = await core.dispatcher.dispatch('orders.place', ticket);
   if (!r.ok) throw new Error(`core place failed: ${r.error.message}`);
-  return (r.value as { orderId: number }).orderId;
+  return r.value.orderId;
 }

@@ -19,7 +19,8 @@ import { ordersHandlers } from './handlers/orders.ts';
 import { riskHandlers } from './handlers/risk.ts';
 import { settingsHandlers } from './handlers/settings.ts';
 import { wizardHandlers } from './handlers/wizard.ts';
-import type { ProfileRuntime, RuntimeOptions } from './runtime.ts';
+import type { RuntimeOptions } from './runtime.ts';
+import { exposeRuntime } from './testing.ts';
 import { createDispatcher, StreamHub, type Dispatcher, type Handlers } from './rpc.ts';
 import { MemoryVault } from './secrets/memory-vault.ts';
 import type { SecretVault } from './secrets/vault.ts';
@@ -53,8 +54,8 @@ export interface Core {
   readonly dispatcher: Dispatcher;
   readonly hub: StreamHub;
   info(): AppInfo;
-  /** The running profile's services (tests and benchmarks look inside). */
-  runtime(): ProfileRuntime | null;
+  /** The one query a shell needs beyond the contract (quit: stop the Gateway too?). */
+  isGatewayRunning(): boolean;
   dispose(opts?: { stopGateway?: boolean }): Promise<void>;
 }
 
@@ -123,11 +124,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await active.activate(settings.activeProfile());
   await demo.startup({ demo: options.demo ?? false, auto: options.autoDemo ?? false, discovery: discovery() });
 
-  return {
+  const core: Core = {
     dispatcher,
     hub,
     info,
-    runtime: () => active.current(),
+    isGatewayRunning: () => active.isGatewayRunning(),
     async dispose(opts = {}) {
       // The demo Gateway is ours alone: always stop it. A real one follows the user's quit preference.
       await active.dispose((rt) => opts.stopGateway ?? rt.profile.demo);
@@ -135,4 +136,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       hub.dispose();
     },
   };
+  exposeRuntime(core, () => active.current());
+  return core;
 }

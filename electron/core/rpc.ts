@@ -8,6 +8,7 @@ import {
   isStreamName,
   streams,
   type CommandArgs,
+  type CommandInput,
   type CommandName,
   type CommandOutput,
   type Result,
@@ -21,12 +22,17 @@ export type Handlers = {
 };
 
 export interface Dispatcher {
-  dispatch(command: unknown, input: unknown): Promise<Result<unknown>>;
+  /** In-process callers (shells, tests, benchmarks): typed by command name. */
+  dispatch<C extends CommandName>(command: C, input?: CommandInput<C>): Promise<Result<CommandOutput<C>>>;
+  /** The wire (IPC, the web bridge): anything may arrive, so it is checked here once. */
+  wire(command: unknown, input: unknown): Promise<Result<unknown>>;
 }
 
 export function createDispatcher(handlers: Handlers, onInternalError?: (err: unknown) => void): Dispatcher {
-  return {
-    async dispatch(command, input) {
+  const dispatcher: Dispatcher = {
+    dispatch: <C extends CommandName>(command: C, input?: CommandInput<C>) =>
+      dispatcher.wire(command, input) as Promise<Result<CommandOutput<C>>>,
+    async wire(command, input) {
       if (!isCommandName(command)) {
         return {
           ok: false,
@@ -54,6 +60,7 @@ export function createDispatcher(handlers: Handlers, onInternalError?: (err: unk
       }
     },
   };
+  return dispatcher;
 }
 
 type Listener = (value: unknown) => void;
@@ -134,13 +141,14 @@ export class StreamHub {
   }
 
   /** Subscribing delivers the current value at once (if any), then every coalesced update. */
-  subscribe(stream: StreamName, listener: Listener): () => void {
+  subscribe<S extends StreamName>(stream: S, listener: (value: StreamValue<S>) => void): () => void {
     if (!isStreamName(stream)) throw new AppError('BAD_INPUT', `Unknown stream ${JSON.stringify(String(stream))}.`);
     let set = this.listeners.get(stream);
     if (!set) this.listeners.set(stream, (set = new Set()));
-    set.add(listener);
-    if (this.latest.has(stream)) queueMicrotask(() => set.has(listener) && listener(this.current(stream)));
-    return () => set.delete(listener);
+    const l = listener as Listener;
+    set.add(l);
+    if (this.latest.has(stream)) queueMicrotask(() => set.has(l) && l(this.current(stream)));
+    return () => set.delete(l);
   }
 
   dispose(): void {

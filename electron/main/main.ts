@@ -104,7 +104,7 @@ async function decideQuit(): Promise<void> {
   if (!c) return;
   const r = await c.dispatcher.dispatch('settings.get', undefined);
   const lastSettings = r.ok ? (r.value as SettingsView) : null;
-  const running = c.runtime()?.supervisor.isRunning() ?? false;
+  const running = c.isGatewayRunning();
   const decision = onQuit({ preference: lastSettings?.preferences.quitStopsGateway ?? 'ask', gatewayRunning: running });
   let stop = decision === 'stop-gateway';
   if (decision === 'ask') {

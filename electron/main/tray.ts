@@ -33,7 +33,8 @@ export function createTray(opts: {
         click: () => {
           if (action.kind === 'show') opts.showWindow();
           else if (action.kind === 'quit') opts.quit();
-          else void opts.core.dispatcher.dispatch(action.command, action.input);
+          // The menu's command is data from the tray model: it goes through the checked entry like any wire input.
+          else void opts.core.dispatcher.wire(action.command, action.input);
         },
       };
     });

@@ -80,7 +80,7 @@ export function attachBridge({ server, token, dispatcher, hub }: BridgeOptions):
         return;
       }
       if (frame.type === 'invoke') {
-        const result = await dispatcher.dispatch(frame.command, frame.input);
+        const result = await dispatcher.wire(frame.command, frame.input);
         send({ type: 'result', id: frame.id, result });
       } else if (frame.type === 'subscribe') {
         if (!isStreamName(frame.stream) || subs.has(frame.stream)) return;

@@ -57,7 +57,7 @@ describe('contract fuzzing', () => {
         fc.constantFrom(...commandNames.filter((c) => !c.startsWith('gateway.') && c !== 'wizard.useDemo' && c !== 'wizard.test' && c !== 'diagnostics.run')),
         fc.oneof(fc.anything(), fc.object(), fc.string(), fc.constant(undefined), fc.constant(null)),
         async (command, input) => {
-          const r = await core.dispatcher.dispatch(command, input);
+          const r = await core.dispatcher.wire(command, input);
           if (!r.ok) {
             codes.add(r.error.code);
             expect(typeof r.error.message).toBe('string');
@@ -69,7 +69,7 @@ describe('contract fuzzing', () => {
     );
     expect(codes.has('BAD_INPUT')).toBe(true);
     for (const junk of [42, 'app.info\0', { command: 'app.info' }, ['app.info'], null]) {
-      const r = await core.dispatcher.dispatch(junk, {});
+      const r = await core.dispatcher.wire(junk, {});
       expect(r).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
     }
     expect(await core.dispatcher.dispatch('app.info', undefined)).toMatchObject({ ok: true });

@@ -10,6 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { processHarness, untilAsync, type ProcessHarness } from '../support/process-harness.ts';
 import { until } from '../support/broker-harness.ts';
+import { runtimeOf } from '../../electron/core/testing.ts';
 
 let h: ProcessHarness | null = null;
 afterEach(async () => {
@@ -91,7 +92,7 @@ describe('fault matrix (simulated Gateway as a child process)', () => {
 
   it('client id in use (a stale session holds it): connects on the next id and says which', async () => {
     const x = (h = await processHarness());
-    const rt = x.core.runtime()!;
+    const rt = runtimeOf(x.core)!;
     const id = rt.profile.clientId;
     rt.broker.stop();
     await x.sim.fault({ kind: 'staleSession', clientId: id, durationMs: 60_000 });
@@ -115,7 +116,7 @@ describe('fault matrix (simulated Gateway as a child process)', () => {
     const x = (h = await processHarness());
     // A market order needs a last price for the risk check: let market data arrive first.
     await x.call('orders.preview', { ...lmt, symbol: 'SPY', quantity: '1' });
-    await until(() => x.core.runtime()!.broker.market.lastPrice('SPY') !== null, 'SPY price');
+    await until(() => runtimeOf(x.core)!.broker.market.lastPrice('SPY') !== null, 'SPY price');
     const { limits } = await x.call('risk.get');
     await x.call('risk.setLimits', { ...limits, maxOrderNotional: null, maxPositionNotional: null, maxGrossExposure: null });
     const r = await x.call('orders.place', { symbol: 'SPY', side: 'BUY', quantity: '900', type: 'MKT' });
@@ -144,12 +145,12 @@ describe('fault matrix (simulated Gateway as a child process)', () => {
 
   it('daily restart: down while the Gateway restarts, reconnects by itself, not reported as a crash', async () => {
     const x = (h = await processHarness());
-    const pid = x.core.runtime()!.supervisor.pid;
+    const pid = runtimeOf(x.core)!.supervisor.pid;
     const seen = levelsSeen(x);
     await x.sim.fault({ kind: 'dailyRestart', downMs: 800 });
     await until(() => seen.has('down') || seen.has('starting'), 'outage shown');
     await until(() => recovered(x), 'back', 20_000);
-    expect(x.core.runtime()!.supervisor.pid).toBe(pid);
+    expect(runtimeOf(x.core)!.supervisor.pid).toBe(pid);
     expect(x.core.hub.get('alerts')!.some((al) => /crash/i.test(al.title + al.body))).toBe(false);
   });
 
@@ -158,7 +159,7 @@ describe('fault matrix (simulated Gateway as a child process)', () => {
     const seen = levelsSeen(x);
     await x.sim.fault({ kind: 'hang' });
     await until(() => seen.has('degraded') || seen.has('down'), 'trouble shown', 15_000);
-    await until(() => x.core.runtime()!.supervisor.timeline().some((e) => /soft restart through IBC/.test(e.reason)), 'soft restart', 15_000);
+    await until(() => runtimeOf(x.core)!.supervisor.timeline().some((e) => /soft restart through IBC/.test(e.reason)), 'soft restart', 15_000);
     await until(() => recovered(x), 'reconnected', 30_000);
     // No second login: the launcher logged in once.
     const logins = (x.core.hub.get('logs') ?? []).filter((l) => /Login attempt/.test(l.text));

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { demoHarness, type DemoHarness } from '../support/demo-harness.ts';
 import { until } from '../support/broker-harness.ts';
+import { runtimeOf } from '../../electron/core/testing.ts';
 
 let h: DemoHarness | null = null;
 const servers: net.Server[] = [];
@@ -54,7 +55,7 @@ describe('process faults through the whole core', () => {
   it('Gateway crash: shown as down/restarting, restarted, reconnected; no order sent twice', async () => {
     const x = (h = await demoHarness());
     await x.call('gateway.start');
-    await until(() => status(x).level === 'connected' && !!x.core.runtime()!.broker.orders.reconciled, 'connected', 20_000);
+    await until(() => status(x).level === 'connected' && !!runtimeOf(x.core)!.broker.orders.reconciled, 'connected', 20_000);
     const seen = seenLevels(x);
     const order = await x.call('orders.place', { symbol: 'AAPL', side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' });
     await until(() => x.core.hub.get('orders')!.open.some((o) => o.orderId === order.orderId && o.status === 'Submitted'), 'order open');
@@ -62,8 +63,8 @@ describe('process faults through the whole core', () => {
     await fetch(`http://127.0.0.1:${port}/fault`, { method: 'POST', body: JSON.stringify({ kind: 'crash', exitCode: 1 }) });
     await until(() => seen.has('down') || seen.has('starting'), 'down shown');
     seen.clear();
-    await until(() => status(x).level === 'connected' && !!x.core.runtime()!.broker.orders.reconciled, 'reconnected', 30_000);
-    expect(x.core.runtime()!.supervisor.timeline().some((e) => e.state === 'crashed' && /exit code 1/.test(e.reason))).toBe(true);
+    await until(() => status(x).level === 'connected' && !!runtimeOf(x.core)!.broker.orders.reconciled, 'reconnected', 30_000);
+    expect(runtimeOf(x.core)!.supervisor.timeline().some((e) => e.state === 'crashed' && /exit code 1/.test(e.reason))).toBe(true);
     // The restarted (simulated) Gateway must not have received the old order again from us.
     const book = (await (await fetch(`http://127.0.0.1:${await controlPort(x)}/book`)).json()) as { orders: { orderId: number; submissions: number }[] };
     for (const o of book.orders) expect(o.submissions).toBe(1);
@@ -90,7 +91,7 @@ describe('process faults through the whole core', () => {
     await x.call('gateway.start');
     await until(() => status(x).level === 'connected', 'connected', 20_000);
     expect(seen.has('login')).toBe(true);
-    expect(x.core.runtime()!.supervisor.timeline().filter((e) => e.state === 'restarting')).toHaveLength(0);
+    expect(runtimeOf(x.core)!.supervisor.timeline().filter((e) => e.state === 'restarting')).toHaveLength(0);
   });
 
   it('bad credentials: stopped with the reason, no restart loop, password nowhere', async () => {
@@ -98,7 +99,7 @@ describe('process faults through the whole core', () => {
     x.sim({ users: { [x.profile.username]: 'the-right-one' } });
     await x.call('gateway.start');
     await until(() => ['stopped', 'crashed'].includes(status(x).gateway) && /credential|login failed|password/i.test(status(x).message), 'stopped with reason', 20_000);
-    expect(x.core.runtime()!.supervisor.timeline().filter((e) => e.state === 'starting')).toHaveLength(1);
+    expect(runtimeOf(x.core)!.supervisor.timeline().filter((e) => e.state === 'starting')).toHaveLength(1);
   });
 
   it('2FA not approved in time: stops (profile says exit) and tells the user', async () => {
@@ -108,7 +109,7 @@ describe('process faults through the whole core', () => {
     await x.call('gateway.start');
     await until(() => ['stopped', 'crashed'].includes(status(x).gateway) && /2FA|second factor|two-factor/i.test(status(x).message), '2FA timeout', 20_000);
     expect(seen.has('login')).toBe(true);
-    expect(x.core.runtime()!.supervisor.timeline().filter((e) => e.state === 'restarting')).toHaveLength(0);
+    expect(runtimeOf(x.core)!.supervisor.timeline().filter((e) => e.state === 'restarting')).toHaveLength(0);
   });
 
   it('port taken by another program: a clear error naming the port, nothing launched', async () => {
@@ -123,7 +124,7 @@ describe('process faults through the whole core', () => {
     expect(err.code).toBe('PORT_TAKEN');
     expect(err.message).toContain(String(x.profile.apiPort));
     expect(err.hint).toBeTruthy();
-    expect(x.core.runtime()!.supervisor.pid).toBeUndefined();
+    expect(runtimeOf(x.core)!.supervisor.pid).toBeUndefined();
   });
 });
 

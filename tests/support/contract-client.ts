@@ -7,10 +7,10 @@ export function contractClient(core: Core) {
     async call<C extends CommandName>(command: C, input?: CommandInput<C>): Promise<CommandOutput<C>> {
       const r = await core.dispatcher.dispatch(command, input);
       if (!r.ok) throw new Error(`${command} failed: ${r.error.code} ${r.error.message}`);
-      return r.value as CommandOutput<C>;
+      return r.value;
     },
     async fail(command: CommandName, input?: unknown): Promise<AppErrorShape> {
-      const r = await core.dispatcher.dispatch(command, input);
+      const r = await core.dispatcher.wire(command, input);
       if (r.ok) throw new Error(`${command} unexpectedly succeeded`);
       return r.error;
     },

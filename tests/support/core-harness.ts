@@ -6,6 +6,7 @@ import { createCore, type Core, type CoreOptions } from '../../electron/core/app
 import type { AppErrorShape, CommandInput, CommandName, CommandOutput, StreamName, StreamValue } from '../../electron/core/contract.ts';
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../electron/simulator/server.ts';
 import { until } from './broker-harness.ts';
+import { runtimeOf } from '../../electron/core/testing.ts';
 
 export interface CoreHarness {
   core: Core;
@@ -48,7 +49,7 @@ export async function coreHarness(simOpts: SimulatorOptions = {}, coreOpts: { ri
     activate: true,
   });
   await call('gateway.start');
-  await until(() => core.hub.get('status')?.level === 'connected' && !!core.runtime()?.broker.orders.reconciled, 'core connected', 15_000);
+  await until(() => core.hub.get('status')?.level === 'connected' && !!runtimeOf(core)?.broker.orders.reconciled, 'core connected', 15_000);
   await until(() => !!core.hub.get('account')?.summary['NetLiquidation'], 'account data', 10_000);
   return {
     core,

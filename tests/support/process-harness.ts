@@ -5,6 +5,7 @@ import type { BookSnapshot } from '../../electron/simulator/orders.ts';
 import type { SimulatorState } from '../../electron/simulator/server.ts';
 import { until } from './broker-harness.ts';
 import { demoHarness, type DemoHarness } from './demo-harness.ts';
+import { runtimeOf } from '../../electron/core/testing.ts';
 
 /** Talks to the simulated Gateway process over its loopback control channel (its port changes on restart). */
 export interface SimControl {
@@ -20,7 +21,7 @@ export async function processHarness(simConfig: Record<string, unknown> = {}): P
   const x = await demoHarness();
   x.sim(simConfig);
   await x.call('gateway.start');
-  await until(() => x.core.hub.get('status')?.level === 'connected' && !!x.core.runtime()?.broker.orders.reconciled, 'connected', 30_000);
+  await until(() => x.core.hub.get('status')?.level === 'connected' && !!runtimeOf(x.core)?.broker.orders.reconciled, 'connected', 30_000);
   await until(() => !!x.core.hub.get('account')?.summary['NetLiquidation'], 'account data', 10_000);
   const port = () => (JSON.parse(readFileSync(path.join(x.settingsPath, 'sim-control.json'), 'utf8')) as { controlPort: number }).controlPort;
   const post = async (what: string, body: unknown) => {

@@ -27,7 +27,7 @@ export function createIpcHandlers(opts: { dispatcher: Dispatcher; hub: StreamHub
       if (!trusted(event)) {
         return { ok: false, error: { code: 'UNAUTHORIZED', message: 'This window may not talk to Gatehouse.' } };
       }
-      return opts.dispatcher.dispatch(command, input);
+      return opts.dispatcher.wire(command, input);
     },
 
     subscribe(event: IpcEventLike, stream: unknown): void {

@@ -15,6 +15,7 @@ import type { AuditLog } from '../../../electron/core/risk/audit.ts';
 import { startSimulator, type SimulatorHandle } from '../../../electron/simulator/server.ts';
 import { until } from '../../support/broker-harness.ts';
 import { contractClient } from '../../support/contract-client.ts';
+import { runtimeOf } from '../../../electron/core/testing.ts';
 
 interface Witness {
   /** The fields after the message id of a placeOrder frame (version?, orderId), and the order ids whose audit line was synced as it arrived. */
@@ -112,8 +113,8 @@ describe('audit before send', () => {
       activate: true,
     });
     await call('gateway.start');
-    await until(() => !!core.runtime()?.broker.orders.reconciled && !!core.hub.get('account')?.summary['NetLiquidation'], 'core ready', 15_000);
-    audit = core.runtime()!.gate.audit;
+    await until(() => !!runtimeOf(core)?.broker.orders.reconciled && !!core.hub.get('account')?.summary['NetLiquidation'], 'core ready', 15_000);
+    audit = runtimeOf(core)!.gate.audit;
 
     // One at a time: each order's sync and its send race on a fast disk, so give the race many chances.
     const one: { orderId: number }[] = [];

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreHarness, type CoreHarness } from '../../support/core-harness.ts';
 import { until } from '../../support/broker-harness.ts';
+import { runtimeOf } from '../../../electron/core/testing.ts';
 
 let h: CoreHarness | null = null;
 afterEach(async () => {
@@ -17,7 +18,7 @@ describe('core through the contract, against the simulated Gateway', () => {
     expect(st.level).toBe('connected');
     expect(st.account).toBe('DU1234567');
     expect(st.broker.clientId).toBe(7);
-    expect(h.core.runtime()?.supervisor.attached).toBe(true);
+    expect(runtimeOf(h.core)?.supervisor.attached).toBe(true);
     expect(Number(h.latest('account')!.summary['NetLiquidation'])).toBeGreaterThan(0);
   });
 
@@ -79,9 +80,9 @@ describe('core through the contract, against the simulated Gateway', () => {
     h = await coreHarness({ tickIntervalMs: 1, positions: [{ symbol: 'AAPL', quantity: 10, avgCost: 100 }, { symbol: 'MSFT', quantity: 10, avgCost: 100 }] });
     let emitted = 0;
     const off = h.core.hub.subscribe('account', () => emitted++);
-    const raw0 = h.core.runtime()!.broker.market.ticks;
+    const raw0 = runtimeOf(h.core)!.broker.market.ticks;
     let accountEvents = 0;
-    const off2 = h.core.runtime()!.broker.on('account', () => accountEvents++);
+    const off2 = runtimeOf(h.core)!.broker.on('account', () => accountEvents++);
     const t0 = Date.now();
     await new Promise((r) => setTimeout(r, 2000));
     const secs = (Date.now() - t0) / 1000;
@@ -89,7 +90,7 @@ describe('core through the contract, against the simulated Gateway', () => {
     off2();
     expect(accountEvents).toBeGreaterThan(emitted); // the flood was real
     expect(emitted / secs).toBeLessThanOrEqual(22);
-    expect(h.core.runtime()!.broker.market.ticks).toBeGreaterThanOrEqual(raw0);
+    expect(runtimeOf(h.core)!.broker.market.ticks).toBeGreaterThanOrEqual(raw0);
   });
 
   it('refreshes the account on request: the Gateway sends the summary again', async () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '../../../electron/core/app.ts';
 import { until } from '../../support/broker-harness.ts';
+import { runtimeOf } from '../../../electron/core/testing.ts';
 
 let core: Core | null = null;
 afterEach(async () => {
@@ -20,8 +21,8 @@ describe('demo mode', () => {
     await until(() => core!.hub.get('status')?.level === 'connected', 'connected', 20_000);
     const info = await core.dispatcher.dispatch('app.info', undefined);
     expect(info).toMatchObject({ ok: true, value: { demo: true } });
-    expect(core.runtime()!.supervisor.pid).toBeGreaterThan(0);
-    expect(core.runtime()!.supervisor.attached).toBe(false);
+    expect(runtimeOf(core)!.supervisor.pid).toBeGreaterThan(0);
+    expect(runtimeOf(core)!.supervisor.attached).toBe(false);
   });
 
   it('does not fall back when a Gateway is installed: the wizard is for that', async () => {
@@ -36,7 +37,7 @@ describe('demo mode', () => {
     const dir = fresh();
     core = await createCore({ dataDir: dir, shell: 'electron', version: 't', demo: true, demoInProcess: true, discovery: { home: dir, standardRoots: false } });
     await until(() => core!.hub.get('status')?.level === 'connected', 'connected', 20_000);
-    expect(core.runtime()!.supervisor.attached).toBe(true);
+    expect(runtimeOf(core)!.supervisor.attached).toBe(true);
     expect((await core.dispatcher.dispatch('gateway.stop', undefined)).ok).toBe(true);
     await until(() => core!.hub.get('status')?.level === 'stopped', 'stopped');
     expect((await core.dispatcher.dispatch('gateway.start', undefined)).ok).toBe(true);

@@ -12,6 +12,7 @@ import { contractClient } from '../../support/contract-client.ts';
 import { createDemoInstall } from '../../../electron/simulator/demo-install.ts';
 import { findFreePort } from '../../../electron/core/gateway/ports.ts';
 import { until } from '../../support/broker-harness.ts';
+import { runtimeOf } from '../../../electron/core/testing.ts';
 
 let core: Core | null = null;
 afterEach(async () => {
@@ -74,9 +75,9 @@ describe('setup wizard through core', () => {
     await call('gateway.start');
     await until(() => core!.hub.get('status')?.level === 'connected', 'connected', 20_000);
     // The supervisor launched with the very config.ini the wizard showed and wrote.
-    expect(core.runtime()!.supervisor.ibcIniPath).toBe(ibc.path);
+    expect(runtimeOf(core)!.supervisor.ibcIniPath).toBe(ibc.path);
     expect(written.map((w) => w.path)).toContain(ibc.path);
-    expect(core.runtime()!.supervisor.attached).toBe(false);
+    expect(runtimeOf(core)!.supervisor.attached).toBe(false);
     const refused = await core.dispatcher.dispatch('wizard.writeFiles', undefined);
     expect(refused).toMatchObject({ ok: false, error: { code: 'GATEWAY_RUNNING' } });
 

@@ -14,6 +14,7 @@ import { startSimulator, type SimulatorHandle } from '../../../electron/simulato
 import { until } from '../../support/broker-harness.ts';
 import { contractClient } from '../../support/contract-client.ts';
 import { RecordingClient } from '../simulator/ib-client.ts';
+import { runtimeOf } from '../../../electron/core/testing.ts';
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -53,7 +54,7 @@ async function app(): Promise<{ core: Core; sim: SimulatorHandle; call: ReturnTy
     activate: true,
   });
   await call('gateway.start');
-  await until(() => core.hub.get('status')?.level === 'connected' && !!core.runtime()?.broker.orders.reconciled, 'core connected', 15_000);
+  await until(() => core.hub.get('status')?.level === 'connected' && !!runtimeOf(core)?.broker.orders.reconciled, 'core connected', 15_000);
   await until(() => core.hub.get('apiClients')?.listening === true, 'API port open');
   return { core, sim, call, fail };
 }

@@ -7,12 +7,12 @@ import { createWebTransport } from '../../../renderer/src/api/web-transport.ts';
 
 /** The browser transport against the real bridge, in Node (Node 24 has a standard WebSocket). */
 const received: string[] = [];
-const dispatcher: Dispatcher = {
-  async dispatch(command) {
-    received.push(String(command));
-    return { ok: true, value: { echoed: command } };
-  },
+const wire: Dispatcher['wire'] = async (command) => {
+  received.push(String(command));
+  return { ok: true, value: { echoed: command } };
 };
+// The bridge only ever uses the wire entry; the typed one goes through it, as in core.
+const dispatcher: Dispatcher = { wire, dispatch: (command, input) => wire(command, input) as never };
 let server: http.Server | null = null;
 let bridge: { close(): void } | null = null;
 

@@ -60,6 +60,13 @@ describe('import boundaries', () => {
     expect((await errorsFor('electron/preload/x.ts', core)).join()).toMatch(/no-restricted-imports/);
   });
 
+  it('no shell reaches the runtime past the contract: core/testing.ts is for tests only', async () => {
+    const code = "import { runtimeOf } from '../core/testing.ts';\nexport const r = runtimeOf;\n";
+    expect((await errorsFor('electron/main/x.ts', code)).join()).toMatch(/no-restricted-imports/);
+    expect((await errorsFor('electron/web/x.ts', code)).join()).toMatch(/no-restricted-imports/);
+    expect(await errorsFor('tests/integration/x.test.ts', "import { runtimeOf } from '../../electron/core/testing.ts';\nexport const r = runtimeOf;\n")).toEqual([]);
+  });
+
   it('the electron shell itself may import electron', async () => {
     expect(await errorsFor('electron/main/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([]);
   });

@@ -18,16 +18,38 @@ describe('contract dispatcher', () => {
 
   it('refuses unknown commands and bad input with a typed error, never a throw', async () => {
     const core = await createCore({ dataDir: os.tmpdir(), shell: 'web', version: '1.2.3' });
-    const unknown = await core.dispatcher.dispatch('rm -rf', {});
+    const unknown = await core.dispatcher.wire('rm -rf', {});
     expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
-    const bad = await core.dispatcher.dispatch('app.info', { extra: 1 });
+    const bad = await core.dispatcher.wire('app.info', { extra: 1 });
     expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
-    const wrongType = await core.dispatcher.dispatch('orders.cancel', { orderId: 'seven' });
+    const wrongType = await core.dispatcher.wire('orders.cancel', { orderId: 'seven' });
     expect(wrongType.ok).toBe(false);
     if (!wrongType.ok) {
       expect(wrongType.error.fields?.['orderId']).toBeTruthy();
       expect(wrongType.error.message).not.toMatch(/at .*\.ts:\d+/); // no stack trace
     }
+    await core.dispose();
+  });
+});
+
+describe('typed in-process API', () => {
+  it('types dispatch by command and subscribe by stream (typecheck fails if either loosens)', async () => {
+    const core = await createCore({ dataDir: os.tmpdir(), shell: 'web', version: '1.2.3' });
+    const r = await core.dispatcher.dispatch('app.info');
+    // The result is the command's output type: no cast needed to read it.
+    expect(r.ok && r.value.version).toBe('1.2.3');
+    // @ts-expect-error: a wrong input shape does not compile in process...
+    const bad = await core.dispatcher.dispatch('orders.cancel', { orderId: 'seven' });
+    expect(bad.ok).toBe(false); // ...and is still refused at run time, as on the wire.
+    // @ts-expect-error: nor does an unknown command name (the wire entry takes unknowns).
+    expect((await core.dispatcher.dispatch('rm -rf')).ok).toBe(false);
+    const seen: string[] = [];
+    const off = core.hub.subscribe('status', (s) => seen.push(s.level));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    off();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set(['stopped']));
+    expect(core.isGatewayRunning()).toBe(false);
     await core.dispose();
   });
 });
