@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { coreHarness, type CoreHarness } from '../../support/core-harness.ts';
 import { until } from '../../support/broker-harness.ts';
 import { fullDisk } from '../../support/full-disk.ts';
+import { runtimeOf } from '../../../electron/core/testing.ts';
 
 let h: CoreHarness | null = null;
 afterEach(async () => {
@@ -79,7 +80,7 @@ describe('the kill switch on a full disk', () => {
     // Room again: the switch stays on and is written at the next check.
     disk.full = false;
     expect((await h.fail('orders.place', { symbol: 'AAPL', side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' })).code).toBe('KILL_SWITCH');
-    expect(h.core.runtime()!.gate.unsaved()).toBeNull();
+    expect(runtimeOf(h.core)!.gate.unsaved()).toBeNull();
   });
 
   it('a breached daily loss still trips it and cancels working orders', async () => {
