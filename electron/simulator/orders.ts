@@ -103,9 +103,20 @@ export interface BookFill {
   time: string;
 }
 
+export interface BookPosition {
+  account: string;
+  symbol: string;
+  conId: number;
+  quantity: number;
+  /** Per unit × multiplier, as the Gateway reports it (rounded to 4 places like its messages). */
+  avgCost: number;
+}
+
 export interface BookSnapshot {
   orders: BookOrder[];
   fills: BookFill[];
+  /** Non-zero holdings: what IB holds for the account (a restarted Gateway reports the same). */
+  positions: BookPosition[];
 }
 
 export const WORKING: ReadonlySet<OrderStatusText> = new Set(['PendingSubmit', 'PreSubmitted', 'Submitted']);

@@ -373,7 +373,14 @@ class Simulator implements Hub {
   }
 
   book(): BookSnapshot {
-    return { orders: this.engine.orders.map(bookOrder), fills: this.engine.fills.map(bookFill) };
+    const positions: BookSnapshot['positions'] = [];
+    for (const id of this.accounts) {
+      for (const h of this.engine.account(id).holdings.values()) {
+        if (h.quantity === 0) continue;
+        positions.push({ account: id, symbol: h.instrument.localSymbol, conId: h.instrument.conId, quantity: h.quantity, avgCost: Math.round(h.avgCost * 10000) / 10000 });
+      }
+    }
+    return { orders: this.engine.orders.map(bookOrder), fills: this.engine.fills.map(bookFill), positions };
   }
 
   clients(): { clientId: number; connectedAt: number }[] {
