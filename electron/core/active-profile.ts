@@ -48,6 +48,43 @@ export class ActiveProfile {
     return this.runtime?.supervisor.isRunning() ?? false;
   }
 
+  /**
+   * After a profile was saved. Stopped: the runtime is rebuilt from it at once. Running: the Gateway and
+   * session keep what they started with, and the answer says what waits for a restart (the next start or
+   * restart picks the saved profile up, see `current`/`takeOverSaved`).
+   */
+  async profileSaved(saved: Profile, makeActive: boolean): Promise<string[]> {
+    const rt = this.runtime;
+    if (rt?.profile.id !== saved.id) {
+      if (makeActive || !rt) await this.activate(saved);
+      return [];
+    }
+    if (!rt.supervisor.isRunning()) {
+      await this.activate(saved);
+      return [];
+    }
+    this.publishStatus();
+    const changed = restartFields(rt.profile, saved);
+    return changed.length > 0
+      ? [`Restart the Gateway to use the new ${changed.join(', ')}: it keeps running with the old settings until then.`]
+      : [];
+  }
+
+  /** True when the saved profile differs from what the runtime runs with (saved while the Gateway ran). */
+  hasPendingSave(): boolean {
+    const rt = this.runtime;
+    if (!rt) return false;
+    const saved = this.o.settings.view().profiles.find((p) => p.id === rt.profile.id);
+    return saved !== undefined && restartFields(rt.profile, saved).length > 0;
+  }
+
+  /** Before a start: a profile saved while the Gateway ran takes over now that it is stopped. */
+  async takeOverSaved(): Promise<ProfileRuntime> {
+    const rt = this.need();
+    if (!rt.supervisor.isRunning() && this.hasPendingSave()) await this.activate(this.o.settings.profile(rt.profile.id));
+    return this.need();
+  }
+
   /** Replaces the runtime with one for `profile` (or none). The old Gateway is left as it is: the user's choice. */
   async activate(profile: Profile | null): Promise<void> {
     const old = this.runtime;
@@ -149,6 +186,31 @@ export class ActiveProfile {
     this.runtime = null;
     if (rt) await rt.dispose(stopGateway(rt));
   }
+}
+
+/** What a running Gateway or session took at start, in the user's words (name and demo flag need no restart). */
+const RESTART_FIELDS: Partial<Record<keyof Profile, string>> = {
+  mode: 'trading mode',
+  installPath: 'Gateway folder',
+  settingsPath: 'settings folder',
+  ibcPath: 'IBC folder',
+  product: 'product',
+  apiPort: 'API port',
+  clientId: 'client id',
+  trustedIps: 'trusted IPs',
+  readOnlyApi: 'read-only setting',
+  username: 'username',
+  account: 'account',
+  autoRestartTime: 'daily restart time',
+  twoFactor: 'two-factor settings',
+  existingSessionAction: 'existing-session choice',
+  coldRestartTime: 'weekly full login time',
+};
+
+function restartFields(running: Profile, saved: Profile): string[] {
+  return (Object.keys(RESTART_FIELDS) as (keyof Profile)[])
+    .filter((k) => JSON.stringify(running[k]) !== JSON.stringify(saved[k]))
+    .map((k) => RESTART_FIELDS[k]!);
 }
 
 function emptyRisk() {

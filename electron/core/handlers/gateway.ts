@@ -7,7 +7,7 @@ import { done, type HandlerContext, type HandlersFor } from './context.ts';
 export function gatewayHandlers({ active, demo, logs, settings, dataDir }: HandlerContext): HandlersFor<'gateway'> {
   return {
     'gateway.start': async () => {
-      const rt = active.need();
+      const rt = await active.takeOverSaved();
       await demo.beforeStart(rt.profile);
       await rt.supervisor.start();
       return done;
@@ -18,7 +18,16 @@ export function gatewayHandlers({ active, demo, logs, settings, dataDir }: Handl
       return done;
     },
     'gateway.restart': async () => {
-      await demo.restart(active.need());
+      if (!active.hasPendingSave()) {
+        await demo.restart(active.need());
+        return done;
+      }
+      // A profile saved while the Gateway ran: stop, rebuild from the saved profile, start.
+      await active.need().supervisor.stop('restart requested');
+      await demo.afterStop();
+      const rt = await active.takeOverSaved();
+      await demo.beforeStart(rt.profile);
+      await rt.supervisor.start();
       return done;
     },
     'gateway.timeline': () => active.current()?.supervisor.timeline() ?? [],

@@ -7,10 +7,8 @@ export function settingsHandlers({ settings, active }: HandlerContext): Handlers
     'settings.get': () => settings.view(),
     'settings.saveProfile': async ({ profile, activate: makeActive }) => {
       const { profile: saved, warnings } = await settings.saveProfile(profile, makeActive);
-      const rt = active.current();
-      if (makeActive && rt?.profile.id !== saved.id) await active.activate(saved);
-      else if (rt?.profile.id === saved.id && !rt.supervisor.isRunning()) await active.activate(saved);
-      return { ...saved, warnings };
+      const restart = await active.profileSaved(saved, makeActive);
+      return { ...saved, warnings: [...warnings, ...restart] };
     },
     'settings.deleteProfile': async ({ id }) => {
       const rt = active.current();
