@@ -137,6 +137,30 @@ async function orderRoundTrip() {
   };
 }
 
+// 1b. The floor under the audit record: one line written and fdatasync'd on this disk, right now ---------
+async function syncFloor() {
+  const { closeSync, fdatasync, openSync, writeSync } = await import('node:fs');
+  const fd = openSync(path.join(tmp(), 'floor.jsonl'), 'a');
+  const line = Buffer.from('x'.repeat(1500) + '\n');
+  const run = async (n: number, gapMs: number) => {
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = performance.now();
+      writeSync(fd, line);
+      await new Promise<void>((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+      times.push(performance.now() - t);
+      if (gapMs) await sleep(gapMs);
+    }
+    return summary(times);
+  };
+  // Back to back, and at the order row's pace: a sync after an idle gap waits for the file system's
+  // journal, and that (not core) is most of an audit record's cost on a shared disk.
+  const backToBack = await run(300, 0);
+  const atOrderPace = await run(150, PACE_MS);
+  closeSync(fd);
+  return { backToBack, atOrderPace, p50: atOrderPace.p50, p99: atOrderPace.p99 };
+}
+
 // 2. Risk CPU with 5,000 executions in the PDT window -------------------------------------------------
 async function riskCpu() {
   const day = 86_400_000;
@@ -335,6 +359,7 @@ async function renderer() {
 // -------------------------------------------------------------------------------------------------------
 const sections: [string, () => Promise<unknown>][] = [
   ['orderRoundTrip', orderRoundTrip],
+  ['syncFloor', syncFloor],
   ['risk', riskCpu],
   ['flood', flood],
   ['capacity', capacity],
@@ -376,6 +401,7 @@ const rows: Row[] = [
   ratioRow('order place → Submitted p50 (ms)', 'orderRoundTrip.raw.p50', 'orderRoundTrip.core.p50', 2.5),
   ratioRow('order place → Submitted p99 (ms)', 'orderRoundTrip.raw.p99', 'orderRoundTrip.core.p99', 4),
   capRow('order place → Submitted on the stream p50 (ms)', num('orderRoundTrip.coreOnStream.p50'), '(UI-visible)', undefined, ''),
+  capRow('floor: one line + fdatasync at order pace p50 (ms)', num('syncFloor.p50'), '(disk, not core)', undefined, `back to back ${s('syncFloor.backToBack.p50')}`),
   capRow('Gateway reports Submitted → stream p50 (ms)', num('orderRoundTrip.gatewayReportToStream.p50'), '≤ 5 ms', (num('orderRoundTrip.gatewayReportToStream.p50') ?? Infinity) <= 5),
   capRow('PDT: one more fill, 5,000 in window p50 (ms)', num('risk.oneMoreFill.p50'), '≤ 0.3 ms', (num('risk.oneMoreFill.p50') ?? Infinity) <= 0.3),
   capRow('risk evaluation per order, 5,000 fills p50 (ms)', num('risk.evaluationPerOrder.p50'), '≤ 0.1 ms', (num('risk.evaluationPerOrder.p50') ?? Infinity) <= 0.1),
