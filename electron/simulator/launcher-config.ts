@@ -22,6 +22,11 @@ export interface LauncherConfig {
   failedLoginsBeforeLockout?: number;
   /** The username is already logged in elsewhere (the user's TWS or IBKR Mobile): IB's "Existing session detected". */
   existingSession?: boolean;
+  /**
+   * Without IBC: the Gateway's own daily auto-restart ("hh:mm AM/PM", its Lock and Exit setting). At that
+   * time the process starts a new Gateway process and ends, as IB's launcher does.
+   */
+  autoRestartTime?: string;
   /** The simulated wall clock starts here (ISO); default: now. See ibc-clock.ts. */
   clockStart?: string;
   /** Real ms per simulated second for IBC's timers and clock (default 1000 = real time). */

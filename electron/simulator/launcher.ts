@@ -16,6 +16,7 @@
  * setup (2 no version, 4 version not installed, 6 ini missing, 7 vmoptions missing); a crash fault's code.
  */
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import os_ from 'node:os';
@@ -141,7 +142,9 @@ class Launcher {
     this.setup = setup;
     this.config = config;
     this.source = setup.ibc ? 'IBC' : 'Gateway';
-    this.clock = ibcClock(config);
+    // A Gateway restarted by its own daily restart carries on its predecessor's clock.
+    const carried = Number(process.env['GATEHOUSE_SIM_CLOCK'] ?? '');
+    this.clock = ibcClock(Number.isFinite(carried) && carried > 0 ? { ...config, clockStart: new Date(carried).toISOString() } : config);
     this.transientFailures = config.loginFailures ?? 0;
     this.otherSession = config.existingSession ?? false;
   }
@@ -216,6 +219,13 @@ class Launcher {
    */
   private async login(): Promise<void> {
     const c = this.config;
+    if (!this.setup.ibc && process.env['GATEHOUSE_SIM_RESTARTED'] === '1') {
+      // The Gateway's own restart logs in with its auto-restart token: no dialog.
+      await this.wait(Math.floor(c.loginDelayMs / 3));
+      this.log('Login has completed');
+      await this.startApi();
+      return;
+    }
     await this.wait(Math.floor(c.loginDelayMs / 3));
     if (this.exiting) return;
     this.log('Login dialog WINDOW_OPENED: LoginState is LOGGED_OUT');
@@ -519,9 +529,38 @@ class Launcher {
     }, this.clock.realMs((at.getTime() - now) / 1000));
   }
 
+  /**
+   * Without IBC, the Gateway's own daily auto-restart: IB's launcher starts a new Gateway process and this
+   * one ends (`../shared/reference/ib-gateway.md`, "Without IBC"). The new one is nobody's child.
+   */
+  private scheduleSelfRestart(): void {
+    const ms = msUntilHhMmA(this.config.autoRestartTime ?? '', this.clock.now());
+    if (ms === null || this.autoRestartTimer) return;
+    this.autoRestartTimer = setTimeout(() => {
+      this.autoRestartTimer = undefined;
+      if (this.exiting) return;
+      void (async () => {
+        this.log('Restarting IB Gateway (daily auto-restart)');
+        await this.sim?.close();
+        this.sim = undefined;
+        const next = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+          detached: true,
+          stdio: 'ignore',
+          env: { ...process.env, GATEHOUSE_SIM_RESTARTED: '1', GATEHOUSE_SIM_CLOCK: String(this.clock.now()) },
+        });
+        next.unref();
+        await this.exit(0, 'Gateway exiting for its daily restart');
+      })();
+    }, this.clock.realMs(ms / 1000));
+  }
+
   /** The Gateway's own daily auto-restart at IBC's AutoRestartTime, on the simulated clock. */
   private scheduleAutoRestart(): void {
-    if (!this.setup.ibc || this.restartPending) return;
+    if (!this.setup.ibc) {
+      this.scheduleSelfRestart();
+      return;
+    }
+    if (this.restartPending) return;
     const ms = msUntilHhMmA(this.setup.ini.get('AutoRestartTime') ?? '', this.clock.now());
     if (ms === null) return;
     if (this.autoRestartTimer) clearTimeout(this.autoRestartTimer);

@@ -41,9 +41,11 @@ import type { GatewayEvent, GatewayState, Profile } from '../contract.ts';
 import { AppError } from '../errors.ts';
 import { spawnGateway, type ChildExit, type GatewayChild, type Spawner } from './child.ts';
 import { explainIbcExit, exitReason } from './exit-codes.ts';
+import { execa } from 'execa';
 import { existingSessionScenario, type ExistingSessionScenario } from './existing-session.ts';
+import { findListenerCommand, isMacOpen, killCommand, pidsFrom, quitAppCommand, type Command } from './mac-stop.ts';
 import { IbcPlumbing } from './ibc.ts';
-import { buildLaunch, checkLaunchable } from './launch.ts';
+import { buildLaunch, checkLaunchable, type LaunchSpec } from './launch.ts';
 import type { GatewayLogs } from './logs.ts';
 import { findFreePort } from './ports.ts';
 import { probeApi, type ProbeResult } from './probe.ts';
@@ -150,6 +152,8 @@ export interface SupervisorOptions {
   probe?: (port: number, timeoutMs: number) => Promise<ProbeResult>;
   sendCommand?: (port: number, command: string) => Promise<string>;
   freePort?: () => Promise<number>;
+  /** Runs a helper command (macOS stop: lsof, kill, osascript); tests record them. */
+  exec?: (command: Command) => Promise<{ code: number | null; stdout: string }>;
   clock?: Clock;
   timings?: Partial<SupervisorTimings>;
 }
@@ -178,6 +182,9 @@ interface LoginEnd {
 
 const UP: GatewayState[] = ['api-ready', 'running', 'degraded'];
 
+/** How long before the daily restart time an exit already counts as the Gateway's own restart. */
+const SELF_RESTART_LEAD_MS = 60_000;
+
 /** IBC/Gateway lines that announce a restart they do themselves (daily auto-restart, command-server RESTART). */
 const RESTART_LINE = /auto-?restart|autorestart file found|restart(ing)? (requested|the Gateway)|daily restart/i;
 
@@ -200,6 +207,13 @@ export class GatewaySupervisor {
   readonly #alertListeners = new Set<(a: GatewayAlert) => void>();
   readonly #timers = new Map<TimerName, unknown>();
   #child: GatewayChild | null = null;
+  #spec: LaunchSpec | null = null;
+  /** Without IBC: until this time an exit is the Gateway's own daily restart (0 = none expected). */
+  #selfRestartUntil = 0;
+  /** Waiting for the Gateway that restarted itself; the next API answer re-attaches to it. */
+  #reattaching = false;
+  /** Attached to the Gateway that our own launch became after its daily restart: its restarts are expected too. */
+  #adopted = false;
   readonly #ibc: IbcPlumbing;
   #usesIbc = false;
   /** IBC's Java has logged in this launch: small exit codes are no longer the start script's (exit-codes.ts). */
@@ -389,6 +403,8 @@ export class GatewaySupervisor {
     const profile = this.#profile;
     const gen = ++this.#gen;
     this.#attached = false;
+    this.#adopted = false;
+    this.#reattaching = false;
     this.#loginFailures = 0;
     this.#loginEnd = null;
     this.#healthFailures = 0;
@@ -418,6 +434,7 @@ export class GatewaySupervisor {
     }
     const child = this.#spawn(spec);
     this.#child = child;
+    this.#spec = spec;
     if (this.#usesIbc) this.#ibc.markInUse(child.pid);
     this.#setState('starting', reason);
     this.#javaStarted = false;
@@ -609,6 +626,12 @@ export class GatewaySupervisor {
   }
 
   #ready(gen: number, r: Extract<ProbeResult, { ok: true }>): void {
+    if (this.#reattaching) {
+      this.#reattaching = false;
+      this.#attached = true;
+      this.#adopted = true;
+      this.#spec = null;
+    }
     this.#cancel('apiAfterLogin');
     this.#cancel('grace');
     this.#cancel('login');
@@ -756,6 +779,10 @@ export class GatewaySupervisor {
       this.#finishLoginEnd();
       return;
     }
+    if (!this.#usesIbc && this.#selfRestartUntil >= this.#clock.now()) {
+      this.#awaitSelfRestart(gen, what);
+      return;
+    }
     // IBC's script or Java refusing this setup: the same launch fails the same way, so stop and say why.
     const meaning = this.#usesIbc ? explainIbcExit(exit.code, this.#o.platform ?? process.platform, { javaStarted: this.#javaStarted }) : null;
     if (meaning?.action === 'stop') {
@@ -821,6 +848,7 @@ export class GatewaySupervisor {
     this.#clearTimers(true);
     if (this.#attached) {
       this.#attached = false;
+      this.#adopted = false;
       this.#gen++;
       this.#setState('stopped', `detached from the Gateway on port ${this.#profile.apiPort}; it keeps running (Gatehouse did not start it)`);
       return;
@@ -846,12 +874,28 @@ export class GatewaySupervisor {
     const within = (ms: number) =>
       Promise.race([exited, new Promise<boolean>((r) => this.#clock.setTimeout(() => r(false), ms))]);
     if (this.#usesIbc && (await this.#ibc.stop()) && (await within(this.#t.stopTimeoutMs))) return this.#reaped(child);
+    if (isMacOpen(this.#spec) && (await this.#stopMacApp(this.#spec, within))) return this.#reaped(child);
     child.kill('SIGTERM');
     if (await within(this.#t.stopTimeoutMs)) return this.#reaped(child);
     this.#o.logs.supervisor('the Gateway did not stop in time; killing it', 'warn');
     child.kill('SIGKILL');
     await within(this.#t.killTimeoutMs);
     this.#reaped(child);
+  }
+
+  /** macOS without IBC: end the app itself, not `open` (see mac-stop.ts). True when it ended in time. */
+  async #stopMacApp(spec: LaunchSpec, within: (ms: number) => Promise<boolean>): Promise<boolean> {
+    const run = this.#o.exec ?? defaultExec;
+    const found = await run(findListenerCommand(this.#profile.apiPort));
+    const pids = pidsFrom(found.stdout);
+    for (const pid of pids) await run(killCommand(pid));
+    if (pids.length > 0) {
+      this.#o.logs.supervisor(`asked the Gateway app (pid ${pids.join(', ')}) to close`);
+      if (await within(this.#t.stopTimeoutMs)) return true;
+    }
+    await run(quitAppCommand(spec));
+    this.#o.logs.supervisor('asked the Gateway app to quit');
+    return within(this.#t.stopTimeoutMs);
   }
 
   #reaped(child: GatewayChild): void {
@@ -872,12 +916,47 @@ export class GatewaySupervisor {
     });
   }
 
+  /**
+   * Our Gateway (no IBC) ended at its daily restart time: the new one it starts is not our child. Wait
+   * for the API on the profile's port and re-attach to it instead of counting a crash or launching a
+   * second Gateway; only if nothing comes back within the grace, launch one.
+   */
+  #awaitSelfRestart(gen: number, what: string): void {
+    const port = this.#profile.apiPort;
+    this.#selfRestartUntil = 0;
+    this.#reattaching = true;
+    this.#setState('restarting', `IB Gateway's own daily restart (${what}): it starts itself again; Gatehouse re-attaches on port ${port}`);
+    this.#pollReady(gen);
+    this.#timer('grace', this.#t.dailyGraceMs, () => {
+      if (gen !== this.#gen || this.#state !== 'restarting') return;
+      this.#reattaching = false;
+      void this.#serial(async () => {
+        if (gen !== this.#gen || this.#state !== 'restarting') return;
+        try {
+          await this.#attachOrLaunch(`the Gateway did not come back within ${formatMs(this.#t.dailyGraceMs)} of its daily restart`);
+        } catch (err) {
+          this.#setState('crashed', `could not restart: ${(err as Error).message}`);
+          this.#alert('error', 'Gateway could not restart', (err as Error).message);
+        }
+      });
+    });
+  }
+
   #scheduleDaily(): void {
     const mode = this.#o.dailyRestart ?? 'auto';
-    if (mode === 'off' || this.#attached) return;
+    if (mode === 'off' || (this.#attached && !this.#adopted)) return;
     const ms = msUntilDaily(this.#profile.autoRestartTime, this.#clock.now());
     if (ms === null) return;
     const gen = this.#gen;
+    if (mode === 'auto' && !this.#usesIbc) {
+      // Without IBC the Gateway's own auto-restart ends its process and starts a new one (its launcher
+      // re-executes itself): from a minute before the time until the grace is over, an exit is that.
+      this.#timer('daily', Math.max(0, ms - SELF_RESTART_LEAD_MS), () => {
+        if (gen !== this.#gen) return;
+        this.#selfRestartUntil = this.#clock.now() + SELF_RESTART_LEAD_MS + this.#t.dailyGraceMs;
+      });
+      return;
+    }
     this.#timer('daily', ms, () => {
       if (gen !== this.#gen || !UP.includes(this.#state)) return;
       const at = this.#profile.autoRestartTime;
@@ -897,6 +976,11 @@ export class GatewaySupervisor {
       });
     });
   }
+}
+
+async function defaultExec(command: Command): Promise<{ code: number | null; stdout: string }> {
+  const r = await execa(command.file, command.args, { reject: false, timeout: 10_000, windowsHide: true });
+  return { code: r.exitCode ?? null, stdout: typeof r.stdout === 'string' ? r.stdout : '' };
 }
 
 function formatMinutes(ms: number): string {

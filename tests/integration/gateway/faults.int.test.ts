@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isPortOpen } from '../../../electron/core/gateway/ports.ts';
+import { DEFAULT_TIMINGS } from '../../../electron/core/gateway/supervisor.ts';
 import { armOnFirstReady, dailyClock } from '../../support/daily-clock.ts';
 import { alive, cleanup, fault, rig, until } from './harness.ts';
 
@@ -67,9 +68,9 @@ describe('supervisor under faults (real child processes)', () => {
     expect(r.launches()).toBe(1);
   });
 
-  it('scheduled daily restart at the profile time (injected clock) restarts a direct launch', async () => {
+  it('daily restart by the supervisor (dailyRestart: supervisor) at the profile time (injected clock) restarts a direct launch', async () => {
     const clock = dailyClock(800);
-    const r = await rig({ withIbc: false, profile: { autoRestartTime: '11:45 PM' }, supervisor: { clock } });
+    const r = await rig({ withIbc: false, profile: { autoRestartTime: '11:45 PM' }, supervisor: { clock, dailyRestart: 'supervisor' } });
     armOnFirstReady(r.sup, clock);
     await r.sup.start();
     await until(() => r.sup.state === 'running', 10_000, 'running');
@@ -79,6 +80,34 @@ describe('supervisor under faults (real child processes)', () => {
     await until(() => r.sup.state === 'running', 10_000, 'running after the daily restart');
     expect(r.sup.pid).not.toBe(first);
     expect(alive(first)).toBe(false);
+  });
+});
+
+describe("without IBC: the Gateway's own daily restart", () => {
+  it('its process ends at the restart time and a new one starts: re-attached by port, no crash, no second launch', async () => {
+    // One clock for both sides: the launcher at 20 ms per second from 11:42:00 PM, the supervisor at the same rate.
+    const start = new Date(2026, 11, 8, 23, 42, 0).getTime();
+    const t0 = Date.now();
+    const rate = 50;
+    const clock = {
+      now: () => start + (Date.now() - t0) * rate,
+      setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms / rate),
+      clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
+    };
+    const r = await rig({
+      withIbc: false,
+      sim: { autoRestartTime: '11:45 PM', clockStart: new Date(start).toISOString(), ibcSecondMs: 1000 / rate },
+      profile: { autoRestartTime: '11:45 PM' },
+      supervisor: { clock, timings: { ...DEFAULT_TIMINGS } },
+    });
+    await r.sup.start();
+    await until(() => r.sup.state === 'api-ready' || r.sup.state === 'running', 10_000, 'up');
+    const first = r.sup.pid!;
+    await until(() => r.sup.timeline().some((e) => /own daily restart/.test(e.reason)), 15_000, 'the exit seen as its daily restart');
+    await until(() => r.sup.attached && (r.sup.state === 'api-ready' || r.sup.state === 'running'), 15_000, 're-attached');
+    expect(alive(first)).toBe(false);
+    expect(r.launches()).toBe(1);
+    expect(r.sup.timeline().some((e) => e.state === 'crashed')).toBe(false);
   });
 });
 

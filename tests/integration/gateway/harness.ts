@@ -125,6 +125,13 @@ export async function cleanup(): Promise<void> {
         }
       }
     }
+    // A Gateway that restarted itself (no IBC) is nobody's child: its pid is in sim-control.json.
+    try {
+      const { pid } = JSON.parse(readFileSync(path.join(r.settingsPath, 'sim-control.json'), 'utf8')) as { pid: number };
+      if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+    } catch {
+      /* no control file: nothing started */
+    }
     rmSync(r.root, { recursive: true, force: true });
   }
 }

@@ -228,6 +228,63 @@ describe('GatewaySupervisor (fake process)', () => {
     expect(h.last().signals).toEqual([]);
   });
 
+  it('macOS without IBC: stop ends the Gateway app itself (the pid on the API port), not only `open`', async () => {
+    const root = tempDir('gh-mac-');
+    const install = path.join(root, 'Applications/IB Gateway 10.30');
+    mkdirSync(path.join(install, 'IB Gateway 10.30.app'), { recursive: true });
+    mkdirSync(path.join(install, 'jars'), { recursive: true });
+    const commands: string[] = [];
+    const h = harness(
+      { installPath: install, settingsPath: path.join(root, 'Jts') },
+      {
+        platform: 'darwin',
+        dieOnTerm: false,
+        exec: async (c) => {
+          commands.push([c.file, ...c.args].join(' '));
+          if (c.file === 'lsof') return { code: 0, stdout: '5555\n' };
+          // The app closing ends `open -W`.
+          if (c.file === 'kill') h.last().exit(0);
+          return { code: 0, stdout: '' };
+        },
+      },
+    );
+    current = h.sup;
+    await h.sup.start();
+    expect(h.last().spec.file).toBe('open');
+    expect(h.last().spec.args).toEqual(['-W', '-n', '-a', path.join(install, 'IB Gateway 10.30.app')]);
+    h.state.api = 'ok';
+    await until(() => h.sup.state === 'running');
+    await h.sup.stop();
+    expect(commands).toEqual([`lsof -nP -t -iTCP:${h.profile.apiPort} -sTCP:LISTEN`, 'kill -TERM 5555']);
+    expect(h.last().signals).toEqual([]);
+    expect(h.sup.state).toBe('stopped');
+  });
+
+  it('macOS without IBC, before login (no API port yet): asks the app to quit', async () => {
+    const root = tempDir('gh-mac-');
+    const install = path.join(root, 'Applications/IB Gateway 10.30');
+    mkdirSync(path.join(install, 'IB Gateway 10.30.app'), { recursive: true });
+    mkdirSync(path.join(install, 'jars'), { recursive: true });
+    const commands: string[][] = [];
+    const h = harness(
+      { installPath: install, settingsPath: path.join(root, 'Jts') },
+      {
+        platform: 'darwin',
+        dieOnTerm: false,
+        exec: async (c) => {
+          commands.push([c.file, ...c.args]);
+          if (c.file === 'osascript') h.last().exit(0);
+          return { code: c.file === 'lsof' ? 1 : 0, stdout: '' };
+        },
+      },
+    );
+    current = h.sup;
+    await h.sup.start();
+    await h.sup.stop();
+    expect(commands.at(-1)).toEqual(['osascript', '-e', `tell application (POSIX file "${path.join(install, 'IB Gateway 10.30.app')}" as text) to quit`]);
+    expect(h.sup.state).toBe('stopped');
+  });
+
   it('weekly full login: a notice a day ahead and an hour ahead that a 2FA approval will be needed (injected clock)', async () => {
     // Saturday 05:00 local; ColdRestartTime Sunday 07:00.
     const clock = manualClock(new Date(2026, 11, 5, 5, 0, 0).getTime());
@@ -404,10 +461,10 @@ describe('GatewaySupervisor (fake process)', () => {
     await expect(h.sup.start()).rejects.toMatchObject({ code: 'GATEWAY_NOT_INSTALLED' });
   });
 
-  it('daily restart at the profile time (injected clock): the supervisor restarts a direct launch', async () => {
+  it('daily restart at the profile time (injected clock, dailyRestart: supervisor): the supervisor restarts a direct launch', async () => {
     // "now" is 150 ms before 11:45 PM local time.
     const clock = dailyClock(150);
-    const h = harness({ autoRestartTime: '11:45 PM' }, { clock, timings: { stableMs: 5, readyPollMs: 5, healthIntervalMs: 1000 } });
+    const h = harness({ autoRestartTime: '11:45 PM' }, { clock, dailyRestart: 'supervisor', timings: { stableMs: 5, readyPollMs: 5, healthIntervalMs: 1000 } });
     current = h.sup;
     armOnFirstReady(h.sup, clock);
     await h.sup.start();
