@@ -4,6 +4,7 @@
  */
 import type { IBApi } from '@stoqey/ib';
 import type { Fill } from '../contract.ts';
+import { systemClock } from '../util/clock.ts';
 import { Emitter } from '../util/emitter.ts';
 import { AccountBook } from './account.ts';
 import { ContractBook } from './contracts.ts';
@@ -45,8 +46,10 @@ export class Broker extends Emitter<BrokerEvents> {
     };
     this.session = new BrokerSession({ ...opts, log });
     const requestIds = this.session.requestIds;
-    this.account = new AccountBook({ requestIds });
-    this.orders = new OrderManager({ ids: new OrderIdStore(opts.dataDir, opts.profileKey), requestIds });
+    const clock = opts.clock ?? systemClock;
+    const now = () => clock.now();
+    this.account = new AccountBook({ requestIds, now });
+    this.orders = new OrderManager({ ids: new OrderIdStore(opts.dataDir, opts.profileKey), requestIds, now });
     this.contracts = new ContractBook(() => this.session.client, requestIds);
     this.market = new MarketData(requestIds);
 

@@ -9,6 +9,7 @@
  * - a Gateway that stays connected but goes silent is only noticed by our own reqCurrentTime probe.
  */
 import { EventName, IBApi } from '@stoqey/ib';
+import { every, systemClock, type Clock } from '../util/clock.ts';
 import { Emitter } from '../util/emitter.ts';
 import { zoneOfConnectionTime } from './exec-time.ts';
 import { classifyNotice } from './ib-errors.ts';
@@ -43,6 +44,8 @@ export interface SessionOptions {
   probeIntervalMs?: number;
   probeTimeoutMs?: number;
   log?: (level: 'info' | 'warn' | 'error', text: string) => void;
+  /** Time and timers (backoff, connect timeout, probe); tests pass a ManualClock. */
+  clock?: Clock;
 }
 
 export type SessionEvents = {
@@ -59,12 +62,13 @@ export type SessionEvents = {
 };
 
 export class BrokerSession extends Emitter<SessionEvents> {
-  private readonly opts: Required<Omit<SessionOptions, 'log'>> & Pick<SessionOptions, 'log'>;
+  private readonly opts: Required<Omit<SessionOptions, 'log' | 'clock'>> & Pick<SessionOptions, 'log'>;
   private api: IBApi | null = null;
   private readyApi: IBApi | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private probeTimer: NodeJS.Timeout | null = null;
-  private connectTimer: NodeJS.Timeout | null = null;
+  private retryTimer: unknown = null;
+  private stopProbe: (() => void) | null = null;
+  private connectTimer: unknown = null;
+  private readonly clock: Clock;
   private backoff: number;
   private idOffset = 0;
   private stopped = true;
@@ -76,6 +80,7 @@ export class BrokerSession extends Emitter<SessionEvents> {
 
   constructor(options: SessionOptions) {
     super();
+    this.clock = options.clock ?? systemClock;
     this.opts = {
       host: options.host ?? '127.0.0.1',
       port: options.port,
@@ -137,7 +142,7 @@ export class BrokerSession extends Emitter<SessionEvents> {
   /** Try again now (e.g. the supervisor reports the API port ready) instead of waiting out the backoff. */
   kick(): void {
     if (this.stopped || this.readyApi) return;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.retryTimer) this.clock.clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.backoff = this.opts.backoffInitialMs;
     this.teardown('reconnect requested');
@@ -146,7 +151,7 @@ export class BrokerSession extends Emitter<SessionEvents> {
 
   stop(): void {
     this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.retryTimer) this.clock.clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.teardown('stopped');
     this.update({ phase: 'stopped' });
@@ -180,12 +185,12 @@ export class BrokerSession extends Emitter<SessionEvents> {
     api.on(EventName.nextValidId, (orderId: number) => {
       if (!current() || gotNextId) return;
       gotNextId = true;
-      if (this.connectTimer) clearTimeout(this.connectTimer);
+      if (this.connectTimer) this.clock.clearTimeout(this.connectTimer);
       this.connectTimer = null;
       this.backoff = this.opts.backoffInitialMs;
       this.readyApi = api;
       this.requestIds.reset();
-      this.update({ phase: 'connected', connectedAt: Date.now(), lastError: null, ibLink: 'ok' });
+      this.update({ phase: 'connected', connectedAt: this.clock.now(), lastError: null, ibLink: 'ok' });
       this.opts.log?.('info', `API connected on port ${this.opts.port} as client ${clientId} (server ${this.state.serverVersion})`);
       this.startProbe(api);
       this.emit('ready', api, orderId);
@@ -235,7 +240,7 @@ export class BrokerSession extends Emitter<SessionEvents> {
       this.schedule(saw326 ? `Client ids ${this.opts.clientId}–${clientId} are all in use.` : 'Connection closed.');
     });
 
-    this.connectTimer = setTimeout(() => {
+    this.connectTimer = this.clock.setTimeout(() => {
       if (!current() || gotNextId) return;
       this.teardown('no answer');
       this.schedule(`No API answer on port ${this.opts.port} within ${this.opts.connectTimeoutMs} ms.`);
@@ -270,16 +275,16 @@ export class BrokerSession extends Emitter<SessionEvents> {
     const wait = this.backoff;
     this.backoff = Math.min(this.backoff * 2, this.opts.backoffMaxMs);
     this.update({ phase: this.state.connectedAt ? 'reconnecting' : 'connecting', lastError: reason });
-    this.retryTimer = setTimeout(() => {
+    this.retryTimer = this.clock.setTimeout(() => {
       this.retryTimer = null;
       this.attempt();
     }, wait);
   }
 
   private startProbe(api: IBApi) {
-    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.stopProbe?.();
     this.probePending = false;
-    this.probeTimer = setInterval(() => {
+    this.stopProbe = every(this.clock, this.opts.probeIntervalMs, () => {
       if (this.readyApi !== api) return;
       if (this.probePending) {
         // The socket is open but the Gateway stopped answering: treat it as gone and start over.
@@ -295,14 +300,14 @@ export class BrokerSession extends Emitter<SessionEvents> {
       } catch {
         /* the disconnect handler takes over */
       }
-    }, this.opts.probeIntervalMs);
+    });
   }
 
   private teardown(_why: string) {
-    if (this.connectTimer) clearTimeout(this.connectTimer);
-    if (this.probeTimer) clearInterval(this.probeTimer);
+    if (this.connectTimer) this.clock.clearTimeout(this.connectTimer);
+    this.stopProbe?.();
     this.connectTimer = null;
-    this.probeTimer = null;
+    this.stopProbe = null;
     const api = this.api;
     this.api = null;
     this.readyApi = null;

@@ -51,6 +51,7 @@ import { findFreePort } from './ports.ts';
 import { probeApi, type ProbeResult } from './probe.ts';
 import { msUntilColdRestart, msUntilDaily } from './schedule.ts';
 import { writeVmoptions } from './vmoptions.ts';
+import { systemClock, type Clock } from '../util/clock.ts';
 
 export interface SupervisorTimings {
   /** Crash restarts wait 1 s, 2 s, 4 s … up to the max. */
@@ -111,17 +112,9 @@ export const DEFAULT_TIMINGS: SupervisorTimings = {
   loginTimeoutMs: 300_000,
 };
 
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
+// Core's one clock (util/clock.ts), re-exported so existing imports of the supervisor's Clock keep working.
+export type { Clock } from '../util/clock.ts';
+const realClock: Clock = systemClock;
 
 export interface GatewayAlert {
   time: number;
