@@ -106,6 +106,7 @@ export class ActiveProfile {
       });
       rt.on('timeline', () => this.publishTimeline());
       rt.on('apiClients', () => this.publishApiClients());
+      rt.on('quotes', () => this.publishQuotes());
       rt.on('account', () => {
         this.publishAccount();
         this.publishRisk();
@@ -125,6 +126,7 @@ export class ActiveProfile {
     this.publishRisk();
     this.publishTimeline();
     this.publishApiClients();
+    this.publishQuotes();
   }
 
   publishStatus(): void {
@@ -159,6 +161,10 @@ export class ActiveProfile {
 
   publishRisk(): void {
     this.o.hub.publish('risk', () => (this.runtime ? this.runtime.desk.riskState() : null));
+  }
+
+  publishQuotes(): void {
+    this.o.hub.publish('quotes', () => this.runtime?.broker.market.views() ?? {});
   }
 
   publishTimeline(): void {

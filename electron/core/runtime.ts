@@ -39,7 +39,7 @@ export function firewallPort(profile: Pick<Profile, 'apiPort'>): number {
 
 const LOOPBACK_IP = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
-export type RuntimeEvents = { change: []; account: []; orders: []; timeline: [GatewayEvent]; apiClients: [] };
+export type RuntimeEvents = { change: []; account: []; orders: []; quotes: []; timeline: [GatewayEvent]; apiClients: [] };
 
 const UP = new Set(['api-ready', 'running', 'degraded']);
 
@@ -152,6 +152,7 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
       }),
       this.broker.on('account', () => this.emit('account')),
       this.broker.on('orders', () => this.emit('orders')),
+      this.broker.on('quotes', () => this.emit('quotes')),
       this.broker.on('fill', (f) => o.alert('fill', 'info', `Filled: ${f.side} ${f.shares} ${f.symbol}`, `at ${f.price} (order ${f.orderId})`)),
       this.broker.on('rejected', (r) => o.alert('rejection', 'error', `Order ${r.orderId} rejected`, r.message)),
     );

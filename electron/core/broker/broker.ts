@@ -29,6 +29,8 @@ export type BrokerEvents = {
   notice: [{ level: 'info' | 'warn' | 'error'; text: string }];
   ready: [];
   lost: [string];
+  /** A watched symbol's quote changed (market data: the stream over it is paced). */
+  quotes: [];
 };
 
 export class Broker extends Emitter<BrokerEvents> {
@@ -52,6 +54,7 @@ export class Broker extends Emitter<BrokerEvents> {
     this.orders = new OrderManager({ ids: new OrderIdStore(opts.dataDir, opts.profileKey), requestIds, now });
     this.contracts = new ContractBook(() => this.session.client, requestIds);
     this.market = new MarketData(requestIds);
+    this.market.onQuote = () => this.emit('quotes');
 
     this.session.on('state', (s) => this.emit('session', s));
     this.session.on('ready', (api: IBApi, nextId: number) => {

@@ -3,23 +3,35 @@
  * to delayed data when the Gateway says there is no subscription, as a trader would in TWS.
  */
 import { EventName, type IBApi } from '@stoqey/ib';
-import type { ParsedTicket } from '../contract.ts';
+import type { ParsedTicket, Quote as QuoteView } from '../contract.ts';
 import { RequestIds } from './request-ids.ts';
 import { ticketContract } from './tickets.ts';
 
-// Tick types: 1 bid, 2 ask, 4 last, 9 close; 66/67/68/75 their delayed twins.
+// Tick types (IB's TickType): 1 bid, 2 ask, 4 last, 6 high, 7 low, 9 close; sizes 0 bid, 3 ask, 5 last;
+// 66-75 their delayed twins (66 bid, 67 ask, 68 last, 69 bid size, 70 ask size, 71 last size, 72 high,
+// 73 low, 75 close).
 const LAST = new Set([4, 68]);
 const CLOSE = new Set([9, 75]);
 const BID = new Set([1, 66]);
 const ASK = new Set([2, 67]);
+const HIGH = new Set([6, 72]);
+const LOW = new Set([7, 73]);
+const SIZE_FIELD: Record<number, 'bidSize' | 'askSize' | 'lastSize'> = { 0: 'bidSize', 3: 'askSize', 5: 'lastSize', 69: 'bidSize', 70: 'askSize', 71: 'lastSize' };
 
 interface Quote {
   last: number | null;
   close: number | null;
   bid: number | null;
   ask: number | null;
+  high: number | null;
+  low: number | null;
+  bidSize: number | null;
+  askSize: number | null;
+  lastSize: number | null;
   delayed: boolean;
 }
+
+const emptyQuote = (): Quote => ({ last: null, close: null, bid: null, ask: null, high: null, low: null, bidSize: null, askSize: null, lastSize: null, delayed: false });
 
 export class MarketData {
   private api: IBApi | null = null;
@@ -32,6 +44,8 @@ export class MarketData {
   private readonly byReq = new Map<number, string>();
   private readonly quotes = new Map<string, Quote>();
   ticks = 0;
+  /** Told after each quote change (the runtime publishes the paced `quotes` stream from it). */
+  onQuote: (() => void) | null = null;
 
   constructor(requestIds: RequestIds = new RequestIds()) {
     this.requestIds = requestIds;
@@ -47,14 +61,26 @@ export class MarketData {
       if (!symbol || !(value > 0)) return;
       this.problems.delete(symbol);
       this.ticks++;
-      const q = this.quotes.get(symbol) ?? { last: null, close: null, bid: null, ask: null, delayed: false };
+      const q = this.quotes.get(symbol) ?? emptyQuote();
       const f = Number(field);
       if (LAST.has(f)) q.last = value;
       else if (CLOSE.has(f)) q.close = value;
       else if (BID.has(f)) q.bid = value;
       else if (ASK.has(f)) q.ask = value;
+      else if (HIGH.has(f)) q.high = value;
+      else if (LOW.has(f)) q.low = value;
       if (f >= 66) q.delayed = true;
       this.quotes.set(symbol, q);
+      this.onQuote?.();
+    });
+    api.on(EventName.tickSize, (reqId, field, value) => {
+      const symbol = this.byReq.get(reqId);
+      const key = field === undefined ? undefined : SIZE_FIELD[Number(field)];
+      if (!symbol || !key || value === undefined || !(Number(value) >= 0)) return;
+      const q = this.quotes.get(symbol) ?? emptyQuote();
+      q[key] = Number(value);
+      this.quotes.set(symbol, q);
+      this.onQuote?.();
     });
     const wanted = [...this.bySymbol.values()];
     this.bySymbol.clear();
@@ -97,6 +123,13 @@ export class MarketData {
    * 10167 and sends delayed ticks. 200 = no such instrument: say so instead of a price.
    */
   private onError(id: number, code: number, message: string): void {
+    const had = this.problems.size;
+    this.handleError(id, code, message);
+    // The quote line shows why there is no price, so a new problem is a quote change too.
+    if (this.problems.size !== had || code === 200 || code === 354) this.onQuote?.();
+  }
+
+  private handleError(id: number, code: number, message: string): void {
     const symbol = this.byReq.get(id);
     if (!symbol) return;
     const entry = this.bySymbol.get(symbol);
@@ -140,5 +173,15 @@ export class MarketData {
 
   quote(symbol: string): Quote | null {
     return this.quotes.get(symbol) ?? null;
+  }
+
+  /** Every watched symbol's quote as the ticket shows it, with the reason when there is no price. */
+  views(): Record<string, QuoteView> {
+    const out: Record<string, QuoteView> = {};
+    for (const symbol of this.bySymbol.keys()) {
+      const q = this.quotes.get(symbol) ?? emptyQuote();
+      out[symbol] = { symbol, ...q, problem: this.problems.get(symbol) ?? null };
+    }
+    return out;
   }
 }

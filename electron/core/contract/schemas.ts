@@ -573,6 +573,11 @@ export const commands = {
   ),
   'orders.cancel': command(z.object({ orderId: z.number().int() }).strict(), ok, ''),
   'orders.cancelAll': command(none, ok, 'Global cancel.'),
+  'market.watch': command(
+    z.object({ symbol: symbol, secType: SecType.optional() }).strict(),
+    ok,
+    'Start streaming a quote for a symbol (the ticket calls it when a symbol is entered).',
+  ),
   'orders.exportCsv': command(
     z.object({ kind: z.enum(['fills', 'orders']) }).strict(),
     z.object({ filename: z.string(), csv: z.string() }),
@@ -605,6 +610,24 @@ export type CommandOutput<C extends CommandName> = z.output<Commands[C]['output'
 // Streams
 // ---------------------------------------------------------------------------------------------------------
 
+/** One instrument's top of book as the ticket shows it (numbers as the Gateway sent them; null = not yet). */
+export const Quote = z.object({
+  symbol: z.string(),
+  bid: z.number().nullable(),
+  bidSize: z.number().nullable(),
+  ask: z.number().nullable(),
+  askSize: z.number().nullable(),
+  last: z.number().nullable(),
+  lastSize: z.number().nullable(),
+  close: z.number().nullable(),
+  high: z.number().nullable(),
+  low: z.number().nullable(),
+  delayed: z.boolean(),
+  /** Why there is no price (no definition, no permission), or null. */
+  problem: z.string().nullable(),
+});
+export type Quote = z.infer<typeof Quote>;
+
 export const streams = {
   status: Status,
   account: AccountSnapshot.nullable(),
@@ -614,6 +637,8 @@ export const streams = {
   alerts: z.array(Alert),
   timeline: z.array(GatewayEvent),
   apiClients: ApiClients,
+  /** Quotes for the symbols being watched (the ticket's, positions'), paced like all market data. */
+  quotes: z.record(z.string(), Quote),
 } as const;
 
 export type Streams = typeof streams;

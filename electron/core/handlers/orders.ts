@@ -1,17 +1,23 @@
 /** orders.*, contracts.lookup and account.refresh: the trading desk, always through the risk gate. */
 import { csvFilename, fillsCsv, ordersCsv } from '../export/csv.ts';
+import type { SEC_TYPES } from '../contract/constants.ts';
 import { done, type HandlerContext, type HandlersFor } from './context.ts';
 
-export function ordersHandlers({ active }: HandlerContext): HandlersFor<'orders' | 'contracts' | 'account'> {
+/** What the desk means by a bare symbol: a pair written like EUR.USD is forex unless the caller says otherwise. */
+function instrument(symbol: string, secType: (typeof SEC_TYPES)[number] | undefined) {
+  return { symbol, secType: secType ?? (/^[A-Z]{3}\.[A-Z]{3}$/.test(symbol) ? ('CASH' as const) : ('STK' as const)), exchange: 'SMART', currency: 'USD' };
+}
+
+export function ordersHandlers({ active }: HandlerContext): HandlersFor<'orders' | 'contracts' | 'account' | 'market'> {
   return {
     'account.refresh': () => {
       active.need().broker.account.resubscribe();
       return done;
     },
-    'contracts.lookup': ({ symbol, secType }) => {
-      // A pair written like EUR.USD is forex unless the caller says otherwise.
-      const type = secType ?? (/^[A-Z]{3}\.[A-Z]{3}$/.test(symbol) ? 'CASH' : 'STK');
-      return active.need().broker.contracts.lookup({ symbol, secType: type, exchange: 'SMART', currency: 'USD' });
+    'contracts.lookup': ({ symbol, secType }) => active.need().broker.contracts.lookup(instrument(symbol, secType)),
+    'market.watch': ({ symbol, secType }) => {
+      active.need().broker.market.watch(instrument(symbol, secType));
+      return done;
     },
     'orders.preview': (ticket) => active.need().desk.preview(ticket),
     'orders.place': (ticket) => active.need().desk.place(ticket),

@@ -7,7 +7,7 @@ import { Card, Dialog, Empty, ErrorNote, Mark, Progress, Signed, TextField, Togg
 import { clock, money, num, price, toNumber } from '../lib/format.ts';
 import { sortRows } from '../lib/table-sort.ts';
 import { isLive } from '../stores/app-store.ts';
-import { useAccount, useAppStore, useExport, useOrders, useStores } from '../stores/context.tsx';
+import { useAccount, useAppStore, useExport, useOrders, useQuotes, useStores } from '../stores/context.tsx';
 import type { ExportKind } from '../stores/export-store.ts';
 import { describeTicket, editablePriceField, ORDER_TYPE_LABELS, ORDER_TYPES, priceFieldsFor, type PriceField } from '../stores/orders-store.ts';
 
@@ -93,6 +93,7 @@ function Ticket() {
           }
         />
         {lookup.status === 'error' && lookup.error ? <ErrorNote error={lookup.error} /> : null}
+        {lookup.status === 'ok' && lookup.info ? <QuoteLine symbol={lookup.symbol} /> : null}
 
         <div className="row2">
           <TextField
@@ -306,6 +307,53 @@ function PreviewPanel() {
         </Dialog>
       ) : null}
     </Card>
+  );
+}
+
+/** Top of book for the ticket's symbol, live: what a TWS user reads before pricing an order. */
+function QuoteLine({ symbol }: { symbol: string }) {
+  const quotes = useStores().quotes.getState();
+  useEffect(() => quotes.watch(symbol), [quotes, symbol]);
+  const q = useQuotes((s) => s.quotes[symbol]);
+  if (q?.problem && q.last === null && q.bid === null) {
+    return (
+      <p className="quote-line quote-problem" data-testid="quote-line" role="status">
+        {q.problem}
+      </p>
+    );
+  }
+  if (!q || (q.last === null && q.bid === null && q.ask === null)) {
+    return (
+      <p className="quote-line muted" data-testid="quote-line" role="status">
+        Waiting for the first price of {symbol}…
+      </p>
+    );
+  }
+  const change = q.last !== null && q.close ? q.last - q.close : null;
+  const size = (n: number | null) => (n === null ? '' : ` × ${num(n, 0)}`);
+  return (
+    <p className="quote-line" data-testid="quote-line" aria-live="off">
+      <span>
+        <span className="sb-label">Bid</span> {price(q.bid)}
+        {size(q.bidSize)}
+      </span>
+      <span>
+        <span className="sb-label">Ask</span> {price(q.ask)}
+        {size(q.askSize)}
+      </span>
+      <span>
+        <span className="sb-label">Last</span> {price(q.last)}
+      </span>
+      {change !== null && q.close ? (
+        <Signed text={`${change >= 0 ? '+' : '−'}${price(Math.abs(change))} (${change >= 0 ? '+' : '−'}${Math.abs((change / q.close) * 100).toFixed(2)}%)`} tone={change > 0 ? 'pos' : change < 0 ? 'neg' : 'zero'} />
+      ) : null}
+      {q.low !== null && q.high !== null ? (
+        <span>
+          <span className="sb-label">Range</span> {price(q.low)} – {price(q.high)}
+        </span>
+      ) : null}
+      {q.delayed ? <span className="tag">delayed</span> : null}
+    </p>
   );
 }
 

@@ -8,6 +8,7 @@ import type { ExportState } from './export-store.ts';
 import type { GatewayStoreState } from './gateway-store.ts';
 import type { Stores } from './index.ts';
 import type { OrdersState } from './orders-store.ts';
+import type { QuotesState } from './quotes-store.ts';
 import type { RiskStoreState } from './risk-store.ts';
 import type { WizardState } from './wizard-store.ts';
 
@@ -36,3 +37,4 @@ export const useWizard = <T,>(selector: (s: WizardState) => T): T => use(useStor
 export const useDiagnostics = <T,>(selector: (s: DiagnosticsState) => T): T => use(useStores().diagnostics, selector);
 export const useApiClients = <T,>(selector: (s: ApiClientsState) => T): T => use(useStores().apiClients, selector);
 export const useExport = <T,>(selector: (s: ExportState) => T): T => use(useStores().exports, selector);
+export const useQuotes = <T,>(selector: (s: QuotesState) => T): T => use(useStores().quotes, selector);

@@ -7,6 +7,7 @@ import { createDiagnosticsStore, type DiagnosticsStore } from './diagnostics-sto
 import { createExportStore, type ExportStore } from './export-store.ts';
 import { createGatewayStore, type GatewayStore } from './gateway-store.ts';
 import { createOrdersStore, type OrdersStore } from './orders-store.ts';
+import { createQuotesStore, type QuotesStore } from './quotes-store.ts';
 import { createRiskStore, type RiskStore } from './risk-store.ts';
 import { createWizardStore, type WizardStore } from './wizard-store.ts';
 
@@ -20,6 +21,7 @@ export interface Stores {
   diagnostics: DiagnosticsStore;
   apiClients: ApiClientsStore & { dispose(): void };
   exports: ExportStore;
+  quotes: QuotesStore;
   dispose(): void;
 }
 
@@ -34,6 +36,7 @@ export function createStores(api: GatehouseApi): Stores {
   const diagnostics = createDiagnosticsStore(api);
   const apiClients = createApiClientsStore(api, { notify });
   const exports = createExportStore(api);
+  const quotes = createQuotesStore(api);
   const wizard = createWizardStore(api, {
     setPreferences: (p) => app.getState().setPreferences(p),
     profileSaved: (p) => app.getState().profileSaved(p),
@@ -64,7 +67,9 @@ export function createStores(api: GatehouseApi): Stores {
     diagnostics,
     apiClients,
     exports,
+    quotes,
     dispose() {
+      quotes.dispose();
       offWizard();
       app.dispose();
       account.dispose();

@@ -183,6 +183,8 @@ export interface FakeApi extends GatehouseApi {
     audit: AuditEntry[];
     passwords: Record<string, string>;
     apiClients: ApiClient[];
+    /** Symbols the UI asked to stream quotes for. */
+    watched: string[];
   };
 }
 
@@ -206,6 +208,7 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
     audit: [],
     passwords: {},
     apiClients: [],
+    watched: [],
   };
   const apiClients = (): ApiClients => {
     const p = activeProfile();
@@ -538,6 +541,10 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
       state.orders = { ...state.orders, open: state.orders.open.filter((x) => x.orderId !== orderId), done: [...state.orders.done, { ...o, status: 'Cancelled' }] };
       publish('orders', state.orders);
       return { ok: true };
+    },
+    'market.watch': ({ symbol }) => {
+      state.watched.push(symbol);
+      return { ok: true as const };
     },
     // core's own CSV writer, on the fake's book (in UTC so assertions do not depend on the machine's zone)
     'orders.exportCsv': ({ kind }) => ({
