@@ -19,6 +19,7 @@ import { OrderTicket, type AccountSnapshot, type OrdersSnapshot } from '../elect
 import { RiskGate } from '../electron/core/risk/gate.ts';
 import { startWebServer } from '../electron/web/server.ts';
 import { startSimulator } from '../electron/simulator/server.ts';
+import { firewallBench } from './firewall.ts';
 import { summary } from './stats.ts';
 import { connectedCore, corePlace, dataRoot, rawClient, root, runChild, sleep, startSimProcess, tmp, until } from './support.ts';
 import { runtimeOf } from '../electron/core/testing.ts';
@@ -361,6 +362,7 @@ const sections: [string, () => Promise<unknown>][] = [
   ['orderRoundTrip', orderRoundTrip],
   ['syncFloor', syncFloor],
   ['risk', riskCpu],
+  ['firewall', () => firewallBench(Math.min(ORDERS, 150), PACE_MS)],
   ['flood', flood],
   ['capacity', capacity],
   ['connection', connectAndDetect],
@@ -400,6 +402,8 @@ const capRow = (metric: string, value: number | undefined, goal: string, ok: boo
 const rows: Row[] = [
   ratioRow('order place → Submitted p50 (ms)', 'orderRoundTrip.raw.p50', 'orderRoundTrip.core.p50', 2.5),
   ratioRow('order place → Submitted p99 (ms)', 'orderRoundTrip.raw.p99', 'orderRoundTrip.core.p99', 4),
+  capRow('API order via firewall → Submitted p50 (ms)', num('firewall.firewall.p50'), `≤ UI path (${s('firewall.uiPath.p50')} ms)`, num('firewall.firewall.p50') === undefined || num('firewall.uiPath.p50') === undefined ? undefined : num('firewall.firewall.p50')! <= num('firewall.uiPath.p50')!),
+  capRow('firewall relay overhead per message p50 (ms)', num('firewall.relay.overheadP50'), '≤ 0.2 ms', num('firewall.relay.overheadP50') === undefined ? undefined : num('firewall.relay.overheadP50')! <= 0.2, `direct ${s('firewall.relay.direct.p50')} / relayed ${s('firewall.relay.firewall.p50')}`),
   capRow('order place → Submitted on the stream p50 (ms)', num('orderRoundTrip.coreOnStream.p50'), '(UI-visible)', undefined, ''),
   capRow('floor: one line + fdatasync at order pace p50 (ms)', num('syncFloor.p50'), '(disk, not core)', undefined, `back to back ${s('syncFloor.backToBack.p50')}`),
   capRow('Gateway reports Submitted → stream p50 (ms)', num('orderRoundTrip.gatewayReportToStream.p50'), '≤ 5 ms', (num('orderRoundTrip.gatewayReportToStream.p50') ?? Infinity) <= 5),
