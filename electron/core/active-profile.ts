@@ -4,6 +4,7 @@
  * `activate`, which also republishes every stream so the UI never shows the old profile's books.
  */
 import type { ApiClients, Profile, Status } from './contract.ts';
+import { demoPassword } from './demo.ts';
 import { AppError } from './errors.ts';
 import type { GatewayLogs } from './gateway/logs.ts';
 import { defaultLimits } from './risk/index.ts';
@@ -95,7 +96,8 @@ export class ActiveProfile {
         profile,
         dataDir: this.o.dataDir,
         logs: this.o.logs,
-        password: () => this.o.settings.password(profile.id),
+        // A demo profile falls back to its simulated Gateway's own login (no secret; see demoPassword).
+        password: async () => (await this.o.settings.password(profile.id)) ?? (profile.demo ? demoPassword(profile) : null),
         alert: this.o.alert,
         ...this.o.runtime,
       });

@@ -4,14 +4,40 @@
  * everything demo mode does lives here.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ActiveProfile } from './active-profile.ts';
-import type { Profile } from './contract.ts';
+import { startsOnLaunch, type Profile } from './contract.ts';
 import { discover } from './gateway/discovery.ts';
 import type { GatewayLogs } from './gateway/logs.ts';
 import { findFreePort } from './gateway/ports.ts';
 import type { ProfileRuntime } from './runtime.ts';
 import type { SettingsService } from './settings/service.ts';
+
+/**
+ * The positions the simulated paper account holds from the start, so the dashboard shows a book at once.
+ * The simulated Gateway starts from them on every launch (it keeps no account between runs).
+ */
+export const DEMO_POSITIONS = [
+  { symbol: 'AAPL', quantity: 100, avgCost: 221.4 },
+  { symbol: 'MSFT', quantity: 40, avgCost: 402.15 },
+  { symbol: 'SPY', quantity: 25, avgCost: 571.8 },
+] as const;
+
+/**
+ * The demo login, read back from the simulated Gateway's own sim.json. It is no secret (a simulated paper
+ * account on this machine), so it needs no keychain and survives a restart of Gatehouse, whose browser mode
+ * keeps passwords in memory only: without this, every restart ended in "bad credentials".
+ */
+export function demoPassword(profile: Pick<Profile, 'settingsPath' | 'username'>): string | null {
+  try {
+    const sim = JSON.parse(readFileSync(path.join(profile.settingsPath, 'sim.json'), 'utf8')) as { users?: Record<string, unknown> };
+    const password = sim.users?.[profile.username];
+    return typeof password === 'string' ? password : null;
+  } catch {
+    return null;
+  }
+}
 
 export interface DemoOptions {
   dataDir: string;
@@ -57,7 +83,12 @@ export class DemoMode {
     const password = randomUUID().replace(/-/g, '');
     const install = createDemoInstall(root, {
       withIbc: true,
-      sim: { port: apiPort, users: { 'gatehouse-demo': password }, exitWithParent: true },
+      sim: {
+        port: apiPort,
+        users: { 'gatehouse-demo': password },
+        exitWithParent: true,
+        positions: DEMO_POSITIONS.map((p) => ({ ...p })),
+      },
     });
     const { profile } = await settings.saveProfile(
       {
@@ -87,7 +118,9 @@ export class DemoMode {
 
   /**
    * At startup: `--demo` uses demo mode; `auto` uses it when there is no profile and no Gateway installed.
-   * Then the demo Gateway is started in the background (its failure goes to the log).
+   * Then the active profile's Gateway is started in the background when demo mode was asked for, or when
+   * the profile says "start the Gateway when Gatehouse starts" (on by default for demo); a failure goes to
+   * the log and the timeline.
    */
   async startup(opts: { demo: boolean; auto: boolean; discovery: Parameters<typeof discover>[0] }): Promise<void> {
     if (opts.demo) await this.use();
@@ -99,11 +132,13 @@ export class DemoMode {
       }
     }
     const rt = this.o.active.current();
-    if (this.on && rt?.profile.demo && !rt.supervisor.isRunning()) {
-      void this.beforeStart(rt.profile)
-        .then(() => rt.supervisor.start())
-        .catch((err: unknown) => this.o.logs.supervisor(`Demo Gateway did not start: ${(err as Error).message}`, 'error'));
-    }
+    if (!rt || rt.supervisor.isRunning()) return;
+    if (!((this.on && rt.profile.demo) || startsOnLaunch(rt.profile))) return;
+    if (rt.profile.demo) this.on = true;
+    this.o.logs.supervisor(`Starting the Gateway of “${rt.profile.name}” as Gatehouse starts.`);
+    void this.beforeStart(rt.profile)
+      .then(() => rt.supervisor.start())
+      .catch((err: unknown) => this.o.logs.supervisor(`The Gateway did not start: ${(err as Error).message}`, 'error'));
   }
 
   /** Before a demo Gateway starts: the in-process simulator, when the shell runs one. */

@@ -160,8 +160,18 @@ export const Profile = z.object({
    */
   javaHeapMb: z.number().int().min(256).max(65_536).nullable(),
   demo: z.boolean(),
+  /**
+   * Start this profile's Gateway when Gatehouse starts. Absent means the default for the kind of profile:
+   * on for demo (it is Gatehouse's own simulated Gateway), off for a real one (the user decides).
+   */
+  startOnLaunch: z.boolean().optional(),
 });
 export type Profile = z.infer<typeof Profile>;
+
+/** Whether Gatehouse starts this profile's Gateway when it starts itself (see `startOnLaunch`). */
+export function startsOnLaunch(p: Pick<Profile, 'demo' | 'startOnLaunch'>): boolean {
+  return p.startOnLaunch ?? p.demo;
+}
 
 export const ProfileInput = Profile.omit({ id: true }).partial().extend({ id: z.string().optional() });
 export type ProfileInput = z.infer<typeof ProfileInput>;
@@ -179,6 +189,8 @@ export const Preferences = z.object({
   startAtLogin: z.boolean(),
   wizardStep: z.string().nullable(),
   wizardDone: z.boolean(),
+  /** The screen showing when Gatehouse was last used, reopened at the next start (absent: the dashboard). */
+  lastScreen: z.string().nullable().optional(),
 });
 export type Preferences = z.infer<typeof Preferences>;
 

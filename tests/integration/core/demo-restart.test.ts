@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createCore, type Core, type CoreOptions } from '../../../electron/core/app.ts';
+import { until } from '../../support/broker-harness.ts';
+import { contractClient } from '../../support/contract-client.ts';
+import { demoHarness, type DemoHarness } from '../../support/demo-harness.ts';
+
+/**
+ * Demo mode across restarts of Gatehouse itself: same data folder, a new process's memory (browser mode
+ * keeps passwords in memory only), the simulated Gateway a real child process started by the supervisor.
+ */
+const cores: Core[] = [];
+let harness: DemoHarness | null = null;
+afterEach(async () => {
+  for (const c of cores.splice(0)) await c.dispose({ stopGateway: true });
+  await harness?.close();
+  harness = null;
+});
+
+function options(dataDir: string, extra: Partial<CoreOptions> = {}): CoreOptions {
+  return {
+    dataDir,
+    shell: 'web',
+    version: '0.0.0-test',
+    discovery: { home: dataDir, standardRoots: false },
+    runtime: {
+      supervisor: { timings: { backoffInitialMs: 100, backoffMaxMs: 400, readyPollMs: 100, healthIntervalMs: 300, probeTimeoutMs: 1000, stopTimeoutMs: 3000, killTimeoutMs: 1000 } },
+      broker: { probeIntervalMs: 1000, backoffInitialMs: 100, backoffMaxMs: 500 },
+    },
+    ...extra,
+  };
+}
+
+async function open(dataDir: string, extra: Partial<CoreOptions> = {}) {
+  const core = await createCore(options(dataDir, extra));
+  cores.push(core);
+  return core;
+}
+
+const connected = (core: Core) => core.hub.get('status')?.level === 'connected';
+const positions = (core: Core) => core.hub.get('account')?.positions.length ?? 0;
+const timelineText = (core: Core) => (core.runtime()?.supervisor.timeline() ?? []).map((e) => e.reason).join('\n');
+
+describe('demo mode after a restart of Gatehouse', () => {
+  it('starts again by itself, logs in without any stored password, and shows its positions', { timeout: 90_000 }, async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gh-demo-restart-'));
+    const first = await open(dataDir, { autoDemo: true });
+    await until(() => connected(first) && positions(first) > 0, 'the first run connected with positions', 30_000);
+    const before = first.hub.get('account')!.positions.map((p) => `${p.symbol} ${p.quantity}`).sort();
+    cores.splice(cores.indexOf(first), 1);
+    await first.dispose();
+
+    // The same folder, a new process: nothing in memory, the demo profile on disk.
+    const second = await open(dataDir, { autoDemo: true });
+    await until(() => connected(second) && positions(second) > 0, 'the second run connected with positions', 30_000);
+    expect(timelineText(second)).not.toMatch(/bad credentials|login failed/i);
+    expect(second.hub.get('account')!.positions.map((p) => `${p.symbol} ${p.quantity}`).sort()).toEqual(before);
+  });
+
+  it('"Try demo mode" from a reopened wizard works after a restart', { timeout: 90_000 }, async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gh-demo-restart-'));
+    const first = await open(dataDir, { autoDemo: true });
+    await until(() => connected(first), 'the first run connected', 30_000);
+    await contractClient(first).call('gateway.stop');
+    cores.splice(cores.indexOf(first), 1);
+    await first.dispose();
+
+    const second = await open(dataDir);
+    const { call } = contractClient(second);
+    await call('wizard.useDemo');
+    await call('gateway.start');
+    await until(() => connected(second), 'connected after Try demo mode', 30_000);
+    expect(timelineText(second)).not.toMatch(/bad credentials/i);
+  });
+});
+
+describe('a start that fails', () => {
+  it('is reported as a failure with the reason, never as "start requested"', async () => {
+    harness = await demoHarness();
+    // IB will not accept this profile's password.
+    harness.sim({ users: { [harness.profile.username]: 'something-else' } });
+    const error = await harness.fail('gateway.start');
+    expect(error.message).toMatch(/IB rejected the username or password/);
+    expect(error.hint).toMatch(/username and password/);
+  });
+});
