@@ -81,6 +81,13 @@ export function Settings() {
                         {p.account || 'no account yet'} · port {p.apiPort} · client {p.clientId}
                         {p.installPath ? ` · ${p.installPath}` : ''}
                       </div>
+                      <Toggle
+                        label="Start the Gateway when Gatehouse starts"
+                        // Absent: on for demo, off for a real account (core's startsOnLaunch).
+                        checked={p.startOnLaunch ?? p.demo}
+                        disabled={busy.profile === p.id}
+                        onChange={(on) => void a.setStartOnLaunch(p.id, on)}
+                      />
                     </div>
                     <div className="row-actions">
                       <Progress active={busy.profile === p.id} label="Working…" />

@@ -60,6 +60,8 @@ export interface AppState {
   openTicket(): void;
   setPreferences(patch: Partial<Preferences>): Promise<boolean>;
   switchProfile(id: string): Promise<void>;
+  /** "Start the Gateway when Gatehouse starts" for one profile. */
+  setStartOnLaunch(id: string, on: boolean): Promise<void>;
   deleteProfile(id: string): Promise<void>;
   exportSettings(): Promise<void>;
   clearExport(): void;
@@ -88,7 +90,12 @@ export function isLive(s: Pick<AppState, 'settings' | 'status'>): boolean {
 
 let noticeId = 1;
 
+function isScreen(s: unknown): s is Screen {
+  return typeof s === 'string' && (SCREENS as readonly string[]).includes(s);
+}
+
 export function createAppStore(api: GatehouseApi): AppStore & { dispose(): void } {
+  let restored = false;
   const store = createStore<AppState>()((set, get) => ({
     info: null,
     status: null,
@@ -115,7 +122,11 @@ export function createAppStore(api: GatehouseApi): AppStore & { dispose(): void 
       }
       const v = r.value;
       const firstRun = v.profiles.length === 0 || !v.preferences.wizardDone;
-      set((s) => ({ settings: v, settingsError: null, wizardOpen: s.wizardOpen || firstRun }));
+      // The first answer after start reopens the screen the user had open last time.
+      const last = v.preferences.lastScreen;
+      const reopen = !restored && isScreen(last) ? { screen: last } : {};
+      restored = true;
+      set((s) => ({ settings: v, settingsError: null, wizardOpen: s.wizardOpen || firstRun, ...reopen }));
     },
 
     setCoreLink(link) {
@@ -127,7 +138,9 @@ export function createAppStore(api: GatehouseApi): AppStore & { dispose(): void 
     },
 
     navigate(screen) {
+      const was = get().screen;
       set({ screen, wizardOpen: false });
+      if (screen !== was) void call(api, 'settings.setPreferences', { lastScreen: screen });
     },
 
     openTicket() {
@@ -161,6 +174,17 @@ export function createAppStore(api: GatehouseApi): AppStore & { dispose(): void 
       }
       await get().loadSettings();
       get().notify(`Switched to profile “${profile.name}”.`, 'ok');
+    },
+
+    async setStartOnLaunch(id, on) {
+      set((s) => ({ busy: { ...s.busy, profile: id } }));
+      const r = await call(api, 'settings.saveProfile', { profile: { id, startOnLaunch: on }, activate: false });
+      set((s) => ({ busy: { ...s.busy, profile: null } }));
+      if (!r.ok) {
+        get().notify(`${r.error.message}${r.error.hint ? ` ${r.error.hint}` : ''}`, 'bad');
+        return;
+      }
+      await get().loadSettings();
     },
 
     async deleteProfile(id) {
