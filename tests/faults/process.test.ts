@@ -98,7 +98,7 @@ describe('process faults through the whole core', () => {
   it('bad credentials: stopped with the reason, no restart loop, password nowhere', async () => {
     const x = (h = await demoHarness());
     x.sim({ users: { [x.profile.username]: 'the-right-one' } });
-    expect((await x.fail('gateway.start')).message).toMatch(/IB rejected the username or password/);
+    expect((await x.fail('gateway.start')).message).toMatch(/^The Gateway did not start: login failed/);
     await until(() => ['stopped', 'crashed'].includes(status(x).gateway) && /credential|login failed|password/i.test(status(x).message), 'stopped with reason', 20_000);
     expect(runtimeOf(x.core)!.supervisor.timeline().filter((e) => e.state === 'starting')).toHaveLength(1);
   });

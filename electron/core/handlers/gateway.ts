@@ -27,7 +27,7 @@ export function gatewayHandlers({ active, demo, logs, settings, dataDir }: Handl
       const outcome = await awaitStartOutcome(rt.supervisor, START_ANSWER_MS, realClock);
       if (outcome.kind === 'failed') {
         throw new AppError('IB_ERROR', `The Gateway did not start: ${outcome.reason}`, {
-          hint: /credentials|password/i.test(outcome.reason)
+          hint: /login failed|credentials|password/i.test(outcome.reason)
             ? 'Check the username and password in the profile, then start again.'
             : 'The Gateway screen’s timeline and logs show what happened.',
         });

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../../../electron/core/app.ts';
+import { DEMO_POSITIONS } from '../../../electron/core/demo.ts';
 import { until } from '../../support/broker-harness.ts';
 import { contractClient } from '../../support/contract-client.ts';
 import { demoHarness, type DemoHarness } from '../../support/demo-harness.ts';
@@ -41,20 +42,22 @@ async function open(dataDir: string, extra: Partial<CoreOptions> = {}) {
 
 const connected = (core: Core) => core.hub.get('status')?.level === 'connected';
 const positions = (core: Core) => core.hub.get('account')?.positions.length ?? 0;
-const timelineText = (core: Core) => (core.runtime()?.supervisor.timeline() ?? []).map((e) => e.reason).join('\n');
+/** The demo's starting book has arrived in full. */
+const allPositions = (core: Core) => positions(core) >= DEMO_POSITIONS.length;
+const timelineText = (core: Core) => (core.hub.get('timeline') ?? []).map((e) => e.reason).join('\n');
 
 describe('demo mode after a restart of Gatehouse', () => {
   it('starts again by itself, logs in without any stored password, and shows its positions', { timeout: 90_000 }, async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gh-demo-restart-'));
     const first = await open(dataDir, { autoDemo: true });
-    await until(() => connected(first) && positions(first) > 0, 'the first run connected with positions', 30_000);
+    await until(() => connected(first) && allPositions(first), 'the first run connected with positions', 30_000);
     const before = first.hub.get('account')!.positions.map((p) => `${p.symbol} ${p.quantity}`).sort();
     cores.splice(cores.indexOf(first), 1);
     await first.dispose();
 
     // The same folder, a new process: nothing in memory, the demo profile on disk.
     const second = await open(dataDir, { autoDemo: true });
-    await until(() => connected(second) && positions(second) > 0, 'the second run connected with positions', 30_000);
+    await until(() => connected(second) && allPositions(second), 'the second run connected with positions', 30_000);
     expect(timelineText(second)).not.toMatch(/bad credentials|login failed/i);
     expect(second.hub.get('account')!.positions.map((p) => `${p.symbol} ${p.quantity}`).sort()).toEqual(before);
   });
@@ -82,7 +85,7 @@ describe('a start that fails', () => {
     // IB will not accept this profile's password.
     harness.sim({ users: { [harness.profile.username]: 'something-else' } });
     const error = await harness.fail('gateway.start');
-    expect(error.message).toMatch(/IB rejected the username or password/);
+    expect(error.message).toMatch(/^The Gateway did not start: login failed/);
     expect(error.hint).toMatch(/username and password/);
   });
 });
