@@ -132,12 +132,13 @@ test('a new user sets up demo mode and trades under risk control', async ({ page
   await page.keyboard.press(`${mod}+1`);
   const position = page.getByTestId('position-row-AAPL');
   await expect(position).toBeVisible({ timeout: 20_000 });
-  await expect(position).toContainText('10');
+  // The demo account starts with 100 AAPL (electron/core/demo.ts DEMO_POSITIONS): 100 + 10 bought.
+  await expect(position).toContainText('110');
   await shot(page, 'dashboard-position');
   // Close prefills the opposite order in the ticket; nothing is sent until the user places it.
   await position.getByRole('button', { name: 'Close AAPL' }).click();
   await expect(page.getByLabel('Symbol', { exact: true })).toHaveValue('AAPL');
-  await expect(page.getByLabel('Quantity')).toHaveValue('10');
+  await expect(page.getByLabel('Quantity')).toHaveValue('110');
   await expect(page.getByRole('button', { name: 'SELL' })).toHaveAttribute('aria-pressed', 'true');
   await page.getByRole('button', { name: 'Clear' }).click();
   await page.getByLabel('Symbol', { exact: true }).fill('AAPL');
