@@ -136,6 +136,8 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
       }),
       this.supervisor.onAlert((a) => o.alert('gateway', a.severity, a.title, a.body)),
       this.broker.on('session', (s) => {
+        // The Gateway's own link to IB (1100 … 1102): the supervisor's escalation ladder.
+        this.supervisor.ibLink(s.ibLink);
         if (s.phase === 'connected' && !this.wasConnected) {
           if (this.wasConnectedOnce) o.alert('reconnect', 'info', 'Reconnected to the Gateway', `API connection restored on port ${s.port}.`);
           this.wasConnectedOnce = true;

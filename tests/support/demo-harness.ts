@@ -44,7 +44,10 @@ export async function demoHarness(): Promise<DemoHarness> {
     const cur = JSON.parse(readFileSync(simFile, 'utf8')) as Record<string, unknown>;
     writeFileSync(simFile, JSON.stringify({ ...cur, ...patch }, null, 2));
   };
-  sim({ users: { [profile.username]: password } });
+  // IBC's RESTART begins at the next minute on the launcher's clock (RestartTask.java): a fast clock
+  // (20 ms a second) keeps a soft restart within a test's patience. It starts on a Wednesday noon, so the
+  // profile's 11:45 PM auto-restart and the Sunday token reset are minutes of real time away.
+  sim({ users: { [profile.username]: password }, ibcSecondMs: 20, clockStart: '2026-12-02T12:00:00' });
   return {
     core,
     dataDir,

@@ -90,6 +90,14 @@ export interface SupervisorTimings {
   twoFactorTimeoutMs: number;
   /** A login that has not completed this long after the launch (or the last 2FA prompt) is given up, with an alert. */
   loginTimeoutMs: number;
+  /**
+   * The escalation ladder when the Gateway loses IB (1100/2110): the Gateway's own reconnection gets this
+   * long (IB's nightly reset comes back by itself), then IBC's RECONNECTACCOUNT, then — each after the
+   * next wait — a soft RESTART and last a cold restart, at most one per `coldRestartMinIntervalMs`.
+   */
+  linkReconnectMs: number;
+  linkStepMs: number;
+  coldRestartMinIntervalMs: number;
 }
 
 export const DEFAULT_TIMINGS: SupervisorTimings = {
@@ -110,6 +118,9 @@ export const DEFAULT_TIMINGS: SupervisorTimings = {
   restartDelayMs: 62_000,
   twoFactorTimeoutMs: 195_000,
   loginTimeoutMs: 300_000,
+  linkReconnectMs: 3 * 60_000,
+  linkStepMs: 2 * 60_000,
+  coldRestartMinIntervalMs: 30 * 60_000,
 };
 
 // Core's one clock (util/clock.ts), re-exported so existing imports of the supervisor's Clock keep working.
@@ -163,7 +174,8 @@ type TimerName =
   | 'login'
   | 'twoFactor'
   | 'weeklyDay'
-  | 'weeklyHour';
+  | 'weeklyHour'
+  | 'ladder';
 
 /** How a launch ended when it ended on purpose (a refused login, an unapproved 2FA, a session given way). */
 interface LoginEnd {
@@ -207,6 +219,10 @@ export class GatewaySupervisor {
   #reattaching = false;
   /** Attached to the Gateway that our own launch became after its daily restart: its restarts are expected too. */
   #adopted = false;
+  /** The Gateway has lost its connection to IB (the API session saw 1100/2110 and no 1101/1102 yet). */
+  #linkLost = false;
+  #linkLostAt = 0;
+  #lastColdRestart = Number.NEGATIVE_INFINITY;
   readonly #ibc: IbcPlumbing;
   #usesIbc = false;
   /** IBC's Java has logged in this launch: small exit codes are no longer the start script's (exit-codes.ts). */
@@ -316,6 +332,62 @@ export class GatewaySupervisor {
     });
   }
 
+  /**
+   * What the API session hears about the Gateway's own link to IB. A lost link climbs the gentle ladder —
+   * the Gateway's reconnection, RECONNECTACCOUNT, soft RESTART, a rate-limited cold restart — and never
+   * while a login or a restart is in progress, so a pending 2FA prompt is not destroyed.
+   */
+  ibLink(link: 'ok' | 'lost'): void {
+    if (link === 'ok') {
+      if (this.#linkLost) this.#o.logs.supervisor('the Gateway is connected to IB again');
+      this.#linkLost = false;
+      this.#cancel('ladder');
+      return;
+    }
+    if (this.#linkLost || this.#attached) return;
+    this.#linkLost = true;
+    this.#linkLostAt = this.#clock.now();
+    this.#o.logs.supervisor('the Gateway lost its connection to IB; waiting for it to reconnect', 'warn');
+    this.#climb(this.#gen, 0, this.#t.linkReconnectMs);
+  }
+
+  #climb(gen: number, step: number, waitMs: number): void {
+    this.#timer('ladder', waitMs, () => {
+      void this.#serial(async () => {
+        if (gen !== this.#gen || !this.#linkLost) return;
+        // A login (2FA) or a restart under way: wait for it rather than act over it.
+        if (!UP.includes(this.#state)) return this.#climb(gen, step, this.#t.linkStepMs);
+        const lost = `the Gateway has been disconnected from IB for ${formatMinutes(this.#clock.now() - this.#linkLostAt)}`;
+        const commands = this.#usesIbc && this.#ibc.commandPort > 0;
+        if (step === 0 && commands) {
+          const r = await this.#ibc.command('RECONNECTACCOUNT');
+          this.#o.logs.supervisor(`${lost}: asked IBC to reconnect the account (${r.kind})`, 'warn');
+          return this.#climb(gen, 1, this.#t.linkStepMs);
+        }
+        if (step <= 1 && commands) {
+          this.#alert('warn', 'Gateway disconnected from IB', `${lost}. Soft restart through IBC (no new login needed).`);
+          await this.#recover(gen, `${lost}; soft restart through IBC`, { soft: true, graceMs: this.#t.softRestartGraceMs, softReason: `${lost}; soft restart through IBC` });
+          return this.#climb(this.#gen, 2, this.#t.linkStepMs + this.#t.restartDelayMs + this.#t.softRestartGraceMs);
+        }
+        if (!this.#usesIbc) {
+          // A cold restart without IBC would leave the user to log in again by hand: say so instead.
+          this.#alert('error', 'Gateway disconnected from IB', `${lost}. Check the Gateway window, or restart it from Gatehouse.`);
+          return;
+        }
+        const now = this.#clock.now();
+        if (now - this.#lastColdRestart < this.#t.coldRestartMinIntervalMs) {
+          this.#o.logs.supervisor(`${lost}; a cold restart ran less than ${formatMinutes(this.#t.coldRestartMinIntervalMs)} ago, so Gatehouse waits`, 'warn');
+          return this.#climb(gen, 2, this.#lastColdRestart + this.#t.coldRestartMinIntervalMs - now);
+        }
+        this.#lastColdRestart = now;
+        this.#alert('warn', 'Gateway restarted', `${lost}. Cold restart: approve the new login in IBKR Mobile if asked.`);
+        await this.#restartNow(`${lost}; cold restart`);
+        // The restarted Gateway's session reports the link again; if it stays lost, the ladder starts over.
+        this.#linkLost = false;
+      });
+    });
+  }
+
   /** Forget timers without touching the process (tests; an app quitting with "leave the Gateway running"). */
   dispose(): void {
     this.#gen++;
@@ -398,6 +470,7 @@ export class GatewaySupervisor {
     this.#attached = false;
     this.#adopted = false;
     this.#reattaching = false;
+    this.#linkLost = false;
     this.#loginFailures = 0;
     this.#loginEnd = null;
     this.#healthFailures = 0;

@@ -285,6 +285,56 @@ describe('GatewaySupervisor (fake process)', () => {
     expect(h.sup.state).toBe('stopped');
   });
 
+  it('IB link lost: the gentle ladder — wait, RECONNECTACCOUNT, soft RESTART, then one cold restart per 30 min (injected clock)', async () => {
+    const clock = manualClock();
+    const h = harness({ ibcPath: 'IBC' }, { clock, timings: { ...DEFAULT_TIMINGS } });
+    current = h.sup;
+    await h.sup.start();
+    h.state.api = 'ok';
+    await clock.advance(DEFAULT_TIMINGS.stableMs + 2_000);
+    expect(h.sup.state).toBe('running');
+    h.sup.ibLink('lost');
+    await clock.advance(DEFAULT_TIMINGS.linkReconnectMs - 1_000);
+    expect(h.state.commands).toEqual([]); // the Gateway's own reconnection first (the nightly reset)
+    await clock.advance(2_000);
+    expect(h.state.commands).toEqual(['RECONNECTACCOUNT']);
+    await clock.advance(DEFAULT_TIMINGS.linkStepMs);
+    expect(h.state.commands).toEqual(['RECONNECTACCOUNT', 'RESTART']);
+    expect(h.children).toHaveLength(1);
+    // The soft restart brought the API back, but IB is still unreachable: the last rung, a cold restart.
+    // (+ the stop timeout: the fake ignores IBC's STOP, so SIGTERM follows it.)
+    await clock.advance(DEFAULT_TIMINGS.linkStepMs + DEFAULT_TIMINGS.restartDelayMs + DEFAULT_TIMINGS.softRestartGraceMs + DEFAULT_TIMINGS.stopTimeoutMs + 1_000);
+    expect(h.children).toHaveLength(2);
+    expect(h.sup.timeline().some((e) => /disconnected from IB.*cold restart/.test(e.reason))).toBe(true);
+    // Lost again at once: the ladder climbs again, but the next cold restart waits for the 30-minute limit.
+    h.state.api = 'ok';
+    await clock.advance(DEFAULT_TIMINGS.readyPollMs + DEFAULT_TIMINGS.stableMs + 1_000);
+    h.sup.ibLink('lost');
+    await clock.advance(DEFAULT_TIMINGS.linkReconnectMs + 2 * DEFAULT_TIMINGS.linkStepMs + DEFAULT_TIMINGS.restartDelayMs + DEFAULT_TIMINGS.softRestartGraceMs + 5_000);
+    expect(h.children).toHaveLength(2);
+    await clock.advance(DEFAULT_TIMINGS.coldRestartMinIntervalMs + DEFAULT_TIMINGS.stopTimeoutMs);
+    expect(h.children).toHaveLength(3);
+  });
+
+  it('IB link lost while a 2FA prompt is pending: nothing is sent over the prompt; restored link stops the ladder', async () => {
+    const clock = manualClock();
+    const h = harness({ ibcPath: 'IBC' }, { clock, timings: { ...DEFAULT_TIMINGS } });
+    current = h.sup;
+    await h.sup.start();
+    h.state.api = 'ok';
+    await clock.advance(DEFAULT_TIMINGS.stableMs + 2_000);
+    h.sup.ibLink('lost');
+    h.last().print('2026-12-06 07:01:00:000 IBC: Second Factor Authentication initiated');
+    h.state.api = 'refused'; // logged out while the prompt waits
+    await clock.advance(DEFAULT_TIMINGS.linkReconnectMs + 60_000); // the first rung came and found the prompt
+    expect(h.state.commands).toEqual([]);
+    h.state.api = 'ok'; // approved
+    h.sup.ibLink('ok');
+    await clock.advance(DEFAULT_TIMINGS.linkReconnectMs + 3 * DEFAULT_TIMINGS.linkStepMs);
+    expect(h.state.commands).toEqual([]);
+    expect(h.children).toHaveLength(1);
+  });
+
   it('weekly full login: a notice a day ahead and an hour ahead that a 2FA approval will be needed (injected clock)', async () => {
     // Saturday 05:00 local; ColdRestartTime Sunday 07:00.
     const clock = manualClock(new Date(2026, 11, 5, 5, 0, 0).getTime());
