@@ -7,3 +7,4 @@
  */
 export * from './contract/constants.ts';
 export * from './contract/schemas.ts';
+export * from './contract/wire.ts';

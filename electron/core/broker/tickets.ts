@@ -1,9 +1,27 @@
 /** Ticket (contract shape, decimal strings) → @stoqey/ib Contract and Order. Pure, so it is tested alone. */
 import { OrderAction, OrderType, SecType, TimeInForce, type Contract, type Order } from '@stoqey/ib';
-import type { ParsedTicket } from '../contract.ts';
+import { hasWireBreak, type ParsedTicket } from '../contract.ts';
 import { AppError } from '../errors.ts';
 
+/**
+ * The last line before the wire: @stoqey/ib separates fields with NUL and escapes nothing, so a NUL in any
+ * string would shift every field after it. The contract already holds each field to its alphabet; this
+ * refuses whatever reached the broker some other way (an account id from the Gateway, a future caller).
+ */
+export function assertWireSafe<T extends object>(what: string, value: T): T {
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v === 'string' && hasWireBreak(v)) {
+      throw new AppError('BAD_INPUT', `The ${what}'s ${key} contains a NUL byte; nothing was sent.`, { fields: { [key]: 'contains a NUL byte' } });
+    }
+  }
+  return value;
+}
+
 export function ticketContract(t: ParsedTicket): Contract {
+  return assertWireSafe('contract', buildContract(t));
+}
+
+function buildContract(t: ParsedTicket): Contract {
   if (t.secType === 'CASH') {
     const [base, quote] = t.symbol.split('.');
     return { symbol: base, secType: SecType.CASH, exchange: 'IDEALPRO', currency: quote ?? t.currency };
@@ -24,6 +42,10 @@ function need(value: string | undefined, field: string, label: string): number {
 }
 
 export function ticketOrder(t: ParsedTicket, opts: { account?: string; whatIf?: boolean } = {}): Order {
+  return assertWireSafe('order', buildOrder(t, opts));
+}
+
+function buildOrder(t: ParsedTicket, opts: { account?: string; whatIf?: boolean }): Order {
   const qty = Number(t.quantity);
   if (!(qty > 0)) throw new AppError('BAD_INPUT', 'Quantity must be above zero.', { fields: { quantity: 'must be above zero' } });
   const order: Order = {

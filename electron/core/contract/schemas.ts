@@ -9,6 +9,7 @@
  * - streams carry whole snapshots, coalesced in core, so a late subscriber is always complete.
  */
 import { z } from 'zod';
+import { CURRENCY_PATTERN, EXCHANGE_PATTERN, SYMBOL_PATTERN } from './wire.ts';
 import {
   ERROR_CODES,
   EXISTING_SESSION_ACTIONS,
@@ -309,13 +310,16 @@ const symbol = z
   .trim()
   .min(1, 'enter a symbol')
   .max(21)
-  .transform((s) => s.toUpperCase());
+  .transform((s) => s.toUpperCase())
+  .pipe(z.string().regex(SYMBOL_PATTERN, 'letters, digits, space, dot, slash or dash only'));
+const exchange = z.string().regex(EXCHANGE_PATTERN, 'an exchange code such as SMART or ISLAND');
+const currency = z.string().regex(CURRENCY_PATTERN, 'a three-letter currency code such as USD');
 
 export const OrderTicket = z.object({
   symbol,
   secType: SecType.default('STK'),
-  exchange: z.string().default('SMART'),
-  currency: z.string().default('USD'),
+  exchange: exchange.default('SMART'),
+  currency: currency.default('USD'),
   side: OrderSide,
   quantity: decimal,
   type: OrderType,

@@ -122,3 +122,34 @@ describe('risk state belongs to the account', () => {
     expect((await h.call('risk.get')).killSwitch.active).toBe(false);
   });
 });
+
+describe('strings that reach the wire', () => {
+  const buy = { symbol: 'AAPL', side: 'BUY' as const, quantity: '1', type: 'LMT' as const, limitPrice: '1.00' };
+
+  it('a NUL byte in any ticket string is refused before risk, and the Gateway sees nothing (no shifted order)', async () => {
+    h = await coreHarness();
+    // Shaped like the attack: the fields after the NUL would be read as quantity 5000 and price 300.
+    const smuggled = [
+      { ...buy, exchange: 'SMART\0USD\0\0BUY\x005000\0LMT\x00300' },
+      { ...buy, currency: 'USD\0\0BUY\x005000' },
+      { ...buy, symbol: 'MSFT\0STK' },
+    ];
+    for (const t of smuggled) {
+      const err = await h.fail('orders.place', t);
+      expect(err.code).toBe('BAD_INPUT');
+      const preview = await h.fail('orders.preview', t);
+      expect(preview.code).toBe('BAD_INPUT');
+    }
+    expect(h.sim.book().orders).toHaveLength(0);
+  });
+
+  it('exchanges, currencies and symbols must be in their real alphabet', async () => {
+    h = await coreHarness();
+    for (const t of [{ ...buy, exchange: 'SMART;DROP' }, { ...buy, currency: 'usdollars' }, { ...buy, symbol: 'AA\nPL' }, { ...buy, exchange: '' }]) {
+      expect((await h.fail('orders.place', t)).code).toBe('BAD_INPUT');
+    }
+    expect(h.sim.book().orders).toHaveLength(0);
+    // Real ones pass: BRK B with a space, lower case typed, a named exchange.
+    expect((await h.call('orders.place', { ...buy, symbol: 'msft', exchange: 'ISLAND', currency: 'USD' })).verdict.allowed).toBe(true);
+  });
+});

@@ -75,6 +75,12 @@ describe('ticket → IB order', () => {
     }
     expect(() => ticketOrder(t({ quantity: '0' }))).toThrow(/above zero/);
   });
+  it('refuses a NUL in any field that reaches the wire, wherever it came from (the last line)', () => {
+    expect(() => ticketContract(t({ exchange: 'SMART\0USD' }))).toThrow(/contract's exchange contains a NUL byte/);
+    expect(() => ticketContract(t({ symbol: 'AAPL\0' }))).toThrow(/NUL/);
+    expect(() => ticketOrder(t({ type: 'MKT' }), { account: 'DU123\0\0BUY' })).toThrow(/order's account contains a NUL byte/);
+    expect(ticketOrder(t({ type: 'MKT' }), { account: 'DU1234567' }).account).toBe('DU1234567');
+  });
   it('routes forex to IDEALPRO and futures to their exchange', () => {
     expect(ticketContract(t({ symbol: 'EUR.USD', secType: 'CASH' }))).toMatchObject({ symbol: 'EUR', currency: 'USD', exchange: 'IDEALPRO', secType: 'CASH' });
     expect(ticketContract(t({ symbol: 'ES', secType: 'FUT' }))).toMatchObject({ exchange: 'CME', secType: 'FUT' });
