@@ -1,9 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseCsv } from '../support/csv.ts';
 
 /**
  * Every screen, in both themes, through axe: a trader reads this UI for hours, often on a dim screen,
@@ -140,4 +141,55 @@ test('the status bar shows profile, paper/live and account in full at 1024 and 1
       }
     }
   }
+});
+
+test('the desk tells the truth: a live quote before any preview, a market order on a fresh symbol, the day as CSV, and "Orders enabled" only when an order can leave', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openDesk(page);
+  const gate = page.getByTestId('sb-kill');
+  await expect(gate).toHaveAttribute('data-enabled', 'true', { timeout: 30_000 });
+
+  // A quote as soon as the symbol is entered, before anything is previewed.
+  await page.keyboard.press(`${mod}+2`);
+  await page.getByLabel('Symbol', { exact: true }).fill('MSFT');
+  await page.getByLabel('Quantity').click();
+  await expect(page.getByTestId('quote-line')).toContainText(/Bid [\d,]+\.\d\d × [\d,]+/, { timeout: 20_000 });
+  await expect(page.getByTestId('quote-line')).toContainText(/Ask [\d,]+\.\d\d × [\d,]+/);
+  await expect(page.getByTestId('verdict')).toHaveCount(0);
+
+  // A market order on that fresh symbol goes out; no "risk limits" refusal for a price not yet known.
+  await page.getByLabel('Order type').selectOption('MKT');
+  await page.getByLabel('Quantity').fill('3');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page.getByTestId('ticket-result')).toContainText(/Order \d+ sent: BUY 3 MSFT MKT/, { timeout: 15_000 });
+  await expect(page.getByTestId('refusal')).toHaveCount(0);
+  await expect(page.getByTestId('fills').locator('tbody tr')).toHaveCount(1, { timeout: 15_000 });
+
+  // The day's fills as a CSV file a spreadsheet opens, read back.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('fills').getByRole('button', { name: 'Export CSV' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^gatehouse-fills-\d{4}-\d\d-\d\d\.csv$/);
+  const rows = parseCsv(readFileSync((await download.path())!, 'utf8'));
+  expect(rows[0]!.slice(1, 3)).toEqual(['Order ID', 'Exec ID']);
+  expect(rows.slice(1).map((r) => [r[4], r[5], r[6]])).toEqual([['MSFT', 'BUY', '3']]);
+
+  // Blocked while the kill switch is on …
+  await page.keyboard.press(`${mod}+3`);
+  await page.getByRole('button', { name: 'Trip kill switch' }).click();
+  await expect(gate).toHaveAttribute('data-enabled', 'false', { timeout: 15_000 });
+  await expect(gate).toContainText('Kill switch ON');
+  await page.getByRole('button', { name: 'Turn kill switch off' }).click();
+  await expect(gate).toHaveAttribute('data-enabled', 'true', { timeout: 15_000 });
+
+  // … while the Gateway is stopped …
+  await page.keyboard.press(`${mod}+4`);
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(gate).toHaveText('Orders blocked: the Gateway is stopped', { timeout: 30_000 });
+  await page.getByTestId('gateway-controls').getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(gate).toHaveAttribute('data-enabled', 'true', { timeout: 60_000 });
+
+  // … and when Gatehouse core itself cannot be reached.
+  const exited = new Promise((r) => server!.once('exit', r));
+  server!.kill('SIGTERM');
+  await exited;
+  await expect(gate).toHaveText('Orders blocked: no connection to Gatehouse core', { timeout: 15_000 });
 });
