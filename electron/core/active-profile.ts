@@ -116,6 +116,8 @@ export class ActiveProfile {
       rt.on('orders', () => {
         this.publishOrders();
         this.publishRisk();
+        // The status's "orders enabled" waits for reconciliation, which ends with an orders event.
+        this.publishStatus();
       });
     }
     this.publishAll();

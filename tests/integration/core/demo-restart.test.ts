@@ -59,6 +59,8 @@ describe('demo mode after a restart of Gatehouse', () => {
     const second = await open(dataDir, { autoDemo: true });
     await until(() => connected(second) && allPositions(second), 'the second run connected with positions', 30_000);
     expect(timelineText(second)).not.toMatch(/bad credentials|login failed/i);
+    // Once its orders are reconciled the demo takes orders, and the status (the bar's "Orders enabled") says so.
+    await until(() => second.hub.get('status')?.orders.enabled === true, 'orders enabled', 15_000);
     expect(second.hub.get('account')!.positions.map((p) => `${p.symbol} ${p.quantity}`).sort()).toEqual(before);
   });
 
