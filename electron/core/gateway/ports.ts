@@ -28,7 +28,7 @@ export function findFreePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-/** Send one line to IBC's command server and return its first reply line (`OK …`, `ERROR …`, `INFO …`). */
+/** Send one line to IBC's command server and return its answer (`OK …` or `ERROR …`; `INFO …` progress lines skipped). */
 export function sendIbcCommand(port: number, command: string, timeoutMs = 3000, host = '127.0.0.1'): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ port, host });
@@ -43,8 +43,13 @@ export function sendIbcCommand(port: number, command: string, timeoutMs = 3000, 
     socket.once('connect', () => socket.write(`${command}\n`));
     socket.on('data', (d) => {
       buf += d.toString('latin1');
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) finish(null, buf.slice(0, nl).trim());
+      // With SuppressInfoMessages=no IBC sends `INFO …` progress lines before its answer (CommandChannel.java:99-101).
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl).trim();
+        buf = buf.slice(nl + 1);
+        if (!/^INFO\b/i.test(line)) return finish(null, line);
+      }
     });
     socket.once('end', () => finish(null, buf.trim()));
   });

@@ -10,7 +10,16 @@
  * | stopped, crashed              | start(), port held by another program                  | (throws PORT_TAKEN)             |
  * | starting                      | no IBC (the user logs in by hand)                      | awaiting-login                  |
  * | starting                      | IBC: login dialog / login attempt line                 | awaiting-login                  |
- * | any                           | IBC: "Second Factor Authentication initiated"          | awaiting-login (alert; polls)   |
+ * | any                           | IBC: "Second Factor Authentication initiated"          | awaiting-login (alert; polls;   |
+ * |                               |   (cancels a restart's grace: never restart over it)   |   login timer re-armed)         |
+ * | awaiting-login (policy exit)  | IBC: "Re-login … not required", or twoFactorTimeoutMs  | stopping → stopped (alert)      |
+ * | starting, awaiting-login      | loginTimeoutMs without the API (stuck dialog, blank    | stopping → stopped (alert);     |
+ * |                               |   credentials, expired 2FA)                            |   no IBC: an alert only         |
+ * | starting … awaiting-login     | IBC: first "Login failed" dialog (IBC retries itself)  | awaiting-login                  |
+ * | starting … awaiting-login     | second "Login failed" / "Too many failed login …"      | stopping → stopped (bad creds)  |
+ * | any                           | IBC: "(scenario 1)" existing session, manual           | awaiting-login (alert)          |
+ * | any                           | IBC: "(scenario 2/4/6)" this Gateway gives way         | stopping → stopped (alert)      |
+ * | any                           | IBC: "(scenario 3/5)" this Gateway keeps the session   | (alert only)                    |
  * | starting, awaiting-login      | IBC: "Login has completed"                             | awaiting-login (API must follow)|
  * | starting, awaiting-login      | API silent apiAfterLoginMs after login                 | → hang                          |
  * | starting, awaiting-login,     | API handshake answers                                  | api-ready                       |
@@ -21,16 +30,26 @@
  * | up (attached)                 | hangFailures probes fail                               | degraded (alert; not restarted) |
  * | up (ours)                     | hangFailures probes fail                               | → hang                          |
  * | up                            | IBC announces its own restart / daily timer            | restarting (grace timer)        |
+ * | up                            | IBC: "Setting auto-restart time" (a RESTART)           | restarting (grace + ~62 s)      |
+ * | up                            | IBC: "Cold restart in progress" (ColdRestartTime)      | restarting (login timer)        |
  * | restarting                    | grace expires without the API                          | → hang                          |
+ * | up (ours, IBC)                | IB link lost (ibLink): linkReconnectMs, then each step | RECONNECTACCOUNT → soft RESTART |
+ * |                               |   (only while up; never over a login)                  |   → cold restart (≤ 1 / 30 min) |
  * | hang                          | crash-loop limit reached                               | crashed (alert; process ended)  |
- * | hang                          | first time, IBC command server takes RESTART           | restarting (soft; grace timer)  |
+ * | hang                          | first time, IBC command server takes RESTART           | restarting (soft; grace timer   |
+ * |                               |                                                        |   + IBC's ~62 s RESTART delay)  |
  * | hang                          | otherwise                                              | restarting (full) → starting    |
- * | starting … up                 | IBC: login failed                                      | stopping → stopped (no retry)   |
+ * | any with a process (no IBC)   | exit around the profile's daily restart time           | restarting → up (re-attached by |
+ * |                               |   (the Gateway restarted itself)                       |   port; launch if it never came)|
  * | any with a process            | exit 87 (2FA timed out), policy "exit"                 | stopped (alert)                 |
+ * | any with a process            | IBC/script setup exit (exit-codes.ts)                  | stopped, or crashed → retry     |
  * | any with a process            | other unexpected exit                                  | crashed → restarting (backoff)  |
  * |                               |   … crash-loop limit reached                           | crashed (alert; no restart)     |
  * | restarting (backoff)          | backoff delay over                                     | starting (or attached)          |
  * | any                           | stop()                                                 | stopping → stopped              |
+ *
+ * Ahead of IBC's weekly cold restart (ColdRestartTime) the user is told a day and an hour before that a
+ * 2FA approval will be needed. On macOS without IBC, stop ends the app itself (./mac-stop.ts).
  *
  * Every automatic restart (a hang, the daily timer) goes through #recover: the soft
  * path (IBC's RESTART, no new login) when allowed and available, else the full path (#restartNow: end the
