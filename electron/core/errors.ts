@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AppErrorShape, ErrorCode, RiskVerdict } from './contract.ts';
+import type { AppErrorShape, ErrorCode, RiskVerdict, WhatIf } from './contract.ts';
 
 /** The one error type core throws on purpose; anything else is a bug and becomes INTERNAL. */
 export class AppError extends Error {
@@ -8,11 +8,12 @@ export class AppError extends Error {
   readonly fields: Record<string, string> | undefined;
   readonly ibCode: number | undefined;
   readonly verdict: RiskVerdict | undefined;
+  readonly whatIf: WhatIf | null | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    extra: { hint?: string; fields?: Record<string, string>; ibCode?: number; verdict?: RiskVerdict } = {},
+    extra: { hint?: string; fields?: Record<string, string>; ibCode?: number; verdict?: RiskVerdict; whatIf?: WhatIf | null } = {},
   ) {
     super(message);
     this.name = 'AppError';
@@ -21,6 +22,7 @@ export class AppError extends Error {
     this.fields = extra.fields;
     this.ibCode = extra.ibCode;
     this.verdict = extra.verdict;
+    this.whatIf = extra.whatIf;
   }
 
   toShape(): AppErrorShape {
@@ -29,6 +31,7 @@ export class AppError extends Error {
     if (this.fields !== undefined) shape.fields = this.fields;
     if (this.ibCode !== undefined) shape.ibCode = this.ibCode;
     if (this.verdict !== undefined) shape.verdict = this.verdict;
+    if (this.whatIf !== undefined) shape.whatIf = this.whatIf;
     return shape;
   }
 }

@@ -67,31 +67,33 @@ export class TradingDesk {
     await this.firstPrice(ticket.symbol);
     const lastPrice = dec(this.broker.market.lastPrice(ticket.symbol));
     const verdict = this.gate.preview(ticket, this.broker.account.snapshot(), this.market());
-    let whatIf: Preview['whatIf'] = null;
-    if (this.broker.orders.reconciled) {
-      try {
-        await this.broker.contracts.lookup(ticket);
-        whatIf = await this.broker.orders.whatIf(ticket, this.broker.account.primaryAccount());
-      } catch (err) {
-        if (err instanceof AppError && (err.code === 'NOT_FOUND' || err.code === 'BAD_INPUT')) throw err;
-        whatIf = {
-          commission: null,
-          initMarginChange: null,
-          maintMarginChange: null,
-          equityWithLoanAfter: null,
-          warning: err instanceof Error ? err.message : String(err),
-        };
-      }
-    }
-    return { whatIf, verdict, lastPrice };
+    return { whatIf: await this.whatIf(ticket), verdict, lastPrice };
   }
 
-  async place(ticket: ParsedTicket): Promise<{ orderId: number; verdict: RiskVerdict }> {
+  /** IB's what-if for a ticket; null before reconciliation, a warning when IB could not answer. */
+  private async whatIf(ticket: ParsedTicket): Promise<Preview['whatIf']> {
+    if (!this.broker.orders.reconciled) return null;
+    try {
+      await this.broker.contracts.lookup(ticket);
+      return await this.broker.orders.whatIf(ticket, this.broker.account.primaryAccount());
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'NOT_FOUND' || err.code === 'BAD_INPUT')) throw err;
+      return {
+        commission: null,
+        initMarginChange: null,
+        maintMarginChange: null,
+        equityWithLoanAfter: null,
+        warning: err instanceof Error ? err.message : String(err),
+      };
+    }
+  }
+
+  async place(ticket: ParsedTicket): Promise<{ orderId: number }> {
     await this.validateContract(ticket);
     const orderId = this.broker.orders.takeId();
     const decision = await this.gate.submit(ticket, this.broker.account.snapshot(), this.market(), orderId);
     await this.carryOut(decision.actions);
-    this.refuseUnlessAllowed(decision.verdict, ticket);
+    await this.refuseUnlessAllowed(decision.verdict, ticket);
     try {
       this.broker.orders.place(ticket, this.broker.account.primaryAccount(), orderId);
     } catch (err) {
@@ -99,15 +101,15 @@ export class TradingDesk {
       throw err;
     }
     this.log('info', `Order ${orderId} sent: ${ticket.side} ${ticket.quantity} ${ticket.symbol} ${ticket.type}`);
-    return { orderId, verdict: decision.verdict };
+    return { orderId };
   }
 
-  async modify(orderId: number, ticket: ParsedTicket): Promise<{ orderId: number; verdict: RiskVerdict }> {
+  async modify(orderId: number, ticket: ParsedTicket): Promise<{ orderId: number }> {
     const decision = await this.gate.submit(ticket, this.broker.account.snapshot(), this.market(), orderId);
     await this.carryOut(decision.actions);
-    this.refuseUnlessAllowed(decision.verdict, ticket);
+    await this.refuseUnlessAllowed(decision.verdict, ticket);
     this.broker.orders.modify(orderId, ticket);
-    return { orderId, verdict: decision.verdict };
+    return { orderId };
   }
 
   cancel(orderId: number): void {
@@ -160,19 +162,25 @@ export class TradingDesk {
     }
   }
 
-  private refuseUnlessAllowed(verdict: RiskVerdict, ticket: ParsedTicket) {
-    if (verdict.allowed && (!verdict.needsConfirmation || ticket.confirmed)) return;
-    const onlyConfirmation = verdict.needsConfirmation && verdict.rules.every((r) => r.ok || r.rule === 'live-confirm');
-    if (onlyConfirmation) {
+  /**
+   * The one refusal path: anything but `allow` throws, carrying the verdict and IB's what-if, so the ticket
+   * can show every rule and the margin impact without asking again.
+   */
+  private async refuseUnlessAllowed(verdict: RiskVerdict, ticket: ParsedTicket): Promise<void> {
+    if (verdict.decision === 'allow') return;
+    const whatIf = await this.whatIf(ticket).catch(() => null);
+    if (verdict.decision === 'confirm') {
       throw new AppError('RISK_REJECTED', 'This live order needs your confirmation.', {
         hint: 'Review the order and confirm to send it.',
         verdict,
+        whatIf,
       });
     }
     const killed = verdict.rules.some((r) => r.rule === 'kill-switch' && !r.ok);
     throw new AppError(killed ? 'KILL_SWITCH' : 'RISK_REJECTED', `Refused by risk: ${verdict.reasons.join('; ')}`, {
       hint: killed ? 'The kill switch blocks all new orders until you reset it (Risk tab).' : 'Change the order, or the limit on the Risk tab.',
       verdict,
+      whatIf,
     });
   }
 

@@ -95,6 +95,12 @@ export const DONE_ORDER_STATUSES = ['Filled', 'Cancelled', 'ApiCancelled', 'Inac
 // Risk
 // ---------------------------------------------------------------------------------------------------------
 
+/**
+ * What the risk engine decided about an order: send it, ask the user first (live order above the
+ * confirmation threshold, nothing else wrong), or refuse it.
+ */
+export const RISK_DECISIONS = ['allow', 'confirm', 'refuse'] as const;
+
 /** Every risk rule's id, in the order the ticket shows them. */
 export const RULE_IDS = [
   'kill-switch',

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { CURRENCY_PATTERN, EXCHANGE_PATTERN, SYMBOL_PATTERN } from './wire.ts';
 import {
   ERROR_CODES,
+  RISK_DECISIONS,
   EXISTING_SESSION_ACTIONS,
   GATEWAY_STATES,
   IPC_CHANNELS,
@@ -42,12 +43,25 @@ export const RuleOutcome = z.object({ rule: RuleId, ok: z.boolean(), message: z.
 export type RuleOutcome = z.infer<typeof RuleOutcome>;
 
 export const RiskVerdict = z.object({
+  /** The one decision; `allowed` and `needsConfirmation` say the same in two booleans (kept for old callers). */
+  decision: z.enum(RISK_DECISIONS),
   allowed: z.boolean(),
   needsConfirmation: z.boolean(),
   reasons: z.array(z.string()),
   rules: z.array(RuleOutcome),
 });
 export type RiskVerdict = z.infer<typeof RiskVerdict>;
+
+/** Money and quantities cross the boundary as decimal strings: no binary floating point for money. */
+const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal number');
+
+export const WhatIf = z.object({
+  commission: decimal.nullable(),
+  initMarginChange: decimal.nullable(),
+  maintMarginChange: decimal.nullable(),
+  equityWithLoanAfter: decimal.nullable(),
+  warning: z.string().nullable(),
+});
 
 export const AppErrorShape = z.object({
   code: ErrorCode,
@@ -60,6 +74,8 @@ export const AppErrorShape = z.object({
   ibCode: z.number().int().optional(),
   /** For a refused order: the exact verdict that refused it, every rule's outcome. */
   verdict: RiskVerdict.optional(),
+  /** For a refused order: IB's what-if for it (null when IB could not answer), so no second preview is needed. */
+  whatIf: WhatIf.nullable().optional(),
 });
 export type AppErrorShape = z.infer<typeof AppErrorShape>;
 
@@ -268,8 +284,6 @@ export type CheckResult = z.infer<typeof CheckResult>;
 // Account, positions, orders
 // ---------------------------------------------------------------------------------------------------------
 
-/** Money and quantities cross the boundary as decimal strings: no binary floating point for money. */
-const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal number');
 
 export const Position = z.object({
   account: z.string(),
@@ -385,14 +399,9 @@ export const OrdersSnapshot = z.object({
 });
 export type OrdersSnapshot = z.infer<typeof OrdersSnapshot>;
 
-export const WhatIf = z.object({
-  commission: decimal.nullable(),
-  initMarginChange: decimal.nullable(),
-  maintMarginChange: decimal.nullable(),
-  equityWithLoanAfter: decimal.nullable(),
-  warning: z.string().nullable(),
-});
 
+
+export type WhatIf = z.infer<typeof WhatIf>;
 
 export const Preview = z.object({ whatIf: WhatIf.nullable(), verdict: RiskVerdict, lastPrice: decimal.nullable() });
 export type Preview = z.infer<typeof Preview>;
@@ -581,11 +590,11 @@ export const commands = {
   ),
 
   'orders.preview': command(OrderTicket, Preview, 'What-if plus the risk verdict; sends nothing.'),
-  'orders.place': command(OrderTicket, z.object({ orderId: z.number().int(), verdict: RiskVerdict }), ''),
+  'orders.place': command(OrderTicket, z.object({ orderId: z.number().int() }), 'Sent: the order id. Refused: RISK_REJECTED / KILL_SWITCH with the verdict and what-if.'),
   'orders.modify': command(
     z.object({ orderId: z.number().int(), ticket: OrderTicket }).strict(),
-    z.object({ orderId: z.number().int(), verdict: RiskVerdict }),
-    'Re-place the same order id with new terms.',
+    z.object({ orderId: z.number().int() }),
+    'Re-place the same order id with new terms (refused like orders.place).',
   ),
   'orders.cancel': command(z.object({ orderId: z.number().int() }).strict(), ok, ''),
   'orders.cancelAll': command(none, ok, 'Global cancel.'),

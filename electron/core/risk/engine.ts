@@ -22,9 +22,11 @@ export function evaluate(
   const facts = orderFacts(ticket, snapshot, clock.now(), context);
   const rules = RULES.map((rule) => rule({ facts, limits, ctx: context, snapshot }));
   const failed = rules.filter((r) => !r.ok);
+  const decision = failed.length === 0 ? 'allow' : failed.length === 1 && failed[0]?.rule === CONFIRM_RULE ? 'confirm' : 'refuse';
   return {
-    allowed: failed.length === 0,
-    needsConfirmation: failed.length === 1 && failed[0]?.rule === CONFIRM_RULE,
+    decision,
+    allowed: decision === 'allow',
+    needsConfirmation: decision === 'confirm',
     reasons: failed.map((r) => r.message),
     rules,
   };

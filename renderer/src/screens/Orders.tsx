@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { OrderView } from '../../../electron/core/contract.ts';
+import type { OrderView, RiskVerdict } from '../../../electron/core/contract.ts';
 import { ruleLabel } from '../../../electron/core/contract/constants.ts';
 import { SortableTh, useTableSort } from '../components/SortableTh.tsx';
 import { Card, Dialog, Empty, ErrorNote, Mark, Progress, Signed, TextField, Toggle } from '../components/ui.tsx';
@@ -10,6 +10,13 @@ import { isLive } from '../stores/app-store.ts';
 import { useAccount, useAppStore, useExport, useOrders, useQuotes, useStores } from '../stores/context.tsx';
 import type { ExportKind } from '../stores/export-store.ts';
 import { describeTicket, editablePriceField, ORDER_TYPE_LABELS, ORDER_TYPES, priceFieldsFor, type PriceField } from '../stores/orders-store.ts';
+
+/** How the ticket shows each risk decision. */
+const VERDICT: Record<RiskVerdict['decision'], { className: string; text: string }> = {
+  allow: { className: 'verdict-ok', text: '✓ Passes your risk limits' },
+  confirm: { className: 'verdict-warn', text: '! Needs your confirmation (live order above your threshold)' },
+  refuse: { className: 'verdict-bad', text: '✗ Refused by your risk limits' },
+};
 
 const PRICE_LABELS: Record<PriceField, { label: string; unit: string }> = {
   limitPrice: { label: 'Limit price', unit: '$' },
@@ -222,12 +229,8 @@ function PreviewPanel() {
       ) : (
         <>
           {refusal ? null : (
-          <div className={`verdict ${preview.verdict.allowed ? 'verdict-ok' : preview.verdict.needsConfirmation ? 'verdict-warn' : 'verdict-bad'}`} data-testid="verdict">
-            {preview.verdict.allowed
-              ? '✓ Passes your risk limits'
-              : preview.verdict.needsConfirmation
-                ? '! Needs your confirmation (live order above your threshold)'
-                : '✗ Refused by your risk limits'}
+          <div className={`verdict ${VERDICT[preview.verdict.decision].className}`} data-testid="verdict">
+            {VERDICT[preview.verdict.decision].text}
           </div>
           )}
           {preview.whatIf ? (

@@ -230,15 +230,13 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
         failed(r.error);
         const refusedBy = r.error.verdict;
         if (refusedBy) {
-          // The refusal shows the exact verdict that refused the order; a preview fills in the what-if panel.
-          set({ refusal: { ...refusalFromVerdict(refusedBy, 'Order refused by your risk limits'), hint: r.error.hint ?? null } });
-          const p = await call(api, 'orders.preview', { ...ticket, confirmed: false });
-          if (p.ok) set({ preview: { ...p.value, verdict: refusedBy }, previewKey: JSON.stringify(draftToTicket(get().draft)) });
+          // The one refusal carries the exact verdict and IB's what-if: no second preview round trip.
+          set({
+            refusal: { ...refusalFromVerdict(refusedBy, 'Order refused by your risk limits'), hint: r.error.hint ?? null },
+            preview: { whatIf: r.error.whatIf ?? get().preview?.whatIf ?? null, verdict: refusedBy, lastPrice: get().preview?.lastPrice ?? null },
+            previewKey: JSON.stringify(draftToTicket(get().draft)),
+          });
         }
-        return;
-      }
-      if (!r.value.verdict.allowed) {
-        set({ refusal: refusalFromVerdict(r.value.verdict, 'Order refused by your risk limits') });
         return;
       }
       const text = `Order ${r.value.orderId} sent: ${describeTicket(ticket)}`;
@@ -319,7 +317,7 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
           return;
         }
         set({ preview: r.value, previewKey: JSON.stringify(draftToTicket(get().draft)) });
-        if (!r.value.verdict.allowed && !r.value.verdict.needsConfirmation) {
+        if (r.value.verdict.decision === 'refuse') {
           set({ refusal: refusalFromVerdict(r.value.verdict, 'This order would be refused') });
         }
       },
@@ -335,11 +333,11 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
             preview = get().preview;
             if (!preview) return;
           }
-          if (preview.verdict.needsConfirmation) {
+          if (preview.verdict.decision === 'confirm') {
             set({ confirm: { ticket, verdict: preview.verdict } });
             return;
           }
-          if (!preview.verdict.allowed) {
+          if (preview.verdict.decision === 'refuse') {
             set({ refusal: refusalFromVerdict(preview.verdict, 'Order refused by your risk limits') });
             return;
           }
@@ -439,12 +437,10 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
         put({ busy: true, error: null });
         const r = await call(api, 'orders.modify', { orderId, ticket });
         if (!r.ok) {
-          put({ busy: false, error: `${r.error.message}${r.error.hint ? ` ${r.error.hint}` : ''}` });
-          return;
-        }
-        if (!r.value.verdict.allowed) {
-          const reasons = refusalFromVerdict(r.value.verdict, '').reasons;
-          put({ busy: false, error: `Refused: ${reasons.join('; ')}` });
+          const text = r.error.verdict
+            ? `Refused: ${refusalFromVerdict(r.error.verdict, '').reasons.join('; ')}`
+            : `${r.error.message}${r.error.hint ? ` ${r.error.hint}` : ''}`;
+          put({ busy: false, error: text });
           return;
         }
         get().stopEdit(orderId);

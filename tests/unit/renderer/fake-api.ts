@@ -299,15 +299,22 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
     const needsConfirm = activeProfile()?.mode === 'live' && confirmAbove !== null && notional > confirmAbove && !t.confirmed;
     add('live-confirm', !needsConfirm, needsConfirm ? `Live order of $${notional.toFixed(2)} needs your confirmation` : 'No confirmation needed');
     const failed = rules.filter((r) => !r.ok);
+    const decision = failed.length === 0 ? 'allow' : failed.length === 1 && failed[0]!.rule === 'live-confirm' ? 'confirm' : 'refuse';
     return {
       last,
       verdict: {
-        allowed: failed.length === 0,
-        needsConfirmation: failed.length === 1 && failed[0]!.rule === 'live-confirm',
+        decision,
+        allowed: decision === 'allow',
+        needsConfirmation: decision === 'confirm',
         reasons: failed.map((r) => r.message),
         rules,
       },
     };
+  }
+
+  function whatIfFor(t: OrderTicket, last: number) {
+    const qty = Number(t.quantity);
+    return { commission: (Math.max(1, qty * 0.005)).toFixed(2), initMarginChange: (qty * last * 0.25).toFixed(2), maintMarginChange: (qty * last * 0.2).toFixed(2), equityWithLoanAfter: '101340.18', warning: null };
   }
 
   function orderView(id: number, t: OrderTicket): OrderView {
@@ -501,18 +508,15 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
     },
     'orders.preview': (t) => {
       const { verdict, last } = verdictFor(t);
-      const qty = Number(t.quantity);
-      return {
-        whatIf: { commission: (Math.max(1, qty * 0.005)).toFixed(2), initMarginChange: (qty * last * 0.25).toFixed(2), maintMarginChange: (qty * last * 0.2).toFixed(2), equityWithLoanAfter: '101340.18', warning: null },
-        verdict,
-        lastPrice: last.toFixed(2),
-      };
+      return { whatIf: whatIfFor(t, last), verdict, lastPrice: last.toFixed(2) };
     },
     'orders.place': (t) => {
       const { verdict } = verdictFor(t);
       state.audit.unshift({ time: now(), kind: 'order', order: { ...t }, verdict: verdict.allowed ? 'allowed' : 'refused', reasons: verdict.reasons, inputs: {} });
-      if (!verdict.allowed) {
-        throw new FakeError({ code: state.killSwitch.active ? 'KILL_SWITCH' : 'RISK_REJECTED', message: verdict.reasons[0] ?? 'Refused by risk', hint: 'Change the order or your limits on the Risk screen.', verdict });
+      if (verdict.decision !== 'allow') {
+        // Core's one refusal path: the verdict and IB's what-if ride on the error.
+        const whatIf = whatIfFor(t, verdictFor(t).last);
+        throw new FakeError({ code: state.killSwitch.active ? 'KILL_SWITCH' : 'RISK_REJECTED', message: verdict.reasons[0] ?? 'Refused by risk', hint: 'Change the order or your limits on the Risk screen.', verdict, whatIf });
       }
       const id = nextOrderId++;
       const view = orderView(id, t);
@@ -526,14 +530,16 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
         state.orders = { ...state.orders, open: [...state.orders.open, view] };
       }
       publish('orders', state.orders);
-      return { orderId: id, verdict };
+      return { orderId: id };
     },
     'orders.modify': ({ orderId, ticket }) => {
       const { verdict } = verdictFor(ticket);
-      if (!verdict.allowed) return { orderId, verdict };
+      if (verdict.decision !== 'allow') {
+        throw new FakeError({ code: 'RISK_REJECTED', message: `Refused by risk: ${verdict.reasons.join('; ')}`, verdict, whatIf: null });
+      }
       state.orders = { ...state.orders, open: state.orders.open.map((o) => (o.orderId === orderId ? { ...orderView(orderId, ticket), updatedAt: now() } : o)) };
       publish('orders', state.orders);
-      return { orderId, verdict };
+      return { orderId };
     },
     'orders.cancel': ({ orderId }) => {
       const o = state.orders.open.find((x) => x.orderId === orderId);

@@ -113,6 +113,33 @@ describe('order ticket', () => {
     expect(r.stores.orders.getState().snapshot?.open).toHaveLength(0);
   });
 
+  it('a refused order costs one round trip: the refusal carries the verdict and the what-if (no second preview)', async () => {
+    const r = await openOrders();
+    type('Symbol', 'AAPL');
+    type('Quantity', '5000');
+    type('Limit price', '188');
+    fireEvent.click(screen.getByRole('button', { name: 'Place order' }));
+    await settle();
+    expect(screen.getByTestId('refusal').textContent).toContain('Order size 5000 is above your limit of 1000 shares');
+    expect(callsOf(r.api, 'orders.place')).toHaveLength(1);
+    expect(callsOf(r.api, 'orders.preview')).toHaveLength(0);
+    // The what-if still shows (commission for 5000 shares: $25.00).
+    expect(screen.getByText('Commission')).toBeTruthy();
+    expect(screen.getByText('$25.00')).toBeTruthy();
+  });
+
+  it('in live mode a refused order is one preview and nothing sent', async () => {
+    const r = await openOrders({ connected: true, mode: 'live' });
+    type('Symbol', 'AAPL');
+    type('Quantity', '5000');
+    type('Limit price', '188');
+    fireEvent.click(screen.getByRole('button', { name: 'Place LIVE order' }));
+    await settle();
+    expect(screen.getByTestId('refusal').textContent).toContain('Order size 5000 is above your limit of 1000 shares');
+    expect(callsOf(r.api, 'orders.preview')).toHaveLength(1);
+    expect(callsOf(r.api, 'orders.place')).toHaveLength(0);
+  });
+
   it('places an order and lists it as open; modify and cancel work on the row', async () => {
     const r = await openOrders();
     type('Symbol', 'AAPL');
