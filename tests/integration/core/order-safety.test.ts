@@ -150,6 +150,6 @@ describe('strings that reach the wire', () => {
     }
     expect(h.sim.book().orders).toHaveLength(0);
     // Real ones pass: BRK B with a space, lower case typed, a named exchange.
-    expect((await h.call('orders.place', { ...buy, symbol: 'msft', exchange: 'ISLAND', currency: 'USD' })).verdict.allowed).toBe(true);
+    expect((await h.call('orders.place', { ...buy, symbol: 'msft', exchange: 'ISLAND', currency: 'USD' })).orderId).toBeGreaterThan(0);
   });
 });
