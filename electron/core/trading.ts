@@ -3,11 +3,22 @@
  * methods except through here, so the risk engine cannot be bypassed.
  */
 import type { Broker } from './broker/broker.ts';
-import type { ParsedTicket, Preview, RiskState, RiskVerdict, TradingMode } from './contract.ts';
+import type { AppErrorShape, IntentState, ParsedTicket, Preview, RiskState, RiskVerdict, TradingMode } from './contract.ts';
 import { AppError } from './errors.ts';
 import type { KillAction, MarketView } from './risk/index.ts';
 import type { RiskGate } from './risk/index.ts';
 import { dec } from './broker/num.ts';
+
+const MAX_INTENTS = 1_000;
+
+interface Intent extends IntentState {
+  result: Promise<{ orderId: number }>;
+}
+
+function toErrorShape(err: unknown): AppErrorShape {
+  if (err instanceof AppError) return err.toShape();
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}
 
 /** How long a first order for a symbol waits for its first price before risk judges it without one. */
 const PRICE_WAIT_MS = 2_000;
@@ -28,6 +39,7 @@ export class TradingDesk {
   private readonly onRiskAlert: TradingDeskOptions['onRiskAlert'];
   private readonly offs: (() => void)[] = [];
   private observing = false;
+  private readonly intents = new Map<string, Intent>();
 
   constructor(opts: TradingDeskOptions) {
     this.broker = opts.broker;
@@ -88,7 +100,30 @@ export class TradingDesk {
     }
   }
 
-  async place(ticket: ParsedTicket): Promise<{ orderId: number }> {
+  /**
+   * One intent, one order: a second frame with the same key (a double keypress, a retry after a dropped
+   * bridge) gets the first frame's answer, never a second order. Keys are kept for the last 1,000 intents.
+   */
+  place(ticket: ParsedTicket, intentId?: string): Promise<{ orderId: number }> {
+    if (intentId === undefined) return this.placeOnce(ticket);
+    const known = this.intents.get(intentId);
+    if (known) return known.result;
+    const entry: Intent = { state: 'pending', orderId: null, error: null, result: this.placeOnce(ticket) };
+    entry.result.then(
+      (r) => Object.assign(entry, { state: 'placed', orderId: r.orderId }),
+      (err: unknown) => Object.assign(entry, { state: 'failed', error: toErrorShape(err) }),
+    );
+    this.intents.set(intentId, entry);
+    if (this.intents.size > MAX_INTENTS) this.intents.delete(this.intents.keys().next().value!);
+    return entry.result;
+  }
+
+  intent(intentId: string): IntentState {
+    const e = this.intents.get(intentId);
+    return e ? { state: e.state, orderId: e.orderId, error: e.error } : { state: 'unknown', orderId: null, error: null };
+  }
+
+  private async placeOnce(ticket: ParsedTicket): Promise<{ orderId: number }> {
     await this.validateContract(ticket);
     const orderId = this.broker.orders.takeId();
     const decision = await this.gate.submit(ticket, this.broker.account.snapshot(), this.market(), orderId);

@@ -9,7 +9,7 @@
  * - streams carry whole snapshots, coalesced in core, so a late subscriber is always complete.
  */
 import { z } from 'zod';
-import { CURRENCY_PATTERN, EXCHANGE_PATTERN, SYMBOL_PATTERN } from './wire.ts';
+import { CURRENCY_PATTERN, EXCHANGE_PATTERN, INTENT_ID_PATTERN, SYMBOL_PATTERN } from './wire.ts';
 import {
   ERROR_CODES,
   RISK_DECISIONS,
@@ -347,6 +347,19 @@ export const OrderTicket = z.object({
   confirmed: z.boolean().default(false),
 });
 export type OrderTicket = z.input<typeof OrderTicket>;
+
+/** One key per order intent: core places at most one order for it, however many frames carry it. */
+export const IntentId = z.string().regex(INTENT_ID_PATTERN, '8 to 64 letters, digits or dashes');
+export const PlaceOrder = OrderTicket.extend({ intentId: IntentId.optional() });
+export type PlaceOrder = z.input<typeof PlaceOrder>;
+
+export const IntentState = z.object({
+  /** unknown: core never got it (send it again); pending: on its way; placed / failed: the first frame's answer. */
+  state: z.enum(['unknown', 'pending', 'placed', 'failed']),
+  orderId: z.number().int().nullable(),
+  error: AppErrorShape.nullable(),
+});
+export type IntentState = z.infer<typeof IntentState>;
 export type ParsedTicket = z.output<typeof OrderTicket>;
 
 export const OrderStatusName = z.enum(ORDER_STATUSES);
@@ -590,7 +603,16 @@ export const commands = {
   ),
 
   'orders.preview': command(OrderTicket, Preview, 'What-if plus the risk verdict; sends nothing.'),
-  'orders.place': command(OrderTicket, z.object({ orderId: z.number().int() }), 'Sent: the order id. Refused: RISK_REJECTED / KILL_SWITCH with the verdict and what-if.'),
+  'orders.place': command(
+    PlaceOrder,
+    z.object({ orderId: z.number().int() }),
+    'Sent: the order id. Refused: RISK_REJECTED / KILL_SWITCH with the verdict and what-if. A repeated intentId returns the first answer and never places a second order.',
+  ),
+  'orders.intent': command(
+    z.object({ intentId: IntentId }).strict(),
+    IntentState,
+    'What became of an order intent, by its key: for the page after a dropped connection.',
+  ),
   'orders.modify': command(
     z.object({ orderId: z.number().int(), ticket: OrderTicket }).strict(),
     z.object({ orderId: z.number().int() }),

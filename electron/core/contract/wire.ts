@@ -17,6 +17,9 @@ export const ACCOUNT_PATTERN = /^[A-Z0-9]{1,20}$/;
 /** Order references and OCA group names: printable ASCII, no control bytes. */
 export const ORDER_REF_PATTERN = /^[\x20-\x7E]{0,64}$/;
 
+/** Idempotency keys of order intents (one click, one keypress): UUIDs and the like. */
+export const INTENT_ID_PATTERN = /^[A-Za-z0-9-]{8,64}$/;
+
 /** True when a string may go to the wire as is (used by the broker's last-line check). */
 export function hasWireBreak(value: string): boolean {
   return value.includes('\0');

@@ -20,7 +20,8 @@ export function ordersHandlers({ active }: HandlerContext): HandlersFor<'orders'
       return done;
     },
     'orders.preview': (ticket) => active.need().desk.preview(ticket),
-    'orders.place': (ticket) => active.need().desk.place(ticket),
+    'orders.place': ({ intentId, ...ticket }) => active.need().desk.place(ticket, intentId),
+    'orders.intent': ({ intentId }) => active.need().desk.intent(intentId),
     'orders.modify': ({ orderId, ticket }) => active.need().desk.modify(orderId, ticket),
     'orders.cancel': ({ orderId }) => {
       active.need().desk.cancel(orderId);

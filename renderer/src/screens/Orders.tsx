@@ -59,6 +59,8 @@ function Ticket() {
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();
+            // A held key repeats keydown: only the press itself is an intent.
+            if (e.repeat) return;
             void o.placeOrder();
           }
         }}

@@ -224,7 +224,8 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
 
     async function send(ticket: OrderTicket) {
       set({ placing: true, ticketError: null, refusal: null, result: null });
-      const r = await call(api, 'orders.place', ticket);
+      // One key per intent: should this frame be sent twice (a retry after a dropped bridge), core places one order.
+      const r = await call(api, 'orders.place', { ...ticket, intentId: crypto.randomUUID() });
       set({ placing: false });
       if (!r.ok) {
         failed(r.error);
@@ -242,6 +243,32 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
       const text = `Order ${r.value.orderId} sent: ${describeTicket(ticket)}`;
       set({ result: text, preview: null, previewKey: null });
       deps.notify(text, 'ok');
+    }
+
+    /** True from the first click or keypress of an intent until its answer (or its confirmation dialog). */
+    let inFlight = false;
+
+    async function placeIntent() {
+      const ticket = readyTicket();
+      if (!ticket) return;
+      // In live mode the verdict decides whether to ask first: preview when there is no fresh one.
+      if (deps.isLive()) {
+        let preview = get().preview;
+        if (!preview || get().previewKey !== JSON.stringify(ticket)) {
+          await get().previewOrder();
+          preview = get().preview;
+          if (!preview) return;
+        }
+        if (preview.verdict.decision === 'confirm') {
+          set({ confirm: { ticket, verdict: preview.verdict } });
+          return;
+        }
+        if (preview.verdict.decision === 'refuse') {
+          set({ refusal: refusalFromVerdict(preview.verdict, 'Order refused by your risk limits') });
+          return;
+        }
+      }
+      await send(ticket);
     }
 
     return {
@@ -323,33 +350,26 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
       },
 
       async placeOrder() {
-        const ticket = readyTicket();
-        if (!ticket) return;
-        // In live mode the verdict decides whether to ask first: preview when there is no fresh one.
-        if (deps.isLive()) {
-          let preview = get().preview;
-          if (!preview || get().previewKey !== JSON.stringify(ticket)) {
-            await get().previewOrder();
-            preview = get().preview;
-            if (!preview) return;
-          }
-          if (preview.verdict.decision === 'confirm') {
-            set({ confirm: { ticket, verdict: preview.verdict } });
-            return;
-          }
-          if (preview.verdict.decision === 'refuse') {
-            set({ refusal: refusalFromVerdict(preview.verdict, 'Order refused by your risk limits') });
-            return;
-          }
+        // Re-entry guard: one intent is one order, however many clicks or keypresses arrive meanwhile.
+        if (inFlight) return;
+        inFlight = true;
+        try {
+          await placeIntent();
+        } finally {
+          inFlight = false;
         }
-        await send(ticket);
       },
 
       async confirmPlace() {
         const c = get().confirm;
-        if (!c) return;
+        if (!c || inFlight) return;
         set({ confirm: null });
-        await send({ ...c.ticket, confirmed: true });
+        inFlight = true;
+        try {
+          await send({ ...c.ticket, confirmed: true });
+        } finally {
+          inFlight = false;
+        }
       },
 
       dismissConfirm() {

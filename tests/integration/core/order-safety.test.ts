@@ -153,3 +153,35 @@ describe('strings that reach the wire', () => {
     expect((await h.call('orders.place', { ...buy, symbol: 'msft', exchange: 'ISLAND', currency: 'USD' })).orderId).toBeGreaterThan(0);
   });
 });
+
+describe('one intent, one order', () => {
+  const buy = { symbol: 'AAPL', side: 'BUY' as const, quantity: '1', type: 'LMT' as const, limitPrice: '1.00' };
+
+  it('frames with the same idempotency key return the first result and never a second order', async () => {
+    h = await coreHarness();
+    const intentId = 'intent-0001-aaaa';
+    const [a, b] = await Promise.all([h.call('orders.place', { ...buy, intentId }), h.call('orders.place', { ...buy, intentId })]);
+    expect(b.orderId).toBe(a.orderId);
+    const again = await h.call('orders.place', { ...buy, intentId });
+    expect(again.orderId).toBe(a.orderId);
+    const other = await h.call('orders.place', { ...buy, intentId: 'intent-0002-bbbb' });
+    expect(other.orderId).not.toBe(a.orderId);
+    await until(() => realOrders(h!.sim).length >= 2, 'orders at the Gateway');
+    // Barrier: a last order; every frame before it has arrived once it is in the book.
+    const last = await h.call('orders.place', buy);
+    await until(() => realOrders(h!.sim).some((o) => o.orderId === last.orderId), 'barrier');
+    expect(realOrders(h.sim).map((o) => o.orderId).sort()).toEqual([a.orderId, other.orderId, last.orderId].sort());
+    expect(realOrders(h.sim).every((o) => o.submissions === 1)).toBe(true);
+  });
+
+  it('core answers what became of an intent, by its key (for the page after a dropped bridge)', async () => {
+    h = await coreHarness();
+    expect(await h.call('orders.intent', { intentId: 'never-sent-0000' })).toEqual({ state: 'unknown', orderId: null, error: null });
+    const placed = await h.call('orders.place', { ...buy, intentId: 'intent-0003-cccc' });
+    expect(await h.call('orders.intent', { intentId: 'intent-0003-cccc' })).toEqual({ state: 'placed', orderId: placed.orderId, error: null });
+    await h.fail('orders.place', { ...buy, quantity: '5000', intentId: 'intent-0004-dddd' });
+    const refused = await h.call('orders.intent', { intentId: 'intent-0004-dddd' });
+    expect(refused).toMatchObject({ state: 'failed', orderId: null, error: { code: 'RISK_REJECTED' } });
+    expect((await h.fail('orders.place', { ...buy, intentId: 'bad\0key' })).code).toBe('BAD_INPUT');
+  });
+});

@@ -510,6 +510,7 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
       const { verdict, last } = verdictFor(t);
       return { whatIf: whatIfFor(t, last), verdict, lastPrice: last.toFixed(2) };
     },
+    'orders.intent': () => ({ state: 'unknown', orderId: null, error: null }),
     'orders.place': (t) => {
       const { verdict } = verdictFor(t);
       state.audit.unshift({ time: now(), kind: 'order', order: { ...t }, verdict: verdict.allowed ? 'allowed' : 'refused', reasons: verdict.reasons, inputs: {} });

@@ -217,3 +217,45 @@ describe('order ticket', () => {
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Settings');
   });
 });
+
+describe('one keypress, one order', () => {
+  async function filled() {
+    const r = await openOrders();
+    type('Symbol', 'AAPL');
+    type('Quantity', '10');
+    type('Limit price', '1.00');
+    return r;
+  }
+  const ctrlEnter = (extra: Record<string, unknown> = {}) =>
+    fireEvent.keyDown(screen.getByRole('form', { name: 'Order ticket' }), { key: 'Enter', ctrlKey: true, ...extra });
+
+  it('Ctrl+Enter pressed twice while Sending… sends one order', async () => {
+    const r = await filled();
+    ctrlEnter();
+    ctrlEnter();
+    await settle();
+    expect(callsOf(r.api, 'orders.place')).toHaveLength(1);
+  });
+
+  it('a held Ctrl+Enter (key repeat) sends one order', async () => {
+    const r = await filled();
+    ctrlEnter();
+    ctrlEnter({ repeat: true });
+    ctrlEnter({ repeat: true });
+    await settle();
+    expect(callsOf(r.api, 'orders.place')).toHaveLength(1);
+  });
+
+  it('a click then Ctrl+Enter while sending is one order, and each intent carries its own key', async () => {
+    const r = await filled();
+    fireEvent.click(screen.getByRole('button', { name: 'Place order' }));
+    ctrlEnter();
+    await settle();
+    ctrlEnter();
+    await settle();
+    const calls = callsOf(r.api, 'orders.place') as { intentId?: string }[];
+    expect(calls).toHaveLength(2);
+    expect(calls[0]!.intentId).toMatch(/^[A-Za-z0-9-]{8,64}$/);
+    expect(calls[1]!.intentId).not.toBe(calls[0]!.intentId);
+  });
+});
