@@ -4,10 +4,11 @@ import { StreamHub } from '../../../electron/core/rpc.ts';
 import { initialStatus } from '../../../electron/core/app.ts';
 import type { AccountSnapshot, OrdersSnapshot } from '../../../electron/core/contract.ts';
 import os from 'node:os';
+import { tempDir } from '../../support/temp-dir.ts';
 
 describe('contract dispatcher', () => {
   it('answers app.info with name, version, platform, shell and demo flag', async () => {
-    const core = await createCore({ dataDir: os.tmpdir(), shell: 'web', version: '1.2.3' });
+    const core = await createCore({ dataDir: tempDir(), shell: 'web', version: '1.2.3' });
     const r = await core.dispatcher.dispatch('app.info', undefined);
     expect(r).toEqual({
       ok: true,
@@ -17,7 +18,7 @@ describe('contract dispatcher', () => {
   });
 
   it('refuses unknown commands and bad input with a typed error, never a throw', async () => {
-    const core = await createCore({ dataDir: os.tmpdir(), shell: 'web', version: '1.2.3' });
+    const core = await createCore({ dataDir: tempDir(), shell: 'web', version: '1.2.3' });
     const unknown = await core.dispatcher.wire('rm -rf', {});
     expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
     const bad = await core.dispatcher.wire('app.info', { extra: 1 });
@@ -34,7 +35,7 @@ describe('contract dispatcher', () => {
 
 describe('typed in-process API', () => {
   it('types dispatch by command and subscribe by stream (typecheck fails if either loosens)', async () => {
-    const core = await createCore({ dataDir: os.tmpdir(), shell: 'web', version: '1.2.3' });
+    const core = await createCore({ dataDir: tempDir(), shell: 'web', version: '1.2.3' });
     const r = await core.dispatcher.dispatch('app.info');
     // The result is the command's output type: no cast needed to read it.
     expect(r.ok && r.value.version).toBe('1.2.3');

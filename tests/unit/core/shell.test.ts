@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import os from 'node:os';
 import { createCore } from '../../../electron/core/app.ts';
 import { createIpcHandlers, type IpcEventLike } from '../../../electron/core/shell/ipc-handlers.ts';
 import { externalUrlAllowed, isTrustedSenderUrl } from '../../../electron/core/shell/trusted-sender.ts';
 import { onQuit, onWindowClose } from '../../../electron/core/shell/lifecycle.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 describe('trusted sender', () => {
   it.each([
@@ -37,7 +37,7 @@ describe('IPC handlers', () => {
   const ev = (url: string | null): IpcEventLike => ({ senderFrame: url === null ? null : { url }, sender });
 
   it('answers trusted frames, refuses others with a typed error, and validates input', async () => {
-    const core = await createCore({ dataDir: os.tmpdir(), shell: 'electron', version: '9.9.9' });
+    const core = await createCore({ dataDir: tempDir(), shell: 'electron', version: '9.9.9' });
     const h = createIpcHandlers({ dispatcher: core.dispatcher, hub: core.hub, streamChannel: 'gatehouse:stream' });
     expect(await h.invoke(ev('app://gatehouse/index.html'), 'app.info', undefined)).toMatchObject({ ok: true, value: { version: '9.9.9' } });
     expect(await h.invoke(ev('https://evil.example/'), 'app.info', undefined)).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
@@ -48,7 +48,7 @@ describe('IPC handlers', () => {
   });
 
   it('streams only to trusted frames and only known streams', async () => {
-    const core = await createCore({ dataDir: os.tmpdir(), shell: 'electron', version: '9.9.9' });
+    const core = await createCore({ dataDir: tempDir(), shell: 'electron', version: '9.9.9' });
     const h = createIpcHandlers({ dispatcher: core.dispatcher, hub: core.hub, streamChannel: 'gatehouse:stream' });
     h.subscribe(ev('https://evil.example/'), 'status');
     h.subscribe(ev('app://gatehouse/'), 'secrets');
