@@ -82,7 +82,6 @@ describe('core through the contract, against the simulated Gateway', () => {
     h = await coreHarness({ tickIntervalMs: 1, positions: [{ symbol: 'AAPL', quantity: 10, avgCost: 100 }, { symbol: 'MSFT', quantity: 10, avgCost: 100 }] });
     let emitted = 0;
     const off = h.core.hub.subscribe('account', () => emitted++);
-    const raw0 = runtimeOf(h.core)!.broker.market.ticks;
     let accountEvents = 0;
     const off2 = runtimeOf(h.core)!.broker.on('account', () => accountEvents++);
     const t0 = Date.now();
@@ -92,7 +91,6 @@ describe('core through the contract, against the simulated Gateway', () => {
     off2();
     expect(accountEvents).toBeGreaterThan(emitted); // the flood was real
     expect(emitted / secs).toBeLessThanOrEqual(22);
-    expect(runtimeOf(h.core)!.broker.market.ticks).toBeGreaterThanOrEqual(raw0);
   });
 
   it('refreshes the account on request: the Gateway sends the summary again', async () => {
