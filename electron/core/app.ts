@@ -4,7 +4,8 @@
  * `subscribe`; nothing else of core leaks out.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { cleanStaleTemps } from './util/atomic-write.ts';
+import { chmodSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ActiveProfile } from './active-profile.ts';
@@ -76,7 +77,10 @@ export function initialStatus(now = Date.now()): Status {
 const MAX_ALERTS = 50;
 
 export async function createCore(options: CoreOptions): Promise<Core> {
-  mkdirSync(options.dataDir, { recursive: true });
+  // The data folder is private (0700) and holds no half-written temp files from a crash.
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32') chmodSync(options.dataDir, 0o700);
+  cleanStaleTemps(options.dataDir);
   const hub = new StreamHub();
   const vault = options.vault ?? new MemoryVault('No OS keychain in this mode');
   const settings: SettingsService = options.settingsStore

@@ -3,7 +3,7 @@
  * a secret is never briefly world-readable), fsync, rename over the target, fsync the folder. A crash at
  * any point leaves the old file or the new one, never half of one.
  */
-import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 
@@ -63,6 +63,33 @@ export function readJson<T extends z.ZodType>(file: string, schema: T): z.output
   }
 }
 
+/** Gatehouse's own state (risk, order ids): private to the user, 0600. */
 export function writeJsonAtomic(file: string, value: unknown): void {
-  writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n');
+  writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
+}
+
+/** The temp names `writeFileAtomic` uses: `.<name>.<pid>.<ms>.tmp`. */
+const TEMP_NAME = /^\..+\.(\d+)\.\d+\.tmp$/;
+
+/**
+ * A kill -9 between creating a temp file and renaming it leaves the temp behind; the target itself is
+ * intact (old or new). At start nothing of ours is mid-write, so every such temp under `dir` is stale.
+ */
+export function cleanStaleTemps(dir: string, depth = 4): string[] {
+  const removed: string[] = [];
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return removed;
+  }
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory() && depth > 0) removed.push(...cleanStaleTemps(full, depth - 1));
+    else if (e.isFile() && TEMP_NAME.exec(e.name)?.[1] !== String(process.pid) && TEMP_NAME.test(e.name)) {
+      rmSync(full, { force: true });
+      removed.push(full);
+    }
+  }
+  return removed;
 }

@@ -17,7 +17,7 @@ export interface Disk {
 const writeP = promisify(write);
 
 export const realDisk: Disk = {
-  writeAtomic: (file, text) => writeFileAtomic(file, text),
+  writeAtomic: (file, text) => writeFileAtomic(file, text, { mode: 0o600 }),
   write: async (fd, buf, offset, length) => (await writeP(fd, buf, offset, length, null)).bytesWritten,
 };
 
