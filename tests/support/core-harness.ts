@@ -33,21 +33,7 @@ export async function coreHarness(simOpts: SimulatorOptions = {}, coreOpts: { ri
     runtime: { broker: { probeIntervalMs: 60_000, backoffInitialMs: 100, backoffMaxMs: 500 }, ...(coreOpts.risk ? { risk: coreOpts.risk } : {}) },
   });
   const { call, fail } = contractClient(core);
-  await call('settings.saveProfile', {
-    profile: {
-      name: 'Attach test',
-      mode: 'paper',
-      installPath: path.join(dataDir, 'Jts', 'ibgateway', '1030'),
-      settingsPath: path.join(dataDir, 'Jts'),
-      ibcPath: null,
-      product: 'gateway',
-      apiPort: sim.port,
-      clientId: 7,
-      trustedIps: ['127.0.0.1'],
-      account: 'DU1234567',
-    },
-    activate: true,
-  });
+  await attachProfile(call, dataDir, sim.port, 'Attach test');
   await call('gateway.start');
   await until(() => core.hub.get('status')?.level === 'connected' && !!runtimeOf(core)?.broker.orders.reconciled, 'core connected', 15_000);
   await until(() => !!core.hub.get('account')?.summary['NetLiquidation'], 'account data', 10_000);
@@ -63,4 +49,26 @@ export async function coreHarness(simOpts: SimulatorOptions = {}, coreOpts: { ri
       await sim.close();
     },
   };
+}
+
+/**
+ * Saves and activates a profile that attaches to a Gateway already listening on `port` (no IBC, nothing to
+ * launch): the setup every full-core test starts from.
+ */
+export async function attachProfile(call: ReturnType<typeof contractClient>['call'], dataDir: string, port: number, name: string): Promise<void> {
+  await call('settings.saveProfile', {
+    profile: {
+      name,
+      mode: 'paper',
+      installPath: path.join(dataDir, 'Jts', 'ibgateway', '1030'),
+      settingsPath: path.join(dataDir, 'Jts'),
+      ibcPath: null,
+      product: 'gateway',
+      apiPort: port,
+      clientId: 7,
+      trustedIps: ['127.0.0.1'],
+      account: 'DU1234567',
+    },
+    activate: true,
+  });
 }

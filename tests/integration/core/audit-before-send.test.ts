@@ -16,6 +16,7 @@ import { startSimulator, type SimulatorHandle } from '../../../electron/simulato
 import { until } from '../../support/broker-harness.ts';
 import { contractClient } from '../../support/contract-client.ts';
 import { runtimeOf } from '../../../electron/core/testing.ts';
+import { attachProfile } from '../../support/core-harness.ts';
 
 interface Witness {
   /** The fields after the message id of a placeOrder frame (version?, orderId), and the order ids whose audit line was synced as it arrived. */
@@ -97,21 +98,7 @@ describe('audit before send', () => {
     });
     cleanup.push(() => core.dispose({ stopGateway: false }));
     const { call } = contractClient(core);
-    await call('settings.saveProfile', {
-      profile: {
-        name: 'Witness',
-        mode: 'paper',
-        installPath: path.join(dataDir, 'Jts', 'ibgateway', '1030'),
-        settingsPath: path.join(dataDir, 'Jts'),
-        ibcPath: null,
-        product: 'gateway',
-        apiPort: sim.port,
-        clientId: 7,
-        trustedIps: ['127.0.0.1'],
-        account: 'DU1234567',
-      },
-      activate: true,
-    });
+    await attachProfile(call, dataDir, sim.port, 'Witness');
     await call('gateway.start');
     await until(() => !!runtimeOf(core)?.broker.orders.reconciled && !!core.hub.get('account')?.summary['NetLiquidation'], 'core ready', 15_000);
     audit = runtimeOf(core)!.gate.audit;

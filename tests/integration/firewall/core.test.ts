@@ -15,6 +15,7 @@ import { until } from '../../support/broker-harness.ts';
 import { contractClient } from '../../support/contract-client.ts';
 import { RecordingClient } from '../simulator/ib-client.ts';
 import { runtimeOf } from '../../../electron/core/testing.ts';
+import { attachProfile } from '../../support/core-harness.ts';
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -38,21 +39,7 @@ async function app(): Promise<{ core: Core; sim: SimulatorHandle; call: ReturnTy
     await sim.close();
   });
   const { call, fail } = contractClient(core);
-  await call('settings.saveProfile', {
-    profile: {
-      name: 'Firewall test',
-      mode: 'paper',
-      installPath: path.join(dataDir, 'Jts', 'ibgateway', '1030'),
-      settingsPath: path.join(dataDir, 'Jts'),
-      ibcPath: null,
-      product: 'gateway',
-      apiPort: sim.port,
-      clientId: 7,
-      trustedIps: ['127.0.0.1'],
-      account: 'DU1234567',
-    },
-    activate: true,
-  });
+  await attachProfile(call, dataDir, sim.port, 'Firewall test');
   await call('gateway.start');
   await until(() => core.hub.get('status')?.level === 'connected' && !!runtimeOf(core)?.broker.orders.reconciled, 'core connected', 15_000);
   await until(() => core.hub.get('apiClients')?.listening === true, 'API port open');
