@@ -37,7 +37,22 @@ export function startControlServer(sim: Omit<SimulatorHandle, 'controlPort'>, po
   });
 }
 
+/**
+ * Only local tools may drive the channel: a web page can POST to 127.0.0.1 too. A Host other than the
+ * loopback address (DNS rebinding) or any sign of a browser page (Origin, Sec-Fetch-Site) is refused,
+ * as the browser bridge refuses them (electron/web/bridge.ts).
+ */
+function fromLocalTool(req: IncomingMessage): boolean {
+  const port = req.socket.localPort;
+  const host = req.headers.host ?? '';
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return false;
+  if (req.headers.origin !== undefined) return false;
+  const site = req.headers['sec-fetch-site'];
+  return site === undefined || site === 'none' || site === 'same-origin';
+}
+
 async function handle(sim: Omit<SimulatorHandle, 'controlPort'>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!fromLocalTool(req)) return reply(res, 403, { error: 'the control channel accepts local tools only' });
   const path = (req.url ?? '/').split('?')[0];
   if (req.method === 'GET' && path === '/book') return reply(res, 200, sim.book());
   if (req.method === 'GET' && path === '/state') return reply(res, 200, sim.state());
