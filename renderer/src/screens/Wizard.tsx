@@ -412,6 +412,14 @@ function ApiSettings() {
             />
           </>
         ) : null}
+        <TextField
+          label="Java heap (MB)"
+          value={form.javaHeapMb}
+          onChange={(v) => w.setField('javaHeapMb', v)}
+          error={fieldErrors.javaHeapMb}
+          placeholder="Gateway default (768)"
+          hint="The Gateway's memory (-Xmx in ibgateway.vmoptions, edited with a backup). Raise it if the Gateway slows down with many market data lines; empty keeps its own."
+        />
       </div>
       {!ibc ? (
         <p className="field-hint" data-testid="needs-ibc">

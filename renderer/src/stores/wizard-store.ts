@@ -64,6 +64,8 @@ export interface WizardForm {
   existingSessionAction: Profile['existingSessionAction'];
   /** IBC only: the weekly full login, Sundays "HH:MM" (IBC's ColdRestartTime), or empty. */
   coldRestartTime: string;
+  /** The Gateway's Java heap in MB (-Xmx in ibgateway.vmoptions); empty leaves the Gateway's own. */
+  javaHeapMb: string;
 }
 
 export interface WizardState {
@@ -135,6 +137,7 @@ function emptyForm(mode: TradingMode): WizardForm {
     readOnlyApi: false,
     existingSessionAction: 'manual',
     coldRestartTime: '',
+    javaHeapMb: '',
   };
 }
 
@@ -284,6 +287,7 @@ export function createWizardStore(api: GatehouseApi, deps: WizardDeps): WizardSt
               readOnlyApi: active.readOnlyApi,
               existingSessionAction: active.existingSessionAction,
               coldRestartTime: active.coldRestartTime,
+              javaHeapMb: active.javaHeapMb === null ? '' : String(active.javaHeapMb),
             },
           });
         }
@@ -393,6 +397,10 @@ export function createWizardStore(api: GatehouseApi, deps: WizardDeps): WizardSt
             const f: Record<string, string> = {};
             if (!/^\d+$/.test(s.form.apiPort.trim())) f.apiPort = 'Enter a port number, e.g. 4002';
             if (!/^\d+$/.test(s.form.clientId.trim())) f.clientId = 'Enter a whole number, e.g. 1';
+            const heap = s.form.javaHeapMb.trim();
+            if (heap && !(/^\d+$/.test(heap) && Number(heap) >= 256 && Number(heap) <= 65_536)) {
+              f.javaHeapMb = 'Enter megabytes from 256 to 65536, e.g. 2048, or leave it empty';
+            }
             if (Object.keys(f).length > 0) {
               set({ fieldErrors: f });
               return;
@@ -407,6 +415,7 @@ export function createWizardStore(api: GatehouseApi, deps: WizardDeps): WizardSt
               readOnlyApi: s.form.readOnlyApi,
               existingSessionAction: s.form.existingSessionAction,
               coldRestartTime: s.form.coldRestartTime.trim(),
+              javaHeapMb: s.form.javaHeapMb.trim() ? Number(s.form.javaHeapMb.trim()) : null,
             });
             if (!profile) return;
             break;

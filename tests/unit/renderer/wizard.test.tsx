@@ -140,6 +140,20 @@ describe('wizard', () => {
     expect(saved.profile).toMatchObject({ existingSessionAction: 'secondary', coldRestartTime: '09:30' });
   });
 
+  it('sets the Gateway\'s Java heap (ibgateway.vmoptions -Xmx) per profile, empty keeping the Gateway\'s own, with a clear error for nonsense', async () => {
+    const r = await renderApp();
+    r.stores.wizard.setState({ step: 'api', ibcChoice: 'manual' });
+    await settle();
+    type('Java heap (MB)', '300k');
+    await next();
+    expect(screen.getByText('Enter megabytes from 256 to 65536, e.g. 2048, or leave it empty')).toBeTruthy();
+    expect(callsOf(r.api, 'settings.saveProfile')).toHaveLength(0);
+    type('Java heap (MB)', '2048');
+    await next();
+    const saved = callsOf(r.api, 'settings.saveProfile').at(-1) as { profile: Record<string, unknown> };
+    expect(saved.profile).toMatchObject({ javaHeapMb: 2048 });
+  });
+
   it('without IBC: says plainly that the API port and read-only switch must be set in the Gateway itself', async () => {
     const r = await renderApp();
     r.stores.wizard.setState({ step: 'api', ibcChoice: 'manual' });
