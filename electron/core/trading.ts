@@ -140,6 +140,14 @@ export class TradingDesk {
   }
 
   async modify(orderId: number, ticket: ParsedTicket): Promise<{ orderId: number }> {
+    // A modify changes terms (price, quantity, TIF), never the instrument: the reservation would move to
+    // another instrument while the Gateway keeps the order on this one.
+    const o = this.broker.orders.get(orderId);
+    if (o && (ticket.secType !== o.secType || ticket.symbol.toUpperCase() !== o.symbol.toUpperCase() || ticket.side !== o.side)) {
+      throw new AppError('BAD_INPUT', 'A modification cannot change the instrument (symbol, type of security) or side; cancel and place a new order.', {
+        fields: { secType: 'cannot change on a modify' },
+      });
+    }
     const decision = await this.gate.submit(ticket, this.broker.account.snapshot(), this.market(), orderId);
     await this.carryOut(decision.actions);
     await this.refuseUnlessAllowed(decision.verdict, ticket);

@@ -185,3 +185,17 @@ describe('one intent, one order', () => {
     expect((await h.fail('orders.place', { ...buy, intentId: 'bad\0key' })).code).toBe('BAD_INPUT');
   });
 });
+
+describe('a modify', () => {
+  it('may not change the instrument: a secType change is refused and the reservation stays on the order’s own instrument', async () => {
+    h = await coreHarness();
+    const buy = { symbol: 'AAPL', side: 'BUY' as const, quantity: '10', type: 'LMT' as const, limitPrice: '1.00' };
+    const placed = await h.call('orders.place', buy);
+    await until(() => h!.latest('orders')!.open.some((o) => o.orderId === placed.orderId && o.status === 'Submitted'), 'working');
+    const err = await h.fail('orders.modify', { orderId: placed.orderId, ticket: { ...buy, secType: 'FUT' } });
+    expect(err.code).toBe('BAD_INPUT');
+    expect(err.message).toMatch(/cannot change the instrument/);
+    expect(runtimeOf(h.core)!.gate.reserved().find((r) => r.orderId === placed.orderId)).toMatchObject({ secType: 'STK', symbol: 'AAPL' });
+    expect(h.sim.book().orders.find((o) => o.orderId === placed.orderId)).toMatchObject({ status: 'Submitted', submissions: 1 });
+  });
+});
