@@ -66,6 +66,10 @@ export const accountDataRule: Rule = ({ snapshot }) => {
 export const ticketRule: Rule = ({ facts: f }) => {
   const t = f.ticket;
   if (f.qty === null) return fail('ticket', `Quantity "${t.quantity}" is not a positive number of shares.`);
+  // Stocks and futures trade in whole units (IB would reject or round a fraction); forex sizes may be fractional.
+  if (t.secType !== 'CASH' && !/^\d+(\.0+)?$/.test(t.quantity.trim())) {
+    return fail('ticket', `Quantity ${t.quantity}: ${t.secType === 'FUT' ? 'futures trade in whole contracts' : 'stocks trade in whole shares'} — enter a whole number.`);
+  }
   const positive = (v: string | undefined): boolean => {
     const d = parseOrNull(v);
     return d !== null && sign(d) > 0;

@@ -56,6 +56,8 @@ const cases: Case[] = [
   // ticket
   { name: 'complete ticket', rule: 'ticket', ok: true, message: 'Order details are complete.' },
   { name: 'zero quantity', rule: 'ticket', ok: false, ticket: { quantity: '0' }, message: 'Quantity "0" is not a positive number of shares.' },
+  { name: 'fractional shares', rule: 'ticket', ok: false, ticket: { quantity: '10.5' }, message: 'Quantity 10.5: stocks trade in whole shares — enter a whole number.' },
+  { name: 'fractional forex size', rule: 'ticket', ok: true, ticket: { symbol: 'EUR.USD', secType: 'CASH', quantity: '1000.5' }, ctx: { prices: { 'EUR.USD': '1.1' } }, message: 'Order details are complete.' },
   { name: 'LMT without price', rule: 'ticket', ok: false, ticket: { limitPrice: undefined }, message: 'A LMT order needs a limit price above 0.' },
   { name: 'STP without stop', rule: 'ticket', ok: false, ticket: { type: 'STP', limitPrice: undefined }, message: 'A STP order needs a stop price above 0.' },
   {
