@@ -227,30 +227,7 @@ export function createWizardStore(api: GatehouseApi, deps: WizardDeps): WizardSt
     });
 
     return {
-      step: 'welcome',
-      demo: false,
-      mode: 'paper',
-      discovery: null,
-      discovering: false,
-      discoverError: null,
-      extraPath: '',
-      installPath: null,
-      product: 'gateway',
-      ibcPath: null,
-      ibcChoice: 'pending',
-      form: emptyForm('paper'),
-      portTouched: false,
-      profileId: null,
-      fieldErrors: {},
-      stepError: null,
-      blocker: null,
-      busy: null,
-      envText: '',
-      envResult: null,
-      files: null,
-      written: null,
-      startRequested: false,
-      checks: null,
+      ...fresh(),
 
       init(settings) {
         const active = settings.profiles.find((p) => p.id === settings.activeProfileId) ?? null;
