@@ -3,6 +3,12 @@ import { SETTINGS_VERSION } from './schema.ts';
 
 type Raw = Record<string, unknown>;
 
+/** Applies `fn` to a copy of every stored profile that is an object; anything else is kept as it was. */
+function eachProfile(data: Raw, fn: (q: Raw) => Raw): Raw {
+  const profiles = Array.isArray(data.profiles) ? (data.profiles as unknown[]) : [];
+  return { ...data, profiles: profiles.map((p) => (p && typeof p === 'object' ? fn({ ...(p as Raw) }) : p)) };
+}
+
 /**
  * One pure step per stored version. Written here rather than as conf `migrations` because conf keys
  * those by app version, and the same steps must run for electron-store in the shell and conf in tests.
@@ -26,57 +32,37 @@ export const MIGRATIONS: ReadonlyArray<{ to: number; up: (data: Raw) => Raw }> =
   {
     // v1 → v2: profiles gained product, twoFactor and demo; trusted IPs moved from a comma string to a list.
     to: 2,
-    up: (data) => {
-      const profiles = Array.isArray(data.profiles) ? (data.profiles as unknown[]) : [];
-      return {
-        ...data,
-        profiles: profiles.map((p) => {
-          if (!p || typeof p !== 'object') return p;
-          const q = { ...(p as Raw) };
-          q.product ??= 'gateway';
-          q.twoFactor ??= { timeoutAction: 'restart', device: '' };
-          q.demo ??= false;
-          if (typeof q.trustedIps === 'string') q.trustedIps = q.trustedIps.split(',').map((s) => s.trim()).filter(Boolean);
-          if (typeof q.trustedIPs === 'string' && q.trustedIps === undefined) {
-            q.trustedIps = q.trustedIPs.split(',').map((s) => s.trim()).filter(Boolean);
-          }
-          delete q.trustedIPs;
-          if (q.apiPort === undefined && (q.mode === 'live' || q.mode === 'paper')) {
-            q.apiPort = defaultApiPort(q.product === 'tws' ? 'tws' : 'gateway', q.mode);
-          }
-          return q;
-        }),
-      };
-    },
+    up: (data) =>
+      eachProfile(data, (q) => {
+        q.product ??= 'gateway';
+        q.twoFactor ??= { timeoutAction: 'restart', device: '' };
+        q.demo ??= false;
+        if (typeof q.trustedIps === 'string') q.trustedIps = q.trustedIps.split(',').map((s) => s.trim()).filter(Boolean);
+        if (typeof q.trustedIPs === 'string' && q.trustedIps === undefined) {
+          q.trustedIps = q.trustedIPs.split(',').map((s) => s.trim()).filter(Boolean);
+        }
+        delete q.trustedIPs;
+        if (q.apiPort === undefined && (q.mode === 'live' || q.mode === 'paper')) {
+          q.apiPort = defaultApiPort(q.product === 'tws' ? 'tws' : 'gateway', q.mode);
+        }
+        return q;
+      }),
   },
   {
     // v2 → v3: profiles gained existingSessionAction and coldRestartTime. Gatehouse used to write
     // ExistingSessionDetectedAction=primary for everyone; the new default asks instead of taking over.
     to: 3,
-    up: (data) => {
-      const profiles = Array.isArray(data.profiles) ? (data.profiles as unknown[]) : [];
-      return {
-        ...data,
-        profiles: profiles.map((p) => {
-          if (!p || typeof p !== 'object') return p;
-          const q = { ...(p as Raw) };
-          q.existingSessionAction ??= 'manual';
-          q.coldRestartTime ??= '';
-          return q;
-        }),
-      };
-    },
+    up: (data) =>
+      eachProfile(data, (q) => {
+        q.existingSessionAction ??= 'manual';
+        q.coldRestartTime ??= '';
+        return q;
+      }),
   },
   {
     // v3 → v4: profiles gained javaHeapMb; null keeps the install's ibgateway.vmoptions as it is.
     to: 4,
-    up: (data) => {
-      const profiles = Array.isArray(data.profiles) ? (data.profiles as unknown[]) : [];
-      return {
-        ...data,
-        profiles: profiles.map((p) => (p && typeof p === 'object' ? { javaHeapMb: null, ...(p as Raw) } : p)),
-      };
-    },
+    up: (data) => eachProfile(data, (q) => ({ javaHeapMb: null, ...q })),
   },
 ];
 
