@@ -203,8 +203,8 @@ function Ticket() {
 }
 
 function PreviewPanel() {
-  const { preview, refusal, confirm } = useOrders(
-    useShallow((s) => ({ preview: s.preview, refusal: s.refusal, confirm: s.confirm })),
+  const { preview, refusal, confirm, repeat } = useOrders(
+    useShallow((s) => ({ preview: s.preview, refusal: s.refusal, confirm: s.confirm, repeat: s.repeat })),
   );
   const o = useStores().orders.getState();
   const currency = useAccount((s) => s.snapshot?.currency ?? 'USD');
@@ -309,6 +309,27 @@ function PreviewPanel() {
                 <li key={r.rule}>{r.message}</li>
               ))}
           </ul>
+        </Dialog>
+      ) : null}
+      {repeat ? (
+        <Dialog
+          title="Send the same order again?"
+          onClose={() => o.dismissRepeat()}
+          actions={
+            <>
+              <button type="button" onClick={() => o.dismissRepeat()}>
+                Don’t send
+              </button>
+              <button type="button" className="primary" onClick={() => void o.confirmRepeat()}>
+                Send it again
+              </button>
+            </>
+          }
+        >
+          <p>
+            You sent <strong data-testid="repeat-order">{describeTicket(repeat.ticket)}</strong>{' '}
+            {repeat.secondsAgo === 1 ? '1 second' : `${repeat.secondsAgo} seconds`} ago. Sending it again makes a second order.
+          </p>
         </Dialog>
       ) : null}
     </Card>

@@ -112,6 +112,15 @@ export function draftToTicket(d: TicketDraft, confirmed = false): OrderTicket {
   return t;
 }
 
+/** A second identical order within this many ms of the first asks before it is sent (a double send, not a plan). */
+export const REPEAT_WINDOW_MS = 5_000;
+
+/** What makes two orders "the same" for the repeat check: instrument, side, size, type and prices. */
+export function sameOrderKey(t: OrderTicket): string {
+  const { confirmed: _c, ...rest } = t;
+  return JSON.stringify({ ...rest, symbol: String(t.symbol).toUpperCase(), quantity: String(Number(t.quantity)) });
+}
+
 export interface Refusal {
   title: string;
   reasons: string[];
@@ -140,6 +149,8 @@ export interface OrdersState {
   /** The last thing that happened, in words ("Order 12 sent: BUY 100 AAPL LMT 150.00"). */
   result: string | null;
   confirm: { ticket: OrderTicket; verdict: RiskVerdict } | null;
+  /** The same order was sent moments ago: asked before it goes again. */
+  repeat: { ticket: OrderTicket; secondsAgo: number } | null;
   edits: Record<number, RowEdit>;
   rowBusy: Record<number, string>;
   rowErrors: Record<number, string>;
@@ -153,6 +164,8 @@ export interface OrdersState {
   placeOrder(): Promise<void>;
   confirmPlace(): Promise<void>;
   dismissConfirm(): void;
+  confirmRepeat(): Promise<void>;
+  dismissRepeat(): void;
   prefillClose(position: Position): void;
   startEdit(order: OrderView): void;
   setEdit(orderId: number, key: 'quantity' | 'price', value: string): void;
@@ -241,16 +254,25 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
         return;
       }
       const text = `Order ${r.value.orderId} sent: ${describeTicket(ticket)}`;
-      set({ result: text, preview: null, previewKey: null });
+      lastSent = { key: sameOrderKey(ticket), at: Date.now() };
+      // The quantity goes, symbol/side/type/price stay: one more click cannot send the same order again.
+      set({ result: text, preview: null, previewKey: null, draft: { ...get().draft, quantity: '' } });
       deps.notify(text, 'ok');
     }
 
     /** True from the first click or keypress of an intent until its answer (or its confirmation dialog). */
     let inFlight = false;
+    /** The last order that left, for the repeat check. */
+    let lastSent: { key: string; at: number } | null = null;
 
-    async function placeIntent() {
+    async function placeIntent(repeatOk = false) {
       const ticket = readyTicket();
       if (!ticket) return;
+      const ago = lastSent && lastSent.key === sameOrderKey(ticket) ? Date.now() - lastSent.at : null;
+      if (!repeatOk && ago !== null && ago < REPEAT_WINDOW_MS) {
+        set({ repeat: { ticket, secondsAgo: Math.max(1, Math.round(ago / 1000)) } });
+        return;
+      }
       // In live mode the verdict decides whether to ask first: preview when there is no fresh one.
       if (deps.isLive()) {
         let preview = get().preview;
@@ -284,6 +306,7 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
       ticketError: null,
       result: null,
       confirm: null,
+      repeat: null,
       edits: {},
       rowBusy: {},
       rowErrors: {},
@@ -374,6 +397,22 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
 
       dismissConfirm() {
         set({ confirm: null });
+      },
+
+      async confirmRepeat() {
+        if (!get().repeat || inFlight) return;
+        set({ repeat: null });
+        inFlight = true;
+        try {
+          // Still the whole intent path (live confirmation included), minus the repeat question just answered.
+          await placeIntent(true);
+        } finally {
+          inFlight = false;
+        }
+      },
+
+      dismissRepeat() {
+        set({ repeat: null });
       },
 
       prefillClose(position) {

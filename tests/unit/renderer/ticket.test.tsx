@@ -251,6 +251,8 @@ describe('one keypress, one order', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Place order' }));
     ctrlEnter();
     await settle();
+    // The send cleared the quantity; a new size is a new intent (the same size again would ask first).
+    type('Quantity', '12');
     ctrlEnter();
     await settle();
     const calls = callsOf(r.api, 'orders.place') as { intentId?: string }[];
