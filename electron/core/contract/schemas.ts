@@ -540,9 +540,9 @@ export const commands = {
 
   'settings.get': command(none, SettingsView, 'Profiles, preferences and where secrets are kept.'),
   'settings.saveProfile': command(
-    z.object({ profile: ProfileInput, activate: z.boolean().default(true) }).strict(),
+    z.object({ profile: ProfileInput, activate: z.boolean().default(true), importToken: z.string().max(100).optional() }).strict(),
     Profile.extend({ warnings: z.array(z.string()) }),
-    'Create or update a profile (validated); warnings such as an advisor account number accepted as is.',
+    'Create or update a profile (validated); warnings such as an advisor account number accepted as is. importToken: what settings.importEnv answered for this draft, so its password is stored with this profile.',
   ),
   'settings.deleteProfile': command(z.object({ id: z.string() }).strict(), ok, 'Delete a profile.'),
   'settings.activateProfile': command(
@@ -553,8 +553,8 @@ export const commands = {
   'settings.setPreferences': command(Preferences.partial().strict(), Preferences, 'Update preferences.'),
   'settings.importEnv': command(
     z.object({ text: z.string().max(100_000) }).strict(),
-    z.object({ profile: ProfileInput, warnings: z.array(z.string()), hasPassword: z.boolean() }),
-    'Parse IBKR_* variables or a .env file into a profile draft.',
+    z.object({ profile: ProfileInput, warnings: z.array(z.string()), hasPassword: z.boolean(), importToken: z.string().nullable() }),
+    'Parse IBKR_* variables or a .env file into a profile draft; a password found waits in core under importToken for the save of this draft.',
   ),
   'settings.export': command(none, z.object({ json: z.string() }), 'Everything but secrets, as JSON.'),
   'settings.importJson': command(

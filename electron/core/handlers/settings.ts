@@ -5,8 +5,8 @@ import type { HandlerContext, HandlersFor } from './context.ts';
 export function settingsHandlers({ settings, active }: HandlerContext): HandlersFor<'settings' | 'secrets'> {
   return {
     'settings.get': () => settings.view(),
-    'settings.saveProfile': async ({ profile, activate: makeActive }) => {
-      const { profile: saved, warnings } = await settings.saveProfile(profile, makeActive);
+    'settings.saveProfile': async ({ profile, activate: makeActive, importToken }) => {
+      const { profile: saved, warnings } = await settings.saveProfile(profile, makeActive, importToken);
       const restart = await active.profileSaved(saved, makeActive);
       return { ...saved, warnings: [...warnings, ...restart] };
     },

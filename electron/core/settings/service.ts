@@ -9,7 +9,7 @@ import { importEnv } from './env-import.ts';
 import { migrate } from './migrations.ts';
 import { SETTINGS_VERSION } from './schema.ts';
 import { openConfStore, type ConfLike } from './store.ts';
-import { completeProfile } from './validate.ts';
+import { completeProfile, unsafeText, validateProfile } from './validate.ts';
 
 export interface SettingsServiceOptions {
   store: ConfLike;
@@ -17,7 +17,12 @@ export interface SettingsServiceOptions {
   /** Where an unreadable settings file was moved, from `openStoreWithRecovery`. */
   recoveredFrom?: string | null;
   newId?: () => string;
+  /** Time for the expiry of an imported password (the injected clock's `now`). */
+  now?: () => number;
 }
+
+/** How long a password read from a `.env` waits for the save of its draft before it is forgotten. */
+export const IMPORTED_PASSWORD_TTL_MS = 10 * 60_000;
 
 /** Profiles and preferences over a Conf-shaped store. Secrets go to the vault, never to the store. */
 export class SettingsService {
@@ -27,14 +32,20 @@ export class SettingsService {
   #recoveredFrom: string | null;
   /** Profiles from the file that no longer validate: kept out of use, reported, not deleted. */
   readonly droppedProfiles: Array<{ raw: unknown; problem: string }> = [];
-  /** A password read by `importEnv`, waiting for the profile it belongs to be saved. */
-  #importedPassword: string | null = null;
+  readonly #now: () => number;
+  /**
+   * Passwords read by `importEnv`, each waiting under the token that import answered for the save of its
+   * own draft: a save without that token (another profile, a later edit) never picks one up, and one not
+   * claimed within IMPORTED_PASSWORD_TTL_MS is dropped, so an abandoned import cannot surface later.
+   */
+  readonly #importedPasswords = new Map<string, { password: string; expires: number }>();
 
   constructor(options: SettingsServiceOptions) {
     this.#store = options.store;
     this.#vault = options.vault ?? new MemoryVault();
     this.#newId = options.newId ?? randomUUID;
     this.#recoveredFrom = options.recoveredFrom ?? null;
+    this.#now = options.now ?? Date.now;
     this.#load();
   }
 
@@ -55,8 +66,9 @@ export class SettingsService {
     const profiles: Profile[] = [];
     for (const p of Array.isArray(data.profiles) ? (data.profiles as unknown[]) : []) {
       const parsed = Profile.safeParse(p);
-      if (parsed.success) profiles.push(parsed.data);
-      else this.droppedProfiles.push({ raw: p, problem: parsed.error.issues[0]?.message ?? 'invalid' });
+      const problem = parsed.success ? invalidReason(parsed.data) : (parsed.error.issues[0]?.message ?? 'invalid');
+      if (parsed.success && problem === null) profiles.push(parsed.data);
+      else this.droppedProfiles.push({ raw: p, problem: problem ?? 'invalid' });
     }
     const prefs = Preferences.safeParse({ ...DEFAULT_PREFERENCES, ...((data.preferences as object | null) ?? {}) });
     const active = typeof data.activeProfileId === 'string' && profiles.some((p) => p.id === data.activeProfileId)
@@ -108,8 +120,20 @@ export class SettingsService {
     return found;
   }
 
-  /** Create or update; `warnings` carries accepted-but-unusual input such as an advisor account id. */
-  async saveProfile(input: ProfileInput, activate = true): Promise<{ profile: Profile; warnings: string[] }> {
+  /**
+   * Create or update; `warnings` carries accepted-but-unusual input such as an advisor account id.
+   * `importToken` is what `importEnv` answered for this draft: the password that import read is stored
+   * with this profile, and with no other.
+   */
+  async saveProfile(input: ProfileInput, activate = true, importToken?: string): Promise<{ profile: Profile; warnings: string[] }> {
+    this.#forgetExpiredImports();
+    const imported = importToken === undefined ? null : (this.#importedPasswords.get(importToken) ?? null);
+    if (importToken !== undefined && imported === null) {
+      throw new AppError('BAD_INPUT', 'The password read from that .env import has expired or was already used.', {
+        hint: 'Import the .env again, or type the password in the password field.',
+        fields: { env: 'import again' },
+      });
+    }
     const profiles = this.#profiles();
     const existing = input.id ? (profiles.find((p) => p.id === input.id) ?? null) : null;
     const { profile, warnings } = completeProfile(input, existing, this.#newId);
@@ -123,9 +147,9 @@ export class SettingsService {
     const next = existing ? profiles.map((p) => (p.id === profile.id ? profile : p)) : [...profiles, profile];
     this.#store.set('profiles', next);
     if (activate || this.#store.get('activeProfileId') === null) this.#store.set('activeProfileId', profile.id);
-    if (this.#importedPassword !== null) {
-      await this.#vault.set(passwordKey(profile.id), this.#importedPassword);
-      this.#importedPassword = null;
+    if (imported !== null && importToken !== undefined) {
+      this.#importedPasswords.delete(importToken);
+      await this.#vault.set(passwordKey(profile.id), imported.password);
     }
     return { profile, warnings };
   }
@@ -152,11 +176,22 @@ export class SettingsService {
     return parsed.data;
   }
 
-  /** Parse IBKR_* variables into a draft; the password (if any) waits here for the next `saveProfile`. */
-  importEnv(text: string): { profile: ProfileInput; warnings: string[]; hasPassword: boolean } {
+  /**
+   * Parse IBKR_* variables into a draft. A password (if any) never goes into the draft: it waits here
+   * under the returned `importToken` until the save of this draft passes that token back.
+   */
+  importEnv(text: string): { profile: ProfileInput; warnings: string[]; hasPassword: boolean; importToken: string | null } {
+    this.#forgetExpiredImports();
     const { profile, warnings, hasPassword, password } = importEnv(text);
-    this.#importedPassword = password;
-    return { profile, warnings, hasPassword };
+    if (password === null) return { profile, warnings, hasPassword, importToken: null };
+    const importToken = randomUUID();
+    this.#importedPasswords.set(importToken, { password, expires: this.#now() + IMPORTED_PASSWORD_TTL_MS });
+    return { profile, warnings, hasPassword, importToken };
+  }
+
+  #forgetExpiredImports(): void {
+    const now = this.#now();
+    for (const [token, entry] of this.#importedPasswords) if (entry.expires <= now) this.#importedPasswords.delete(token);
   }
 
   async setPassword(profileId: string, password: string): Promise<void> {
@@ -199,7 +234,18 @@ export class SettingsService {
     for (const [i, p] of list.entries()) {
       const parsed = Profile.safeParse(p);
       if (!parsed.success) throw badInput(parsed.error, `profile ${i + 1} in the export`);
-      incoming.push(parsed.data);
+      incoming.push(validated(parsed.data, i));
+    }
+    const names = new Map(this.#profiles().map((p) => [p.name.toLowerCase(), p.id]));
+    for (const p of incoming) {
+      const owner = names.get(p.name.toLowerCase());
+      if (owner !== undefined && owner !== p.id) {
+        throw new AppError('BAD_INPUT', `Nothing was imported: a profile named ${p.name} already exists.`, {
+          hint: 'Rename or delete that profile first, then import again.',
+          fields: { text: `duplicate profile name ${p.name}` },
+        });
+      }
+      names.set(p.name.toLowerCase(), p.id);
     }
     const warnings = incoming
       .filter((p) => !p.demo && p.installPath && !existsSync(p.installPath))
@@ -222,8 +268,27 @@ export class SettingsService {
   }
 }
 
+/** Why a stored profile cannot be used (its strings would write lines of their own into the Gateway's files), or null. */
+function invalidReason(p: Profile): string | null {
+  const [first] = Object.entries(unsafeText(p));
+  return first ? `Invalid profile — ${first[0]}: ${first[1]}` : null;
+}
+
+/** An exported profile through the same checks as a save; the refusal names the profile and the field. */
+function validated(p: Profile, index: number): Profile {
+  try {
+    return validateProfile(p).profile;
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    throw new AppError('BAD_INPUT', `Nothing was imported: profile ${index + 1} in the export ${JSON.stringify(p.name)} — ${err.message.replace(/^Invalid profile — /, '')}`, {
+      hint: 'The export was changed after it was made; export again from the other Gatehouse.',
+      ...(err.fields ? { fields: err.fields } : {}),
+    });
+  }
+}
+
 /** Open (or create) the settings in `dir` with conf, recovering from a corrupt file. */
 export function openSettings(dir: string, options: { vault?: SecretVault; now?: () => number } = {}): SettingsService {
   const { store, recoveredFrom } = openConfStore(dir, options.now);
-  return new SettingsService({ store, recoveredFrom, ...(options.vault ? { vault: options.vault } : {}) });
+  return new SettingsService({ store, recoveredFrom, ...(options.vault ? { vault: options.vault } : {}), ...(options.now ? { now: options.now } : {}) });
 }

@@ -82,7 +82,46 @@ export function completeProfile(
 
   const parsed = Profile.safeParse(merged);
   if (!parsed.success) throw badInput(parsed.error, 'profile');
-  const profile = parsed.data;
+  return validateProfile(parsed.data);
+}
+
+/** Control characters (line breaks, NUL, tab…): a profile's strings end up as lines of jts.ini and config.ini. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Strings the Gateway's files cannot hold: a trusted IP outside the IP alphabet, a line break or other
+ * control character anywhere (it would start a line of its own in jts.ini or config.ini). Field → message.
+ * A settings file already on disk is held to this much (older files may predate the other checks).
+ */
+export function unsafeText(profile: Profile): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const ip of profile.trustedIps) {
+    if (!/^[0-9a-fA-F.:/]+$/.test(ip)) fields.trustedIps = `${JSON.stringify(ip)} is not an IP address`;
+  }
+  if (/[\r\n]/.test(profile.username)) fields.username = 'The username cannot contain line breaks';
+  else if (CONTROL.test(profile.username)) fields.username = 'The username cannot contain control characters';
+  const text: Array<[string, string, string | null]> = [
+    ['name', 'The name', profile.name],
+    ['twoFactor', 'The 2FA device', profile.twoFactor.device],
+    ['installPath', 'The install folder', profile.installPath],
+    ['settingsPath', 'The settings folder', profile.settingsPath],
+    ['ibcPath', 'The IBC folder', profile.ibcPath],
+  ];
+  for (const [key, label, value] of text) {
+    if (value !== null && CONTROL.test(value)) fields[key] = `${label} cannot contain line breaks or control characters`;
+  }
+  return fields;
+}
+
+/**
+ * The checks every profile passes before it is stored, whichever way it came in (the wizard's save, an
+ * import of an export; the settings file on disk is held to `unsafeText`): the schema says the shape,
+ * this says what the Gateway's files can hold. A line break in any string would let it write lines of its own into jts.ini or IBC's
+ * config.ini (`TrustedIPs=0.0.0.0`), so none is accepted. Normalizes the restart times.
+ */
+export function validateProfile(input: Profile): { profile: Profile; warnings: string[] } {
+  const profile = structuredClone(input);
   const warnings: string[] = [];
   const fields: Record<string, string> = {};
 
@@ -98,10 +137,7 @@ export function completeProfile(
   if (cold === null) fields.coldRestartTime = 'Use a 24-hour time like 07:00 (it is always on Sunday)';
   else profile.coldRestartTime = cold;
 
-  for (const ip of profile.trustedIps) {
-    if (!/^[0-9a-fA-F.:/]+$/.test(ip)) fields.trustedIps = `${ip} is not an IP address`;
-  }
-  if (/[\r\n]/.test(profile.username)) fields.username = 'The username cannot contain line breaks';
+  Object.assign(fields, unsafeText(profile));
 
   if (Object.keys(fields).length > 0) {
     const [first] = Object.entries(fields);

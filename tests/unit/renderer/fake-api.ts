@@ -403,6 +403,7 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
         },
         warnings,
         hasPassword: Boolean(kv.IBKR_PASSWORD),
+        importToken: kv.IBKR_PASSWORD ? 'fake-import-token' : null,
       };
     },
     'settings.export': () => ({ json: JSON.stringify({ app: 'gatehouse', version: 2, profiles: state.settings.profiles, preferences: state.settings.preferences }, null, 2) }),

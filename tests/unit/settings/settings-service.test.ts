@@ -130,7 +130,7 @@ describe('SettingsService on conf', () => {
     const draft = s.importEnv(text);
     expect(draft.hasPassword).toBe(true);
     expect(JSON.stringify(draft)).not.toContain('s3cr3t');
-    const { profile } = await s.saveProfile({ ...draft.profile, name: 'Imported' });
+    const { profile } = await s.saveProfile({ ...draft.profile, name: 'Imported' }, true, draft.importToken!);
     expect(await vault.get(passwordKey(profile.id))).toBe('s3cr3t: #x');
     expect(s.exportJson()).not.toContain('s3cr3t');
   });
