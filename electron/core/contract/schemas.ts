@@ -343,6 +343,12 @@ export const OrderTicket = z.object({
   trailPercent: decimal.optional(),
   tif: Tif.default('DAY'),
   outsideRth: z.boolean().default(false),
+  /**
+   * One-Cancels-All: IB's ocaGroup name and ocaType (1 cancel the rest, 2 reduce the rest, both with
+   * overfill block; 3 reduce without block). Risk counts a blocking group as its largest member (risk/oca.ts).
+   */
+  ocaGroup: z.string().trim().min(1).max(64).optional(),
+  ocaType: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
   /** The user has confirmed a live-mode order above the confirmation threshold. */
   confirmed: z.boolean().default(false),
 });

@@ -51,6 +51,12 @@ export function toTicket(o: DecodedOrder): TicketResult {
     // An API program cannot answer Gatehouse's live confirmation: it is asked for nothing and refused instead.
     confirmed: false,
   };
+  // One-Cancels-All: a blocking group (ocaType 1/2) is counted as its largest member by the gate.
+  const ocaType = Number(o.ocaType);
+  if (o.ocaGroup.trim() && (ocaType === 1 || ocaType === 2 || ocaType === 3)) {
+    ticket.ocaGroup = o.ocaGroup.trim().slice(0, 64);
+    ticket.ocaType = ocaType;
+  }
   const lmt = decimal(o.lmtPrice);
   const aux = decimal(o.auxPrice);
   if (lmt === undefined || aux === undefined) return { ok: false, reason: 'the order has an unreadable price' };

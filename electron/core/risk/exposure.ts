@@ -6,6 +6,7 @@
  */
 import type { AccountSnapshot, ParsedTicket, Position } from '../contract.ts';
 import { abs, add, div, gt, max, mul, parse, parseOrNull, sign, sub, sum, ZERO, type Dec } from './money.ts';
+import { addedShares, countedOrders, type OcaTag } from './oca.ts';
 import type { WorkingOrder } from './types.ts';
 
 export interface Book {
@@ -73,7 +74,8 @@ export function buildBooks(
     const last = p.secType === 'STK' ? parseOrNull(lastPrice(p.symbol)) : null;
     if (last !== null) b.unitValue = last;
   }
-  for (const o of working) {
+  // A blocking OCA group weighs its largest member only (oca.ts).
+  for (const o of countedOrders(working)) {
     const secType = o.secType ?? 'STK';
     const b = get(instrumentKey(secType, o.symbol));
     const remaining = abs(parse(o.remaining));
@@ -89,13 +91,23 @@ export function buildBooks(
   return books;
 }
 
-/** A copy of the books with the ticket added as one more working order, valued at `price` or worse. */
-export function withOrder(books: Books, ticket: ParsedTicket, qty: Dec, price: Dec | null): Books {
+/**
+ * A copy of the books with the ticket added as one more working order, valued at `price` or worse. A member
+ * of a blocking OCA group adds only what it has beyond the group's largest working member (`working`).
+ */
+export function withOrder(
+  books: Books,
+  ticket: ParsedTicket & OcaTag,
+  qty: Dec,
+  price: Dec | null,
+  working: readonly WorkingOrder[] = [],
+): Books {
+  const added = addedShares(working, ticket, qty);
   const next: Books = new Map([...books].map(([k, b]) => [k, { ...b }]));
   const key = instrumentKey(ticket.secType, ticket.symbol);
   const b = next.get(key) ?? { position: ZERO, buys: ZERO, sells: ZERO, unitValue: null };
-  if (ticket.side === 'BUY') b.buys = add(b.buys, qty);
-  else b.sells = add(b.sells, qty);
+  if (ticket.side === 'BUY') b.buys = add(b.buys, added);
+  else b.sells = add(b.sells, added);
   if (price !== null && (b.unitValue === null || gt(price, b.unitValue))) b.unitValue = price;
   next.set(key, b);
   return next;

@@ -94,7 +94,7 @@ export function orderFacts(
 
   const valuation = price;
   const before = buildBooks(snapshot, ctx.openOrders, ctx.lastPrice);
-  const after = qty ? withOrder(before, ticket, qty, valuation) : before;
+  const after = qty ? withOrder(before, ticket, qty, valuation, ctx.openOrders) : before;
   const key = instrumentKey(ticket.secType, symbol);
   const bookBefore = before.get(key) ?? EMPTY_BOOK;
   const bookAfter = after.get(key) ?? EMPTY_BOOK;

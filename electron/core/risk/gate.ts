@@ -63,6 +63,9 @@ export interface Reservation {
   remaining: Dec;
   limitPrice: string | null;
   stopPrice: string | null;
+  /** One-Cancels-All membership, so the books count a blocking group once (risk/oca.ts). */
+  ocaGroup: string | null;
+  ocaType: number | null;
   time: number;
 }
 
@@ -226,6 +229,8 @@ export class RiskGate {
         remaining,
         limitPrice: ticket.limitPrice ?? null,
         stopPrice: ticket.stopPrice ?? null,
+        ocaGroup: ticket.ocaGroup ?? null,
+        ocaType: ticket.ocaType ?? null,
         time: this.clock.now(),
       });
       if (previous) this.priorTerms.set(orderId, { before: this.priorTerms.get(orderId)?.before ?? previous, sentRemaining: remaining });
@@ -452,6 +457,8 @@ export class RiskGate {
         remaining: format(r.remaining),
         limitPrice: r.limitPrice,
         stopPrice: r.stopPrice,
+        ocaGroup: r.ocaGroup,
+        ocaType: r.ocaType,
       });
     }
     for (const s of this.settling) {

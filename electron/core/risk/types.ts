@@ -20,6 +20,9 @@ export type WorkingOrder = Pick<OrderView, 'orderId' | 'symbol' | 'side' | 'rema
   secType?: string;
   limitPrice?: string | null;
   stopPrice?: string | null;
+  /** One-Cancels-All membership (risk/oca.ts): a blocking group counts as its largest member. */
+  ocaGroup?: string | null;
+  ocaType?: number | null;
 };
 
 /** What the market and the broker know right now; the gate fills in the rest of `RiskContext`. */
