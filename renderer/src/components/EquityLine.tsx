@@ -1,5 +1,6 @@
 /** The intraday equity line as inline SVG: no chart library. */
 import type { AccountSnapshot } from '../../../electron/core/contract.ts';
+import { axisTicks, stepDecimals } from '../lib/axis.ts';
 import { clock, money, toNumber } from '../lib/format.ts';
 
 const W = 600;
@@ -15,12 +16,13 @@ export function EquityLine({ points, currency }: { points: AccountSnapshot['equi
   }
   const t0 = data[0]!.t;
   const t1 = data[data.length - 1]!.t;
-  let lo = Math.min(...data.map((d) => d.v));
-  let hi = Math.max(...data.map((d) => d.v));
-  if (hi - lo < 1e-9) {
-    hi += 1;
-    lo -= 1;
-  }
+  const dayLo = Math.min(...data.map((d) => d.v));
+  const dayHi = Math.max(...data.map((d) => d.v));
+  // The scale runs between round money values, so the labels on the left line up with what is drawn.
+  const ticks = axisTicks(dayLo, dayHi, 4);
+  const lo = ticks.values[0]!;
+  const hi = ticks.values[ticks.values.length - 1]!;
+  const digits = stepDecimals(ticks.step);
   const x = (t: number) => PAD.l + ((t - t0) / Math.max(1, t1 - t0)) * (W - PAD.l - PAD.r);
   const y = (v: number) => PAD.t + (1 - (v - lo) / (hi - lo)) * (H - PAD.t - PAD.b);
   const line = data.map((d, i) => `${i === 0 ? 'M' : 'L'}${x(d.t).toFixed(1)},${y(d.v).toFixed(1)}`).join(' ');
@@ -31,6 +33,14 @@ export function EquityLine({ points, currency }: { points: AccountSnapshot['equi
   const base = y(first);
   return (
     <figure className={`equity tone-${tone}`} data-testid="equity-line">
+      <div className="equity-plot">
+      <div className="axis-y" data-testid="equity-y-axis" aria-hidden="true">
+        {[...ticks.values].reverse().map((v) => (
+          <span key={v} style={{ top: `${((y(v) / H) * 100).toFixed(2)}%` }}>
+            {money(v, currency, digits)}
+          </span>
+        ))}
+      </div>
       <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="img" aria-label={`Equity from ${money(first, currency)} to ${money(last, currency)} between ${clock(t0)} and ${clock(t1)}`}>
         <defs>
           <linearGradient id="eq-fill" x1="0" y1="0" x2="0" y2="1">
@@ -41,12 +51,16 @@ export function EquityLine({ points, currency }: { points: AccountSnapshot['equi
         <line x1={PAD.l} x2={W - PAD.r} y1={base} y2={base} className="equity-base" />
         <path d={area} fill="url(#eq-fill)" stroke="none" />
         <path d={line} fill="none" stroke="currentColor" strokeWidth="1.8" vectorEffect="non-scaling-stroke" />
+        {ticks.values.map((v) => (
+          <line key={v} x1={PAD.l} x2={W - PAD.r} y1={y(v)} y2={y(v)} className="axis-grid" />
+        ))}
         <circle cx={x(t1)} cy={y(last)} r="3" fill="currentColor" />
       </svg>
+      </div>
       <figcaption className="equity-axis">
         <span>{clock(t0)}</span>
         <span>
-          low {money(lo, currency, 0)} · high {money(hi, currency, 0)}
+          low {money(dayLo, currency, 0)} · high {money(dayHi, currency, 0)}
         </span>
         <span>{clock(t1)}</span>
       </figcaption>
