@@ -9,6 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { isStreamName, type StreamName } from '../core/contract.ts';
 import type { Dispatcher, StreamHub } from '../core/rpc.ts';
+import { Outbox, type OutboxLimits } from './outbox.ts';
 
 export const BRIDGE_PATH = '/bridge';
 const MAX_FRAME = 1024 * 1024;
@@ -43,9 +44,17 @@ export interface BridgeOptions {
   token: string;
   dispatcher: Dispatcher;
   hub: StreamHub;
+  /** Per-client send limits in bytes (see outbox.ts); the defaults are what ships. */
+  limits?: OutboxLimits;
 }
 
-export function attachBridge({ server, token, dispatcher, hub }: BridgeOptions): { close(): void } {
+export interface Bridge {
+  close(): void;
+  /** Bytes waiting to be sent to each connected client: what a client that stops reading costs core. */
+  backlog(): number[];
+}
+
+export function attachBridge({ server, token, dispatcher, hub, limits }: BridgeOptions): Bridge {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -62,9 +71,18 @@ export function attachBridge({ server, token, dispatcher, hub }: BridgeOptions):
 
   function serveClient(ws: WebSocket) {
     const subs = new Map<StreamName, () => void>();
-    const send = (frame: unknown) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
-    };
+    const outbox = new Outbox(
+      {
+        get bufferedAmount() {
+          return ws.bufferedAmount;
+        },
+        send: (text, done) => ws.send(text, done),
+        close: (code, reason) => ws.close(code, reason),
+        isOpen: () => ws.readyState === ws.OPEN,
+      },
+      limits,
+    );
+    const send = (frame: object) => outbox.reply(frame);
     ws.on('message', async (data, isBinary) => {
       if (isBinary) return;
       let frame: z.infer<typeof ClientFrame>;
@@ -85,7 +103,7 @@ export function attachBridge({ server, token, dispatcher, hub }: BridgeOptions):
       } else if (frame.type === 'subscribe') {
         if (!isStreamName(frame.stream) || subs.has(frame.stream)) return;
         const stream = frame.stream;
-        subs.set(stream, hub.subscribe(stream, (value) => send({ type: 'stream', stream, value })));
+        subs.set(stream, hub.subscribe(stream, (value) => outbox.stream(stream, value)));
       } else if (isStreamName(frame.stream)) {
         subs.get(frame.stream)?.();
         subs.delete(frame.stream);
@@ -104,5 +122,6 @@ export function attachBridge({ server, token, dispatcher, hub }: BridgeOptions):
       for (const client of wss.clients) client.terminate();
       wss.close();
     },
+    backlog: () => [...wss.clients].map((c) => c.bufferedAmount),
   };
 }

@@ -10,6 +10,8 @@ export interface WebServer {
   readonly url: string;
   readonly token: string;
   readonly port: number;
+  /** Bytes waiting to be sent to each connected page (bounded per page: see outbox.ts). */
+  backlog(): number[];
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startWebServer(opts: {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     token,
     port,
+    backlog: () => bridge.backlog(),
     async close() {
       bridge.close();
       server.closeAllConnections();
