@@ -73,7 +73,35 @@ export const ORDER_TYPE_LABELS = {
   'STP LMT': 'Stop limit',
   TRAIL: 'Trailing stop',
 } as const satisfies Record<(typeof ORDER_TYPES)[number], string>;
-export const TIFS = ['DAY', 'GTC'] as const;
+/**
+ * IB's times in force the ticket offers (TWS API Order.tif, https://interactivebrokers.github.io/tws-api/classIBApi_1_1Order.html):
+ * DAY, GTC, IOC (fill what can be filled now, cancel the rest), GTD (until `goodTillDate`), FOK (all at once
+ * or nothing), OPG (at the opening auction: market-on-open or limit-on-open only).
+ */
+export const TIFS = ['DAY', 'GTC', 'IOC', 'GTD', 'FOK', 'OPG'] as const;
+export const TIF_LABELS = {
+  DAY: 'today only',
+  GTC: 'until cancelled',
+  IOC: 'immediate or cancel',
+  GTD: 'until a date and time',
+  FOK: 'fill or kill',
+  OPG: 'at the open',
+} as const satisfies Record<(typeof TIFS)[number], string>;
+/** The order types IB accepts with OPG: market-on-open and limit-on-open (IB's order-type page, "At the Opening"). */
+export const OPG_ORDER_TYPES = ['MKT', 'LMT'] as const;
+/**
+ * IB's ocaType (ibapi/order.py: 1 CANCEL_WITH_BLOCK, 2 REDUCE_WITH_BLOCK, 3 REDUCE_NON_BLOCK;
+ * https://interactivebrokers.github.io/tws-api/oca.html): what the other orders of a one-cancels-all group do
+ * when one of them (partly) fills.
+ */
+export const OCA_TYPES = [1, 2, 3] as const;
+export const OCA_TYPE_LABELS = {
+  1: 'cancel the others',
+  2: 'reduce the others (with block)',
+  3: 'reduce the others (no block)',
+} as const satisfies Record<(typeof OCA_TYPES)[number], string>;
+/** The orders a ticket can attach to its order (IB's parentId), each closing what the parent opens. */
+export const ATTACHED_ROLES = ['take-profit', 'stop-loss', 'trailing-stop'] as const;
 export const SEC_TYPES = ['STK', 'FUT', 'CASH'] as const;
 
 /** IB's order statuses (orderStatus messages). */
@@ -120,6 +148,7 @@ export const RULE_IDS = [
   'orders-per-minute',
   'price-band',
   'pdt',
+  'attached',
   'live-confirm',
 ] as const;
 
@@ -139,6 +168,7 @@ const OTHER_RULE_LABELS = {
   'market-price': 'Market price known',
   'orders-per-minute': 'Max orders per minute',
   pdt: 'Pattern day trader rule',
+  attached: 'Attached orders (bracket)',
 } as const satisfies Partial<Record<RuleName, string>>;
 
 export function ruleLabel(rule: RuleName): string {

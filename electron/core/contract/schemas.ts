@@ -329,6 +329,20 @@ const symbol = z
 const exchange = z.string().regex(EXCHANGE_PATTERN, 'an exchange code such as SMART or ISLAND');
 const currency = z.string().regex(CURRENCY_PATTERN, 'a three-letter currency code such as USD');
 
+/**
+ * Orders attached to the ticket's order, IB's bracket pattern (https://interactivebrokers.github.io/tws-api/bracket_order.html):
+ * each is the opposite side for the same quantity, carries the parent's id (`parentId`), works only once the
+ * parent fills, and the attached orders cancel one another (one OCA group). A take-profit is a limit, a
+ * stop-loss a stop; a trailing stop (amount or percent) takes the stop-loss's place.
+ */
+export const AttachedOrders = z.object({
+  takeProfit: decimal.optional(),
+  stopLoss: decimal.optional(),
+  trailAmount: decimal.optional(),
+  trailPercent: decimal.optional(),
+});
+export type AttachedOrders = z.infer<typeof AttachedOrders>;
+
 export const OrderTicket = z.object({
   symbol,
   secType: SecType.default('STK'),
@@ -342,6 +356,8 @@ export const OrderTicket = z.object({
   trailAmount: decimal.optional(),
   trailPercent: decimal.optional(),
   tif: Tif.default('DAY'),
+  /** GTD only: when the order expires, epoch milliseconds (sent to IB in UTC). */
+  goodTillDate: z.number().int().positive().optional(),
   outsideRth: z.boolean().default(false),
   /**
    * One-Cancels-All: IB's ocaGroup name and ocaType (1 cancel the rest, 2 reduce the rest, both with
@@ -349,6 +365,8 @@ export const OrderTicket = z.object({
    */
   ocaGroup: z.string().trim().min(1).max(64).optional(),
   ocaType: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+  /** Take-profit / stop-loss / trailing stop attached to this order: placed, checked and refused with it. */
+  attached: AttachedOrders.optional(),
   /** The user has confirmed a live-mode order above the confirmation threshold. */
   confirmed: z.boolean().default(false),
 });
@@ -385,7 +403,13 @@ export const OrderView = z.object({
   trailAmount: decimal.nullable(),
   trailPercent: decimal.nullable(),
   tif: z.string(),
+  /** GTD: IB's expiry text as the Gateway reports it ("20261231-21:00:00"). */
+  goodTillDate: z.string().optional(),
   outsideRth: z.boolean(),
+  /** The order this one is attached to (a bracket's take-profit / stop-loss), 0 or absent for none. */
+  parentId: z.number().int().optional(),
+  /** One-cancels-all group, when the order is in one (a bracket's attached orders share one). */
+  ocaGroup: z.string().optional(),
   status: z.string(),
   filled: decimal,
   remaining: decimal,

@@ -3,6 +3,11 @@
  * Buys and sells are kept apart on purpose — a working sell does not make room for a new buy, because the
  * sell can be cancelled after the buy fills. Only fills reduce a position; an order that makes the worst
  * case smaller (a sell against a long) is never refused by a size limit.
+ *
+ * Groups (IB's attached orders and OCA groups) count for what can really fill:
+ * - an attached order whose parent still works adds nothing: it activates only when the parent fills and
+ *   then closes what the parent opened (https://interactivebrokers.github.io/tws-api/bracket_order.html);
+ * - a blocking OCA group counts as its largest member (risk/oca.ts).
  */
 import type { AccountSnapshot, ParsedTicket, Position } from '../contract.ts';
 import { abs, add, div, gt, max, mul, parse, parseOrNull, sign, sub, sum, ZERO, type Dec } from './money.ts';
@@ -74,10 +79,12 @@ export function buildBooks(
     const last = p.secType === 'STK' ? parseOrNull(lastPrice(p.symbol)) : null;
     if (last !== null) b.unitValue = last;
   }
-  // A blocking OCA group weighs its largest member only (oca.ts).
+  // A blocking OCA group weighs its largest member only (oca.ts); a working parent's exits add nothing.
   for (const o of countedOrders(working)) {
+    if (isHeldChild(o, working)) continue;
     const secType = o.secType ?? 'STK';
-    const b = get(instrumentKey(secType, o.symbol));
+    const key = instrumentKey(secType, o.symbol);
+    const b = get(key);
     const remaining = abs(parse(o.remaining));
     if (o.side === 'BUY') b.buys = add(b.buys, remaining);
     else b.sells = add(b.sells, remaining);
@@ -89,6 +96,18 @@ export function buildBooks(
     }
   }
   return books;
+}
+
+/**
+ * An attached order (parentId) on the other side of its parent, same instrument, no larger, whose parent is
+ * still working: it can fill only after the parent, and then only closes it.
+ */
+export function isHeldChild(o: WorkingOrder, working: readonly WorkingOrder[]): boolean {
+  if (!o.parentId) return false;
+  const parent = working.find((p) => p.orderId === o.parentId && p !== o);
+  if (!parent || parent.side === o.side) return false;
+  if ((parent.secType ?? 'STK') !== (o.secType ?? 'STK') || parent.symbol.toUpperCase() !== o.symbol.toUpperCase()) return false;
+  return !gt(abs(parse(o.remaining)), abs(parse(parent.remaining)));
 }
 
 /**

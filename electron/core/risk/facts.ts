@@ -4,7 +4,8 @@
  * over these facts, and every rule sees the same numbers.
  */
 import type { AccountSnapshot, ParsedTicket } from '../contract.ts';
-import { buildBooks, instrumentKey, sideBound, withOrder, type Book, type Books } from './exposure.ts';
+import { attachedTickets, type AttachedTicket } from './attached.ts';
+import { buildBooks, instrumentKey, isHeldChild, sideBound, withOrder, type Book, type Books } from './exposure.ts';
 import { lossFigures } from './equity.ts';
 import { abs, gt, mul, parseOrNull, sign, tryParse, ZERO, type Dec } from './money.ts';
 import type { RiskContext } from './types.ts';
@@ -38,6 +39,11 @@ export interface OrderFacts {
   sideShares: Dec;
   /** Does the order push its own side's worst case further out? Only then may a size limit refuse it. */
   increases: boolean;
+  /**
+   * The ticket's attached orders (bracket). They are not in the books: each closes what the parent opens
+   * and works only once it has filled, so the parent's exposure is the whole bracket's worst case.
+   */
+  attached: AttachedTicket[];
 }
 
 const EMPTY_BOOK: Book = { position: ZERO, buys: ZERO, sells: ZERO, unitValue: null };
@@ -94,7 +100,12 @@ export function orderFacts(
 
   const valuation = price;
   const before = buildBooks(snapshot, ctx.openOrders, ctx.lastPrice);
-  const after = qty ? withOrder(before, ticket, qty, valuation, ctx.openOrders) : before;
+  // A bracket's exit modified while its parent works adds nothing, as it adds nothing in the books.
+  const heldChild =
+    qty !== null &&
+    ctx.attachedTo !== undefined &&
+    isHeldChild({ orderId: -2, symbol, secType: ticket.secType, side: ticket.side, remaining: ticket.quantity, parentId: ctx.attachedTo }, ctx.openOrders);
+  const after = qty && !heldChild ? withOrder(before, ticket, qty, valuation, ctx.openOrders) : before;
   const key = instrumentKey(ticket.secType, symbol);
   const bookBefore = before.get(key) ?? EMPTY_BOOK;
   const bookAfter = after.get(key) ?? EMPTY_BOOK;
@@ -125,5 +136,6 @@ export function orderFacts(
     bookAfter,
     sideShares,
     increases,
+    attached: attachedTickets(ticket),
   };
 }

@@ -21,6 +21,7 @@ import {
   type RiskVerdict,
 } from '../contract.ts';
 import { AppError } from '../errors.ts';
+import { attachedTickets } from './attached.ts';
 import { AuditLog } from './audit.ts';
 import { MARKET_TIME_ZONE, tradingDay } from './calendar.ts';
 import { defaultLimits } from './defaults.ts';
@@ -67,6 +68,16 @@ export interface Reservation {
   ocaGroup: string | null;
   ocaType: number | null;
   time: number;
+  /** The order it is attached to (a bracket's exit being modified), 0 for none. */
+  parentId?: number;
+}
+
+/** How the order being checked is linked to others (IB's parentId / a bracket's attached order ids). */
+export interface OrderLinks {
+  /** The order this one is attached to: a modify of a bracket's take-profit or stop-loss. */
+  parentId?: number;
+  /** The ids the ticket's attached orders will be sent under, for the one audit line of the bracket. */
+  attachedIds?: number[];
 }
 
 interface Settling {
@@ -199,24 +210,31 @@ export class RiskGate {
     snapshot: AccountSnapshot | null,
     market: MarketView,
     orderId?: number,
+    links: OrderLinks = {},
   ): RiskVerdict {
     this.expireKillSwitchInBackground();
-    return evaluate(ticket, snapshot, this.currentLimits, this.clock, this.context(market, orderId));
+    return evaluate(ticket, snapshot, this.currentLimits, this.clock, this.context(market, orderId, links.parentId));
   }
 
   /**
    * The check before `placeOrder` (and before a modify of `orderId`). Evaluation and reservation happen
    * synchronously — nothing can interleave — then the decision is made durable in the audit log. Send the
    * order only when `verdict.allowed`; if the send fails, call `release(orderId)`.
+   *
+   * A bracket is one call: the parent's ticket with its `attached` orders. The engine checks it as a whole
+   * (the parent carries the exposure, the attached orders only close it), one reservation and one audit
+   * line cover it, and one refusal refuses every leg. API clients' brackets come through here the same way
+   * (firewall: the parent's ticket; its protective exits are not counted again).
    */
   async submit(
     ticket: ParsedTicket,
     snapshot: AccountSnapshot | null,
     market: MarketView,
     orderId: number,
+    links: OrderLinks = {},
   ): Promise<GateDecision> {
     const observed = this.observeNow(snapshot, market.openOrders);
-    const ctx = this.context(market, orderId);
+    const ctx = this.context(market, orderId, links.parentId);
     const verdict = evaluate(ticket, snapshot, this.currentLimits, this.clock, ctx);
     const previous = this.reservations.get(orderId);
     if (verdict.allowed) {
@@ -232,14 +250,16 @@ export class RiskGate {
         ocaGroup: ticket.ocaGroup ?? null,
         ocaType: ticket.ocaType ?? null,
         time: this.clock.now(),
+        ...(links.parentId ? { parentId: links.parentId } : {}),
       });
       if (previous) this.priorTerms.set(orderId, { before: this.priorTerms.get(orderId)?.before ?? previous, sentRemaining: remaining });
-      this.submitted.push(this.clock.now());
+      // Every leg of a bracket is an order at the Gateway.
+      for (let i = 0; i <= attachedTickets(ticket).length; i++) this.submitted.push(this.clock.now());
     }
     const entry: AuditEntry = {
       time: this.clock.now(),
       kind: 'order',
-      order: { orderId, ...ticket },
+      order: { orderId, ...ticket, ...(links.attachedIds?.length ? { attachedIds: links.attachedIds } : {}), ...(links.parentId ? { parentId: links.parentId } : {}) },
       verdict: verdict.allowed ? 'allowed' : 'refused',
       reasons: verdict.reasons,
       inputs: this.decisionInputs(ticket, snapshot, ctx, verdict),
@@ -417,11 +437,12 @@ export class RiskGate {
   }
 
   /** The full engine context: the market view plus the gate's own state. */
-  context(market: MarketView, excludeOrderId?: number): RiskContext {
+  context(market: MarketView, excludeOrderId?: number, attachedTo?: number): RiskContext {
     const now = this.clock.now();
     const working = this.working(market.openOrders, excludeOrderId);
     const ks = this.killSwitch.state;
     return {
+      ...(attachedTo ? { attachedTo } : {}),
       mode: market.mode,
       lastPrice: market.lastPrice,
       openOrders: working,
@@ -459,6 +480,7 @@ export class RiskGate {
         stopPrice: r.stopPrice,
         ocaGroup: r.ocaGroup,
         ocaType: r.ocaType,
+        ...(r.parentId ? { parentId: r.parentId } : {}),
       });
     }
     for (const s of this.settling) {

@@ -3,7 +3,8 @@
  * order ticket can show every check with its own line. Messages are what the trader reads: say what is
  * wrong in numbers and what to do about it.
  */
-import type { AccountSnapshot, RiskLimits, RuleId, RuleOutcome } from '../contract.ts';
+import { OPG_ORDER_TYPES, type AccountSnapshot, type RiskLimits, type RuleId, type RuleOutcome } from '../contract.ts';
+import { ROLE_LABELS } from './attached.ts';
 import { grossExposure } from './exposure.ts';
 import type { OrderFacts } from './facts.ts';
 import { limitValue } from './limits.ts';
@@ -81,8 +82,40 @@ export const ticketRule: Rule = ({ facts: f }) => {
   if (t.type === 'TRAIL' && !positive(t.trailAmount) && !positive(t.trailPercent)) {
     return fail('ticket', 'A trailing stop needs a trail amount or a trail percent above 0.');
   }
+  const tif = timeInForceProblem(f);
+  if (tif) return fail('ticket', tif);
+  if (t.ocaType !== undefined && !t.ocaGroup) return fail('ticket', 'An OCA type needs an OCA group name — enter one or clear the type.');
+  if (t.ocaGroup && t.attached) {
+    return fail('ticket', 'Attached orders have their own OCA group; place the bracket without an OCA group name.');
+  }
+  if (t.outsideRth && t.type === 'MKT') {
+    // IB accepts it with warning 2109 ("Outside Regular Trading Hours" is ignored for this order type).
+    return pass('ticket', 'Order details are complete (IB ignores "outside regular hours" for market orders).');
+  }
   return pass('ticket', 'Order details are complete.');
 };
+
+/**
+ * Combinations of time in force IB refuses, said before anything is sent: GTD needs its date and time
+ * (Order.goodTillDate), and only GTD takes one; OPG is market- or limit-on-open only and works in the
+ * opening auction, never outside regular hours.
+ */
+function timeInForceProblem(f: OrderFacts): string | null {
+  const t = f.ticket;
+  if (t.tif === 'GTD') {
+    if (t.goodTillDate === undefined) return 'A GTD order needs the date and time it expires — pick one, or choose DAY or GTC.';
+    if (t.goodTillDate <= f.now) return 'The GTD expiry is in the past — pick a later date and time.';
+  } else if (t.goodTillDate !== undefined) {
+    return `An expiry date is only for GTD orders, not ${t.tif} — choose GTD or clear the date.`;
+  }
+  if (t.tif === 'OPG') {
+    if (!(OPG_ORDER_TYPES as readonly string[]).includes(t.type)) {
+      return `OPG (at the open) is for market or limit orders only, not ${t.type} — choose MKT or LMT, or another time in force.`;
+    }
+    if (t.outsideRth) return 'An OPG order works in the opening auction; it cannot also work outside regular hours.';
+  }
+  return null;
+}
 
 export const symbolRule: Rule = ({ facts: f, limits }) => {
   if (limits.blockedSymbols.includes(f.symbol)) {
@@ -224,15 +257,17 @@ export const drawdownRule: Rule = ({ facts: f, limits }) => {
     : pass('drawdown', `Drawdown ${money(f, f.drawdown)} of ${money(f, limit)} allowed.`);
 };
 
-export const ordersPerMinuteRule: Rule = ({ ctx, limits }) => {
+export const ordersPerMinuteRule: Rule = ({ facts: f, ctx, limits }) => {
   const limit = limits.maxOrdersPerMinute;
   if (limit === null) return pass('orders-per-minute', 'No order rate limit.');
-  return ctx.ordersLastMinute + 1 > limit
+  // A bracket is one order per leg at the Gateway.
+  const legs = 1 + f.attached.length;
+  return ctx.ordersLastMinute + legs > limit
     ? fail(
         'orders-per-minute',
         `${ctx.ordersLastMinute} orders in the last minute — your limit is ${limit} a minute. Wait a moment and try again.`,
       )
-    : pass('orders-per-minute', `${ctx.ordersLastMinute + 1} of ${limit} orders this minute.`);
+    : pass('orders-per-minute', `${ctx.ordersLastMinute + legs} of ${limit} orders this minute.`);
 };
 
 export const priceBandRule: Rule = ({ facts: f, limits }) => {
@@ -296,6 +331,52 @@ function ordinal(n: number): string {
   return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
 }
 
+/**
+ * A bracket is checked as a whole: the parent carries its exposure (the size and value rules above), and
+ * this rule checks that each attached order really only closes it — complete prices, on the right side of
+ * the entry (a BUY's take-profit above it and its stop below; a SELL's the other way round), an order type
+ * the profile allows. One failing leg refuses the whole bracket.
+ */
+export const attachedRule: Rule = ({ facts: f, limits }) => {
+  const t = f.ticket;
+  if (f.attached.length === 0) {
+    return t.attached ? fail('attached', 'Attach a take-profit, a stop-loss or a trailing stop, or remove the attachment.') : pass('attached', 'No attached orders.');
+  }
+  const a = t.attached ?? {};
+  const has = (v: string | undefined) => v !== undefined && v.trim() !== '';
+  if (has(a.stopLoss) && (has(a.trailAmount) || has(a.trailPercent))) {
+    return fail('attached', 'Attach either a stop-loss or a trailing stop, not both: they would be two exits for the same shares.');
+  }
+  if (has(a.trailAmount) && has(a.trailPercent)) return fail('attached', 'Give the trailing stop an amount or a percent, not both.');
+  const buy = t.side === 'BUY';
+  const entry = parseOrNull(t.type === 'LMT' || t.type === 'STP LMT' ? t.limitPrice : t.type === 'STP' ? t.stopPrice : undefined) ?? f.lastPrice;
+  const entryWord = t.type === 'MKT' || t.type === 'TRAIL' ? 'the last price' : 'the entry price';
+  let tp: Dec | null = null;
+  let sl: Dec | null = null;
+  for (const { role, ticket: c } of f.attached) {
+    const label = ROLE_LABELS[role];
+    if (!limits.allowedOrderTypes.includes(c.type)) {
+      return fail('attached', `The ${label} is a ${c.type} order, which this profile does not allow (allowed: ${limits.allowedOrderTypes.join(', ')}).`);
+    }
+    const value = parseOrNull(c.type === 'LMT' ? c.limitPrice : c.type === 'STP' ? c.stopPrice : (c.trailPercent ?? c.trailAmount));
+    if (value === null || sign(value) <= 0) return fail('attached', `The ${label} needs a ${c.type === 'TRAIL' ? 'trailing amount or percent' : 'price'} above 0.`);
+    if (role === 'take-profit') tp = value;
+    if (role === 'stop-loss') sl = value;
+  }
+  if (tp !== null && sl !== null && (buy ? !gt(tp, sl) : !gt(sl, tp))) {
+    return fail('attached', `The take-profit ${money(f, tp)} must be ${buy ? 'above' : 'below'} the stop-loss ${money(f, sl)} for a ${t.side} bracket.`);
+  }
+  if (entry !== null && tp !== null && (buy ? !gt(tp, entry) : !lt(tp, entry))) {
+    return fail('attached', `The take-profit ${money(f, tp)} must be ${buy ? 'above' : 'below'} ${entryWord} ${money(f, entry)}: it would close the position at once.`);
+  }
+  if (entry !== null && sl !== null && (buy ? !lt(sl, entry) : !gt(sl, entry))) {
+    return fail('attached', `The stop-loss ${money(f, sl)} must be ${buy ? 'below' : 'above'} ${entryWord} ${money(f, entry)}: it would trigger at once.`);
+  }
+  const legs = f.attached.map(({ role, ticket: c }) => `${ROLE_LABELS[role]} ${c.side} ${c.quantity} ${c.type}`).join(' and ');
+  const qty = f.qty === null ? t.quantity : shares(f.qty);
+  return pass('attached', `${legs[0]?.toUpperCase() ?? ''}${legs.slice(1)} only close what this order opens (one OCA group): the bracket's worst case is this order's ${qty} shares.`);
+};
+
 export const liveConfirmRule: Rule = ({ facts: f, limits, ctx }) => {
   const threshold = limitValue(limits.liveConfirmNotional);
   if (ctx.mode !== 'live') return pass('live-confirm', 'Paper trading: no confirmation needed.');
@@ -330,6 +411,7 @@ export const RULES: readonly Rule[] = [
   ordersPerMinuteRule,
   priceBandRule,
   pdtRule,
+  attachedRule,
   liveConfirmRule,
 ];
 

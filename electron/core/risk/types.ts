@@ -23,6 +23,8 @@ export type WorkingOrder = Pick<OrderView, 'orderId' | 'symbol' | 'side' | 'rema
   /** One-Cancels-All membership (risk/oca.ts): a blocking group counts as its largest member. */
   ocaGroup?: string | null;
   ocaType?: number | null;
+  /** The order this one is attached to (IB's parentId); 0 or absent for none. */
+  parentId?: number;
 };
 
 /** What the market and the broker know right now; the gate fills in the rest of `RiskContext`. */
@@ -36,6 +38,8 @@ export interface MarketView {
 
 /** Everything the pure `evaluate` needs beyond the ticket, snapshot, limits and clock. */
 export interface RiskContext extends MarketView {
+  /** The parent of the order being checked (a modify of a bracket's attached order), when it has one. */
+  attachedTo?: number;
   killSwitch: { active: boolean; reason: string | null };
   /** Why the saved limits cannot be trusted (a damaged limits.json); orders are refused until saved again. */
   limitsProblem?: string | null;

@@ -397,6 +397,15 @@ const cases: Case[] = [
     ctx: { pdt: { dayTrades: 1, dayTradesRemainingIb: 0, wouldDayTrade: () => true } },
     message: /2nd day trade .* IB reports 0 day trades remaining\./,
   },
+  // attached orders (bracket); more in order-groups.test.ts
+  { name: 'no attached orders', rule: 'attached', ok: true, message: 'No attached orders.' },
+  {
+    name: 'take-profit below the stop-loss',
+    rule: 'attached',
+    ok: false,
+    ticket: { attached: { takeProfit: '90', stopLoss: '95' } },
+    message: 'The take-profit $90 must be above the stop-loss $95 for a BUY bracket.',
+  },
   // live confirmation
   { name: 'paper needs no confirmation', rule: 'live-confirm', ok: true, limits: { liveConfirmNotional: '0' }, message: 'Paper trading: no confirmation needed.' },
   {
@@ -480,6 +489,7 @@ describe('evaluate', () => {
       'orders-per-minute',
       'price-band',
       'pdt',
+      'attached',
       'live-confirm',
     ]);
   });
