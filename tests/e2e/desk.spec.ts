@@ -135,8 +135,10 @@ test('a new user sets up demo mode and trades under risk control', async ({ page
   // The demo account starts with 100 AAPL (electron/core/demo.ts DEMO_POSITIONS): 100 + 10 bought.
   await expect(position).toContainText('110');
   await shot(page, 'dashboard-position');
-  // Close prefills the opposite order in the ticket; nothing is sent until the user places it.
+  // Close shows the exact order first; "Edit in ticket" prefills it there and sends nothing.
   await position.getByRole('button', { name: 'Close AAPL' }).click();
+  await expect(page.getByTestId('close-order')).toHaveText('SELL 110 AAPL MKT DAY');
+  await page.getByRole('dialog', { name: 'Close AAPL?' }).getByRole('button', { name: 'Edit in ticket' }).click();
   await expect(page.getByLabel('Symbol', { exact: true })).toHaveValue('AAPL');
   await expect(page.getByLabel('Quantity')).toHaveValue('110');
   await expect(page.getByRole('button', { name: 'SELL' })).toHaveAttribute('aria-pressed', 'true');

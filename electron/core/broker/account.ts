@@ -1,6 +1,7 @@
 /**
  * One account snapshot per managed account, merged from the Gateway's own streams: account summary,
- * portfolio updates (positions with market prices), and reqPnL. Subscriptions are made on each fresh
+ * portfolio updates (positions with market prices), reqPnL, and reqPnLSingle per position (its daily P&L,
+ * the per-row figure TWS shows). Subscriptions are made on each fresh
  * connection; after a disconnect the last values stay, marked stale.
  */
 import { EventName, type Contract, type IBApi } from '@stoqey/ib';
@@ -23,6 +24,9 @@ export const SUMMARY_TAGS = [
   'Cushion',
   'EquityWithLoanValue',
 ];
+
+/** Per-position P&L subscriptions per session: 50 messages ≈ 1.25 s of the pacer at connect. */
+const MAX_PNL_SINGLE = 50;
 
 interface AccountData {
   account: string;
@@ -53,6 +57,9 @@ export class AccountBook extends Emitter<{ change: [] }> {
   private stale = true;
   private readonly requestIds: RequestIds;
   private readonly pnlReq = new Map<number, string>();
+  /** reqPnLSingle per position: request id → where its answer goes, and `account:conId` → request id. */
+  private readonly pnlSingleReq = new Map<number, { account: string; conId: number }>();
+  private readonly pnlSingleBy = new Map<string, number>();
   private readonly equitySampleMs: number;
   private readonly now: () => number;
   private summaryReq: number | null = null;
@@ -140,6 +147,14 @@ export class AccountBook extends Emitter<{ change: [] }> {
       a.pnl = { daily: dec(daily, 2), unrealized: dec(unrealized, 2), realized: dec(realized, 2) };
       this.touch(a, false);
     });
+    api.on(EventName.pnlSingle, (reqId, _pos, daily) => {
+      const sub = this.pnlSingleReq.get(reqId);
+      const a = sub ? this.accounts.get(sub.account) : undefined;
+      const p = sub ? a?.positions.get(sub.conId) : undefined;
+      if (!a || !p) return;
+      a.positions.set(p.conId, { ...p, dailyPnl: dec(daily, 2) });
+      this.touch(a, false);
+    });
     // managedAccounts arrives right after connect; if it came before attach, ask again.
     api.reqManagedAccts();
   }
@@ -154,8 +169,10 @@ export class AccountBook extends Emitter<{ change: [] }> {
       try {
         if (this.summaryReq !== null) this.api.cancelAccountSummary(this.summaryReq);
         for (const id of this.pnlReq.keys()) this.api.cancelPnL(id);
+        for (const id of this.pnlSingleReq.keys()) this.api.cancelPnLSingle(id);
         if (this.summaryReq !== null) this.requestIds.release(this.summaryReq);
         for (const id of this.pnlReq.keys()) this.requestIds.release(id);
+        for (const id of this.pnlSingleReq.keys()) this.requestIds.release(id);
       } catch {
         /* socket gone */
       }
@@ -163,6 +180,8 @@ export class AccountBook extends Emitter<{ change: [] }> {
     this.api = null;
     this.summaryReq = null;
     this.pnlReq.clear();
+    this.pnlSingleReq.clear();
+    this.pnlSingleBy.clear();
     this.markStale();
   }
 
@@ -186,6 +205,12 @@ export class AccountBook extends Emitter<{ change: [] }> {
       this.requestIds.release(id);
     }
     this.pnlReq.clear();
+    for (const id of this.pnlSingleReq.keys()) {
+      api.cancelPnLSingle(id);
+      this.requestIds.release(id);
+    }
+    this.pnlSingleReq.clear();
+    this.pnlSingleBy.clear();
     for (const account of this.accounts.keys()) {
       const req = this.requestIds.take('pnl');
       this.pnlReq.set(req, account);
@@ -237,6 +262,21 @@ export class AccountBook extends Emitter<{ change: [] }> {
       ...patch,
     };
     a.positions.set(conId, next);
+    this.watchPnl(a.account, conId);
+  }
+
+  /**
+   * One reqPnLSingle per position, for as long as this session lasts (IB streams it until cancelled). Each
+   * is one message through stoqey's 40 msg/s pacer, first in first out with orders: beyond the first
+   * MAX_PNL_SINGLE positions the rows show no daily P&L rather than make an order wait behind the requests.
+   */
+  private watchPnl(account: string, conId: number) {
+    const key = `${account}:${conId}`;
+    if (!this.api || !conId || this.pnlSingleBy.has(key) || this.pnlSingleBy.size >= MAX_PNL_SINGLE) return;
+    const req = this.requestIds.take('pnl');
+    this.pnlSingleReq.set(req, { account, conId });
+    this.pnlSingleBy.set(key, req);
+    this.api.reqPnLSingle(req, account, '', conId);
   }
 
   private touch(a: AccountData, equityChanged: boolean) {

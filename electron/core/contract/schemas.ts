@@ -297,6 +297,8 @@ export const Position = z.object({
   marketValue: decimal.nullable(),
   unrealizedPnl: decimal.nullable(),
   realizedPnl: decimal.nullable(),
+  /** Today's P&L of this position (IB's reqPnLSingle dailyPnL); absent or null until the Gateway sends one. */
+  dailyPnl: decimal.nullable().optional(),
 });
 export type Position = z.infer<typeof Position>;
 

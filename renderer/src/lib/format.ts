@@ -120,3 +120,10 @@ export function duration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }
+
+/** A price to exactly `decimals` places (an instrument's tick precision), with thousands separators. */
+export function priceTo(value: string | number | null | undefined, decimals: number): string {
+  const n = toNumber(value);
+  if (n === null) return DASH;
+  return fixMinus(nf(`priceTo:${decimals}`, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(n));
+}

@@ -1,14 +1,17 @@
 import { useEffect, useMemo } from 'react';
+import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { Position } from '../../../electron/core/contract.ts';
 import { EquityLine } from '../components/EquityLine.tsx';
 import { SortableTh } from '../components/SortableTh.tsx';
-import { Card, Checklist, Empty, Progress, Signed, Term } from '../components/ui.tsx';
+import { Card, Checklist, Dialog, Empty, Progress, Signed, Term } from '../components/ui.tsx';
 import { BALANCE_TERMS } from '../lib/balance-terms.ts';
 import { liveChecks } from '../lib/live-checks.ts';
-import { clock, money, num, percent, price, signedPercent, toNumber } from '../lib/format.ts';
+import { clock, money, num, percent, price, priceTo, signedPercent, toNumber } from '../lib/format.ts';
+import { fallbackDecimals, tickDecimals } from '../lib/ticks.ts';
 import type { PositionSortKey } from '../stores/account-store.ts';
-import { useAccount, useAppStore, useStores } from '../stores/context.tsx';
+import { useAccount, useAppStore, useOrders, useStores } from '../stores/context.tsx';
+import { describeTicket } from '../stores/orders-store.ts';
 
 const BALANCES: { key: string; label: string; testId: string; count?: boolean }[] = [
   { key: 'NetLiquidation', label: 'Net liquidation', testId: 'net-liq' },
@@ -29,7 +32,9 @@ const COLUMNS: { key: PositionSortKey; label: string; numeric: boolean }[] = [
   { key: 'avgCost', label: 'Avg cost', numeric: true },
   { key: 'marketPrice', label: 'Last', numeric: true },
   { key: 'marketValue', label: 'Market value', numeric: true },
+  { key: 'dailyPnl', label: 'Daily P&L', numeric: true },
   { key: 'unrealizedPnl', label: 'Unrealized P&L', numeric: true },
+  { key: 'realizedPnl', label: 'Realized P&L', numeric: true },
   { key: 'weight', label: '% of net liq', numeric: true },
 ];
 
@@ -81,9 +86,13 @@ export function Dashboard() {
   const first = toNumber(snapshot?.equityLine[0]?.value);
   const dayPct = first && netLiq !== null ? ((netLiq - first) / first) * 100 : null;
 
-  const closePosition = (p: Position) => {
-    stores.orders.getState().prefillClose(p);
-    stores.app.getState().openTicket();
+  const minTick = useStore(stores.contracts, (s) => s.minTick);
+  useEffect(() => {
+    for (const p of snapshot?.positions ?? []) stores.contracts.getState().ensure(p.symbol, p.secType);
+  }, [snapshot?.positions, stores]);
+  const avgCost = (p: Position) => {
+    const tick = minTick[p.symbol];
+    return priceTo(p.avgCost, tick ? tickDecimals(tick) : fallbackDecimals(p.secType));
   };
 
   return (
@@ -198,15 +207,21 @@ export function Dashboard() {
                     <tr key={`${p.account}-${p.conId}`} data-testid={`position-row-${p.symbol}`}>
                       <td className="sym">{p.symbol}</td>
                       <td className="num">{num(p.quantity)}</td>
-                      <td className="num">{price(p.avgCost)}</td>
+                      <td className="num">{avgCost(p)}</td>
                       <td className="num">{price(p.marketPrice)}</td>
                       <td className="num">{money(p.marketValue, p.currency)}</td>
                       <td className="num">
+                        <Signed value={p.dailyPnl ?? null} currency={p.currency} />
+                      </td>
+                      <td className="num">
                         <Signed value={p.unrealizedPnl} currency={p.currency} />
+                      </td>
+                      <td className="num">
+                        <Signed value={p.realizedPnl} currency={p.currency} />
                       </td>
                       <td className="num">{netLiq && mv !== null ? percent((mv / netLiq) * 100) : '—'}</td>
                       <td className="r">
-                        <button type="button" className="small" onClick={() => closePosition(p)} aria-label={`Close ${p.symbol}`}>
+                        <button type="button" className="small" onClick={() => stores.orders.getState().askClose(p)} aria-label={`Close ${p.symbol}`}>
                           Close
                         </button>
                       </td>
@@ -218,6 +233,55 @@ export function Dashboard() {
           </div>
         )}
       </Card>
+      <CloseDialog />
     </div>
+  );
+}
+
+/** The exact order a Close sends, asked before it goes through the ticket's own risk-checked command. */
+function CloseDialog() {
+  const stores = useStores();
+  const ask = useOrders((s) => s.closeAsk);
+  const live = useAppStore((s) => s.status?.profile?.mode === 'live');
+  if (!ask) return null;
+  const o = stores.orders.getState();
+  const { ticket } = ask;
+  return (
+    <Dialog
+      title={`Close ${ticket.symbol}?`}
+      tone={live ? 'danger' : undefined}
+      onClose={() => o.askClose(null)}
+      actions={
+        <>
+          <Progress active={ask.busy} label="Sending…" />
+          <button type="button" onClick={() => o.askClose(null)}>
+            Don’t send
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              o.editClose();
+              stores.app.getState().openTicket();
+            }}
+          >
+            Edit in ticket
+          </button>
+          <button type="button" className={`primary ${live ? 'primary-danger' : ''}`} disabled={ask.busy} onClick={() => void o.confirmClose()}>
+            Send {ticket.side} {num(ticket.quantity)} {ticket.symbol}
+          </button>
+        </>
+      }
+    >
+      <p>
+        This sends <strong data-testid="close-order">{describeTicket(ticket)}</strong>
+        {live ? <> to your <strong>live</strong> account</> : null}: a market order for the whole position, checked by your risk
+        limits like any order from the ticket.
+      </p>
+      {ask.error ? (
+        <div className="alert alert-bad" role="alert">
+          {ask.error}
+        </div>
+      ) : null}
+    </Dialog>
   );
 }

@@ -4,7 +4,7 @@ import type { AccountSnapshot, CheckResult, GatehouseApi } from '../../../electr
 import { nextSort } from '../lib/table-sort.ts';
 import { call } from './call.ts';
 
-export type PositionSortKey = 'symbol' | 'quantity' | 'avgCost' | 'marketPrice' | 'marketValue' | 'unrealizedPnl' | 'weight';
+export type PositionSortKey = 'symbol' | 'quantity' | 'avgCost' | 'marketPrice' | 'marketValue' | 'dailyPnl' | 'unrealizedPnl' | 'realizedPnl' | 'weight';
 
 export interface AccountState {
   snapshot: AccountSnapshot | null;

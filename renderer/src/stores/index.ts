@@ -2,6 +2,7 @@
 import type { GatehouseApi } from '../../../electron/core/contract.ts';
 import { createAccountStore, type AccountStore } from './account-store.ts';
 import { createApiClientsStore, type ApiClientsStore } from './api-clients-store.ts';
+import { createContractsStore, type ContractsStore } from './contracts-store.ts';
 import { createAppStore, isLive, type AppStore } from './app-store.ts';
 import { createDiagnosticsStore, type DiagnosticsStore } from './diagnostics-store.ts';
 import { createExportStore, type ExportStore } from './export-store.ts';
@@ -22,6 +23,7 @@ export interface Stores {
   apiClients: ApiClientsStore & { dispose(): void };
   exports: ExportStore;
   quotes: QuotesStore;
+  contracts: ContractsStore;
   dispose(): void;
 }
 
@@ -37,6 +39,7 @@ export function createStores(api: GatehouseApi): Stores {
   const apiClients = createApiClientsStore(api, { notify });
   const exports = createExportStore(api);
   const quotes = createQuotesStore(api);
+  const contracts = createContractsStore(api);
   const wizard = createWizardStore(api, {
     setPreferences: (p) => app.getState().setPreferences(p),
     profileSaved: (p) => app.getState().profileSaved(p),
@@ -68,6 +71,7 @@ export function createStores(api: GatehouseApi): Stores {
     apiClients,
     exports,
     quotes,
+    contracts,
     dispose() {
       quotes.dispose();
       offWizard();

@@ -149,6 +149,8 @@ export interface OrdersState {
   /** The last thing that happened, in words ("Order 12 sent: BUY 100 AAPL LMT 150.00"). */
   result: string | null;
   confirm: { ticket: OrderTicket; verdict: RiskVerdict } | null;
+  /** A position's closing order, shown exactly before it is sent (Close on a position row). */
+  closeAsk: { position: Position; ticket: OrderTicket; busy: boolean; error: string | null } | null;
   /** The same order was sent moments ago: asked before it goes again. */
   repeat: { ticket: OrderTicket; secondsAgo: number } | null;
   edits: Record<number, RowEdit>;
@@ -167,6 +169,10 @@ export interface OrdersState {
   confirmRepeat(): Promise<void>;
   dismissRepeat(): void;
   prefillClose(position: Position): void;
+  askClose(position: Position | null): void;
+  confirmClose(): Promise<void>;
+  /** The asked closing order goes into the ticket instead, to be changed there. */
+  editClose(): void;
   startEdit(order: OrderView): void;
   setEdit(orderId: number, key: 'quantity' | 'price', value: string): void;
   stopEdit(orderId: number): void;
@@ -205,6 +211,20 @@ export function editablePriceField(type: string): 'limitPrice' | 'stopPrice' | n
   if (type === 'LMT' || type === 'STP LMT') return 'limitPrice';
   if (type === 'STP') return 'stopPrice';
   return null;
+}
+
+/** The market order that flattens a position: the opposite side, the whole size, today only. */
+export function closingTicket(p: Position): OrderTicket {
+  const t: OrderTicket = {
+    symbol: p.symbol,
+    side: Number(p.quantity) >= 0 ? 'SELL' : 'BUY',
+    quantity: p.quantity.replace(/^-/, ''),
+    type: 'MKT',
+    tif: 'DAY',
+    outsideRth: false,
+  };
+  if (p.secType === 'STK' || p.secType === 'FUT' || p.secType === 'CASH') t.secType = p.secType;
+  return t;
 }
 
 function refusalFromVerdict(verdict: RiskVerdict, title: string): Refusal {
@@ -307,6 +327,7 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
       result: null,
       confirm: null,
       repeat: null,
+      closeAsk: null,
       edits: {},
       rowBusy: {},
       rowErrors: {},
@@ -433,6 +454,33 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
           result: null,
           lookup: { status: 'idle', symbol: '', info: null, error: null },
         });
+      },
+
+      askClose(position) {
+        set({ closeAsk: position ? { position, ticket: closingTicket(position), busy: false, error: null } : null });
+      },
+
+      async confirmClose() {
+        const c = get().closeAsk;
+        if (!c || c.busy) return;
+        set({ closeAsk: { ...c, busy: true, error: null } });
+        // The same command and risk gate as the ticket. In live mode this dialog, which shows the exact
+        // order, is the user's confirmation.
+        const r = await call(api, 'orders.place', { ...c.ticket, confirmed: deps.isLive(), intentId: crypto.randomUUID() });
+        if (!r.ok) {
+          const reasons = r.error.verdict ? refusalFromVerdict(r.error.verdict, '').reasons.join('; ') : r.error.message;
+          set({ closeAsk: { ...c, busy: false, error: `${reasons}${r.error.hint ? ` ${r.error.hint}` : ''}` } });
+          return;
+        }
+        set({ closeAsk: null });
+        deps.notify(`Order ${r.value.orderId} sent: ${describeTicket(c.ticket)}`, 'ok');
+      },
+
+      editClose() {
+        const c = get().closeAsk;
+        if (!c) return;
+        set({ closeAsk: null });
+        get().prefillClose(c.position);
       },
 
       startEdit(order) {

@@ -197,6 +197,7 @@ describe('order ticket', () => {
   it('prefills a closing order from a position row', async () => {
     await renderApp({ connected: true });
     fireEvent.click(screen.getByRole('button', { name: 'Close TSLA' }));
+    fireEvent.click(within(screen.getByRole('dialog', { name: 'Close TSLA?' })).getByRole('button', { name: 'Edit in ticket' }));
     await settle();
     expect((screen.getByLabelText('Symbol') as HTMLInputElement).value).toBe('TSLA');
     expect((screen.getByLabelText('Quantity') as HTMLInputElement).value).toBe('20');
