@@ -81,12 +81,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   if (process.platform !== 'win32') chmodSync(options.dataDir, 0o700);
   cleanStaleTemps(options.dataDir);
-  const hub = new StreamHub();
   const vault = options.vault ?? new MemoryVault('No OS keychain in this mode');
   const settings: SettingsService = options.settingsStore
     ? new SettingsService({ ...options.settingsStore(), vault })
     : openSettings(options.dataDir, { vault });
   const logs = new GatewayLogs({ sinks: [new RotatingFileSink({ dir: path.join(options.dataDir, 'logs') })] });
+  // A stream that drops a snapshot or a subscriber that throws is said in the log the Logs screen shows.
+  const hub = new StreamHub({ report: (text) => logs.supervisor(text, 'error') });
 
   let alerts: Alert[] = [];
   const alert: RuntimeOptions['alert'] = (kind, severity, title, body) => {

@@ -16,6 +16,7 @@ import {
   type StreamValue,
 } from './contract.ts';
 import { AppError, badInput, toErrorShape } from './errors.ts';
+import { listenerFailureText } from './util/emitter.ts';
 
 export type Handlers = {
   [C in CommandName]: (input: CommandArgs<C>) => Promise<CommandOutput<C>> | CommandOutput<C>;
@@ -88,11 +89,15 @@ export class StreamHub {
   private readonly turns = new Map<StreamName, NodeJS.Immediate>();
   private readonly minGapMs: number;
   private readonly now: () => number;
-  emitted = 0;
+  private readonly report: (text: string) => void;
+  /** The last failure reported per stream: a listener that fails on every delivery is said once, not 20×/s. */
+  private readonly failing = new Map<StreamName, string>();
 
-  constructor(opts: { maxPerSecond?: number; now?: () => number } = {}) {
+  /** `report` is where a dropped snapshot or a failing subscriber is said: the user-visible log. */
+  constructor(opts: { maxPerSecond?: number; now?: () => number; report?: (text: string) => void } = {}) {
     this.minGapMs = 1000 / (opts.maxPerSecond ?? 20);
     this.now = opts.now ?? Date.now;
+    this.report = opts.report ?? ((text) => console.error(`[gatehouse] ${text}`));
   }
 
   /**
@@ -147,7 +152,15 @@ export class StreamHub {
     if (!set) this.listeners.set(stream, (set = new Set()));
     const l = listener as Listener;
     set.add(l);
-    if (this.latest.has(stream)) queueMicrotask(() => set.has(l) && l(this.current(stream)));
+    if (this.latest.has(stream)) {
+      queueMicrotask(() => {
+        if (!set.has(l)) return;
+        const value = this.current(stream);
+        const check = streams[stream].safeParse(value);
+        if (check.success) this.deliver(stream, [l], check.data, false);
+        else this.dropped(stream, check.error.issues[0]?.message);
+      });
+    }
     return () => set.delete(l);
   }
 
@@ -164,17 +177,38 @@ export class StreamHub {
     const value = this.current(stream);
     const check = streams[stream].safeParse(value);
     if (!check.success) {
-      // A bad snapshot is a core bug; dropping it keeps the UI on the last good one.
-      console.error(`[gatehouse] dropped invalid ${stream} snapshot: ${check.error.issues[0]?.message}`);
+      this.dropped(stream, check.error.issues[0]?.message);
       return;
     }
-    this.emitted++;
-    for (const l of this.listeners.get(stream) ?? []) {
+    this.deliver(stream, [...(this.listeners.get(stream) ?? [])], check.data, true);
+  }
+
+  /** A bad snapshot is a core bug; dropping it keeps the UI on the last good one, and the log says so. */
+  private dropped(stream: StreamName, issue: string | undefined): void {
+    this.fail(stream, `Internal error: the ${stream} view was not updated, its data failed the contract check (${issue ?? 'invalid'}); the screen keeps the last good data.`);
+  }
+
+  /** `toAll`: every subscriber got it, so a clean run means the stream's earlier failure is over. */
+  private deliver(stream: StreamName, listeners: Listener[], value: unknown, toAll: boolean): void {
+    let failed = false;
+    for (const l of listeners) {
       try {
-        l(check.data);
+        l(value);
       } catch (err) {
-        console.error(`[gatehouse] ${stream} listener failed`, err);
+        failed = true;
+        this.fail(stream, listenerFailureText(`the ${stream} stream`, err));
       }
+    }
+    if (toAll && !failed) this.failing.delete(stream);
+  }
+
+  private fail(stream: StreamName, text: string): void {
+    if (this.failing.get(stream) === text) return;
+    this.failing.set(stream, text);
+    try {
+      this.report(text);
+    } catch {
+      console.error(`[gatehouse] ${text}`);
     }
   }
 }

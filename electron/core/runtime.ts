@@ -16,7 +16,7 @@ import { GatewaySupervisor, type SupervisorOptions } from './gateway/supervisor.
 import { RiskGate, type GateOptions } from './risk/index.ts';
 import { riskStateDir } from './risk/state-dir.ts';
 import { TradingDesk } from './trading.ts';
-import { Emitter } from './util/emitter.ts';
+import { Emitter, listenerFailureText } from './util/emitter.ts';
 
 export interface RuntimeOptions {
   profile: Profile;
@@ -65,6 +65,7 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
 
   constructor(o: RuntimeOptions) {
     super();
+    this.reportFailures((event, err) => o.logs.supervisor(listenerFailureText(`profile '${event}'`, err), 'error'));
     this.profile = o.profile;
     const dir = path.join(o.dataDir, 'profiles', o.profile.id);
     this.supervisor = new GatewaySupervisor({
@@ -83,7 +84,7 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
       log: (level, text) => o.logs.add('broker', level, text),
       ...o.broker,
     });
-    this.gate = new RiskGate({ dir: riskStateDir(o.dataDir, o.profile), ...o.risk });
+    this.gate = new RiskGate({ dir: riskStateDir(o.dataDir, o.profile), log: (level, text) => o.logs.add('broker', level, text), ...o.risk });
     this.desk = new TradingDesk({
       broker: this.broker,
       gate: this.gate,

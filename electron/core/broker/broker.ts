@@ -5,7 +5,7 @@
 import type { IBApi } from '@stoqey/ib';
 import type { Fill } from '../contract.ts';
 import { systemClock } from '../util/clock.ts';
-import { Emitter } from '../util/emitter.ts';
+import { Emitter, listenerFailureText } from '../util/emitter.ts';
 import { AccountBook } from './account.ts';
 import { ContractBook } from './contracts.ts';
 import { MarketData } from './market.ts';
@@ -55,6 +55,15 @@ export class Broker extends Emitter<BrokerEvents> {
     this.contracts = new ContractBook(() => this.session.client, requestIds);
     this.market = new MarketData(requestIds);
     this.market.onQuote = () => this.emit('quotes');
+    // A listener that throws is said in the broker's log (straight to it: a 'notice' could throw again).
+    const opsLog = opts.log;
+    if (opsLog) {
+      const report = (owner: string) => (event: string, err: unknown) => opsLog('error', listenerFailureText(`${owner} '${event}'`, err));
+      this.reportFailures(report('broker'));
+      this.session.reportFailures(report('session'));
+      this.account.reportFailures(report('account'));
+      this.orders.reportFailures(report('orders'));
+    }
 
     this.session.on('state', (s) => this.emit('session', s));
     this.session.on('ready', (api: IBApi, nextId: number) => {

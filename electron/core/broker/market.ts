@@ -43,7 +43,6 @@ export class MarketData {
   private readonly bySymbol = new Map<string, { reqId: number; ticket: Pick<ParsedTicket, 'symbol' | 'secType' | 'exchange' | 'currency'> }>();
   private readonly byReq = new Map<number, string>();
   private readonly quotes = new Map<string, Quote>();
-  ticks = 0;
   /** Told after each quote change (the runtime publishes the paced `quotes` stream from it). */
   onQuote: (() => void) | null = null;
 
@@ -60,7 +59,6 @@ export class MarketData {
       const symbol = this.byReq.get(reqId);
       if (!symbol || !(value > 0)) return;
       this.problems.delete(symbol);
-      this.ticks++;
       const q = this.quotes.get(symbol) ?? emptyQuote();
       const f = Number(field);
       if (LAST.has(f)) q.last = value;

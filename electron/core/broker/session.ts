@@ -134,7 +134,7 @@ export class BrokerSession extends Emitter<SessionEvents> {
     this.opts.port = port;
     this.state.port = port;
     if (!this.stopped) {
-      this.teardown('port changed');
+      this.teardown();
       this.attempt();
     }
   }
@@ -145,7 +145,7 @@ export class BrokerSession extends Emitter<SessionEvents> {
     if (this.retryTimer) this.clock.clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.backoff = this.opts.backoffInitialMs;
-    this.teardown('reconnect requested');
+    this.teardown();
     this.attempt();
   }
 
@@ -153,7 +153,7 @@ export class BrokerSession extends Emitter<SessionEvents> {
     this.stopped = true;
     if (this.retryTimer) this.clock.clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    this.teardown('stopped');
+    this.teardown();
     this.update({ phase: 'stopped' });
   }
 
@@ -225,7 +225,7 @@ export class BrokerSession extends Emitter<SessionEvents> {
     api.on(EventName.disconnected, () => {
       if (!current()) return;
       const wasReady = this.readyApi === api;
-      this.teardown(saw326 ? 'client id in use' : 'socket closed');
+      this.teardown();
       if (this.stopped) return;
       if (saw326 && this.idOffset < this.opts.clientIdTries) {
         this.idOffset++;
@@ -242,14 +242,14 @@ export class BrokerSession extends Emitter<SessionEvents> {
 
     this.connectTimer = this.clock.setTimeout(() => {
       if (!current() || gotNextId) return;
-      this.teardown('no answer');
+      this.teardown();
       this.schedule(`No API answer on port ${this.opts.port} within ${this.opts.connectTimeoutMs} ms.`);
     }, this.opts.connectTimeoutMs);
 
     try {
       api.connect(clientId);
     } catch (err) {
-      this.teardown('connect failed');
+      this.teardown();
       this.schedule((err as Error).message);
     }
   }
@@ -289,7 +289,7 @@ export class BrokerSession extends Emitter<SessionEvents> {
       if (this.probePending) {
         // The socket is open but the Gateway stopped answering: treat it as gone and start over.
         this.opts.log?.('warn', `Gateway did not answer the API probe within ${this.opts.probeIntervalMs} ms.`);
-        this.teardown('probe timeout');
+        this.teardown();
         this.emit('lost', 'The Gateway stopped answering.');
         this.schedule('The Gateway stopped answering (probe timeout).');
         return;
@@ -303,7 +303,7 @@ export class BrokerSession extends Emitter<SessionEvents> {
     });
   }
 
-  private teardown(_why: string) {
+  private teardown() {
     if (this.connectTimer) this.clock.clearTimeout(this.connectTimer);
     this.stopProbe?.();
     this.connectTimer = null;

@@ -58,6 +58,7 @@ export class GatewayLogs {
   readonly #listeners = new Set<(line: LogLine) => void>();
   readonly #now: () => number;
   #seq = 0;
+  #sinkProblem: string | null = null;
 
   constructor(options: { capacity?: number; redactor?: Redactor; sinks?: LogSink[]; now?: () => number } = {}) {
     this.#capacity = options.capacity ?? 5000;
@@ -67,16 +68,28 @@ export class GatewayLogs {
   }
 
   add(source: Source, level: Level, text: string, time = this.#now()): LogLine {
-    const line: LogLine = { seq: ++this.#seq, time, source, level, text: this.redactor.redact(text) };
-    this.#lines.push(line);
-    if (this.#lines.length > this.#capacity) this.#lines.splice(0, this.#lines.length - this.#capacity);
+    const line = this.#keep(source, level, text, time);
     for (const sink of this.#sinks) {
       try {
         sink.write(line);
-      } catch {
-        // A full disk must not stop supervision; the ring buffer still has the line.
+        this.#sinkProblem = null;
+      } catch (err) {
+        // A full disk must not stop supervision; the ring buffer still has the line, and says once why
+        // the file does not (that line stays in memory: writing it would fail the same way).
+        const problem = (err as Error).message;
+        if (problem !== this.#sinkProblem) {
+          this.#sinkProblem = problem;
+          this.#keep('supervisor', 'warn', `Log file not written (${problem}): new lines are kept in memory only until it works again.`, time);
+        }
       }
     }
+    return line;
+  }
+
+  #keep(source: Source, level: Level, text: string, time: number): LogLine {
+    const line: LogLine = { seq: ++this.#seq, time, source, level, text: this.redactor.redact(text) };
+    this.#lines.push(line);
+    if (this.#lines.length > this.#capacity) this.#lines.splice(0, this.#lines.length - this.#capacity);
     for (const l of this.#listeners) l(line);
     return line;
   }

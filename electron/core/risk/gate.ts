@@ -54,6 +54,8 @@ export interface GateOptions {
   settleMs?: number;
   /** Where state is written; tests inject one that is full. */
   disk?: Disk;
+  /** The user-visible log: failures the gate survives (an audit line it could not write) are said here. */
+  log?: (level: 'info' | 'warn' | 'error', text: string) => void;
 }
 
 export interface Reservation {
@@ -125,12 +127,15 @@ export class RiskGate {
   private readonly limitsFile: string;
   private readonly marksFile: string;
   private readonly disk: Disk;
+  private readonly log: NonNullable<GateOptions['log']>;
   private currentLimits: RiskLimits;
   /** Set when limits.json is there but unreadable: orders are refused until the user saves limits again. */
   private limitsProblem: string | null = null;
   /** The last kill-switch audit line that could not be written (the switch itself is in memory). */
   private killAuditProblem: string | null = null;
   private unwrittenKillLines: AuditEntry[] = [];
+  /** Why equity.json could not be written last time (said once in the log), null when it was. */
+  private marksProblem: string | null = null;
   private marks: StoredMarks;
   private readonly reservations = new Map<number, Reservation>();
   /** A modify's previous reservation, until the Gateway accepts or refuses the new terms. */
@@ -146,6 +151,7 @@ export class RiskGate {
     this.timeZone = options.timeZone ?? MARKET_TIME_ZONE;
     this.settleMs = options.settleMs ?? 2_000;
     this.disk = options.disk ?? realDisk;
+    this.log = options.log ?? (() => undefined);
     this.audit = new AuditLog(join(this.dir, 'audit.jsonl'), this.disk);
     this.killSwitch = KillSwitchStore.load(this.dir, this.disk);
     this.pdt = PdtTracker.load(
@@ -212,7 +218,6 @@ export class RiskGate {
     orderId?: number,
     links: OrderLinks = {},
   ): RiskVerdict {
-    this.expireKillSwitchInBackground();
     return evaluate(ticket, snapshot, this.currentLimits, this.clock, this.context(market, orderId, links.parentId));
   }
 
@@ -382,34 +387,28 @@ export class RiskGate {
       try {
         await this.audit.append(e);
       } catch (err) {
-        if (e.kind === 'kill-switch') {
+        const kept = e.kind === 'kill-switch';
+        if (kept) {
           this.unwrittenKillLines.push(e);
           this.killAuditProblem = `the audit log could not be written: ${(err as Error).message}`;
         }
+        this.log(
+          'error',
+          `Risk audit line not written (${e.reasons.join('; ')}): ${(err as Error).message}.` +
+            (kept ? ' It is written with the next audit line once the disk has room.' : ''),
+        );
       }
     }
     this.unwrittenKillLines = this.unwrittenKillLines.slice(-100);
     if (this.unwrittenKillLines.length === 0) this.killAuditProblem = null;
   }
 
-  /** Starts the drawdown high-water mark again from the current equity (an explicit user action). */
-  async resetPeakEquity(snapshot: AccountSnapshot | null): Promise<void> {
-    const netLiq = netLiquidation(snapshot);
-    this.saveMarks({ ...this.marks, peak: netLiq ? format(netLiq) : null });
-    await this.audit.append({
-      time: this.clock.now(),
-      kind: 'limits',
-      order: null,
-      verdict: 'info',
-      reasons: ['peak equity reset by you'],
-      inputs: { peak: this.marks.peak },
-    });
-  }
-
-  /** The `risk.get` view. */
+  /**
+   * The `risk.get` view. A read: it never writes. A switch from an earlier trading day already shows as
+   * off; the reset itself (file and audit line) is written by the next `observe` or `submit`.
+   */
   state(snapshot: AccountSnapshot | null, market?: MarketView): RiskState {
-    this.expireKillSwitchInBackground();
-    const ks = this.killSwitch.state;
+    const ks = this.effectiveKillSwitch();
     const figures = lossFigures(snapshot, this.marks);
     const lastPrice = market?.lastPrice ?? (() => null);
     const gross = grossExposure(buildBooks(snapshot, this.working(market?.openOrders ?? []), lastPrice));
@@ -440,7 +439,7 @@ export class RiskGate {
   context(market: MarketView, excludeOrderId?: number, attachedTo?: number): RiskContext {
     const now = this.clock.now();
     const working = this.working(market.openOrders, excludeOrderId);
-    const ks = this.killSwitch.state;
+    const ks = this.effectiveKillSwitch();
     return {
       ...(attachedTo ? { attachedTo } : {}),
       mode: market.mode,
@@ -502,10 +501,10 @@ export class RiskGate {
     return this.submitted.length;
   }
 
-  /** For the synchronous views: the reset still gets its audit line, just not awaited. */
-  private expireKillSwitchInBackground(): void {
-    const entry = this.expireKillSwitch();
-    if (entry) this.audit.append(entry).catch(() => undefined);
+  /** The switch as it stands now: one tripped on an earlier trading day is off, written or not yet. */
+  private effectiveKillSwitch(): KillSwitchState {
+    const state = this.killSwitch.state;
+    return expired(state, this.clock.now(), this.timeZone) ? OFF : state;
   }
 
   /** Resets a kill switch left on from an earlier trading day; returns the audit entry when it did. */
@@ -591,8 +590,14 @@ export class RiskGate {
     this.marks = marks;
     try {
       this.disk.writeAtomic(this.marksFile, JSON.stringify(marks, null, 2) + '\n');
-    } catch {
-      // written again with the next change of marks
+      this.marksProblem = null;
+    } catch (err) {
+      // Written again with the next change of marks; said once, not on every account update.
+      const problem = (err as Error).message;
+      if (problem !== this.marksProblem) {
+        this.log('warn', `Start-of-day and peak equity not saved (${problem}): a restart now would measure the daily loss and drawdown from a later start.`);
+      }
+      this.marksProblem = problem;
     }
   }
 

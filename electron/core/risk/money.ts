@@ -26,13 +26,12 @@ function pow10(n: number): bigint {
   return p;
 }
 
-export function dec(coef: bigint, scale = 0): Dec {
+function dec(coef: bigint, scale = 0): Dec {
   if (!Number.isInteger(scale) || scale < 0 || scale > MAX_SCALE) throw new RangeError(`bad scale ${scale}`);
   return { coef, scale };
 }
 
 export const ZERO: Dec = dec(0n);
-export const ONE: Dec = dec(1n);
 export const HUNDRED: Dec = dec(100n);
 
 /** Parses a plain decimal string (`-12.50`, `3`, `+0.1`); null for anything else (no exponents, no commas). */
@@ -54,11 +53,6 @@ export function parse(text: string): Dec {
 /** Parses or returns null for null/undefined/unparseable input: the shape most snapshot fields have. */
 export function parseOrNull(text: string | null | undefined): Dec | null {
   return text == null ? null : tryParse(text);
-}
-
-export function fromInt(n: number | bigint): Dec {
-  if (typeof n === 'number' && !Number.isSafeInteger(n)) throw new RangeError(`not a safe integer: ${n}`);
-  return dec(BigInt(n));
 }
 
 function rescaleUp(a: Dec, scale: number): bigint {
@@ -145,7 +139,6 @@ export function cmp(a: Dec, b: Dec): -1 | 0 | 1 {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-export const eq = (a: Dec, b: Dec): boolean => cmp(a, b) === 0;
 export const lt = (a: Dec, b: Dec): boolean => cmp(a, b) < 0;
 export const lte = (a: Dec, b: Dec): boolean => cmp(a, b) <= 0;
 export const gt = (a: Dec, b: Dec): boolean => cmp(a, b) > 0;
@@ -154,14 +147,12 @@ export const gte = (a: Dec, b: Dec): boolean => cmp(a, b) >= 0;
 export function sign(a: Dec): -1 | 0 | 1 {
   return a.coef < 0n ? -1 : a.coef > 0n ? 1 : 0;
 }
-export const isZero = (a: Dec): boolean => a.coef === 0n;
 export const neg = (a: Dec): Dec => dec(-a.coef, a.scale);
 export const abs = (a: Dec): Dec => (a.coef < 0n ? neg(a) : a);
 export const max = (a: Dec, b: Dec): Dec => (gte(a, b) ? a : b);
-export const min = (a: Dec, b: Dec): Dec => (lte(a, b) ? a : b);
 
 /** Drops trailing fractional zeros (`1.500` -> `1.5`) without changing the value. */
-export function normalize(a: Dec): Dec {
+function normalize(a: Dec): Dec {
   let { coef, scale } = a;
   while (scale > 0 && coef % 10n === 0n) {
     coef /= 10n;
