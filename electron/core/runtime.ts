@@ -91,6 +91,8 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
       mode: o.profile.mode,
       log: (level, text) => o.logs.add('broker', level, text),
       onRiskAlert: (title, body) => o.alert('risk', 'error', title, body),
+      // Bracket parts the API firewall holds back never reached the Gateway: the switch drops them there.
+      onKillSwitch: (reason) => this.firewall.onKillSwitch(reason),
     });
 
     // The trader's own programs connect here; their orders meet this profile's gate (electron/core/firewall).
@@ -105,7 +107,9 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
         prepare: brokerPrepare(this.broker),
         carryOut: async (actions) => {
           // A loss limit tripped on an API order: cancel everything through Gatehouse's own connection.
-          if (actions.some((a) => a.kind === 'cancel-all-orders') && this.broker.session.connected) this.broker.orders.cancelAll();
+          if (!actions.some((a) => a.kind === 'cancel-all-orders')) return;
+          this.firewall.onKillSwitch(this.gate.state(null).killSwitch.reason);
+          if (this.broker.session.connected) this.broker.orders.cancelAll();
         },
       }),
       limits: () => this.gate.limits,

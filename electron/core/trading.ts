@@ -29,6 +29,8 @@ export interface TradingDeskOptions {
   mode: TradingMode;
   log: (level: 'info' | 'warn' | 'error', text: string) => void;
   onRiskAlert: (title: string, body: string) => void;
+  /** The kill switch went on (by hand or tripped): what else holds orders must let go of them (the API firewall). */
+  onKillSwitch?: (reason: string | null) => void;
 }
 
 export class TradingDesk {
@@ -37,6 +39,7 @@ export class TradingDesk {
   private readonly mode: TradingMode;
   private readonly log: TradingDeskOptions['log'];
   private readonly onRiskAlert: TradingDeskOptions['onRiskAlert'];
+  private readonly onKillSwitch: TradingDeskOptions['onKillSwitch'];
   private readonly offs: (() => void)[] = [];
   private observing = false;
   private readonly intents = new Map<string, Intent>();
@@ -47,6 +50,7 @@ export class TradingDesk {
     this.mode = opts.mode;
     this.log = opts.log;
     this.onRiskAlert = opts.onRiskAlert;
+    this.onKillSwitch = opts.onKillSwitch;
     this.offs.push(
       this.broker.on('fill', (f) => this.gate.onFill(f)),
       this.broker.orders.on('status', (o) => {
@@ -247,6 +251,8 @@ export class TradingDesk {
   }
 
   private async carryOut(actions: KillAction[]) {
+    // Every trip, by hand or by a limit, asks for cancel-all-orders (kill-switch.ts killActions).
+    if (actions.some((a) => a.kind === 'cancel-all-orders')) this.onKillSwitch?.(this.gate.state(null).killSwitch.reason);
     for (const a of actions) {
       try {
         if (a.kind === 'cancel-all-orders') {

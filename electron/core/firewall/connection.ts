@@ -103,11 +103,23 @@ export class ApiConnection {
     return this.closed;
   }
 
-  /** Drops orders held for a bracket (kill switch): they never reached the Gateway, so there is nothing to cancel. */
-  dropHeld(): number {
-    const n = this.held.size;
+  /**
+   * Drops the orders held for a bracket (kill switch): they never reached the Gateway, so there is nothing to
+   * cancel there; the program is told with 201, as for any refused order, so it does not wait for them.
+   */
+  dropHeld(reason: string): number {
+    const sv = this.serverVersion;
+    const dropped = [...this.held.values()];
     this.held.clear();
-    return n;
+    if (this.closed || sv === null) return dropped.length;
+    for (const { order } of dropped) {
+      this.refusedStat(order.orderId, reason);
+      this.client.write(errorFrame(sv, order.orderId, ORDER_REJECTED, rejectionText([reason])));
+      const t = toTicket(order);
+      void this.audit(order.orderId, t.ok ? { ...t.ticket } : { ...order }, [reason]);
+    }
+    if (dropped.length) this.deps.changed();
+    return dropped.length;
   }
 
   close(reason: string): void {

@@ -160,9 +160,10 @@ export class ApiFirewall {
    * their transmitting order are dropped (they never reached the Gateway). Open orders are cancelled by
    * the caller through Gatehouse's own connection (reqGlobalCancel cancels every client's orders).
    */
-  onKillSwitch(): void {
+  onKillSwitch(reason?: string | null): void {
+    const why = `Kill switch is on${reason ? ` (${reason})` : ''} — this untransmitted bracket part was dropped, nothing of it reached the Gateway`;
     let dropped = 0;
-    for (const c of this.connections.values()) dropped += c.dropHeld();
+    for (const c of this.connections.values()) dropped += c.dropHeld(why);
     if (dropped) this.log('warn', `Kill switch: ${dropped} untransmitted bracket order(s) of API clients dropped.`);
   }
 
