@@ -222,6 +222,42 @@ export function riskLimit(key: RiskLimitKey): (typeof RISK_LIMITS)[number] {
 // ---------------------------------------------------------------------------------------------------------
 
 /** IPC channel names used by the Electron shell; the web bridge uses the same names inside its frames. */
+// ---------------------------------------------------------------------------------------------------------
+// Desk hotkeys
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * The desk's configurable hotkeys. `destructive` ones (they cancel or send an order without the ticket)
+ * ask first unless the user turns that off per hotkey in Settings. Bindings read like "Shift+B".
+ */
+export const HOTKEY_ACTIONS = [
+  { id: 'buyAsk', label: 'Buy at the ask (fills the ticket)', default: 'Shift+B', destructive: false },
+  { id: 'sellBid', label: 'Sell at the bid (fills the ticket)', default: 'Shift+S', destructive: false },
+  { id: 'cancelLast', label: 'Cancel the last order', default: 'Shift+C', destructive: true },
+  { id: 'cancelAll', label: 'Cancel all open orders', default: 'Shift+X', destructive: true },
+  { id: 'flatten', label: 'Flatten the selected position', default: 'Shift+F', destructive: true },
+] as const;
+export type HotkeyAction = (typeof HOTKEY_ACTIONS)[number]['id'];
+export const HOTKEY_ACTION_IDS = HOTKEY_ACTIONS.map((a) => a.id) as unknown as readonly [HotkeyAction, ...HotkeyAction[]];
+
+/** Keys the app itself uses; a hotkey may not take them. */
+export const RESERVED_KEYS = [
+  { key: '?', use: 'the hotkey help' },
+  { key: 'N', use: 'new order' },
+  { key: 'Ctrl+Enter', use: 'place order' },
+  { key: 'Ctrl+1', use: 'Dashboard' },
+  { key: 'Ctrl+2', use: 'Orders' },
+  { key: 'Ctrl+3', use: 'Risk' },
+  { key: 'Ctrl+4', use: 'Gateway' },
+  { key: 'Ctrl+5', use: 'Diagnostics' },
+  { key: 'Ctrl+6', use: 'API clients' },
+  { key: 'Ctrl+7', use: 'Settings' },
+  { key: 'Escape', use: 'closing dialogs' },
+  { key: 'Enter', use: 'buttons and forms' },
+  { key: 'Tab', use: 'moving between fields' },
+  { key: 'Shift+Tab', use: 'moving between fields' },
+] as const;
+
 export const IPC_CHANNELS = {
   invoke: 'gatehouse:invoke',
   subscribe: 'gatehouse:subscribe',

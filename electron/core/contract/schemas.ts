@@ -15,6 +15,7 @@ import {
   RISK_DECISIONS,
   EXISTING_SESSION_ACTIONS,
   GATEWAY_STATES,
+  HOTKEY_ACTION_IDS,
   IPC_CHANNELS,
   ORDER_SIDES,
   ORDER_STATUSES,
@@ -208,6 +209,15 @@ export const Preferences = z.object({
   wizardDone: z.boolean(),
   /** The screen showing when Gatehouse was last used, reopened at the next start (absent: the dashboard). */
   lastScreen: z.string().nullable().optional(),
+  /** Desk hotkeys: a binding per action (absent: the default of HOTKEY_ACTIONS), and ask-first per action. */
+  hotkeys: z
+    .object({
+      bindings: z.partialRecord(z.enum(HOTKEY_ACTION_IDS), z.string().max(40)),
+      confirm: z.partialRecord(z.enum(HOTKEY_ACTION_IDS), z.boolean()),
+    })
+    .optional(),
+  /** Column widths in px the user dragged, per table then column (absent: the table's own layout). */
+  columnWidths: z.record(z.string().max(40), z.record(z.string().max(40), z.number().int().min(32).max(1200))).optional(),
 });
 export type Preferences = z.infer<typeof Preferences>;
 
