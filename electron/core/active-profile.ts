@@ -133,7 +133,15 @@ export class ActiveProfile {
     this.publishQuotes();
   }
 
+  /**
+   * A builder, like the market-data streams: the status is published on every order-book change and
+   * built once per delivery (one per turn), not once per event — building it reads the saved settings.
+   */
   publishStatus(): void {
+    this.o.hub.publish('status', () => this.status());
+  }
+
+  private status(): Status {
     const rt = this.runtime;
     const profile = this.o.settings.activeProfile();
     const st = deriveStatus({
@@ -142,7 +150,7 @@ export class ActiveProfile {
       session: rt?.broker.session.state ?? null,
       profile: profile ? { name: profile.name, mode: profile.mode, readOnlyApi: profile.readOnlyApi } : null,
       account: rt?.broker.account.primaryAccount() ?? (profile?.account || null),
-      killSwitch: rt ? rt.gate.state(null).killSwitch.active : false,
+      killSwitch: rt ? rt.gate.killSwitchActive() : false,
       reconciled: rt?.broker.orders.reconciled ?? false,
       since: this.statusSince,
     });
@@ -151,7 +159,7 @@ export class ActiveProfile {
       st.since = this.statusSince;
       this.lastLevel = st.level;
     }
-    this.o.hub.publish('status', st);
+    return st;
   }
 
   // Builders, not values: the hub builds a snapshot only when it delivers one (≤ 20/s), not per tick.

@@ -173,6 +173,9 @@ export class StreamHub {
   }
 
   private flush(stream: StreamName): void {
+    // Nobody listening (the log view is closed, no window yet): nothing is built or checked; a builder
+    // waits for the next subscriber or `get`, which build it then.
+    if (!this.listeners.get(stream)?.size) return;
     this.lastSent.set(stream, this.now());
     const value = this.current(stream);
     const check = streams[stream].safeParse(value);

@@ -42,6 +42,10 @@ export class TradingDesk {
   private readonly onKillSwitch: TradingDeskOptions['onKillSwitch'];
   private readonly offs: (() => void)[] = [];
   private observing = false;
+  private observeQueued = false;
+  private observeAgain = false;
+  /** What the last loss check read; an account event that leaves all of it as it was needs no check. */
+  private observed: { key: string; limits: unknown; killSwitch: boolean } | null = null;
   private readonly intents = new Map<string, Intent>();
 
   constructor(opts: TradingDeskOptions) {
@@ -58,7 +62,7 @@ export class TradingDesk {
       }),
       this.broker.orders.on('modifyAccepted', ({ orderId }) => this.gate.modifyAccepted(orderId)),
       this.broker.orders.on('modifyRefused', ({ orderId }) => this.gate.modifyRefused(orderId)),
-      this.broker.on('account', () => void this.observe()),
+      this.broker.on('account', () => this.observeSoon()),
     );
   }
 
@@ -178,7 +182,7 @@ export class TradingDesk {
   private warnIfUnsaved(): void {
     const problem = this.gate.unsaved();
     if (problem === null) return;
-    const on = this.gate.state(null).killSwitch.active;
+    const on = this.gate.killSwitchActive();
     this.log('error', `Kill switch state not saved: ${problem}`);
     this.onRiskAlert(
       on ? 'Kill switch is ON but not saved' : 'Kill switch change not saved',
@@ -231,9 +235,43 @@ export class TradingDesk {
     });
   }
 
+  /**
+   * Account events come in bursts (one socket read holds a portfolio line per position, the P&L, the
+   * summary): the loss check runs once per turn, after the burst, on the latest snapshot — never skipping
+   * the last event of a burst — and only when something it reads changed.
+   */
+  private observeSoon(): void {
+    if (this.observeQueued) return;
+    this.observeQueued = true;
+    setImmediate(() => {
+      this.observeQueued = false;
+      void this.observe();
+    });
+  }
+
+  /**
+   * What the loss check reads from an account event: equity, IB's daily P&L and day-trade count,
+   * staleness — plus the limits and the kill switch, so a new limit or a reset by hand is checked at
+   * once. A market-value line for one position (most of a tick flood) changes none of it.
+   */
+  private unchanged(): boolean {
+    const a = this.broker.account.riskInputs();
+    const key = a
+      ? `${a.account}|${a.currency}|${a.summary['NetLiquidation']}|${a.summary['DayTradesRemaining']}|${a.pnl.daily}|${a.stale}`
+      : 'none';
+    const seen = { key, limits: this.gate.limits, killSwitch: this.gate.killSwitchActive() };
+    const same = this.observed !== null && this.observed.key === seen.key && this.observed.limits === seen.limits && this.observed.killSwitch === seen.killSwitch;
+    this.observed = seen;
+    return same;
+  }
+
   /** Account updates feed the gate; a breached loss limit trips the kill switch and we act on it here. */
   private async observe() {
-    if (this.observing) return;
+    if (this.observing) {
+      this.observeAgain = true;
+      return;
+    }
+    if (this.unchanged()) return;
     this.observing = true;
     try {
       const actions = await this.gate.observe(this.broker.account.snapshot(), this.market());
@@ -247,6 +285,11 @@ export class TradingDesk {
       this.log('error', `Risk check failed: ${(err as Error).message}`);
     } finally {
       this.observing = false;
+      // Events that came while this check waited for the disk are checked now, not lost.
+      if (this.observeAgain) {
+        this.observeAgain = false;
+        this.observeSoon();
+      }
     }
   }
 

@@ -96,6 +96,16 @@ export class AccountBook extends Emitter<{ change: [] }> {
     };
   }
 
+  /**
+   * What the risk gate's loss check reads (equity, P&L, staleness), without copying the positions: asked
+   * on every account event, where `snapshot()` would copy a 10,000-position book each time.
+   */
+  riskInputs(account?: string): Pick<AccountSnapshot, 'account' | 'currency' | 'pnl' | 'stale'> & { summary: Readonly<Record<string, string>> } | null {
+    const id = account ?? this.primary;
+    const a = id ? this.accounts.get(id) : undefined;
+    return a ? { account: a.account, currency: a.currency, summary: a.summary, pnl: a.pnl, stale: this.stale } : null;
+  }
+
   attach(api: IBApi, preferredAccount?: string | null): void {
     this.detach();
     this.api = api;

@@ -141,7 +141,11 @@ export class RiskGate {
   /** A modify's previous reservation, until the Gateway accepts or refuses the new terms. */
   private readonly priorTerms = new Map<number, { before: Reservation; sentRemaining: Dec }>();
   private settling: Settling[] = [];
+  /** Working-order views of reservations and settling fills, made once per (immutable) object, not per scan. */
+  private readonly views = new WeakMap<Reservation | Settling, WorkingOrder>();
+  /** Times of orders let through, oldest first; `submittedHead` is the first still inside the minute. */
   private submitted: number[] = [];
+  private submittedHead = 0;
   private ibDayTradesRemaining: number | null = null;
   private lastSnapshotAt = Number.NEGATIVE_INFINITY;
 
@@ -259,7 +263,7 @@ export class RiskGate {
       });
       if (previous) this.priorTerms.set(orderId, { before: this.priorTerms.get(orderId)?.before ?? previous, sentRemaining: remaining });
       // Every leg of a bracket is an order at the Gateway.
-      for (let i = 0; i <= attachedTickets(ticket).length; i++) this.submitted.push(this.clock.now());
+      for (let i = 0; i <= attachedTickets(ticket).length; i++) this.countSubmitted(this.clock.now());
     }
     const entry: AuditEntry = {
       time: this.clock.now(),
@@ -459,9 +463,14 @@ export class RiskGate {
 
   // -------------------------------------------------------------------------------------------------------
 
-  /** Broker orders we do not track ourselves, our reservations, and fills not yet in the positions. */
+  /**
+   * Broker orders we do not track ourselves, our reservations, and fills not yet in the positions. Runs on
+   * every evaluation and every risk view, so it only walks the lists: each reservation's view (with its
+   * formatted remaining) is built once when the reservation is made, and settling fills are filtered only
+   * when one of them has expired.
+   */
   private working(openOrders: readonly WorkingOrder[], excludeOrderId?: number): WorkingOrder[] {
-    this.settling = this.settling.filter((s) => this.lastSnapshotAt < s.time + this.settleMs);
+    if (this.settling.some((s) => !this.stillSettling(s))) this.settling = this.settling.filter((s) => this.stillSettling(s));
     const list: WorkingOrder[] = [];
     for (const o of openOrders) {
       if (o.orderId === excludeOrderId || this.reservations.has(o.orderId)) continue;
@@ -469,36 +478,59 @@ export class RiskGate {
     }
     for (const r of this.reservations.values()) {
       if (r.orderId === excludeOrderId) continue;
-      list.push({
-        orderId: r.orderId,
-        symbol: r.symbol,
-        secType: r.secType,
-        side: r.side,
-        remaining: format(r.remaining),
-        limitPrice: r.limitPrice,
-        stopPrice: r.stopPrice,
-        ocaGroup: r.ocaGroup,
-        ocaType: r.ocaType,
-        ...(r.parentId ? { parentId: r.parentId } : {}),
-      });
+      let v = this.views.get(r);
+      if (!v) {
+        v = {
+          orderId: r.orderId,
+          symbol: r.symbol,
+          secType: r.secType,
+          side: r.side,
+          remaining: format(r.remaining),
+          limitPrice: r.limitPrice,
+          stopPrice: r.stopPrice,
+          ocaGroup: r.ocaGroup,
+          ocaType: r.ocaType,
+          ...(r.parentId ? { parentId: r.parentId } : {}),
+        };
+        this.views.set(r, v);
+      }
+      list.push(v);
     }
     for (const s of this.settling) {
+      let v = this.views.get(s);
       // Settling fills have no order any more; -1 keeps them out of cancel lists.
-      list.push({
-        orderId: -1,
-        symbol: s.symbol,
-        secType: s.secType,
-        side: s.side,
-        remaining: format(s.shares),
-      });
+      if (!v) this.views.set(s, (v = { orderId: -1, symbol: s.symbol, secType: s.secType, side: s.side, remaining: format(s.shares) }));
+      list.push(v);
     }
     return list;
   }
 
+  private stillSettling(s: Settling): boolean {
+    return this.lastSnapshotAt < s.time + this.settleMs;
+  }
+
+  /** Kept in time order, so the minute's window is a moving head instead of a filter per order. */
+  private countSubmitted(time: number): void {
+    const list = this.submitted;
+    let i = list.length;
+    while (i > this.submittedHead && list[i - 1]! > time) i--;
+    list.splice(i, 0, time);
+  }
+
   private ordersLastMinute(): number {
     const since = this.clock.now() - ONE_MINUTE;
-    this.submitted = this.submitted.filter((t) => t > since);
-    return this.submitted.length;
+    const list = this.submitted;
+    while (this.submittedHead < list.length && list[this.submittedHead]! <= since) this.submittedHead++;
+    if (this.submittedHead > 1024 && this.submittedHead * 2 > list.length) {
+      this.submitted = list.slice(this.submittedHead);
+      this.submittedHead = 0;
+    }
+    return this.submitted.length - this.submittedHead;
+  }
+
+  /** Whether the kill switch blocks orders now: the status line's question, without building the risk view. */
+  killSwitchActive(): boolean {
+    return this.killSwitch.state.active;
   }
 
   /** The switch as it stands now: one tripped on an earlier trading day is off, written or not yet. */

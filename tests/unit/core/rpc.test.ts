@@ -93,6 +93,25 @@ describe('StreamHub', () => {
     hub.dispose();
   });
 
+  it('builds nothing for a stream nobody listens to (the log view closed), and the next subscriber gets the latest', async () => {
+    const hub = new StreamHub({ maxPerSecond: 20 });
+    let builds = 0;
+    for (let i = 0; i < 100; i++) {
+      const n = i;
+      hub.publish('logs', () => {
+        builds++;
+        return [{ seq: n, time: 0, source: 'supervisor', level: 'info', text: `line ${n}` }];
+      });
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await new Promise((r) => setTimeout(r, 120));
+    expect(builds).toBe(0);
+    const got = await new Promise((resolve) => hub.subscribe('logs', resolve));
+    expect((got as { seq: number }[])[0]!.seq).toBe(99);
+    expect(builds).toBe(1);
+    hub.dispose();
+  });
+
   it('gives a late subscriber the current snapshot at once', async () => {
     const hub = new StreamHub();
     hub.publish('status', { ...initialStatus(), message: 'hello' });
