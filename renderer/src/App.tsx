@@ -51,9 +51,11 @@ function useShortcuts() {
 }
 
 export function App() {
-  const { screen, wizardOpen, error, theme, live, refused } = useAppStore(
+  const { screen, wizardOpen, error, theme, live, refused, known } = useAppStore(
     useShallow((s) => ({
       refused: s.coreRefused,
+      // Whether this is a first run is known only once core has answered (or failed to answer) settings.
+      known: s.settings !== null || s.settingsError !== null,
       screen: s.screen,
       wizardOpen: s.wizardOpen,
       error: s.error,
@@ -84,28 +86,34 @@ export function App() {
     <div className={`app ${live ? 'app-live' : ''}`} data-testid="app">
       <StatusBar />
       {error ? <ErrorNote error={error} title="Gatehouse core:" /> : null}
-      <div className={`body ${wizardOpen ? 'body-wizard' : ''}`}>
-        {wizardOpen ? null : <Nav />}
-        <main className="main" id="main">
-          {wizardOpen ? (
-            <Wizard />
-          ) : screen === 'dashboard' ? (
-            <Dashboard />
-          ) : screen === 'orders' ? (
-            <Orders />
-          ) : screen === 'risk' ? (
-            <Risk />
-          ) : screen === 'gateway' ? (
-            <Gateway />
-          ) : screen === 'diagnostics' ? (
-            <Diagnostics />
-          ) : screen === 'api-clients' ? (
-            <ApiClientsScreen />
-          ) : (
-            <Settings />
-          )}
+      {known ? (
+        <div className={`body ${wizardOpen ? 'body-wizard' : ''}`}>
+          {wizardOpen ? null : <Nav />}
+          <main className="main" id="main">
+            {wizardOpen ? (
+              <Wizard />
+            ) : screen === 'dashboard' ? (
+              <Dashboard />
+            ) : screen === 'orders' ? (
+              <Orders />
+            ) : screen === 'risk' ? (
+              <Risk />
+            ) : screen === 'gateway' ? (
+              <Gateway />
+            ) : screen === 'diagnostics' ? (
+              <Diagnostics />
+            ) : screen === 'api-clients' ? (
+              <ApiClientsScreen />
+            ) : (
+              <Settings />
+            )}
+          </main>
+        </div>
+      ) : (
+        <main className="main app-loading" data-testid="app-loading" role="status">
+          Loading Gatehouse…
         </main>
-      </div>
+      )}
       <Notices />
     </div>
   );
