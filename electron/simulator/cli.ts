@@ -30,8 +30,9 @@ async function main(): Promise<void> {
     log: (line) => console.log(line),
   });
   console.log(`Simulated IB Gateway: API on 127.0.0.1:${sim.port}, control channel on http://127.0.0.1:${sim.controlPort}`);
-  console.log(`  state:  curl -s http://127.0.0.1:${sim.controlPort}/state`);
-  console.log(`  fault:  curl -s -XPOST http://127.0.0.1:${sim.controlPort}/fault -d '{"kind":"dropSockets"}'`);
+  const auth = `-H 'Authorization: Bearer ${sim.controlToken}'`;
+  console.log(`  state:  curl -s ${auth} http://127.0.0.1:${sim.controlPort}/state`);
+  console.log(`  fault:  curl -s ${auth} -XPOST http://127.0.0.1:${sim.controlPort}/fault -d '{"kind":"dropSockets"}'`);
   const stop = () => void sim.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,7 +1,11 @@
 /**
  * Loopback HTTP control channel, so tests in other processes can drive a running simulator:
- * POST /fault {kind,...}, POST /price {symbol, price}, GET /book, GET /state.
+ * POST /fault {kind,...}, POST /price {symbol, price}, GET /book, GET /state. Every request carries the
+ * channel's token (`Authorization: Bearer <token>`; the launcher writes it to sim-control.json, 0600).
+ * The real Gateway has no such channel: it is the simulator's own test hook, guarded like the browser
+ * bridge (electron/web/bridge.ts) because in demo mode it runs on the trader's machine.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseFault } from './faults.ts';
@@ -9,14 +13,16 @@ import type { SimulatorHandle } from './server.ts';
 
 export interface ControlServer {
   readonly port: number;
+  readonly token: string;
   close(): Promise<void>;
 }
 
 const MAX_BODY = 64 * 1024;
 
-export function startControlServer(sim: Omit<SimulatorHandle, 'controlPort'>, port = 0): Promise<ControlServer> {
+export function startControlServer(sim: Omit<SimulatorHandle, 'controlPort' | 'controlToken'>, port: number, token: string): Promise<ControlServer> {
+  if (token.length < 16) throw new Error('the control channel needs a token of 16 characters or more');
   const server = createServer((req, res) => {
-    void handle(sim, req, res).catch((err: unknown) => reply(res, 500, { error: String(err) }));
+    void handle(sim, token, req, res).catch((err: unknown) => reply(res, 500, { error: String(err) }));
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -27,6 +33,7 @@ export function startControlServer(sim: Omit<SimulatorHandle, 'controlPort'>, po
       const actual = typeof address === 'object' && address ? address.port : port;
       resolve({
         port: actual,
+        token,
         close: () =>
           new Promise<void>((done) => {
             server.closeAllConnections();
@@ -51,8 +58,18 @@ function fromLocalTool(req: IncomingMessage): boolean {
   return site === undefined || site === 'none' || site === 'same-origin';
 }
 
-async function handle(sim: Omit<SimulatorHandle, 'controlPort'>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** `Authorization: Bearer <token>`, compared in constant time. */
+function hasToken(req: IncomingMessage, token: string): boolean {
+  const given = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function handle(sim: Omit<SimulatorHandle, 'controlPort' | 'controlToken'>, token: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!fromLocalTool(req)) return reply(res, 403, { error: 'the control channel accepts local tools only' });
+  if (!hasToken(req, token)) return reply(res, 401, { error: 'the control channel needs its token: Authorization: Bearer <token from sim-control.json>' });
   const path = (req.url ?? '/').split('?')[0];
   if (req.method === 'GET' && path === '/book') return reply(res, 200, sim.book());
   if (req.method === 'GET' && path === '/state') return reply(res, 200, sim.state());

@@ -74,6 +74,8 @@ export function readLauncherConfig(settingsPath: string): LauncherConfig {
 /** What the launcher publishes in `<settings>/sim-control.json` once its API port is up. */
 export interface ControlFile {
   controlPort: number;
+  /** The control channel's token (control.ts): the file is 0600, so only the user's own tools read it. */
+  token: string;
   apiPort: number;
   pid: number;
 }

@@ -381,10 +381,10 @@ class Launcher {
     this.scheduleAutoRestart();
     this.scheduleColdRestart();
     if (c.hang) this.sim.fault({ kind: 'hang' });
-    const control: ControlFile = { controlPort: this.sim.controlPort ?? 0, apiPort: this.sim.port, pid: process.pid };
+    const control: ControlFile = { controlPort: this.sim.controlPort ?? 0, token: this.sim.controlToken ?? '', apiPort: this.sim.port, pid: process.pid };
     // Write then rename: whoever polls for the file (tests, the demo supervisor) sees all of it or none.
     const file = path.join(this.setup.settingsPath, 'sim-control.json');
-    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(control, null, 2) + '\n');
+    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(control, null, 2) + '\n', { mode: 0o600 });
     renameSync(`${file}.${process.pid}.tmp`, file);
     if (c.crashAfterMs !== undefined) setTimeout(() => this.crash(c.exitCode ?? 1), c.crashAfterMs);
   }

@@ -2,6 +2,7 @@
  * The simulated IB Gateway: a real TCP server speaking the TWS API, with a simulated broker behind it
  * and faults that can be switched on at run time.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import type { AccountValues } from './account.ts';
@@ -47,6 +48,8 @@ export interface SimulatorOptions {
   execIdStamp?: number;
   /** Also start the loopback HTTP control channel (port 0 = random). */
   controlPort?: number;
+  /** The token the control channel asks for (`Authorization: Bearer …`); default: a fresh random one. */
+  controlToken?: string;
   /** Called for faults the server cannot act on itself (the launcher handles `crash`). */
   onProcessFault?: (fault: Fault) => void;
 }
@@ -69,6 +72,8 @@ export interface SimulatorHandle {
   readonly port: number;
   /** The HTTP control channel's port, when `controlPort` was given. */
   readonly controlPort: number | null;
+  /** The token the control channel asks for, when it runs. */
+  readonly controlToken: string | null;
   close(): Promise<void>;
   /**
    * The Gateway going down for a restart its launcher drives (IBC's RESTART, AutoRestartTime, the
@@ -89,7 +94,7 @@ const DEFAULT_DOWN_MS = 2000;
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimulatorHandle> {
   const sim = new Simulator(opts);
   await sim.listen(opts.port ?? 0);
-  if (opts.controlPort !== undefined) await sim.startControl(opts.controlPort);
+  if (opts.controlPort !== undefined) await sim.startControl(opts.controlPort, opts.controlToken ?? randomBytes(24).toString('hex'));
   return sim.handle();
 }
 
@@ -231,8 +236,8 @@ class Simulator implements Hub {
     this.sessions.add(session);
   }
 
-  async startControl(port: number): Promise<void> {
-    this.control = await startControlServer(this.handle(), port);
+  async startControl(port: number, token: string): Promise<void> {
+    this.control = await startControlServer(this.handle(), port, token);
   }
 
   private closePort(): Promise<void> {
@@ -429,12 +434,16 @@ class Simulator implements Hub {
   handle(): SimulatorHandle {
     const port = () => this.port;
     const controlPort = () => this.control?.port ?? null;
+    const controlToken = () => this.control?.token ?? null;
     return {
       get port() {
         return port();
       },
       get controlPort() {
         return controlPort();
+      },
+      get controlToken() {
+        return controlToken();
       },
       close: () => this.close(),
       pause: () => {

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { controlRequest, readControlFile } from '../../electron/simulator/control-client.ts';
 
 /**
  * A new user's walk through browser mode against the simulated Gateway: first run → demo wizard →
@@ -193,8 +194,8 @@ test('a new user sets up demo mode and trades under risk control', async ({ page
     const pill = document.querySelector('[data-testid="status-pill"]')!;
     new MutationObserver(() => (window as unknown as { recordLevel(l: string): void }).recordLevel(pill.getAttribute('data-level') ?? '')).observe(pill, { attributes: true });
   });
-  const control = JSON.parse(readFileSync(path.join(process.env.GATEHOUSE_E2E_DATA!, 'demo', 'Jts', 'sim-control.json'), 'utf8')) as { controlPort: number };
-  const crash = await fetch(`http://127.0.0.1:${control.controlPort}/fault`, { method: 'POST', body: JSON.stringify({ kind: 'crash', exitCode: 1 }) });
+  const control = readControlFile(path.join(process.env.GATEHOUSE_E2E_DATA!, 'demo', 'Jts'));
+  const crash = await controlRequest(control, 'fault', { kind: 'crash', exitCode: 1 });
   expect(crash.ok).toBe(true);
   await expect.poll(() => levels.some((l) => l === 'down' || l === 'starting'), { timeout: 15_000 }).toBe(true);
   await shot(page, 'gateway-crashed');

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { controlRequest, readControlFile, type ControlTarget } from '../../electron/simulator/control-client.ts';
 import { demoHarness, type DemoHarness } from '../support/demo-harness.ts';
 import { until } from '../support/broker-harness.ts';
 import { runtimeOf } from '../../electron/core/testing.ts';
@@ -40,7 +41,7 @@ const seenLevels = (x: DemoHarness) => {
   return seen;
 };
 
-async function controlPort(x: DemoHarness): Promise<number> {
+async function control(x: DemoHarness): Promise<ControlTarget> {
   await until(() => {
     try {
       return !!JSON.parse(readFileSync(path.join(x.settingsPath, 'sim-control.json'), 'utf8')).controlPort;
@@ -48,7 +49,7 @@ async function controlPort(x: DemoHarness): Promise<number> {
       return false;
     }
   }, 'sim-control.json');
-  return (JSON.parse(readFileSync(path.join(x.settingsPath, 'sim-control.json'), 'utf8')) as { controlPort: number }).controlPort;
+  return readControlFile(x.settingsPath);
 }
 
 describe('process faults through the whole core', () => {
@@ -59,14 +60,13 @@ describe('process faults through the whole core', () => {
     const seen = seenLevels(x);
     const order = await x.call('orders.place', { symbol: 'AAPL', side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' });
     await until(() => x.core.hub.get('orders')!.open.some((o) => o.orderId === order.orderId && o.status === 'Submitted'), 'order open');
-    const port = await controlPort(x);
-    await fetch(`http://127.0.0.1:${port}/fault`, { method: 'POST', body: JSON.stringify({ kind: 'crash', exitCode: 1 }) });
+    await controlRequest(await control(x), 'fault', { kind: 'crash', exitCode: 1 });
     await until(() => seen.has('down') || seen.has('starting'), 'down shown');
     seen.clear();
     await until(() => status(x).level === 'connected' && !!runtimeOf(x.core)!.broker.orders.reconciled, 'reconnected', 30_000);
     expect(runtimeOf(x.core)!.supervisor.timeline().some((e) => e.state === 'crashed' && /exit code 1/.test(e.reason))).toBe(true);
     // The restarted (simulated) Gateway must not have received the old order again from us.
-    const book = (await (await fetch(`http://127.0.0.1:${await controlPort(x)}/book`)).json()) as { orders: { orderId: number; submissions: number }[] };
+    const book = (await (await controlRequest(await control(x), 'book')).json()) as { orders: { orderId: number; submissions: number }[] };
     for (const o of book.orders) expect(o.submissions).toBe(1);
     expect(book.orders.some((o) => o.orderId === order.orderId)).toBe(false);
     // …and the app does not pretend the order still works: it says the Gateway no longer reports it.

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { controlRequest, readControlFile } from '../../electron/simulator/control-client.ts';
 import type { Fault } from '../../electron/simulator/faults.ts';
 import type { BookSnapshot } from '../../electron/simulator/orders.ts';
 import type { SimulatorState } from '../../electron/simulator/server.ts';
@@ -23,12 +22,12 @@ export async function processHarness(simConfig: Record<string, unknown> = {}): P
   await x.call('gateway.start');
   await until(() => x.core.hub.get('status')?.level === 'connected' && !!runtimeOf(x.core)?.broker.orders.reconciled, 'connected', 30_000);
   await until(() => !!x.core.hub.get('account')?.summary['NetLiquidation'], 'account data', 10_000);
-  const port = () => (JSON.parse(readFileSync(path.join(x.settingsPath, 'sim-control.json'), 'utf8')) as { controlPort: number }).controlPort;
+  // Read on every call: a restarted Gateway is a new process with its own port and token.
   const post = async (what: string, body: unknown) => {
-    const res = await fetch(`http://127.0.0.1:${port()}/${what}`, { method: 'POST', body: JSON.stringify(body) });
+    const res = await controlRequest(readControlFile(x.settingsPath), what, body);
     if (!res.ok) throw new Error(`control ${what}: ${res.status} ${await res.text()}`);
   };
-  const get = async <T>(what: string) => (await (await fetch(`http://127.0.0.1:${port()}/${what}`)).json()) as T;
+  const get = async <T>(what: string) => (await (await controlRequest(readControlFile(x.settingsPath), what)).json()) as T;
   return Object.assign(x, {
     sim: {
       fault: (f: Fault) => post('fault', f),

@@ -8,6 +8,7 @@ import { GatewaySupervisor, type SupervisorOptions } from '../../../electron/cor
 import { profileDefaults } from '../../../electron/core/settings/defaults.ts';
 import { createDemoInstall } from '../../../electron/simulator/demo-install.ts';
 import type { LauncherConfig } from '../../../electron/simulator/launcher-config.ts';
+import { controlRequest, readControlFile } from '../../../electron/simulator/control-client.ts';
 
 export const USER = 'trader7q';
 export const PASS = 'Pw-4xQ-unique!9';
@@ -154,9 +155,7 @@ export async function until(cond: () => boolean, ms = 10_000, what = 'condition'
 }
 
 export async function fault(settingsPath: string, body: Record<string, unknown>): Promise<void> {
-  const file = path.join(settingsPath, 'sim-control.json');
-  const { controlPort } = JSON.parse(readFileSync(file, 'utf8')) as { controlPort: number };
-  const res = await fetch(`http://127.0.0.1:${controlPort}/fault`, { method: 'POST', body: JSON.stringify(body) });
+  const res = await controlRequest(readControlFile(settingsPath), 'fault', body);
   if (!res.ok) throw new Error(`fault ${JSON.stringify(body)} refused: ${res.status}`);
 }
 

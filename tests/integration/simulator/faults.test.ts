@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OrderAction, OrderType, SecType } from '@stoqey/ib';
 import type { Contract } from '@stoqey/ib';
 import { MAX_FRAME_LENGTH } from '../../../electron/simulator/frames.ts';
+import { controlRequest } from '../../../electron/simulator/control-client.ts';
 import { startSimulator } from '../../../electron/simulator/server.ts';
 import type { Fault, SimulatorHandle, SimulatorOptions } from '../../../electron/simulator/server.ts';
 import { RecordingClient, sleep } from './ib-client.ts';
@@ -247,25 +248,25 @@ describe('control channel', () => {
   it('serves /state and /book, moves prices and injects faults over loopback HTTP', async () => {
     const s = await sim({ controlPort: 0 });
     expect(s.controlPort).toBeGreaterThan(0);
-    const base = `http://127.0.0.1:${s.controlPort}`;
+    const target = { controlPort: s.controlPort!, token: s.controlToken! };
     const c = await client(s);
-    const state = (await (await fetch(`${base}/state`)).json()) as { port: number; clients: { clientId: number }[] };
+    const state = (await (await controlRequest(target, 'state')).json()) as { port: number; clients: { clientId: number }[] };
     expect(state.port).toBe(s.port);
     expect(state.clients.map((x) => x.clientId)).toEqual([1]);
-    expect((await fetch(`${base}/price`, { method: 'POST', body: JSON.stringify({ symbol: 'AAPL', price: 200 }) })).status).toBe(200);
-    expect((await fetch(`${base}/fault`, { method: 'POST', body: JSON.stringify({ kind: 'rejectNextOrder', reason: 'x' }) })).status).toBe(200);
+    expect((await controlRequest(target, 'price', { symbol: 'AAPL', price: 200 })).status).toBe(200);
+    expect((await controlRequest(target, 'fault', { kind: 'rejectNextOrder', reason: 'x' })).status).toBe(200);
     c.ib.placeOrder(1, stock('AAPL'), { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1 });
     await c.error(201, 1);
     c.ib.placeOrder(2, stock('AAPL'), { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1 });
     await c.next('orderStatus', (x) => x[0] === 2 && x[1] === 'Filled');
-    const book = (await (await fetch(`${base}/book`)).json()) as { orders: { orderId: number; submissions: number }[]; fills: { price: number }[] };
+    const book = (await (await controlRequest(target, 'book')).json()) as { orders: { orderId: number; submissions: number }[]; fills: { price: number }[] };
     expect(book.orders.map((o) => [o.orderId, o.submissions])).toEqual([
       [1, 1],
       [2, 1],
     ]);
     expect(book.fills.map((f) => f.price)).toEqual([200.01]);
-    expect((await fetch(`${base}/fault`, { method: 'POST', body: '{nope' })).status).toBe(400);
-    expect((await fetch(`${base}/fault`, { method: 'POST', body: JSON.stringify({ kind: 'explode' }) })).status).toBe(400);
-    expect((await fetch(`${base}/nothing`)).status).toBe(404);
+    expect((await controlRequest(target, 'fault', '{nope')).status).toBe(400);
+    expect((await controlRequest(target, 'fault', { kind: 'explode' })).status).toBe(400);
+    expect((await controlRequest(target, 'nothing')).status).toBe(404);
   });
 });

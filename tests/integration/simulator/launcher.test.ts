@@ -13,6 +13,7 @@ import { OrderAction, OrderType, SecType } from '@stoqey/ib';
 import { createDemoInstall } from '../../../electron/simulator/demo-install.ts';
 import type { DemoInstall, DemoInstallOptions } from '../../../electron/simulator/demo-install.ts';
 import type { ControlFile } from '../../../electron/simulator/launcher-config.ts';
+import { controlRequest } from '../../../electron/simulator/control-client.ts';
 import { RecordingClient } from './ib-client.ts';
 
 const POSIX = process.platform !== 'win32';
@@ -306,8 +307,10 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     const p = ibc(install);
     await p.line('TWS API socket port now set to');
     await vi.waitFor(() => expect(existsSync(path.join(install.settingsPath, 'sim-control.json'))).toBe(true));
-    const { controlPort } = controlFile(install);
-    const res = await fetch(`http://127.0.0.1:${controlPort}/fault`, { method: 'POST', body: JSON.stringify({ kind: 'crash', exitCode: 3 }) });
+    // The file holds the control token: only the user may read it.
+    if (process.platform !== 'win32') expect(statSync(path.join(install.settingsPath, 'sim-control.json')).mode & 0o777).toBe(0o600);
+    expect((await fetch(`http://127.0.0.1:${controlFile(install).controlPort}/fault`, { method: 'POST', body: JSON.stringify({ kind: 'crash', exitCode: 3 }) })).status).toBe(401);
+    const res = await controlRequest(controlFile(install), 'fault', { kind: 'crash', exitCode: 3 });
     expect(res.status).toBe(200);
     expect(await p.exited).toBe(3);
     expect(readFileSync(jts, 'utf8')).toBe('[Logon]\nLocale=en\n');
@@ -404,16 +407,18 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     expect(await ibc(install).exited).toBe(6);
   });
 
-  it('cli.ts runs a simulator by hand and prints its API and control ports', async () => {
+  it('cli.ts runs a simulator by hand and prints its API and control ports, and the control token', async () => {
     const cli = path.resolve(import.meta.dirname, '../../../electron/simulator/cli.ts');
     const p = new Proc(process.execPath, [cli, '--port', '0', '--max-version', '187', '--seed', '7', '--tick-ms', '0']);
     procs.push(p);
-    await p.line('control channel on http://127.0.0.1:');
+    await p.line('fault:  curl');
     const match = /API on 127\.0\.0\.1:(\d+), control channel on http:\/\/127\.0\.0\.1:(\d+)/.exec(p.stdout);
+    const token = /Authorization: Bearer (\S+)'/.exec(p.stdout)?.[1] ?? '';
     const c = await RecordingClient.connect(Number(match?.[1]), 3);
     clients.push(c);
     expect(c.ib.serverVersion).toBe(187);
-    const state = (await (await fetch(`http://127.0.0.1:${match?.[2]}/state`)).json()) as { clients: { clientId: number }[] };
+    expect((await fetch(`http://127.0.0.1:${match?.[2]}/state`)).status).toBe(401);
+    const state = (await (await controlRequest({ controlPort: Number(match?.[2]), token }, 'state')).json()) as { clients: { clientId: number }[] };
     expect(state.clients.map((x) => x.clientId)).toEqual([3]);
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
@@ -456,13 +461,14 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     const p = gateway(install);
     await p.line('TWS API socket port now set to');
     await vi.waitFor(() => expect(existsSync(path.join(install.settingsPath, 'sim-control.json'))).toBe(true));
-    const { apiPort, controlPort } = controlFile(install);
+    const target = controlFile(install);
+    const { apiPort } = target;
     const c = new RecordingClient(apiPort, 1);
     clients.push(c);
     c.ib.connect();
     await new Promise((r) => setTimeout(r, 300)); // silence can only be shown by waiting
     expect(c.all('connected')).toEqual([]);
-    await fetch(`http://127.0.0.1:${controlPort}/fault`, { method: 'POST', body: JSON.stringify({ kind: 'clear' }) });
+    await controlRequest(target, 'fault', { kind: 'clear' });
     await c.next('nextValidId');
   });
 });
