@@ -74,6 +74,7 @@ export class TradingDesk {
     return {
       mode: this.mode,
       lastPrice: (symbol) => dec(this.broker.market.lastPrice(symbol)),
+      multiplier: (symbol, secType) => this.broker.contracts.multiplier(symbol, secType),
       openOrders: this.broker.orders.openOrders(),
     };
   }

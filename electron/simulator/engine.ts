@@ -9,7 +9,7 @@ import type { OrderStatusText, SimFill, SimOrder } from './orders.ts';
 import { commissionFor, executionExchange, isStopType, isWorking } from './orders.ts';
 import type { PlaceOrderRequest } from './requests.ts';
 import type { Instrument } from './universe.ts';
-import { UNIVERSE, conformsToTick, findInstrument, roundToTick } from './universe.ts';
+import { UNIVERSE, conformsToTick, resolveInstrument, roundToTick } from './universe.ts';
 
 export interface EngineSink {
   /** openOrder (+ orderStatus unless whatIf) for the owner and auto-bound clients. */
@@ -113,7 +113,7 @@ export class Engine {
       this.modify(existing, req);
       return;
     }
-    const instrument = findInstrument({
+    const resolved = resolveInstrument({
       conId: req.contract.conId,
       symbol: req.contract.symbol,
       secType: req.contract.secType,
@@ -121,6 +121,8 @@ export class Engine {
       localSymbol: req.contract.localSymbol,
       lastTradeDateOrContractMonth: req.contract.lastTradeDateOrContractMonth,
     });
+    // An ES order without an expiry matches every listed month: error 200 "ambiguous" (universe.ts).
+    const instrument = 'instrument' in resolved ? resolved.instrument : undefined;
     const now = Date.now();
     const order: SimOrder = {
       orderId: req.orderId,
@@ -164,7 +166,7 @@ export class Engine {
     }
     this.highestOrderId.set(clientId, req.orderId);
     if (!instrument) {
-      return this.reject(order, 200, 'No security definition has been found for the request', false);
+      return this.reject(order, 200, 'message' in resolved ? resolved.message : 'No security definition has been found for the request', false);
     }
     const problem = this.validate(order, instrument);
     if (problem) return this.reject(order, problem.code, problem.message, problem.code === 201);

@@ -24,7 +24,7 @@ import {
 import { MAX_BARS, barSeconds, durationSeconds, generateBars } from './history.ts';
 import { SUMMARY_TAGS, ledgerCurrencies, ledgerValues, summaryValues } from './summary.ts';
 import type { Instrument } from './universe.ts';
-import { UNIVERSE, findInstrument } from './universe.ts';
+import { UNIVERSE, matchInstruments, resolveInstrument } from './universe.ts';
 import { MIN_CLIENT_VERSION } from './versions.ts';
 
 /** What a session needs from the server that owns it. */
@@ -309,12 +309,14 @@ export class Session {
         return;
       case OUT.REQ_CONTRACT_DATA: {
         const { reqId, contract } = parseContractDetailsRequest(fields);
-        const instrument = findInstrument(contract);
-        if (!instrument) {
+        // Every match, one contractData each: `ES FUT CME` without an expiry lists every listed month, as a
+        // real Gateway does (universe.ts esChain); only requests that need one contract call it ambiguous.
+        const found = matchInstruments(contract);
+        if (found.length === 0) {
           this.send(M.error(sv, reqId, 200, 'No security definition has been found for the request'));
           return;
         }
-        this.send(M.contractData(sv, reqId, instrument));
+        for (const instrument of found) this.send(M.contractData(sv, reqId, instrument));
         this.send(M.contractDataEnd(reqId));
         return;
       }
@@ -407,11 +409,12 @@ export class Session {
   private onMktData(fields: string[]): void {
     const sv = this.serverVersion;
     const req = parseMktDataRequest(fields);
-    const instrument = findInstrument(req.contract);
-    if (!instrument) {
-      this.send(M.error(sv, req.reqId, 200, 'No security definition has been found for the request'));
+    const resolved = resolveInstrument(req.contract);
+    if (!('instrument' in resolved)) {
+      this.send(M.error(sv, req.reqId, resolved.code, resolved.message));
       return;
     }
+    const instrument = resolved.instrument;
     // With a live subscription the data is live whatever type was asked for (IB: a request for delayed
     // data is ignored when live data is available). Without one: live (type 1/2) gets 354 and nothing else;
     // delayed (3/4) gets 10167 and delayed ticks.
@@ -468,11 +471,12 @@ export class Session {
   private onHistoricalData(fields: string[]): void {
     const sv = this.serverVersion;
     const req = parseHistoricalDataRequest(sv, fields);
-    const instrument = findInstrument(req.contract);
-    if (!instrument) {
-      this.send(M.error(sv, req.reqId, 200, 'No security definition has been found for the request'));
+    const resolved = resolveInstrument(req.contract);
+    if (!('instrument' in resolved)) {
+      this.send(M.error(sv, req.reqId, resolved.code, resolved.message));
       return;
     }
+    const instrument = resolved.instrument;
     const step = barSeconds(req.barSize);
     const span = durationSeconds(req.duration);
     if (!step || !span) {

@@ -38,6 +38,9 @@ const STK_ORDER_TYPES =
 const STK_EXCHANGES =
   'SMART,AMEX,NYSE,CBOE,PHLX,ISE,CHX,ARCA,ISLAND,DRCTEDGE,BEX,BATS,EDGEA,BYX,IEX,EDGX,FOXRIVER,PEARL,NYSENAT,LTSE,MEMX,IBEOS,OVERNIGHT,TPLUS0,PSX';
 
+/** CME's month codes for the March quarterly cycle. */
+const QUARTER_CODES: Record<number, string> = { 3: 'H', 6: 'M', 9: 'U', 12: 'Z' };
+
 function stock(
   conId: number,
   symbol: string,
@@ -87,33 +90,6 @@ export const UNIVERSE: readonly Instrument[] = [
   stock(4815747, 'NVDA', 'NASDAQ', 'NVIDIA CORP', 131.4, 'Technology', 'Semiconductors', 'Electronic Compo-Semicon'),
   stock(3691937, 'AMZN', 'NASDAQ', 'AMAZON.COM INC', 198.3, 'Communications', 'Internet', 'E-Commerce/Products'),
   {
-    conId: 637533641,
-    symbol: 'ES',
-    secType: 'FUT',
-    lastTradeDateOrContractMonth: '20261218',
-    lastTradeDate: '20261218',
-    multiplier: 50,
-    exchange: 'CME',
-    primaryExch: '',
-    currency: 'USD',
-    localSymbol: 'ESZ6',
-    tradingClass: 'ES',
-    marketName: 'ES',
-    longName: 'E-mini S&P 500',
-    minTick: 0.25,
-    priceDecimals: 2,
-    startPrice: 5925.25,
-    tickVolatility: 0.0004,
-    industry: '',
-    category: '',
-    subcategory: '',
-    timeZoneId: 'US/Central',
-    orderTypes: 'ACTIVETIM,AD,ADJUST,ALERT,ALLOC,AVGCOST,BASKET,BENCHPX,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,HID,ICE,IOC,LIT,LMT,LTH,MIT,MKT,MTL,NGCOMB,NONALGO,OCA,PEGBENCH,SCALE,SCALERST,SNAPMID,SNAPMKT,SNAPREL,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF',
-    validExchanges: 'CME,QBALGO',
-    stockType: '',
-    marketRuleIds: '67,67',
-  },
-  {
     conId: 12087792,
     symbol: 'EUR',
     secType: 'CASH',
@@ -140,7 +116,78 @@ export const UNIVERSE: readonly Instrument[] = [
     stockType: '',
     marketRuleIds: '239',
   },
+  ...esChain(Date.now()),
 ];
+
+/**
+ * ES as CME lists it: "Five months in the March Quarterly Cycle (Mar, Jun, Sep, Dec)", trading terminating
+ * on the 3rd Friday of the contract month (cmegroup.com, e-mini-sandp500_contractSpecs_futures.html). A real
+ * Gateway answers reqContractDetails for `ES FUT CME` without an expiry with one contractDetails per listed
+ * month (rust-ibapi #102: "returns a Iterator of all active contracts"), so the simulator lists every month
+ * that has not expired at its start, front month first. Month codes are CME's (H, M, U, Z).
+ */
+export function esChain(now: number): Instrument[] {
+  return quarterlyExpiries(now, 5).map((lastTradeDate, n) => {
+    const month = Number(lastTradeDate.slice(4, 6));
+    const code = `${QUARTER_CODES[month] ?? '?'}${lastTradeDate.slice(3, 4)}`;
+    return {
+      // A conId per expiry, stable for a given month (real ES conIds are arbitrary, e.g. 637533641 for ESZ6).
+      conId: 495_000_000 + Number(lastTradeDate.slice(0, 6)),
+      symbol: 'ES',
+      secType: 'FUT',
+      lastTradeDateOrContractMonth: lastTradeDate,
+      lastTradeDate,
+      multiplier: 50,
+      exchange: 'CME',
+      primaryExch: '',
+      currency: 'USD',
+      localSymbol: `ES${code}`,
+      tradingClass: 'ES',
+      marketName: 'ES',
+      longName: 'E-mini S&P 500',
+      minTick: 0.25,
+      priceDecimals: 2,
+      // Later months trade at a small carry above the front month.
+      startPrice: 5925.25 + n * 45.5,
+      tickVolatility: 0.0004,
+      industry: '',
+      category: '',
+      subcategory: '',
+      timeZoneId: 'US/Central',
+      orderTypes:
+        'ACTIVETIM,AD,ADJUST,ALERT,ALLOC,AVGCOST,BASKET,BENCHPX,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,HID,ICE,IOC,LIT,LMT,LTH,MIT,MKT,MTL,NGCOMB,NONALGO,OCA,PEGBENCH,SCALE,SCALERST,SNAPMID,SNAPMKT,SNAPREL,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF',
+      validExchanges: 'CME,QBALGO',
+      stockType: '',
+      marketRuleIds: '67,67',
+    } satisfies Instrument;
+  });
+}
+
+/** The next `count` quarterly last trade dates (3rd Friday, yyyyMMdd) not yet past on New York's calendar. */
+export function quarterlyExpiries(now: number, count: number): string[] {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(new Date(now))
+    .replaceAll('-', '');
+  let year = Number(today.slice(0, 4));
+  let month = Math.ceil(Number(today.slice(4, 6)) / 3) * 3;
+  const out: string[] = [];
+  while (out.length < count) {
+    const day = thirdFriday(year, month);
+    const date = `${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
+    if (date >= today) out.push(date);
+    month += 3;
+    if (month > 12) {
+      month -= 12;
+      year++;
+    }
+  }
+  return out;
+}
+
+function thirdFriday(year: number, month: number): number {
+  const firstWeekday = new Date(Date.UTC(year, month - 1, 1)).getUTCDay();
+  return 1 + ((5 - firstWeekday + 7) % 7) + 14;
+}
 
 export interface ContractQuery {
   conId?: number;
@@ -151,16 +198,16 @@ export interface ContractQuery {
   lastTradeDateOrContractMonth?: string;
 }
 
-/** Resolves a client's contract description the way the Gateway does: conId wins, then symbol/type/currency. */
-export function findInstrument(query: ContractQuery): Instrument | undefined {
+/** Every instrument a client's contract description matches: conId wins, then symbol/type/currency/expiry. */
+export function matchInstruments(query: ContractQuery): Instrument[] {
   if (query.conId) {
     const byId = UNIVERSE.find((i) => i.conId === query.conId);
-    if (byId) return byId;
-    if (!query.symbol && !query.localSymbol) return undefined;
+    if (byId) return [byId];
+    if (!query.symbol && !query.localSymbol) return [];
   }
   const symbol = (query.symbol ?? '').toUpperCase();
   const localSymbol = (query.localSymbol ?? '').toUpperCase();
-  return UNIVERSE.find((i) => {
+  return UNIVERSE.filter((i) => {
     if (query.secType && query.secType.toUpperCase() !== i.secType) return false;
     if (query.currency && query.currency.toUpperCase() !== i.currency) return false;
     if (
@@ -175,10 +222,32 @@ export function findInstrument(query: ContractQuery): Instrument | undefined {
   });
 }
 
-/** Finds by the symbol users type ("AAPL", "ES", "EUR.USD"). */
+/**
+ * Resolves a description to the one instrument a market-data request, order or historical request needs.
+ * Several matches (ES FUT without an expiry) is an error 200 on a real Gateway too: "The contract
+ * description specified for GDX is ambiguous." (FueledByChai/SumZeroTrading #10; ib_insync #539 for KWEB;
+ * IB's docs: "If there is more than one contract matching the same description, TWS will return an error
+ * notifying you there is an ambiguity", interactivebrokers.github.io/tws-api/contracts.html).
+ */
+export function resolveInstrument(query: ContractQuery): { instrument: Instrument } | { code: 200; message: string } {
+  const found = matchInstruments(query);
+  if (found.length === 1) return { instrument: found[0]! };
+  if (found.length === 0) return { code: 200, message: NO_DEFINITION };
+  return { code: 200, message: `The contract description specified for ${found[0]!.symbol} is ambiguous.` };
+}
+
+export const NO_DEFINITION = 'No security definition has been found for the request';
+
+/** The one instrument a description names, or undefined (none, or ambiguous). */
+export function findInstrument(query: ContractQuery): Instrument | undefined {
+  const r = resolveInstrument(query);
+  return 'instrument' in r ? r.instrument : undefined;
+}
+
+/** Finds by the symbol users type ("AAPL", "ESZ6", "EUR.USD"); a bare future root ("ES") is its front month. */
 export function instrumentBySymbol(symbol: string): Instrument | undefined {
   const s = symbol.toUpperCase();
-  return UNIVERSE.find((i) => i.symbol === s || i.localSymbol === s);
+  return UNIVERSE.find((i) => i.localSymbol === s) ?? UNIVERSE.find((i) => i.symbol === s);
 }
 
 /** A price rounded to the instrument's tick, printed without float noise. */

@@ -52,7 +52,7 @@ export class Broker extends Emitter<BrokerEvents> {
     const now = () => clock.now();
     this.account = new AccountBook({ requestIds, now });
     this.orders = new OrderManager({ ids: new OrderIdStore(opts.dataDir, opts.profileKey), requestIds, now });
-    this.contracts = new ContractBook(() => this.session.client, requestIds);
+    this.contracts = new ContractBook(() => this.session.client, requestIds, now);
     this.market = new MarketData(requestIds);
     this.market.onQuote = () => this.emit('quotes');
     // A listener that throws is said in the broker's log (straight to it: a 'notice' could throw again).

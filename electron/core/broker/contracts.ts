@@ -1,35 +1,106 @@
-/** Contract lookup with a cache; an unknown symbol becomes a clear message with a suggestion. */
+/**
+ * Contract lookup with a cache; an unknown symbol becomes a clear message with a suggestion. A future is
+ * never resolved by taking the first contract-details row: without an expiry the Gateway lists every
+ * listed month (and refuses an order or market data for it with error 200 "ambiguous"), so the desk asks
+ * which month, offering them front month first (`expiries`).
+ */
 import { EventName, type ContractDetails, type IBApi } from '@stoqey/ib';
-import type { ContractInfo, ParsedTicket } from '../contract.ts';
+import type { ContractInfo, FutureExpiry, ParsedTicket } from '../contract.ts';
 import { AppError } from '../errors.ts';
 import { RequestIds } from './request-ids.ts';
 import { checkSymbol } from './symbols.ts';
 import { ticketContract } from './tickets.ts';
 
+type LookupTicket = Pick<ParsedTicket, 'symbol' | 'secType' | 'exchange' | 'currency'> & { lastTradeDateOrContractMonth?: string | undefined };
+
 export class ContractBook {
   private readonly cache = new Map<string, ContractInfo>();
+  /** Root symbol → multiplier of the futures resolved so far (the same for every month of a root). */
+  private readonly multipliers = new Map<string, number>();
   private readonly getApi: () => IBApi | null;
   private readonly requestIds: RequestIds;
+  private readonly now: () => number;
 
-  constructor(getApi: () => IBApi | null, requestIds: RequestIds = new RequestIds()) {
+  constructor(getApi: () => IBApi | null, requestIds: RequestIds = new RequestIds(), now: () => number = Date.now) {
     this.getApi = getApi;
     this.requestIds = requestIds;
+    this.now = now;
   }
 
-  async lookup(ticket: Pick<ParsedTicket, 'symbol' | 'secType' | 'exchange' | 'currency'>, timeoutMs = 5000): Promise<ContractInfo> {
+  async lookup(ticket: LookupTicket, timeoutMs = 5000): Promise<ContractInfo> {
     const check = checkSymbol(ticket.symbol, ticket.secType);
     if (!check.ok) {
       throw new AppError('BAD_INPUT', check.message, { hint: check.suggestion ?? 'Check the ticker.', fields: { symbol: check.message } });
     }
-    const key = `${ticket.secType}:${check.symbol}:${ticket.currency}`;
+    const expiry = ticket.secType === 'FUT' ? (ticket.lastTradeDateOrContractMonth ?? '') : '';
+    const key = `${ticket.secType}:${check.symbol}:${ticket.currency}:${expiry}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
+    const found = await this.details({ ...ticket, symbol: check.symbol }, timeoutMs);
+    const live = ticket.secType === 'FUT' ? found.filter((d) => !expired(d, this.now())) : found;
+    if (live.length === 0) throw notFound(check.symbol);
+    if (live.length > 1 && ticket.secType === 'FUT') throw ambiguous(check.symbol, exchangeOf(ticket));
+    const d = live[0]!;
+    const c = d.contract!;
+    const info: ContractInfo = {
+      conId: c.conId ?? 0,
+      symbol: c.secType === 'CASH' ? `${c.symbol}.${c.currency}` : (c.symbol ?? check.symbol),
+      secType: String(c.secType ?? ticket.secType),
+      exchange: c.exchange ?? '',
+      primaryExchange: c.primaryExch ?? '',
+      currency: c.currency ?? ticket.currency,
+      longName: d.longName ?? '',
+      minTick: d.minTick ?? 0.01,
+      ...(ticket.secType === 'FUT'
+        ? { lastTradeDateOrContractMonth: c.lastTradeDateOrContractMonth ?? expiry, multiplier: Number(c.multiplier ?? 1) || 1 }
+        : {}),
+    };
+    this.cache.set(key, info);
+    if (info.multiplier !== undefined) this.multipliers.set(info.symbol, info.multiplier);
+    return info;
+  }
+
+  /** A future's multiplier as resolved from the Gateway (ES: 50), as a decimal string; null before a lookup. */
+  multiplier(symbol: string, secType: string): string | null {
+    if (secType !== 'FUT') return '1';
+    const m = this.multipliers.get(symbol.toUpperCase());
+    return m === undefined ? null : String(m);
+  }
+
+  /** A future's listed expiries: front month first, months already past on the injected clock left out. */
+  async expiries(ticket: Pick<LookupTicket, 'symbol' | 'exchange' | 'currency'>, timeoutMs = 5000): Promise<FutureExpiry[]> {
+    const check = checkSymbol(ticket.symbol, 'FUT');
+    if (!check.ok) {
+      throw new AppError('BAD_INPUT', check.message, { hint: check.suggestion ?? 'Check the ticker.', fields: { symbol: check.message } });
+    }
+    const found = await this.details({ symbol: check.symbol, secType: 'FUT', exchange: ticket.exchange, currency: ticket.currency }, timeoutMs);
+    const now = this.now();
+    const out = found
+      .filter((d) => !expired(d, now))
+      .map((d) => {
+        const c = d.contract!;
+        const date = lastTradeDate(d);
+        return {
+          lastTradeDateOrContractMonth: date,
+          localSymbol: c.localSymbol ?? '',
+          conId: c.conId ?? 0,
+          multiplier: Number(c.multiplier ?? 1) || 1,
+          label: monthLabel(d.contractMonth || date),
+        };
+      })
+      .sort((a, b) => a.lastTradeDateOrContractMonth.localeCompare(b.lastTradeDateOrContractMonth));
+    if (out.length === 0) throw notFound(check.symbol);
+    return out;
+  }
+
+  /** Every contract-details row the Gateway sends for a description, up to contractDetailsEnd. */
+  private async details(ticket: LookupTicket, timeoutMs: number): Promise<ContractDetails[]> {
     const api = this.getApi();
     if (!api) throw new AppError('NOT_CONNECTED', 'Not connected to the Gateway.', { hint: 'Symbol lookup needs the API connection.' });
     let fail: (code: number, message: string) => void = () => undefined;
     const reqId = this.requestIds.take('contract', (code, message) => fail(code, message));
-    const contract = ticketContract({ ...ticket, symbol: check.symbol } as ParsedTicket);
-    const info = await new Promise<ContractInfo>((resolve, reject) => {
+    const contract = ticketContract(ticket as ParsedTicket);
+    return new Promise<ContractDetails[]>((resolve, reject) => {
       const found: ContractDetails[] = [];
       const cleanup = () => {
         clearTimeout(timer);
@@ -38,40 +109,59 @@ export class ContractBook {
         api.off(EventName.contractDetailsEnd, onEnd);
       };
       const onDetails = (id: number, d: ContractDetails) => {
-        if (id === reqId) found.push(d);
+        if (id === reqId && d.contract) found.push(d);
       };
       const onEnd = (id: number) => {
         if (id !== reqId) return;
         cleanup();
-        const d = found[0];
-        if (!d?.contract) return reject(notFound(check.symbol));
-        resolve({
-          conId: d.contract.conId ?? 0,
-          symbol: d.contract.secType === 'CASH' ? `${d.contract.symbol}.${d.contract.currency}` : (d.contract.symbol ?? check.symbol),
-          secType: String(d.contract.secType ?? ticket.secType),
-          exchange: d.contract.exchange ?? '',
-          primaryExchange: d.contract.primaryExch ?? '',
-          currency: d.contract.currency ?? ticket.currency,
-          longName: d.longName ?? '',
-          minTick: d.minTick ?? 0.01,
-        });
+        resolve(found);
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new AppError('IB_ERROR', `No answer for ${check.symbol} from the Gateway.`, { hint: 'Is the sec-def data farm connected? Try again.' }));
+        reject(new AppError('IB_ERROR', `No answer for ${ticket.symbol} from the Gateway.`, { hint: 'Is the sec-def data farm connected? Try again.' }));
       }, timeoutMs);
       fail = (code, message) => {
         cleanup();
-        reject(code === 200 ? notFound(check.symbol) : new AppError('IB_ERROR', message, { ibCode: code }));
+        if (code === 200 && /ambiguous/i.test(message)) reject(ambiguous(ticket.symbol, exchangeOf(ticket)));
+        else reject(code === 200 ? notFound(ticket.symbol) : new AppError('IB_ERROR', message, { ibCode: code }));
       };
       api.on(EventName.contractDetails, onDetails);
       api.on(EventName.contractDetailsEnd, onEnd);
       api.reqContractDetails(reqId, contract);
     });
-    this.cache.set(key, info);
-    return info;
   }
+}
 
+function exchangeOf(ticket: Pick<LookupTicket, 'exchange'>): string {
+  return ticket.exchange && ticket.exchange !== 'SMART' ? ticket.exchange : 'CME';
+}
+
+/** The row's last trade date: IB sends it in `lastTradeDateOrContractMonth` (YYYYMMDD) for a future. */
+function lastTradeDate(d: ContractDetails): string {
+  return d.contract?.lastTradeDateOrContractMonth ?? d.realExpirationDate ?? '';
+}
+
+/** A month is past once its last trade date is before today (UTC date of the injected clock). */
+function expired(d: ContractDetails, now: number): boolean {
+  const date = lastTradeDate(d);
+  if (!/^\d{6,8}$/.test(date)) return false;
+  const today = new Date(now).toISOString().slice(0, 10).replaceAll('-', '');
+  return (date.length === 6 ? `${date}31` : date) < today;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function monthLabel(yyyymm: string): string {
+  const month = MONTHS[Number(yyyymm.slice(4, 6)) - 1];
+  return month ? `${month} ${yyyymm.slice(0, 4)}` : yyyymm;
+}
+
+function ambiguous(symbol: string, exchange: string): AppError {
+  return new AppError('BAD_INPUT', `${symbol} on ${exchange} has several expiries: choose one.`, {
+    hint: 'Pick the contract month in the ticket (the front month is offered first).',
+    ibCode: 200,
+    fields: { lastTradeDateOrContractMonth: 'choose an expiry' },
+  });
 }
 
 function notFound(symbol: string): AppError {

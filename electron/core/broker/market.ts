@@ -31,6 +31,13 @@ interface Quote {
   delayed: boolean;
 }
 
+type WatchTicket = Pick<ParsedTicket, 'symbol' | 'secType' | 'exchange' | 'currency'> & { lastTradeDateOrContractMonth?: string | undefined };
+
+/** A future watched for one month and now asked for another (a first watch without an expiry is replaced too). */
+function otherExpiry(had: WatchTicket, wanted: WatchTicket): boolean {
+  return wanted.secType === 'FUT' && !!wanted.lastTradeDateOrContractMonth && had.lastTradeDateOrContractMonth !== wanted.lastTradeDateOrContractMonth;
+}
+
 const emptyQuote = (): Quote => ({ last: null, close: null, bid: null, ask: null, high: null, low: null, bidSize: null, askSize: null, lastSize: null, delayed: false });
 
 export class MarketData {
@@ -40,7 +47,7 @@ export class MarketData {
   private readonly problems = new Map<string, string>();
   /** Delayed data asked for on this connection (after 354): the Gateway remembers it per connection. */
   private delayedAsked = false;
-  private readonly bySymbol = new Map<string, { reqId: number; ticket: Pick<ParsedTicket, 'symbol' | 'secType' | 'exchange' | 'currency'> }>();
+  private readonly bySymbol = new Map<string, { reqId: number; ticket: WatchTicket }>();
   private readonly byReq = new Map<number, string>();
   private readonly quotes = new Map<string, Quote>();
   /** Told after each quote change (the runtime publishes the paced `quotes` stream from it). */
@@ -107,12 +114,31 @@ export class MarketData {
     for (const w of wanted) this.watch(w.ticket);
   }
 
-  watch(ticket: Pick<ParsedTicket, 'symbol' | 'secType' | 'exchange' | 'currency'>): void {
-    if (this.bySymbol.has(ticket.symbol)) return;
+  watch(ticket: WatchTicket): void {
+    const current = this.bySymbol.get(ticket.symbol);
+    if (current && !otherExpiry(current.ticket, ticket)) return;
+    // A future's quote is per expiry: a ticket switching from one month to another follows the new month.
+    if (current) this.unwatch(ticket.symbol);
     const reqId = this.requestIds.take('market', (code, message) => this.onError(reqId, code, message));
     this.bySymbol.set(ticket.symbol, { reqId, ticket });
     this.byReq.set(reqId, ticket.symbol);
     this.api?.reqMktData(reqId, ticketContract(ticket as ParsedTicket), '', false, false);
+  }
+
+  /** Stops one symbol's stream and forgets its quote (the old month's price must not stand for the new one). */
+  private unwatch(symbol: string): void {
+    const entry = this.bySymbol.get(symbol);
+    if (!entry) return;
+    try {
+      this.api?.cancelMktData(entry.reqId);
+    } catch {
+      /* already gone at the Gateway */
+    }
+    this.bySymbol.delete(symbol);
+    this.byReq.delete(entry.reqId);
+    this.requestIds.release(entry.reqId);
+    this.quotes.delete(symbol);
+    this.problems.delete(symbol);
   }
 
   /**
@@ -147,7 +173,12 @@ export class MarketData {
     }
     if (code === 10167 || code === 10168) return; // delayed data follows (the quote says `delayed`)
     if (code === 200) {
-      this.problems.set(symbol, `IB has no security definition for ${symbol} (200): ${message}.`);
+      this.problems.set(
+        symbol,
+        /ambiguous/i.test(message)
+          ? `${symbol} on ${entry?.ticket.exchange && entry.ticket.exchange !== 'SMART' ? entry.ticket.exchange : 'CME'} has several expiries: choose one.`
+          : `IB has no security definition for ${symbol} (200): ${message}.`,
+      );
       this.byReq.delete(id);
       this.requestIds.release(id);
       return;

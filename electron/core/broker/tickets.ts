@@ -27,7 +27,10 @@ function buildContract(t: ParsedTicket): Contract {
     return { symbol: base, secType: SecType.CASH, exchange: 'IDEALPRO', currency: quote ?? t.currency };
   }
   if (t.secType === 'FUT') {
-    return { symbol: t.symbol, secType: SecType.FUT, exchange: t.exchange === 'SMART' ? 'CME' : t.exchange, currency: t.currency };
+    // The expiry goes with the contract: without one, every listed month matches and the Gateway answers
+    // an order or market-data request with error 200 "ambiguous" (contracts.ts asks which one first).
+    const expiry = t.lastTradeDateOrContractMonth ? { lastTradeDateOrContractMonth: t.lastTradeDateOrContractMonth } : {};
+    return { symbol: t.symbol, secType: SecType.FUT, exchange: t.exchange === 'SMART' ? 'CME' : t.exchange, currency: t.currency, ...expiry };
   }
   return { symbol: t.symbol, secType: SecType.STK, exchange: t.exchange || 'SMART', currency: t.currency || 'USD' };
 }

@@ -9,7 +9,7 @@
  * - streams carry whole snapshots, coalesced in core, so a late subscriber is always complete.
  */
 import { z } from 'zod';
-import { CURRENCY_PATTERN, EXCHANGE_PATTERN, INTENT_ID_PATTERN, SYMBOL_PATTERN } from './wire.ts';
+import { CURRENCY_PATTERN, EXCHANGE_PATTERN, EXPIRY_PATTERN, INTENT_ID_PATTERN, SYMBOL_PATTERN } from './wire.ts';
 import {
   ERROR_CODES,
   RISK_DECISIONS,
@@ -340,6 +340,8 @@ const symbol = z
   .pipe(z.string().regex(SYMBOL_PATTERN, 'letters, digits, space, dot, slash or dash only'));
 const exchange = z.string().regex(EXCHANGE_PATTERN, 'an exchange code such as SMART or ISLAND');
 const currency = z.string().regex(CURRENCY_PATTERN, 'a three-letter currency code such as USD');
+/** A future's expiry (YYYYMM or YYYYMMDD): a future without one is ambiguous at the Gateway (error 200). */
+export const Expiry = z.string().regex(EXPIRY_PATTERN, 'an expiry such as 202612 or 20261218');
 
 /**
  * Orders attached to the ticket's order, IB's bracket pattern (https://interactivebrokers.github.io/tws-api/bracket_order.html):
@@ -360,6 +362,8 @@ export const OrderTicket = z.object({
   secType: SecType.default('STK'),
   exchange: exchange.default('SMART'),
   currency: currency.default('USD'),
+  /** Futures only: the expiry chosen on the ticket (contracts.expiries lists them). */
+  lastTradeDateOrContractMonth: Expiry.optional(),
   side: OrderSide,
   quantity: decimal,
   type: OrderType,
@@ -470,8 +474,22 @@ export const ContractInfo = z.object({
   currency: z.string(),
   longName: z.string(),
   minTick: z.number(),
+  /** Futures: the resolved expiry (YYYYMMDD) and contract multiplier. */
+  lastTradeDateOrContractMonth: z.string().optional(),
+  multiplier: z.number().optional(),
 });
 export type ContractInfo = z.infer<typeof ContractInfo>;
+
+/** One listed expiry of a future, as contracts.expiries answers (front month first, none expired). */
+export const FutureExpiry = z.object({
+  lastTradeDateOrContractMonth: z.string(),
+  localSymbol: z.string(),
+  conId: z.number().int(),
+  multiplier: z.number(),
+  /** "Dec 2026": what the ticket's select shows. */
+  label: z.string(),
+});
+export type FutureExpiry = z.infer<typeof FutureExpiry>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Risk
@@ -639,9 +657,15 @@ export const commands = {
   'account.refresh': command(none, ok, 'Ask the Gateway for fresh account data.'),
 
   'contracts.lookup': command(
-    z.object({ symbol: symbol, secType: SecType.optional() }).strict(),
+    z.object({ symbol: symbol, secType: SecType.optional(), lastTradeDateOrContractMonth: Expiry.optional() }).strict(),
     ContractInfo,
     'Look up an instrument (unknown or ill-formed symbols get a message with a suggestion).',
+  ),
+
+  'contracts.expiries': command(
+    z.object({ symbol: symbol, exchange: exchange.optional(), currency: currency.optional() }).strict(),
+    z.array(FutureExpiry),
+    "A future's listed expiries, front month first, expired months left out (the ticket's expiry select).",
   ),
 
   'orders.preview': command(OrderTicket, Preview, 'What-if plus the risk verdict; sends nothing.'),
@@ -663,7 +687,7 @@ export const commands = {
   'orders.cancel': command(z.object({ orderId: z.number().int() }).strict(), ok, ''),
   'orders.cancelAll': command(none, ok, 'Global cancel.'),
   'market.watch': command(
-    z.object({ symbol: symbol, secType: SecType.optional() }).strict(),
+    z.object({ symbol: symbol, secType: SecType.optional(), lastTradeDateOrContractMonth: Expiry.optional() }).strict(),
     ok,
     'Start streaming a quote for a symbol (the ticket calls it when a symbol is entered).',
   ),

@@ -10,6 +10,11 @@
 export const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9 ./-]{0,20}$/;
 /** Exchange codes: SMART, ISLAND, NYSE, IDEALPRO, CME. */
 export const EXCHANGE_PATTERN = /^[A-Z][A-Z0-9.]{0,19}$/;
+/**
+ * A future's expiry as IB writes `lastTradeDateOrContractMonth`: a contract month YYYYMM (202612) or a last
+ * trade date YYYYMMDD (20261218), nothing else (IB's Contract docs; contract details answer the 8-digit form).
+ */
+export const EXPIRY_PATTERN = /^20\d\d(0[1-9]|1[0-2])((0[1-9]|[12]\d|3[01]))?$/;
 /** ISO 4217 currency codes. */
 export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 /** IB account ids: U1234567, DU1234567, F…, I… */

@@ -4,8 +4,14 @@ import type { SEC_TYPES } from '../contract/constants.ts';
 import { done, type HandlerContext, type HandlersFor } from './context.ts';
 
 /** What the desk means by a bare symbol: a pair written like EUR.USD is forex unless the caller says otherwise. */
-function instrument(symbol: string, secType: (typeof SEC_TYPES)[number] | undefined) {
-  return { symbol, secType: secType ?? (/^[A-Z]{3}\.[A-Z]{3}$/.test(symbol) ? ('CASH' as const) : ('STK' as const)), exchange: 'SMART', currency: 'USD' };
+function instrument(symbol: string, secType: (typeof SEC_TYPES)[number] | undefined, lastTradeDateOrContractMonth?: string) {
+  return {
+    symbol,
+    secType: secType ?? (/^[A-Z]{3}\.[A-Z]{3}$/.test(symbol) ? ('CASH' as const) : ('STK' as const)),
+    exchange: 'SMART',
+    currency: 'USD',
+    ...(lastTradeDateOrContractMonth ? { lastTradeDateOrContractMonth } : {}),
+  };
 }
 
 export function ordersHandlers({ active }: HandlerContext): HandlersFor<'orders' | 'contracts' | 'account' | 'market'> {
@@ -14,9 +20,12 @@ export function ordersHandlers({ active }: HandlerContext): HandlersFor<'orders'
       active.need().broker.account.resubscribe();
       return done;
     },
-    'contracts.lookup': ({ symbol, secType }) => active.need().broker.contracts.lookup(instrument(symbol, secType)),
-    'market.watch': ({ symbol, secType }) => {
-      active.need().broker.market.watch(instrument(symbol, secType));
+    'contracts.lookup': ({ symbol, secType, lastTradeDateOrContractMonth }) =>
+      active.need().broker.contracts.lookup(instrument(symbol, secType, lastTradeDateOrContractMonth)),
+    'contracts.expiries': ({ symbol, exchange, currency }) =>
+      active.need().broker.contracts.expiries({ symbol, exchange: exchange ?? 'CME', currency: currency ?? 'USD' }),
+    'market.watch': ({ symbol, secType, lastTradeDateOrContractMonth }) => {
+      active.need().broker.market.watch(instrument(symbol, secType, lastTradeDateOrContractMonth));
       return done;
     },
     'orders.preview': (ticket) => active.need().desk.preview(ticket),

@@ -10,7 +10,7 @@
  * - a blocking OCA group counts as its largest member (risk/oca.ts).
  */
 import type { AccountSnapshot, ParsedTicket, Position } from '../contract.ts';
-import { abs, add, div, gt, max, mul, parse, parseOrNull, sign, sub, sum, ZERO, type Dec } from './money.ts';
+import { abs, add, div, gt, max, mul, ONE, parse, parseOrNull, sign, sub, sum, ZERO, type Dec } from './money.ts';
 import { addedShares, countedOrders, type OcaTag } from './oca.ts';
 import type { WorkingOrder } from './types.ts';
 
@@ -56,11 +56,21 @@ function positionUnitValue(p: Position): Dec | null {
   return price === null ? null : abs(price);
 }
 
+/**
+ * The multiplier a price is scaled by: 1 for stocks and forex; a future's from the resolved contract, null
+ * when not known (the order cannot be valued then, so it is refused rather than valued 50× too low).
+ */
+export function contractMultiplier(secType: string, symbol: string, multiplier?: (symbol: string, secType: string) => string | null): Dec | null {
+  if (secType !== 'FUT') return ONE;
+  return parseOrNull(multiplier?.(symbol, secType) ?? null);
+}
+
 /** Builds the books from the account's positions and the working orders. */
 export function buildBooks(
   snapshot: AccountSnapshot | null,
   working: readonly WorkingOrder[],
   lastPrice: (symbol: string) => string | null,
+  multiplier?: (symbol: string, secType: string) => string | null,
 ): Books {
   const books: Books = new Map();
   const get = (key: string): Book => {
@@ -89,10 +99,13 @@ export function buildBooks(
     if (o.side === 'BUY') b.buys = add(b.buys, remaining);
     else b.sells = add(b.sells, remaining);
     if (b.unitValue === null) {
-      b.unitValue =
+      const price =
         (secType === 'STK' ? parseOrNull(lastPrice(o.symbol)) : null) ??
         parseOrNull(o.limitPrice) ??
         parseOrNull(o.stopPrice);
+      // A future's order price is per index point; its value per contract is price × multiplier.
+      const m = contractMultiplier(secType, o.symbol, multiplier);
+      b.unitValue = price === null || m === null ? null : mul(price, m);
     }
   }
   return books;

@@ -5,7 +5,7 @@
  */
 import type { AccountSnapshot, ParsedTicket } from '../contract.ts';
 import { attachedTickets, type AttachedTicket } from './attached.ts';
-import { buildBooks, instrumentKey, isHeldChild, sideBound, withOrder, type Book, type Books } from './exposure.ts';
+import { buildBooks, contractMultiplier, instrumentKey, isHeldChild, sideBound, withOrder, type Book, type Books } from './exposure.ts';
 import { lossFigures } from './equity.ts';
 import { abs, gt, mul, parseOrNull, sign, tryParse, ZERO, type Dec } from './money.ts';
 import type { RiskContext } from './types.ts';
@@ -90,16 +90,21 @@ export function orderFacts(
   const rawQty = tryParse(ticket.quantity);
   const qty = rawQty !== null && sign(rawQty) > 0 ? rawQty : null;
   const lastPrice = parseOrNull(ctx.lastPrice(symbol));
-  const { price, source } = orderPrice(ticket, lastPrice);
-  const notional = qty !== null && price !== null ? mul(qty, price) : null;
+  // A future's price is per index point: its value is quantity × price × multiplier (1 ES ≈ $296,000, not
+  // $5,925). A future whose multiplier is not known has no value, so the market-price rule refuses it.
+  const multiplier = contractMultiplier(ticket.secType, symbol, ctx.multiplier);
+  const priced = orderPrice(ticket, lastPrice);
+  const { price, source } = multiplier === null ? { price: null, source: null } : priced;
+  const unitValue = price !== null && multiplier !== null ? mul(price, multiplier) : null;
+  const notional = qty !== null && unitValue !== null ? mul(qty, unitValue) : null;
 
   const { netLiq, startOfDay: startOfDayEquity, peak: peakEquity, dailyLoss, drawdown } = lossFigures(
     snapshot,
     ctx.equity,
   );
 
-  const valuation = price;
-  const before = buildBooks(snapshot, ctx.openOrders, ctx.lastPrice);
+  const valuation = unitValue;
+  const before = buildBooks(snapshot, ctx.openOrders, ctx.lastPrice, ctx.multiplier);
   // A bracket's exit modified while its parent works adds nothing, as it adds nothing in the books.
   const heldChild =
     qty !== null &&

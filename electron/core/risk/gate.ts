@@ -415,7 +415,7 @@ export class RiskGate {
     const ks = this.effectiveKillSwitch();
     const figures = lossFigures(snapshot, this.marks);
     const lastPrice = market?.lastPrice ?? (() => null);
-    const gross = grossExposure(buildBooks(snapshot, this.working(market?.openOrders ?? []), lastPrice));
+    const gross = grossExposure(buildBooks(snapshot, this.working(market?.openOrders ?? []), lastPrice, market?.multiplier));
     return {
       limits: this.currentLimits,
       killSwitch: { active: ks.active, reason: ks.reason, since: ks.since },
@@ -448,6 +448,7 @@ export class RiskGate {
       ...(attachedTo ? { attachedTo } : {}),
       mode: market.mode,
       lastPrice: market.lastPrice,
+      ...(market.multiplier ? { multiplier: market.multiplier } : {}),
       openOrders: working,
       killSwitch: { active: ks.active, reason: ks.reason },
       limitsProblem: this.limitsProblem,

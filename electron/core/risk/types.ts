@@ -34,6 +34,11 @@ export interface MarketView {
   lastPrice(symbol: string): string | null;
   /** Orders working at the Gateway (the broker's open orders). */
   openOrders: readonly WorkingOrder[];
+  /**
+   * A future's contract multiplier as a decimal string (ES: "50"), from the contract the broker resolved;
+   * null when unknown. Prices of futures are per index point: value = quantity × price × multiplier.
+   */
+  multiplier?(symbol: string, secType: string): string | null;
 }
 
 /** Everything the pure `evaluate` needs beyond the ticket, snapshot, limits and clock. */

@@ -9,11 +9,14 @@ import type { Contract, Order } from '@stoqey/ib';
 import { startSimulator } from '../../../electron/simulator/server.ts';
 import type { SimulatorHandle, SimulatorOptions } from '../../../electron/simulator/server.ts';
 import { RecordingClient } from './ib-client.ts';
+import { instrumentBySymbol } from '../../../electron/simulator/universe.ts';
 
 const VERSIONS = [176, 187, 193] as const;
 const ACCOUNT = 'DU1234567';
 const stock = (symbol: string): Contract => ({ symbol, secType: SecType.STK, exchange: 'SMART', currency: 'USD' });
-const ES: Contract = { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD', lastTradeDateOrContractMonth: '202612' };
+/** The front ES month as the simulator lists it today (universe.ts esChain). */
+const FRONT = instrumentBySymbol('ES')!;
+const ES: Contract = { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD', lastTradeDateOrContractMonth: FRONT.lastTradeDate.slice(0, 6) };
 const EURUSD: Contract = { symbol: 'EUR', secType: SecType.CASH, exchange: 'IDEALPRO', currency: 'USD' };
 
 let sims: SimulatorHandle[] = [];
@@ -129,7 +132,7 @@ describe.each(VERSIONS)('IBApi against the simulator at server version %i', (sv)
       [31, stock('AAPL'), 265598],
       [32, stock('SPY'), 756733],
       [33, stock('TSLA'), 76792991],
-      [34, ES, 637533641],
+      [34, ES, FRONT.conId],
       [35, EURUSD, 12087792],
     ];
     for (const [reqId, contract] of wanted) c.ib.reqContractDetails(reqId, contract);
@@ -140,7 +143,7 @@ describe.each(VERSIONS)('IBApi against the simulator at server version %i', (sv)
       await c.next('contractDetailsEnd', (a) => a[0] === reqId);
     }
     const [, es] = c.all('contractDetails', (a) => a[0] === 34)[0] as [number, { contract: Contract; minTick: number }];
-    expect(es.contract).toMatchObject({ localSymbol: 'ESZ6', multiplier: 50, exchange: 'CME' });
+    expect(es.contract).toMatchObject({ localSymbol: FRONT.localSymbol, multiplier: 50, exchange: 'CME' });
     expect(es.minTick).toBe(0.25);
     const [, fx] = c.all('contractDetails', (a) => a[0] === 35)[0] as [number, { contract: Contract; minTick: number }];
     expect(fx.contract).toMatchObject({ localSymbol: 'EUR.USD', secType: 'CASH' });

@@ -507,6 +507,14 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
       if (!p) throw new FakeError({ code: 'NOT_FOUND', message: `No stock called ${s} on SMART.`, hint: 'Check the ticker; for other markets add the exchange, e.g. VOD on LSE.' });
       return { conId: 1000 + s.length, symbol: s, secType: 'STK', exchange: 'SMART', primaryExchange: p.exch, currency: 'USD', longName: p.name, minTick: 0.01 };
     },
+    // ES as the simulator lists it in December 2026: front month first.
+    'contracts.expiries': ({ symbol }) =>
+      symbol.trim().toUpperCase() === 'ES'
+        ? [
+            { lastTradeDateOrContractMonth: '20261218', localSymbol: 'ESZ6', conId: 495202612, multiplier: 50, label: 'Dec 2026' },
+            { lastTradeDateOrContractMonth: '20270319', localSymbol: 'ESH7', conId: 495202703, multiplier: 50, label: 'Mar 2027' },
+          ]
+        : [],
     'orders.preview': (t) => {
       const { verdict, last } = verdictFor(t);
       return { whatIf: whatIfFor(t, last), verdict, lastPrice: last.toFixed(2) };

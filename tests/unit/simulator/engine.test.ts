@@ -51,7 +51,7 @@ function order(orderId: number, symbol: string, o: Partial<PlaceOrderRequest>): 
       conId: 0,
       symbol: i.symbol,
       secType: i.secType,
-      lastTradeDateOrContractMonth: '',
+      lastTradeDateOrContractMonth: i.lastTradeDateOrContractMonth,
       exchange: i.exchange,
       primaryExch: '',
       currency: i.currency,
