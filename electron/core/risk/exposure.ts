@@ -10,7 +10,7 @@
  * - a blocking OCA group counts as its largest member (risk/oca.ts).
  */
 import type { AccountSnapshot, ParsedTicket, Position } from '../contract.ts';
-import { abs, add, div, gt, max, mul, ONE, parse, parseOrNull, sign, sub, sum, ZERO, type Dec } from './money.ts';
+import { abs, add, div, gt, max, mul, parse, parseOrNull, sign, sub, sum, ZERO, type Dec } from './money.ts';
 import { addedShares, countedOrders, type OcaTag } from './oca.ts';
 import type { WorkingOrder } from './types.ts';
 
@@ -61,7 +61,7 @@ function positionUnitValue(p: Position): Dec | null {
  * when not known (the order cannot be valued then, so it is refused rather than valued 50× too low).
  */
 export function contractMultiplier(secType: string, symbol: string, multiplier?: (symbol: string, secType: string) => string | null): Dec | null {
-  if (secType !== 'FUT') return ONE;
+  if (secType !== 'FUT') return parse('1');
   return parseOrNull(multiplier?.(symbol, secType) ?? null);
 }
 
