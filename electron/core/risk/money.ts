@@ -34,8 +34,25 @@ function dec(coef: bigint, scale = 0): Dec {
 export const ZERO: Dec = dec(0n);
 export const HUNDRED: Dec = dec(100n);
 
+/**
+ * Recent parses: every evaluation values each working order and position again from the same strings
+ * (quantities, limit prices), and a `Dec` never changes, so one parsed value serves them all.
+ */
+const parsed = new Map<string, Dec | null>();
+const PARSED_MAX = 10_000;
+
 /** Parses a plain decimal string (`-12.50`, `3`, `+0.1`); null for anything else (no exponents, no commas). */
 export function tryParse(text: string): Dec | null {
+  let d = parsed.get(text);
+  if (d === undefined) {
+    d = parseText(text);
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(text, d);
+  }
+  return d;
+}
+
+function parseText(text: string): Dec | null {
   const m = DECIMAL.exec(text.trim());
   if (!m) return null;
   const frac = m[3] ?? '';
