@@ -1,6 +1,7 @@
 /** A column header that sorts its table; the arrow sits on the side the column's values align to. */
 import { useState } from 'react';
 import { loadSort, nextSort, saveSort, type Sort } from '../lib/table-sort.ts';
+import { ColumnResizer } from './ResizableTh.tsx';
 
 export function SortableTh<K extends string>({
   column,
@@ -8,12 +9,17 @@ export function SortableTh<K extends string>({
   numeric,
   sort,
   onSort,
+  width,
+  onResize,
 }: {
   column: K;
   label: string;
   numeric: boolean;
   sort: Sort<K>;
   onSort: (key: K) => void;
+  /** A remembered width in px; with onResize the column gets a draggable edge. */
+  width?: number;
+  onResize?: (column: K, width: number) => void;
 }) {
   const active = sort.key === column;
   const arrow = (
@@ -22,12 +28,17 @@ export function SortableTh<K extends string>({
     </span>
   );
   return (
-    <th className={numeric ? 'r' : ''} aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+    <th
+      className={`${numeric ? 'r' : ''}${onResize ? ' th-resizable' : ''}`}
+      aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+      style={width ? { width: `${width}px` } : undefined}
+    >
       <button type="button" className="th-sort" onClick={() => onSort(column)}>
         {numeric ? arrow : null}
         {label}
         {!numeric ? arrow : null}
       </button>
+      {onResize ? <ColumnResizer label={label} width={width} onResize={(w) => onResize(column, w)} /> : null}
     </th>
   );
 }

@@ -1,10 +1,12 @@
 import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { OrderView, RiskVerdict } from '../../../electron/core/contract.ts';
+import type { OrderView, Quote, RiskVerdict } from '../../../electron/core/contract.ts';
 import { ruleLabel } from '../../../electron/core/contract/constants.ts';
+import { useColumnWidths } from '../components/ResizableTh.tsx';
 import { SortableTh, useTableSort } from '../components/SortableTh.tsx';
 import { Card, Dialog, Empty, ErrorNote, Mark, Progress, Signed, TextField, Toggle } from '../components/ui.tsx';
 import { clock, money, num, price, toNumber } from '../lib/format.ts';
+import { distanceToMarket } from '../lib/distance.ts';
 import { sortRows } from '../lib/table-sort.ts';
 import { isLive } from '../stores/app-store.ts';
 import { useAccount, useAppStore, useExport, useOrders, useQuotes, useStores } from '../stores/context.tsx';
@@ -421,13 +423,26 @@ const OPEN_COLUMNS = [
   { key: 'type', label: 'Type', numeric: false },
   { key: 'price', label: 'Price', numeric: true },
   { key: 'avgFillPrice', label: 'Avg fill', numeric: true },
+  { key: 'distance', label: 'To market', numeric: true },
   { key: 'tif', label: 'TIF', numeric: false },
   { key: 'status', label: 'Status', numeric: false },
 ] as const;
 type OpenColumn = (typeof OPEN_COLUMNS)[number]['key'];
 
-function openValue(o: OrderView, key: OpenColumn): number | string | null {
+/** "−9.25 (−4.89%)": the order's own price minus the market, and that as a share of the market. */
+function distanceText(d: { diff: number; pct: number } | null): string {
+  if (!d) return '—';
+  const sign = (n: number) => (n < -0.005 ? '−' : n > 0.005 ? '+' : '');
+  return `${sign(d.diff)}${price(Math.abs(d.diff))} (${sign(d.pct)}${Math.abs(d.pct).toFixed(2)}%)`;
+}
+
+function openValue(o: OrderView, key: OpenColumn, quotes: Record<string, Quote>): number | string | null {
   switch (key) {
+    case 'distance': {
+      // Nearest to being hit first: the size of the gap, whichever side it is on.
+      const d = distanceToMarket(o, quotes[o.symbol]);
+      return d ? Math.abs(d.pct) : null;
+    }
     case 'orderId':
       return o.orderId;
     case 'time':
@@ -459,7 +474,14 @@ function OpenOrders() {
     })),
   );
   const [sort, onSort] = useTableSort('open-orders', OPEN_COLUMNS, { key: 'orderId', dir: 'asc' });
-  const list = sortRows(open ?? [], sort, openValue);
+  const [widths, saveWidth] = useColumnWidths('open-orders');
+  const quotes = useQuotes((s) => s.quotes);
+  const symbols = [...new Set((open ?? []).map((x) => x.symbol))].join(',');
+  useEffect(() => {
+    // Prices for every symbol with a working order, for the distance to market.
+    for (const sym of symbols ? symbols.split(',') : []) stores.quotes.getState().watch(sym);
+  }, [symbols, stores]);
+  const list = sortRows(open ?? [], sort, (row, key) => openValue(row, key, quotes));
   return (
     <Card
       title={`Open orders (${list.length})`}
@@ -481,7 +503,16 @@ function OpenOrders() {
             <thead>
               <tr>
                 {OPEN_COLUMNS.map((c) => (
-                  <SortableTh key={c.key} column={c.key} label={c.label} numeric={c.numeric} sort={sort} onSort={onSort} />
+                  <SortableTh
+                    key={c.key}
+                    column={c.key}
+                    label={c.label}
+                    numeric={c.numeric}
+                    sort={sort}
+                    onSort={onSort}
+                    width={widths[c.key]}
+                    onResize={saveWidth}
+                  />
                 ))}
                 <th>
                   <span className="sr-only">Actions</span>
@@ -528,10 +559,12 @@ function OpenOrders() {
                       )}
                     </td>
                     <td className="num">{price(ord.avgFillPrice)}</td>
+                    <td className="num">{distanceText(distanceToMarket(ord, quotes[ord.symbol]))}</td>
                     <td>{ord.tif}</td>
                     <td>
                       <span className="status-text">{ord.status}</span>
-                      {ord.lastError ? <div className="row-error">{ord.lastError}</div> : null}
+                      {/* IB's own words for why (error text kept by core with its code), beside the status. */}
+                      {ord.lastError ? <span className="row-error"> — {ord.lastError}</span> : null}
                       {e?.error ? (
                         <div className="row-error" role="alert">
                           {e.error}
