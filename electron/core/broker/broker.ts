@@ -3,12 +3,12 @@
  * (account, orders, contracts, market data). Errors are routed by id to whoever asked.
  */
 import type { IBApi } from '@stoqey/ib';
-import type { Fill } from '../contract.ts';
+import type { Fill, ParsedTicket } from '../contract.ts';
 import { systemClock } from '../util/clock.ts';
 import { Emitter, listenerFailureText } from '../util/emitter.ts';
 import { AccountBook } from './account.ts';
 import { ContractBook } from './contracts.ts';
-import { MarketData } from './market.ts';
+import { executedContract, MarketData } from './market.ts';
 import { OrderIdStore } from './order-ids.ts';
 import { OrderManager } from './orders.ts';
 import { BrokerSession, type SessionOptions, type SessionState } from './session.ts';
@@ -97,10 +97,12 @@ export class Broker extends Emitter<BrokerEvents> {
     });
     this.account.on('change', () => this.emit('account'));
     this.orders.on('change', () => this.emit('orders'));
-    this.orders.on('fill', (f) => {
+    this.orders.on('fill', (f, contract) => {
       this.emit('fill', f);
-      // A fill changes positions: make sure we have a price for it.
-      this.market.watch({ symbol: f.symbol, secType: 'STK', exchange: 'SMART', currency: 'USD' });
+      // A fill changes positions: make sure we have a price for the instrument it was in.
+      const c = executedContract(contract);
+      const watched = { symbol: f.symbol, secType: (c.secType ?? 'STK') as ParsedTicket['secType'], exchange: c.exchange ?? 'SMART', currency: c.currency ?? 'USD' };
+      this.market.watch(c.lastTradeDateOrContractMonth ? { ...watched, lastTradeDateOrContractMonth: c.lastTradeDateOrContractMonth } : watched, c);
     });
     this.orders.on('rejected', (r) => this.emit('rejected', r));
   }

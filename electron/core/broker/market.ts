@@ -2,10 +2,10 @@
  * Last prices for the symbols the desk cares about (open positions, the ticket, risk checks). Falls back
  * to delayed data when the Gateway says there is no subscription, as a trader would in TWS.
  */
-import { EventName, type IBApi } from '@stoqey/ib';
+import { EventName, type Contract, type IBApi } from '@stoqey/ib';
 import type { ParsedTicket, Quote as QuoteView } from '../contract.ts';
 import { RequestIds } from './request-ids.ts';
-import { ticketContract } from './tickets.ts';
+import { assertWireSafe, ticketContract } from './tickets.ts';
 
 // Tick types (IB's TickType): 1 bid, 2 ask, 4 last, 6 high, 7 low, 9 close; sizes 0 bid, 3 ask, 5 last;
 // 66-75 their delayed twins (66 bid, 67 ask, 68 last, 69 bid size, 70 ask size, 71 last size, 72 high,
@@ -38,6 +38,22 @@ function otherExpiry(had: WatchTicket, wanted: WatchTicket): boolean {
   return wanted.secType === 'FUT' && !!wanted.lastTradeDateOrContractMonth && had.lastTradeDateOrContractMonth !== wanted.lastTradeDateOrContractMonth;
 }
 
+/**
+ * The instrument an execution was in, as a market-data request: its conId names it exactly (a future's
+ * month, a forex pair), with the type and currency it came with. Stocks are asked on SMART (IB's
+ * consolidated quote); the execution's own venue (a dark pool, IBKRATS) may have no data to give.
+ */
+export function executedContract(c: Contract): Contract {
+  const out: Contract = {};
+  if (c.conId) out.conId = c.conId;
+  if (c.symbol) out.symbol = c.symbol;
+  if (c.secType) out.secType = c.secType;
+  if (c.lastTradeDateOrContractMonth) out.lastTradeDateOrContractMonth = c.lastTradeDateOrContractMonth;
+  if (c.currency) out.currency = c.currency;
+  out.exchange = c.secType === 'STK' || !c.exchange ? 'SMART' : c.exchange;
+  return out;
+}
+
 const emptyQuote = (): Quote => ({ last: null, close: null, bid: null, ask: null, high: null, low: null, bidSize: null, askSize: null, lastSize: null, delayed: false });
 
 export class MarketData {
@@ -47,7 +63,7 @@ export class MarketData {
   private readonly problems = new Map<string, string>();
   /** Delayed data asked for on this connection (after 354): the Gateway remembers it per connection. */
   private delayedAsked = false;
-  private readonly bySymbol = new Map<string, { reqId: number; ticket: WatchTicket }>();
+  private readonly bySymbol = new Map<string, { reqId: number; ticket: WatchTicket; contract: Contract | undefined }>();
   private readonly byReq = new Map<number, string>();
   private readonly quotes = new Map<string, Quote>();
   /** Told after each quote change (the runtime publishes the paced `quotes` stream from it). */
@@ -89,7 +105,7 @@ export class MarketData {
     });
     const wanted = [...this.bySymbol.values()];
     this.bySymbol.clear();
-    for (const w of wanted) this.watch(w.ticket);
+    for (const w of wanted) this.watch(w.ticket, w.contract);
   }
 
   detach(): void {
@@ -111,18 +127,23 @@ export class MarketData {
     this.bySymbol.clear();
     for (const reqId of this.byReq.keys()) this.requestIds.release(reqId);
     this.byReq.clear();
-    for (const w of wanted) this.watch(w.ticket);
+    for (const w of wanted) this.watch(w.ticket, w.contract);
   }
 
-  watch(ticket: WatchTicket): void {
+  /**
+   * Starts a price for `ticket.symbol`. `contract`, when given, is what is asked for instead of the
+   * contract built from the ticket: a fill names its instrument exactly (executedContract).
+   */
+  watch(ticket: WatchTicket, contract?: Contract): void {
     const current = this.bySymbol.get(ticket.symbol);
     if (current && !otherExpiry(current.ticket, ticket)) return;
     // A future's quote is per expiry: a ticket switching from one month to another follows the new month.
     if (current) this.unwatch(ticket.symbol);
+    const request = contract ? assertWireSafe('contract', contract) : ticketContract(ticket as ParsedTicket);
     const reqId = this.requestIds.take('market', (code, message) => this.onError(reqId, code, message));
-    this.bySymbol.set(ticket.symbol, { reqId, ticket });
+    this.bySymbol.set(ticket.symbol, { reqId, ticket, contract });
     this.byReq.set(reqId, ticket.symbol);
-    this.api?.reqMktData(reqId, ticketContract(ticket as ParsedTicket), '', false, false);
+    this.api?.reqMktData(reqId, request, '', false, false);
   }
 
   /** Stops one symbol's stream and forgets its quote (the old month's price must not stand for the new one). */
@@ -168,7 +189,7 @@ export class MarketData {
       this.bySymbol.delete(symbol);
       this.byReq.delete(id);
       this.requestIds.release(id);
-      this.watch(entry.ticket);
+      this.watch(entry.ticket, entry.contract);
       return;
     }
     if (code === 10167 || code === 10168) return; // delayed data follows (the quote says `delayed`)

@@ -31,7 +31,8 @@ export interface WhatIfResult {
 
 export type OrderEvents = {
   change: [];
-  fill: [Fill];
+  /** With the execution's own contract (what the fill was in, exactly). */
+  fill: [Fill, Contract];
   rejected: [{ orderId: number; message: string }];
   status: [OrderView];
   /** The Gateway refused a modify (110, 201, …): the order still works at its last accepted terms. */
@@ -414,7 +415,7 @@ export class OrderManager extends Emitter<OrderEvents> {
     };
     this.fills.set(key, fill);
     this.execKey.set(e.execId, key);
-    this.emit('fill', fill);
+    this.emit('fill', fill, contract);
     this.emit('change');
   }
 }
