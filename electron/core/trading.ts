@@ -62,6 +62,11 @@ export class TradingDesk {
       }),
       this.broker.orders.on('modifyAccepted', ({ orderId }) => this.gate.modifyAccepted(orderId)),
       this.broker.orders.on('modifyRefused', ({ orderId }) => this.gate.modifyRefused(orderId)),
+      // Logged when the frame leaves stoqey's rate limiter for the socket, not when it joins the queue.
+      this.broker.orders.on('sent', ({ orderId, modify }) => {
+        const o = this.broker.orders.get(orderId);
+        if (!modify && o) this.log('info', `Order ${orderId} sent: ${o.side} ${o.quantity} ${o.symbol} ${o.type}`);
+      }),
       this.broker.on('account', () => this.observeSoon()),
     );
   }
@@ -144,7 +149,6 @@ export class TradingDesk {
       this.gate.release(orderId);
       throw err;
     }
-    this.log('info', `Order ${orderId} sent: ${ticket.side} ${ticket.quantity} ${ticket.symbol} ${ticket.type}`);
     return { orderId };
   }
 

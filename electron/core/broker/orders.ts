@@ -5,7 +5,7 @@
  * ids are persisted before use, and after every (re)connect the book is reconciled — open orders, then
  * executions — before a new order may leave.
  */
-import { EventName, type Contract, type Execution, type IBApi, type Order, type OrderState } from '@stoqey/ib';
+import { EventName, MIN_SERVER_VER, type Contract, type Execution, type IBApi, type Order, type OrderState } from '@stoqey/ib';
 import type { Fill, OrdersSnapshot, OrderView, ParsedTicket } from '../contract.ts';
 import { AppError } from '../errors.ts';
 import { Emitter } from '../util/emitter.ts';
@@ -38,7 +38,26 @@ export type OrderEvents = {
   /** The Gateway refused a modify (110, 201, …): the order still works at its last accepted terms. */
   modifyRefused: [{ orderId: number }];
   modifyAccepted: [{ orderId: number }];
+  /**
+   * A placeOrder frame for an order of ours was written to the Gateway's socket. stoqey queues every
+   * message in its rate limiter (40/s as 4 per 100 ms, controller.js:38-41) before the socket sees it, so
+   * `place()` returning means "queued"; this is when the order has left.
+   */
+  sent: [{ orderId: number; modify: boolean }];
 };
+
+/** Outgoing message id of placeOrder (IB's OUT.PLACE_ORDER; stoqey encoder.js OUT_MSG_ID.PLACE_ORDER). */
+const PLACE_ORDER_MSG = 3;
+/**
+ * Below server version 145 (ORDER_CONTAINER) placeOrder carries a message version before the order id:
+ * stoqey encoder.js placeOrder, and IB's ibapi/client.py placeOrder (`if self.serverVersion() <
+ * MIN_SERVER_VER_ORDER_CONTAINER: flds.append(make_field(VERSION))`).
+ */
+function placedOrderId(tokens: readonly unknown[], serverVersion: number): number | null {
+  if (Number(tokens[0]) !== PLACE_ORDER_MSG) return null;
+  const id = Number(tokens[serverVersion < MIN_SERVER_VER.ORDER_CONTAINER ? 2 : 1]);
+  return Number.isInteger(id) ? id : null;
+}
 
 interface Waiter {
   match: (o: OrderView) => boolean;
@@ -57,6 +76,8 @@ export class OrderManager extends Emitter<OrderEvents> {
   private readonly waiters = new Set<Waiter>();
   /** Working orders with a modify on its way: a reject code then refuses the modify, not the order. */
   private readonly modifying = new Set<number>();
+  /** Orders handed to stoqey whose placeOrder frame has not reached the socket yet: id → is a modify. */
+  private readonly queued = new Map<number, boolean>();
   /** execId → key in `fills` of the latest execution with that id (commission reports name only the id). */
   private readonly execKey = new Map<string, string>();
   /** The Gateway's zone from its handshake: zone-less execution times are in it. */
@@ -104,6 +125,16 @@ export class OrderManager extends Emitter<OrderEvents> {
     this.reconciledFlag = false;
     this.ids.sync(nextValidId);
     api.on(EventName.nextValidId, (id) => this.ids.sync(id));
+    this.queued.clear(); // a new connection: whatever waited in the old one's limiter was never sent
+    api.on(EventName.sent, (tokens) => {
+      const orderId = placedOrderId(tokens, api.serverVersion);
+      const modify = orderId === null ? undefined : this.queued.get(orderId);
+      if (orderId === null || modify === undefined) return;
+      this.queued.delete(orderId);
+      // stoqey emits `sent` after write() even when the socket is already gone (socket.js send).
+      if (!api.isConnected) return;
+      this.emit('sent', { orderId, modify });
+    });
     api.on(EventName.openOrder, (orderId, contract, order, state) => this.onOpenOrder(orderId, contract, order, state));
     api.on(EventName.orderStatus, (orderId, status, filled, remaining, avgFillPrice, _permId, _parentId, _last, clientId) =>
       this.onStatus(orderId, String(status), filled, remaining, avgFillPrice, clientId),
@@ -223,6 +254,7 @@ export class OrderManager extends Emitter<OrderEvents> {
     const order = ticketOrder(ticket, account ? { account } : {});
     const orderId = reservedId ?? this.ids.take();
     this.orders.set(orderId, this.viewFromTicket(orderId, ticket, account));
+    this.queued.set(orderId, false);
     api.placeOrder(orderId, contract, { ...order, orderId });
     this.emit('change');
     return orderId;
@@ -244,6 +276,7 @@ export class OrderManager extends Emitter<OrderEvents> {
     // such as 105 leaves the old ones standing, as they really are).
     o.lastError = null;
     if (o.status !== 'PendingSubmit') this.modifying.add(orderId);
+    this.queued.set(orderId, true);
     api.placeOrder(orderId, ticketContract(ticket), { ...order, orderId });
     this.emit('change');
   }
