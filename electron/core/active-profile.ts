@@ -186,7 +186,7 @@ export class ActiveProfile {
   /** Gatehouse's API port for the trader's programs and who is connected (none without a profile). */
   apiClients(): ApiClients {
     return (
-      this.runtime?.apiClients() ?? { host: '127.0.0.1', port: null, listening: false, problem: null, gatehouseClientId: null, clients: [] }
+      this.runtime?.apiClients() ?? { host: '127.0.0.1', port: null, listening: false, problem: null, gatehouseClientId: null, masterByIbc: false, clients: [] }
     );
   }
 

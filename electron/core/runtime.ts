@@ -175,6 +175,7 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
       listening: this.firewall.listening,
       problem: this.firewall.problem,
       gatehouseClientId: this.profile.clientId,
+      masterByIbc: this.profile.ibcPath !== null,
       clients: this.firewall.clients(),
     };
   }

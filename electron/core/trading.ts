@@ -56,8 +56,13 @@ export class TradingDesk {
     this.onRiskAlert = opts.onRiskAlert;
     this.onKillSwitch = opts.onKillSwitch;
     this.offs.push(
-      this.broker.on('fill', (f) => this.gate.onFill(f)),
+      // Another API client's orders (seen as the Master API client) are the firewall's to report to the gate:
+      // counted here too, a fill would count twice and another client's cancel could free our own reservation.
+      this.broker.on('fill', (f) => {
+        if (this.ownClient(this.broker.orders.get(f.orderId)?.clientId)) this.gate.onFill(f);
+      }),
       this.broker.orders.on('status', (o) => {
+        if (!this.ownClient(o.clientId)) return;
         if (o.status === 'Cancelled' || o.status === 'ApiCancelled' || o.status === 'Inactive') this.gate.release(o.orderId);
       }),
       this.broker.orders.on('modifyAccepted', ({ orderId }) => this.gate.modifyAccepted(orderId)),
@@ -73,6 +78,11 @@ export class TradingDesk {
 
   dispose(): void {
     for (const off of this.offs) off();
+  }
+
+  /** An order of Gatehouse's own connection (unknown counts as ours: the gate then errs towards counting). */
+  private ownClient(clientId: number | undefined): boolean {
+    return clientId === undefined || clientId === this.broker.session.state.clientId;
   }
 
   market(): MarketView {

@@ -392,9 +392,13 @@ class Launcher {
   private startSimulatorOn(port: number): Promise<SimulatorHandle> {
     const c = this.config;
     const readOnly = (this.setup.ini.get('ReadOnlyApi') ?? '').toLowerCase() === 'yes';
+    // IBC types OverrideTwsMasterClientID into the API settings' "Master API client ID" field when set;
+    // blank leaves the Gateway's own value (IbcTws.java:566-575, ConfigureTwsMasterClientIDTask.java).
+    const master = Number(this.setup.ini.get('OverrideTwsMasterClientID') ?? '');
     return startSimulator({
       port,
       readOnlyApi: readOnly,
+      ...((this.setup.ini.get('OverrideTwsMasterClientID') ?? '').trim() !== '' && Number.isInteger(master) ? { masterClientId: master } : {}),
       host: '127.0.0.1',
       ...(c.accounts ? { accounts: c.accounts } : {}),
       ...(c.maxServerVersion !== undefined ? { maxServerVersion: c.maxServerVersion } : {}),

@@ -37,6 +37,11 @@ export interface SimulatorOptions {
   unsubscribedSymbols?: string[];
   /** The Gateway's "Read-Only API" setting (IBC: ReadOnlyApi=yes): orders and cancels get error 321. */
   readOnlyApi?: boolean;
+  /**
+   * The Gateway's "Master API client ID" (API settings; IBC sets it from config.ini OverrideTwsMasterClientID,
+   * IbcTws.java:566-575): that client also gets every other client's openOrder, orderStatus and fills.
+   */
+  masterClientId?: number | null;
   /** The Gateway's time zone (default: this process's zone, as a Gateway on this machine would have). */
   timeZone?: string;
   /**
@@ -198,11 +203,19 @@ class Simulator implements Hub {
     }
   }
 
-  /** Order updates go to the owning client and to client 0 when it auto-binds. */
+  /**
+   * Order updates go to the owning client, to client 0 when it auto-binds, and to the Master API client:
+   * "Master API client ID - ... receives all order status and trade reports from all clients" (IB's TWS
+   * guide, Global Configuration > API > Settings, https://ibkrguides.com/traderworkstation/api.htm); ib_async
+   * relies on it: "feed in open orders or order updates from other clients and TWS if clientId=master id"
+   * (ib_async/wrapper.py, Wrapper.openOrder). It only sees them: binding stays with the owner (only the
+   * submitting client may modify, https://interactivebrokers.github.io/tws-api/open_orders.html).
+   */
   private forOrder(order: SimOrder, fn: (s: Session) => void): void {
+    const master = this.opts.masterClientId ?? null;
     for (const s of this.sessions) {
       if (!s.ready) continue;
-      if (s.clientId === order.clientId || (s.autoBind && s.clientId === 0)) fn(s);
+      if (s.clientId === order.clientId || (s.autoBind && s.clientId === 0) || (master !== null && s.clientId === master)) fn(s);
     }
   }
 

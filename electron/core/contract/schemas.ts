@@ -580,6 +580,11 @@ export const ApiClients = z.object({
   problem: z.string().nullable(),
   /** The client id Gatehouse itself uses: programs must pick another. */
   gatehouseClientId: z.number().int().nullable(),
+  /**
+   * Gatehouse's client id is the Gateway's Master API client id because IBC sets it (config.ini
+   * OverrideTwsMasterClientID); false without IBC, where only the Gateway's own API settings can.
+   */
+  masterByIbc: z.boolean(),
   clients: z.array(ApiClient),
 });
 export type ApiClients = z.infer<typeof ApiClients>;

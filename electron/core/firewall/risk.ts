@@ -54,7 +54,10 @@ export function gateRisk(opts: GateRiskOptions): FirewallRisk {
       // so one line says which program sent it; the engine reads only the ticket's own fields.
       if (opts.prepare) await opts.prepare(ticket).catch(() => undefined);
       const tagged: ParsedTicket & { apiClient: ApiOrigin } = { ...ticket, apiClient: origin };
-      const decision = await opts.gate.submit(tagged, opts.snapshot(), opts.market(), key);
+      // `at`: the master connection reports this order as (client id, order id); the gate counts it once.
+      const decision = await opts.gate.submit(tagged, opts.snapshot(), opts.market(), key, {
+        at: { clientId: origin.clientId, orderId: origin.orderId },
+      });
       if (decision.actions.length > 0) await opts.carryOut(decision.actions);
       const v = decision.verdict;
       if (v.allowed) return { allowed: true, reasons: [] };

@@ -30,6 +30,8 @@ export function ibcSettingsFor(profile: Profile, options: IbcConfigOptions): Rec
     TradingMode: profile.mode,
     FIX: 'no',
     OverrideTwsApiPort: String(profile.apiPort),
+    // Gatehouse's own connection sees every API client's orders and fills (IbcTws.java:566-575 applies it).
+    OverrideTwsMasterClientID: String(profile.clientId),
     ReadOnlyApi: yesNo(profile.readOnlyApi),
     // IBC's advice: refuse unknown API clients and list the ones we trust.
     AcceptIncomingConnectionAction: 'reject',

@@ -72,6 +72,8 @@ export interface Reservation {
   time: number;
   /** The order it is attached to (a bracket's exit being modified), 0 for none. */
   parentId?: number;
+  /** Set for an API client's order (OrderLinks.at): the broker's open order it is the same as. */
+  at?: GatewayOrderRef;
 }
 
 /** How the order being checked is linked to others (IB's parentId / a bracket's attached order ids). */
@@ -80,6 +82,18 @@ export interface OrderLinks {
   parentId?: number;
   /** The ids the ticket's attached orders will be sent under, for the one audit line of the bracket. */
   attachedIds?: number[];
+  /**
+   * Who the Gateway knows the order as, when that is not `orderId` on Gatehouse's own connection (an API
+   * client's order through the firewall): the broker's open order with this client id and order id is the
+   * same order, counted once (Gatehouse's master connection sees it too).
+   */
+  at?: GatewayOrderRef;
+}
+
+/** An order as the Gateway names it: the API client id that placed it and its order id there. */
+export interface GatewayOrderRef {
+  clientId: number;
+  orderId: number;
 }
 
 interface Settling {
@@ -260,6 +274,7 @@ export class RiskGate {
         ocaType: ticket.ocaType ?? null,
         time: this.clock.now(),
         ...(links.parentId ? { parentId: links.parentId } : {}),
+        ...(links.at ? { at: { ...links.at } } : {}),
       });
       if (previous) this.priorTerms.set(orderId, { before: this.priorTerms.get(orderId)?.before ?? previous, sentRemaining: remaining });
       // Every leg of a bracket is an order at the Gateway.
@@ -473,8 +488,15 @@ export class RiskGate {
   private working(openOrders: readonly WorkingOrder[], excludeOrderId?: number): WorkingOrder[] {
     if (this.settling.some((s) => !this.stillSettling(s))) this.settling = this.settling.filter((s) => this.stillSettling(s));
     const list: WorkingOrder[] = [];
+    // An open order the gate reserved already is counted by its reservation, not twice: Gatehouse's own by
+    // order id, an API client's by (client id, order id) as the master connection reports it.
+    const apiReserved = new Set<string>();
+    for (const r of this.reservations.values()) if (r.at) apiReserved.add(`${r.at.clientId}:${r.at.orderId}`);
     for (const o of openOrders) {
-      if (o.orderId === excludeOrderId || this.reservations.has(o.orderId)) continue;
+      if (o.orderId === excludeOrderId) continue;
+      if (o.clientId !== undefined && apiReserved.has(`${o.clientId}:${o.orderId}`)) continue;
+      const own = this.reservations.get(o.orderId);
+      if (own && !own.at) continue;
       list.push(o);
     }
     for (const r of this.reservations.values()) {

@@ -20,6 +20,8 @@ export type WorkingOrder = Pick<OrderView, 'orderId' | 'symbol' | 'side' | 'rema
   secType?: string;
   limitPrice?: string | null;
   stopPrice?: string | null;
+  /** The API client that placed it (the broker's view has it), to match the firewall's reservations. */
+  clientId?: number;
   /** One-Cancels-All membership (risk/oca.ts): a blocking group counts as its largest member. */
   ocaGroup?: string | null;
   ocaType?: number | null;

@@ -4,6 +4,7 @@
  * connection block to paste into a platform's settings.
  */
 import { useState } from 'react';
+import type { ApiClients as ApiClientsView } from '../../../electron/core/contract.ts';
 import { useShallow } from 'zustand/react/shallow';
 import { Card, Empty, ErrorNote } from '../components/ui.tsx';
 import { clock, dateTime } from '../lib/format.ts';
@@ -48,7 +49,27 @@ function ConnectBlock() {
         Gatehouse's risk limits and kill switch. Give each program its own client id
         {view?.gatehouseClientId !== null && view?.gatehouseClientId !== undefined ? ` (Gatehouse itself uses ${view.gatehouseClientId})` : ''}.
       </p>
+      <MasterNote view={view} />
     </Card>
+  );
+}
+
+/** What Gatehouse's own connection sees of other programs' orders (Master API client id or not). */
+function MasterNote({ view }: { view: ApiClientsView | null }) {
+  const id = view?.gatehouseClientId;
+  if (id === null || id === undefined) return null;
+  return view?.masterByIbc ? (
+    <p className="muted" data-testid="master-note">
+      Gatehouse (client id {id}) is the Gateway's Master API client, set through IBC: it sees every program's orders
+      and fills, also those of programs connected to the Gateway directly.
+    </p>
+  ) : (
+    <p className="muted" data-testid="master-note">
+      Without IBC, Gatehouse cannot make itself the Gateway's Master API client. Set Configure → Settings → API →
+      Settings → "Master API client ID" to {id} in the Gateway, or Gatehouse sees only the orders sent through this
+      port: programs connected to the Gateway directly are then outside its risk limits and kill switch (the kill
+      switch's global cancel still cancels their orders).
+    </p>
   );
 }
 

@@ -77,6 +77,8 @@ describe('planIbcConfig', () => {
       TradingMode: 'paper',
       FIX: 'no',
       OverrideTwsApiPort: '4002',
+      // Gatehouse's own client id is the Gateway's Master API client id (sees every API client's orders).
+      OverrideTwsMasterClientID: String(profile().clientId),
       ReadOnlyApi: 'no',
       AcceptIncomingConnectionAction: 'reject',
       TrustedTwsApiClientIPs: '10.0.0.7',

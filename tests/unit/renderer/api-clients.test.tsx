@@ -52,3 +52,12 @@ it('says so when nothing is connected', async () => {
   await open([]);
   expect(screen.getByText("No program is connected to Gatehouse's API port.")).toBeTruthy();
 });
+
+it('says what Gatehouse sees of other programs: Master API client through IBC, else where to set it by hand', async () => {
+  const r = await open([]);
+  // The fake's default profile has no IBC: the Gateway's own setting is the only way.
+  expect(screen.getByTestId('master-note').textContent).toMatch(/Without IBC.*"Master API client ID" to 1 in the Gateway/);
+  r.api.publish('apiClients', { ...(await r.api.invoke('firewall.clients').then((x) => (x.ok ? x.value : (null as never)))), masterByIbc: true });
+  await settle();
+  expect(screen.getByTestId('master-note').textContent).toMatch(/client id 1\) is the Gateway's Master API client, set through IBC/);
+});

@@ -212,7 +212,7 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
   };
   const apiClients = (): ApiClients => {
     const p = activeProfile();
-    return { host: '127.0.0.1', port: p ? p.apiPort + 10 : null, listening: !!p, problem: null, gatehouseClientId: p?.clientId ?? null, clients: [...state.apiClients] };
+    return { host: '127.0.0.1', port: p ? p.apiPort + 10 : null, listening: !!p, problem: null, gatehouseClientId: p?.clientId ?? null, masterByIbc: !!p?.ibcPath, clients: [...state.apiClients] };
   };
   let nextOrderId = 101;
   let nextProfile = 2;
