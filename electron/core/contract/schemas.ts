@@ -44,10 +44,8 @@ export const RuleOutcome = z.object({ rule: RuleId, ok: z.boolean(), message: z.
 export type RuleOutcome = z.infer<typeof RuleOutcome>;
 
 export const RiskVerdict = z.object({
-  /** The one decision; `allowed` and `needsConfirmation` say the same in two booleans (kept for old callers). */
+  /** The one decision: send it, ask the user first (live-mode confirmation only), or refuse. */
   decision: z.enum(RISK_DECISIONS),
-  allowed: z.boolean(),
-  needsConfirmation: z.boolean(),
   reasons: z.array(z.string()),
   rules: z.array(RuleOutcome),
 });

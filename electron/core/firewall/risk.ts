@@ -60,8 +60,8 @@ export function gateRisk(opts: GateRiskOptions): FirewallRisk {
       });
       if (decision.actions.length > 0) await opts.carryOut(decision.actions);
       const v = decision.verdict;
-      if (v.allowed) return { allowed: true, reasons: [] };
-      if (v.needsConfirmation) {
+      if (v.decision === 'allow') return { allowed: true, reasons: [] };
+      if (v.decision === 'confirm') {
         // Only the user's confirmation is missing, which a program cannot give.
         return { allowed: false, reasons: [...v.reasons, 'a live order above the confirmation threshold must be placed in Gatehouse itself'] };
       }

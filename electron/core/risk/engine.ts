@@ -9,8 +9,8 @@ import { CONFIRM_RULE, RULES } from './rules.ts';
 import type { Clock, RiskContext } from './types.ts';
 
 /**
- * `allowed` means the order may be sent now. When the only failing rule is the live-mode confirmation,
- * `needsConfirmation` is true: ask the user, then evaluate again with `ticket.confirmed`.
+ * `allow`: the order may be sent now. `confirm`: the only failing rule is the live-mode confirmation, so
+ * ask the user, then evaluate again with `ticket.confirmed`. `refuse`: anything else failed.
  */
 export function evaluate(
   ticket: ParsedTicket,
@@ -25,8 +25,6 @@ export function evaluate(
   const decision = failed.length === 0 ? 'allow' : failed.length === 1 && failed[0]?.rule === CONFIRM_RULE ? 'confirm' : 'refuse';
   return {
     decision,
-    allowed: decision === 'allow',
-    needsConfirmation: decision === 'confirm',
     reasons: failed.map((r) => r.message),
     rules,
   };

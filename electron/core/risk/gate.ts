@@ -242,7 +242,7 @@ export class RiskGate {
   /**
    * The check before `placeOrder` (and before a modify of `orderId`). Evaluation and reservation happen
    * synchronously — nothing can interleave — then the decision is made durable in the audit log. Send the
-   * order only when `verdict.allowed`; if the send fails, call `release(orderId)`.
+   * order only when `verdict.decision` is 'allow'; if the send fails, call `release(orderId)`.
    *
    * A bracket is one call: the parent's ticket with its `attached` orders. The engine checks it as a whole
    * (the parent carries the exposure, the attached orders only close it), one reservation and one audit
@@ -260,7 +260,7 @@ export class RiskGate {
     const ctx = this.context(market, orderId, links.parentId);
     const verdict = evaluate(ticket, snapshot, this.currentLimits, this.clock, ctx);
     const previous = this.reservations.get(orderId);
-    if (verdict.allowed) {
+    if (verdict.decision === 'allow') {
       const remaining = parse(ticket.quantity);
       this.reservations.set(orderId, {
         orderId,
@@ -284,7 +284,7 @@ export class RiskGate {
       time: this.clock.now(),
       kind: 'order',
       order: { orderId, ...ticket, ...(links.attachedIds?.length ? { attachedIds: links.attachedIds } : {}), ...(links.parentId ? { parentId: links.parentId } : {}) },
-      verdict: verdict.allowed ? 'allowed' : 'refused',
+      verdict: verdict.decision === 'allow' ? 'allowed' : 'refused',
       reasons: verdict.reasons,
       inputs: this.decisionInputs(ticket, snapshot, ctx, verdict),
     };
@@ -293,7 +293,7 @@ export class RiskGate {
       await this.audit.append(entry);
     } catch (err) {
       // A refusal stands without its audit line (and may carry a kill switch's actions that must happen).
-      if (!verdict.allowed) return { verdict, actions: observed.actions };
+      if (verdict.decision !== 'allow') return { verdict, actions: observed.actions };
       // No audit record, no order: undo the reservation and fail closed.
       if (previous) this.reservations.set(orderId, previous);
       else this.reservations.delete(orderId);
@@ -673,7 +673,7 @@ export class RiskGate {
       dayTrades: ctx.pdt.dayTrades,
       working: ctx.openOrders.length,
       killSwitch: ctx.killSwitch.active,
-      needsConfirmation: verdict.needsConfirmation,
+      decision: verdict.decision,
       rules: verdict.rules,
       limits: this.currentLimits,
     };

@@ -45,7 +45,7 @@ describe.each(['America/New_York', 'Asia/Tokyo'])('in %s', (zone) => {
     const before = h.broker.account.snapshot()!;
     const m = market({ AAPL: '200' });
     const buy = riskTicket({ quantity: '100', type: 'MKT', limitPrice: undefined, outsideRth: true });
-    expect((await gate.submit(buy, before, m, 1)).verdict.allowed).toBe(true);
+    expect((await gate.submit(buy, before, m, 1)).verdict.decision).toBe('allow');
     const id = h.broker.orders.place(ticket({ symbol: 'AAPL', side: 'BUY', quantity: '100', type: 'MKT' }), null);
     await until(() => fill !== null, 'the fill');
     gate.release(1);
@@ -56,7 +56,7 @@ describe.each(['America/New_York', 'Asia/Tokyo'])('in %s', (zone) => {
     const small = riskTicket({ quantity: '50', type: 'MKT', limitPrice: undefined, outsideRth: true });
     const stillEmpty = { ...before, updatedAt: Date.now() };
     const refused = await gate.submit(small, stillEmpty, m, 2);
-    expect(refused.verdict.allowed).toBe(false);
+    expect(refused.verdict.decision).toBe('refuse');
     expect(refused.verdict.reasons.join(' ')).toMatch(/max position of 100/);
 
     // Once a snapshot after the settle delay carries the 100, selling 50 is allowed and buying is not
@@ -66,6 +66,6 @@ describe.each(['America/New_York', 'Asia/Tokyo'])('in %s', (zone) => {
     await gate.setLimits(limits({ maxPositionQty: '200', maxOrderQty: '100', maxOrderNotional: null }));
     const more = await gate.submit(riskTicket({ quantity: '100', type: 'MKT', limitPrice: undefined, outsideRth: true }), held, m, 3);
     expect(more.verdict.reasons).toEqual([]);
-    expect(more.verdict.allowed).toBe(true);
+    expect(more.verdict.decision).toBe('allow');
   });
 });

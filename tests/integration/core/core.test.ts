@@ -40,7 +40,7 @@ describe('core through the contract, against the simulated Gateway', () => {
     expect(err.code).toBe('RISK_REJECTED');
     expect(err.message).toMatch(/above your max order size/);
     // The error carries the exact verdict that refused it, every rule's outcome.
-    expect(err.verdict?.allowed).toBe(false);
+    expect(err.verdict?.decision).toBe('refuse');
     expect(err.verdict?.rules.find((r) => r.rule === 'order-qty')).toMatchObject({ ok: false });
     expect(h.sim.book().orders.filter((o) => !o.whatIf)).toHaveLength(0);
     const audit = await h.call('risk.audit', { limit: 10 });

@@ -304,8 +304,6 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
       last,
       verdict: {
         decision,
-        allowed: decision === 'allow',
-        needsConfirmation: decision === 'confirm',
         reasons: failed.map((r) => r.message),
         rules,
       },
@@ -522,7 +520,7 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
     'orders.intent': () => ({ state: 'unknown', orderId: null, error: null }),
     'orders.place': (t) => {
       const { verdict } = verdictFor(t);
-      state.audit.unshift({ time: now(), kind: 'order', order: { ...t }, verdict: verdict.allowed ? 'allowed' : 'refused', reasons: verdict.reasons, inputs: {} });
+      state.audit.unshift({ time: now(), kind: 'order', order: { ...t }, verdict: verdict.decision === 'allow' ? 'allowed' : 'refused', reasons: verdict.reasons, inputs: {} });
       if (verdict.decision !== 'allow') {
         // Core's one refusal path: the verdict and IB's what-if ride on the error.
         const whatIf = whatIfFor(t, verdictFor(t).last);

@@ -97,7 +97,7 @@ describe('RiskGate property', () => {
             ? ticket({ symbol: p.symbol, side: p.side, quantity: String(p.qty), type: 'MKT', limitPrice: undefined })
             : ticket({ symbol: p.symbol, side: p.side, quantity: String(p.qty), limitPrice: String((last * (100 + p.offset)) / 100) });
           const d = await gate.submit(t, snap(), view(), id);
-          if (d.verdict.allowed) b.open.push({ orderId: id, symbol: p.symbol, side: p.side, remaining: t.quantity, left: p.qty });
+          if (d.verdict.decision === 'allow') b.open.push({ orderId: id, symbol: p.symbol, side: p.side, remaining: t.quantity, left: p.qty });
         };
 
         for (const s of steps) {
@@ -137,13 +137,13 @@ describe('RiskGate property', () => {
         const decisions = await Promise.all(
           sizes.map((q, i) => gate.submit(ticket({ quantity: String(q), limitPrice: '50', symbol: 'MSFT' }), snapshot(), market({ ...PRICES }), i + 1)),
         );
-        const total = sizes.reduce((n, q, i) => (decisions[i]?.verdict.allowed ? n + q : n), 0);
+        const total = sizes.reduce((n, q, i) => (decisions[i]?.verdict.decision === 'allow' ? n + q : n), 0);
         expect(total).toBeLessThanOrEqual(100);
         // Greedy in arrival order: an order is refused only when it would not fit.
         let used = 0;
         sizes.forEach((q, i) => {
           const fits = used + q <= 100;
-          expect(decisions[i]?.verdict.allowed).toBe(fits);
+          expect(decisions[i]?.verdict.decision === 'allow').toBe(fits);
           if (fits) used += q;
         });
       }),

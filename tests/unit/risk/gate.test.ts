@@ -16,9 +16,9 @@ describe('RiskGate reservations', () => {
     const decisions = await Promise.all(
       Array.from({ length: 25 }, (_, i) => gate.submit(ticket({ quantity: '7' }), snap, market(), i + 1)),
     );
-    const allowed = decisions.filter((d) => d.verdict.allowed);
+    const allowed = decisions.filter((d) => d.verdict.decision === 'allow');
     expect(allowed).toHaveLength(14); // 14 * 7 = 98; a 15th would make 105
-    const refused = decisions.find((d) => !d.verdict.allowed);
+    const refused = decisions.find((d) => d.verdict.decision !== 'allow');
     expect(refused?.verdict.reasons).toEqual([
       'AAPL position could reach 105 shares (held 0, working orders 98 to buy) — above your max position of 100.',
     ]);
@@ -36,7 +36,7 @@ describe('RiskGate reservations', () => {
     );
     const total = decisions.reduce((sum, d, i) => {
       const price = Number(prices[symbols[i % 3] as keyof typeof prices]);
-      return d.verdict.allowed ? sum + 4 * price : sum;
+      return d.verdict.decision === 'allow' ? sum + 4 * price : sum;
     }, 0);
     expect(total).toBeLessThanOrEqual(10000);
     expect(total).toBeGreaterThan(10000 - 4 * 500);
@@ -44,17 +44,17 @@ describe('RiskGate reservations', () => {
 
   it('releases a reservation on cancel and reject', async () => {
     const { gate } = makeGate({ maxPositionQty: '100' });
-    expect((await gate.submit(ticket({ quantity: '60' }), snapshot(), market(), 1)).verdict.allowed).toBe(true);
-    expect((await gate.submit(ticket({ quantity: '60' }), snapshot(), market(), 2)).verdict.allowed).toBe(false);
+    expect((await gate.submit(ticket({ quantity: '60' }), snapshot(), market(), 1)).verdict.decision).toBe('allow');
+    expect((await gate.submit(ticket({ quantity: '60' }), snapshot(), market(), 2)).verdict.decision).toBe('refuse');
     gate.release(1);
-    expect((await gate.submit(ticket({ quantity: '60' }), snapshot(), market(), 3)).verdict.allowed).toBe(true);
+    expect((await gate.submit(ticket({ quantity: '60' }), snapshot(), market(), 3)).verdict.decision).toBe('allow');
   });
 
   it('counts broker open orders it does not know, and does not double count ones it reserved', async () => {
     const { gate } = makeGate({ maxPositionQty: '100' });
     const m = market({ AAPL: '100' }, { openOrders: [working('AAPL', 'BUY', '50', 77)] });
-    expect((await gate.submit(ticket({ quantity: '51' }), snapshot(), m, 1)).verdict.allowed).toBe(false);
-    expect((await gate.submit(ticket({ quantity: '50' }), snapshot(), m, 1)).verdict.allowed).toBe(true);
+    expect((await gate.submit(ticket({ quantity: '51' }), snapshot(), m, 1)).verdict.decision).toBe('refuse');
+    expect((await gate.submit(ticket({ quantity: '50' }), snapshot(), m, 1)).verdict.decision).toBe('allow');
     // The Gateway now lists our order 1 as well: still 100 in total, not 150.
     const both = market({ AAPL: '100' }, { openOrders: [working('AAPL', 'BUY', '50', 77), working('AAPL', 'BUY', '50', 1)] });
     expect(gate.context(both).openOrders.map((o) => o.orderId).sort()).toEqual([1, 77]);
@@ -62,11 +62,11 @@ describe('RiskGate reservations', () => {
 
   it('a modify is evaluated without its own old reservation', async () => {
     const { gate } = makeGate({ maxPositionQty: '100' });
-    expect((await gate.submit(ticket({ quantity: '80' }), snapshot(), market(), 5)).verdict.allowed).toBe(true);
-    expect((await gate.submit(ticket({ quantity: '100' }), snapshot(), market(), 5)).verdict.allowed).toBe(true);
+    expect((await gate.submit(ticket({ quantity: '80' }), snapshot(), market(), 5)).verdict.decision).toBe('allow');
+    expect((await gate.submit(ticket({ quantity: '100' }), snapshot(), market(), 5)).verdict.decision).toBe('allow');
     expect(gate.reserved().map((r) => r.remaining)).toEqual([{ coef: 100n, scale: 0 }]);
     // A refused modify keeps the old order's reservation.
-    expect((await gate.submit(ticket({ quantity: '101' }), snapshot(), market(), 5)).verdict.allowed).toBe(false);
+    expect((await gate.submit(ticket({ quantity: '101' }), snapshot(), market(), 5)).verdict.decision).toBe('refuse');
     expect(gate.reserved()).toHaveLength(1);
   });
 
@@ -76,24 +76,24 @@ describe('RiskGate reservations', () => {
     gate.onFill({ execId: 'x1', orderId: 1, symbol: 'AAPL', side: 'BUY', shares: '40', time: clock.now() });
     expect(gate.reserved()[0]?.remaining).toEqual({ coef: 60n, scale: 0 });
     // The position update has not arrived yet: the 40 still count (as settling).
-    expect((await gate.submit(ticket({ quantity: '1' }), snapshot(), market(), 2)).verdict.allowed).toBe(false);
+    expect((await gate.submit(ticket({ quantity: '1' }), snapshot(), market(), 2)).verdict.decision).toBe('refuse');
     // Snapshot with the position, taken after the settle delay: still exactly full.
     clock.advance(5_000);
     const held = snapshot({ positions: [position('AAPL', '40')], updatedAt: clock.now() });
-    expect((await gate.submit(ticket({ quantity: '1' }), held, market(), 3)).verdict.allowed).toBe(false);
+    expect((await gate.submit(ticket({ quantity: '1' }), held, market(), 3)).verdict.decision).toBe('refuse');
     gate.release(1);
-    expect((await gate.submit(ticket({ quantity: '60' }), held, market(), 4)).verdict.allowed).toBe(true);
+    expect((await gate.submit(ticket({ quantity: '60' }), held, market(), 4)).verdict.decision).toBe('allow');
   });
 
   it('a sell that reduces a long is allowed at the limit; freed room only counts once it fills', async () => {
     const { gate, clock } = makeGate({ maxPositionQty: '100' });
     const full = snapshot({ positions: [position('AAPL', '100')] });
-    expect((await gate.submit(ticket({ side: 'SELL', quantity: '50' }), full, market(), 1)).verdict.allowed).toBe(true);
-    expect((await gate.submit(ticket({ quantity: '10' }), full, market(), 2)).verdict.allowed).toBe(false);
+    expect((await gate.submit(ticket({ side: 'SELL', quantity: '50' }), full, market(), 1)).verdict.decision).toBe('allow');
+    expect((await gate.submit(ticket({ quantity: '10' }), full, market(), 2)).verdict.decision).toBe('refuse');
     gate.onFill({ execId: 's1', orderId: 1, symbol: 'AAPL', side: 'SELL', shares: '50', time: clock.now() });
     clock.advance(5_000);
     const half = snapshot({ positions: [position('AAPL', '50')], updatedAt: clock.now() });
-    expect((await gate.submit(ticket({ quantity: '50' }), half, market(), 3)).verdict.allowed).toBe(true);
+    expect((await gate.submit(ticket({ quantity: '50' }), half, market(), 3)).verdict.decision).toBe('allow');
   });
 
   it('a sell is measured on the short side even while a fill is double counted on the long side', async () => {
@@ -110,19 +110,19 @@ describe('RiskGate reservations', () => {
 
   it('limits orders per minute over a sliding window', async () => {
     const { gate, clock } = makeGate({ maxOrdersPerMinute: 2 });
-    expect((await gate.submit(ticket(), snapshot(), market(), 1)).verdict.allowed).toBe(true);
+    expect((await gate.submit(ticket(), snapshot(), market(), 1)).verdict.decision).toBe('allow');
     clock.advance(30_000);
-    expect((await gate.submit(ticket(), snapshot(), market(), 2)).verdict.allowed).toBe(true);
+    expect((await gate.submit(ticket(), snapshot(), market(), 2)).verdict.decision).toBe('allow');
     const third = await gate.submit(ticket(), snapshot(), market(), 3);
     expect(third.verdict.reasons).toEqual(['2 orders in the last minute — your limit is 2 a minute. Wait a moment and try again.']);
     clock.advance(30_001);
-    expect((await gate.submit(ticket(), snapshot(), market(), 4)).verdict.allowed).toBe(true);
+    expect((await gate.submit(ticket(), snapshot(), market(), 4)).verdict.decision).toBe('allow');
     expect(gate.state(snapshot()).usage.ordersLastMinute).toBe(2);
   });
 
   it('preview neither reserves nor counts nor audits', async () => {
     const { gate } = makeGate({ maxOrdersPerMinute: 1 });
-    for (let i = 0; i < 3; i++) expect(gate.preview(ticket(), snapshot(), market()).allowed).toBe(true);
+    for (let i = 0; i < 3; i++) expect(gate.preview(ticket(), snapshot(), market()).decision).toBe('allow');
     expect(gate.reserved()).toEqual([]);
     expect(await gate.audit.read()).toEqual([]);
   });
@@ -147,7 +147,7 @@ describe('kill switch', () => {
     expect(state.killSwitch).toMatchObject({ active: true, reason: 'daily loss $2,000.50 reached the $2,000 limit' });
     expect(state.usage.dailyLoss).toBe('2000.50');
     const refused = await gate.submit(ticket(), down, market(), 13);
-    expect(refused.verdict.allowed).toBe(false);
+    expect(refused.verdict.decision).toBe('refuse');
     expect(refused.verdict.reasons[0]).toBe(
       'Kill switch is on (daily loss $2,000.50 reached the $2,000 limit) — new orders are blocked until you reset it or the next trading day.',
     );
@@ -180,7 +180,7 @@ describe('kill switch', () => {
     const { gate } = makeGate({ dailyLossLimit: '2000' });
     await gate.observe(snapshot({ netLiq: '100000' }));
     const d = await gate.submit(ticket(), snapshot({ netLiq: '97000' }), market(), 1);
-    expect(d.verdict.allowed).toBe(false);
+    expect(d.verdict.decision).toBe('refuse');
     expect(d.actions).toEqual([{ kind: 'cancel-all-orders', orderIds: [] }]);
     expect(d.verdict.rules.filter((r) => !r.ok).map((r) => r.rule)).toEqual(['kill-switch', 'daily-loss']);
   });
@@ -196,7 +196,7 @@ describe('kill switch', () => {
     expect(restarted.limits.dailyLossLimit).toBe('2000');
     clock.time = FRI_10AM + 3 * DAY; // Monday
     const monday = snapshot({ netLiq: '90000', updatedAt: clock.now() });
-    expect((await restarted.submit(ticket(), monday, market(), 1)).verdict.allowed).toBe(true);
+    expect((await restarted.submit(ticket(), monday, market(), 1)).verdict.decision).toBe('allow');
     const log = await restarted.audit.read();
     expect(log.map((e) => e.kind)).toEqual(['order', 'kill-switch', 'kill-switch']);
     expect(log[1]?.reasons).toEqual(['kill switch reset: new trading day']);
@@ -211,7 +211,7 @@ describe('kill switch', () => {
     expect(acts).toEqual([{ kind: 'cancel-all-orders', orderIds: [3] }]);
     expect((await gate.submit(ticket(), snapshot(), market(), 1)).verdict.reasons[0]).toMatch(/^Kill switch is on \(going to lunch\)/);
     expect(await gate.setKillSwitch(false, undefined, snapshot())).toEqual([]);
-    expect((await gate.submit(ticket(), snapshot(), market(), 2)).verdict.allowed).toBe(true);
+    expect((await gate.submit(ticket(), snapshot(), market(), 2)).verdict.decision).toBe('allow');
     const kinds = (await gate.audit.read()).map((e) => `${e.kind}:${e.verdict}`);
     expect(kinds).toEqual(['order:allowed', 'kill-switch:info', 'order:refused', 'kill-switch:info']);
   });

@@ -67,7 +67,7 @@ describe('risk gate: indexed working-order scan', () => {
             const t = ticket({ symbol: target?.symbol ?? (s as { symbol: string }).symbol, side: target?.side ?? (s as { side: 'BUY' | 'SELL' }).side, quantity: String(s.qty), limitPrice: '10' });
             const d = await gate.submit(t, snapshot({ updatedAt: clock.now() }), view(), id);
             lastSnapshotAt = Math.max(lastSnapshotAt, clock.now());
-            if (d.verdict.allowed) allowedAt.push(clock.now());
+            if (d.verdict.decision === 'allow') allowedAt.push(clock.now());
           } else if (s.kind === 'refused') {
             const r = pickReserved(s.pick);
             if (r) gate.modifyRefused(r.orderId);

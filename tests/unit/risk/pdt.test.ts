@@ -234,19 +234,19 @@ describe('PDT through the gate', () => {
     expect(restarted.state(small).pdt.dayTrades).toBe(3);
     const sell = ticket({ side: 'SELL', quantity: '10' });
     const refused = await restarted.submit(sell, small, market(), 50);
-    expect(refused.verdict.allowed).toBe(false);
+    expect(refused.verdict.decision).toBe('refuse');
     expect(refused.verdict.reasons).toEqual([
       'This would be your 4th day trade in 5 business days with equity $20,000 (under $25,000) — the pattern day ' +
         'trader rule would restrict your account. Hold the position overnight or wait until an older day trade leaves the window.',
     ]);
     // Adding to the position is not a day trade.
-    expect((await restarted.submit(ticket({ side: 'BUY' }), small, market(), 51)).verdict.allowed).toBe(true);
+    expect((await restarted.submit(ticket({ side: 'BUY' }), small, market(), 51)).verdict.decision).toBe('allow');
     // With $25,000 or more the rule does not apply.
-    expect((await restarted.submit(sell, snapshot({ netLiq: '25000' }), market(), 52)).verdict.allowed).toBe(true);
+    expect((await restarted.submit(sell, snapshot({ netLiq: '25000' }), market(), 52)).verdict.decision).toBe('allow');
     // Wednesday the 11th: Wednesday the 4th has left the window.
     clock.time = at(11);
     restarted.onFill({ ...ex('AAPL', 'BUY', '10', at(11, 9, 40)), orderId: id });
-    expect((await restarted.submit(sell, small, market(), 53)).verdict.allowed).toBe(true);
+    expect((await restarted.submit(sell, small, market(), 53)).verdict.decision).toBe('allow');
   });
 
   it("exposes IB's DayTradesRemaining from the account summary", async () => {

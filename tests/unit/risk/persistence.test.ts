@@ -16,11 +16,11 @@ describe('damaged risk files fail closed', () => {
     const st = gate.state(snapshot(), market());
     expect(st.killSwitch.active).toBe(true);
     expect(st.killSwitch.reason).toMatch(/kill-switch.json was damaged/);
-    expect((await gate.submit(ticket(), snapshot(), market(), 1)).verdict.allowed).toBe(false);
+    expect((await gate.submit(ticket(), snapshot(), market(), 1)).verdict.decision).toBe('refuse');
     clock.advance(24 * 3_600_000);
     expect(gate.state(snapshot(), market()).killSwitch.active).toBe(true);
     await gate.setKillSwitch(false, undefined, snapshot());
-    expect((await gate.submit(ticket(), snapshot(), market(), 2)).verdict.allowed).toBe(true);
+    expect((await gate.submit(ticket(), snapshot(), market(), 2)).verdict.decision).toBe('allow');
   });
 
   it('a damaged limits.json refuses orders (not the defaults) until the user saves limits again', async () => {
@@ -28,18 +28,18 @@ describe('damaged risk files fail closed', () => {
     writeFileSync(join(dir, 'limits.json'), '{"maxOrderQty": "10", "maxOrderNot');
     const gate = new RiskGate({ dir, clock: new TestClock(), limits: limits() });
     const refused = await gate.submit(ticket(), snapshot(), market(), 1);
-    expect(refused.verdict.allowed).toBe(false);
+    expect(refused.verdict.decision).toBe('refuse');
     expect(refused.verdict.reasons.join()).toMatch(/risk limits could not be read: limits.json was damaged.*review them on the Risk tab/);
-    expect(gate.preview(ticket(), snapshot(), market()).allowed).toBe(false);
+    expect(gate.preview(ticket(), snapshot(), market()).decision).toBe('refuse');
     await gate.setLimits(limits({ maxOrderQty: '10' }));
-    expect((await gate.submit(ticket(), snapshot(), market(), 2)).verdict.allowed).toBe(true);
-    expect(new RiskGate({ dir, clock: new TestClock() }).preview(ticket(), snapshot(), market()).allowed).toBe(true);
+    expect((await gate.submit(ticket(), snapshot(), market(), 2)).verdict.decision).toBe('allow');
+    expect(new RiskGate({ dir, clock: new TestClock() }).preview(ticket(), snapshot(), market()).decision).toBe('allow');
   });
 
   it('missing files are a fresh start, not damage', async () => {
     const gate = new RiskGate({ dir: tempDir(), clock: new TestClock(), limits: limits() });
     expect(gate.state(snapshot(), market()).killSwitch.active).toBe(false);
-    expect((await gate.submit(ticket(), snapshot(), market(), 1)).verdict.allowed).toBe(true);
+    expect((await gate.submit(ticket(), snapshot(), market(), 1)).verdict.decision).toBe('allow');
   });
 });
 

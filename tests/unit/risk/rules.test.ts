@@ -448,7 +448,7 @@ describe('risk rules', () => {
     if (typeof c.message === 'string') expect(outcome?.message).toBe(c.message);
     else expect(outcome?.message).toMatch(c.message);
     if (!c.ok) {
-      expect(verdict.allowed).toBe(false);
+      expect(verdict.decision).not.toBe('allow');
       expect(verdict.reasons).toContain(outcome?.message);
     }
   });
@@ -468,8 +468,7 @@ describe('evaluate', () => {
 
   it('gives one outcome per rule, in a stable order, and allows a plain order', () => {
     const v = evaluate(ticket(), snapshot(), limits(), clock, context());
-    expect(v.allowed).toBe(true);
-    expect(v.needsConfirmation).toBe(false);
+    expect(v.decision).toBe('allow');
     expect(v.reasons).toEqual([]);
     expect(v.rules.map((r) => r.rule)).toEqual([
       'kill-switch',
@@ -494,15 +493,15 @@ describe('evaluate', () => {
     ]);
   });
 
-  it('needsConfirmation only when confirmation is the one thing missing', () => {
+  it('confirm only when confirmation is the one thing missing', () => {
     const l = limits({ liveConfirmNotional: '500' });
     const live = context({ mode: 'live' });
     const v = evaluate(ticket(), snapshot(), l, clock, live);
-    expect(v).toMatchObject({ allowed: false, needsConfirmation: true });
+    expect(v).toMatchObject({ decision: 'confirm' });
     const confirmed = evaluate(ticket({ confirmed: true }), snapshot(), l, clock, live);
-    expect(confirmed).toMatchObject({ allowed: true, needsConfirmation: false });
+    expect(confirmed).toMatchObject({ decision: 'allow' });
     const alsoBlocked = evaluate(ticket(), snapshot(), { ...l, blockedSymbols: ['AAPL'] }, clock, live);
-    expect(alsoBlocked).toMatchObject({ allowed: false, needsConfirmation: false });
+    expect(alsoBlocked).toMatchObject({ decision: 'refuse' });
     expect(alsoBlocked.reasons).toHaveLength(2);
   });
 
@@ -514,7 +513,7 @@ describe('evaluate', () => {
       clock,
       context({ prices: {}, killSwitch: { active: true, reason: null } }),
     );
-    expect(v.allowed).toBe(false);
+    expect(v.decision).toBe('refuse');
     expect(v.reasons).toEqual([
       'Kill switch is on — new orders are blocked until you reset it or the next trading day.',
       'No account data yet — wait until Gatehouse has loaded your account from the Gateway.',
@@ -525,6 +524,6 @@ describe('evaluate', () => {
 
   it('treats a zero limit from unvalidated input as "nothing allowed", not "no limit"', () => {
     const v = evaluate(ticket(), snapshot(), limits({ maxOrderQty: '0' }), clock, context());
-    expect(v.allowed).toBe(false);
+    expect(v.decision).toBe('refuse');
   });
 });
