@@ -8,9 +8,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { processHarness, untilAsync, type ProcessHarness } from '../support/process-harness.ts';
-import { until } from '../support/broker-harness.ts';
+import { processHarness, type ProcessHarness } from '../support/process-harness.ts';
 import { runtimeOf } from '../../electron/core/testing.ts';
+import { until } from '../support/until.ts';
 
 let h: ProcessHarness | null = null;
 afterEach(async () => {
@@ -53,14 +53,14 @@ describe('fault matrix (simulated Gateway as a child process)', () => {
   it('socket reset mid-order: shows down, reconnects, reconciles, nothing lost or doubled', async () => {
     const x = (h = await processHarness());
     const a = await x.call('orders.place', lmt);
-    await until(() => orders(x).open.some((o) => o.orderId === a.orderId && o.status === 'Submitted'), 'acknowledged');
+    await until(() => orders(x).open.some((o) => o.orderId === a.orderId && o.status === 'Submitted'), { what: 'acknowledged' });
     const seen = levelsSeen(x);
     await x.sim.fault({ kind: 'dropSockets' });
-    await until(() => seen.has('down'), 'down shown');
-    await until(() => recovered(x), 'recovered', 15_000);
+    await until(() => seen.has('down'), { what: 'down shown' });
+    await until(() => recovered(x), { what: 'recovered', timeout: 15_000 });
     const b = await x.call('orders.place', lmt);
     expect(b.orderId).toBeGreaterThan(a.orderId);
-    await until(() => orders(x).open.length === 2, 'both open');
+    await until(() => orders(x).open.length === 2, { what: 'both open' });
     await assertBookClean(x);
     expect(x.core.hub.get('alerts')!.map((al) => al.kind)).toEqual(expect.arrayContaining(['disconnect', 'reconnect']));
   });
@@ -70,8 +70,8 @@ describe('fault matrix (simulated Gateway as a child process)', () => {
     const seen = levelsSeen(x);
     const r = await x.call('orders.place', lmt);
     await x.sim.fault({ kind: 'dropSockets' });
-    await until(() => seen.has('down'), 'down shown');
-    await until(() => recovered(x), 'recovered', 15_000);
+    await until(() => seen.has('down'), { what: 'down shown' });
+    await until(() => recovered(x), { what: 'recovered', timeout: 15_000 });
     const known = (await x.sim.book()).orders.some((o) => o.orderId === r.orderId);
     const view = [...orders(x).open, ...orders(x).done].find((o) => o.orderId === r.orderId)!;
     if (known) expect(view.status).toMatch(/Submitted/);
@@ -83,10 +83,10 @@ describe('fault matrix (simulated Gateway as a child process)', () => {
     const x = (h = await processHarness());
     const connectedAt = status(x).broker.connectedAt;
     await x.sim.fault({ kind: 'connectivityLost' });
-    await until(() => status(x).level === 'degraded', 'degraded');
+    await until(() => status(x).level === 'degraded', { what: 'degraded' });
     expect(status(x).message).toMatch(/1100/);
     await x.sim.fault({ kind: 'connectivityRestored' });
-    await until(() => status(x).level === 'connected', 'connected');
+    await until(() => status(x).level === 'connected', { what: 'connected' });
     expect(status(x).broker.connectedAt).toBe(connectedAt);
   });
 
@@ -97,7 +97,7 @@ describe('fault matrix (simulated Gateway as a child process)', () => {
     rt.broker.stop();
     await x.sim.fault({ kind: 'staleSession', clientId: id, durationMs: 60_000 });
     rt.broker.start();
-    await until(() => status(x).level === 'connected' && status(x).broker.clientId === id + 1, `connected on ${id + 1}`, 15_000);
+    await until(() => status(x).level === 'connected' && status(x).broker.clientId === id + 1, { what: `connected on ${id + 1}`, timeout: 15_000 });
     const logs = (await x.call('gateway.logs', { filter: 'client id' })).map((l) => l.text).join('\n');
     expect(logs).toMatch(new RegExp(`Client id ${id} is in use.*trying client id ${id + 1}`));
   });
@@ -106,8 +106,8 @@ describe('fault matrix (simulated Gateway as a child process)', () => {
     const x = (h = await processHarness());
     await x.sim.fault({ kind: 'rejectNextOrder', reason: 'Order would exceed margin' });
     const r = await x.call('orders.place', lmt);
-    await until(() => orders(x).done.some((o) => o.orderId === r.orderId && o.status === 'Inactive'), 'inactive');
-    await until(() => x.core.hub.get('alerts')!.some((al) => al.kind === 'rejection' && /exceed margin/.test(al.body)), 'alert');
+    await until(() => orders(x).done.some((o) => o.orderId === r.orderId && o.status === 'Inactive'), { what: 'inactive' });
+    await until(() => x.core.hub.get('alerts')!.some((al) => al.kind === 'rejection' && /exceed margin/.test(al.body)), { what: 'alert' });
     expect(status(x).level).toBe('connected');
     await assertBookClean(x);
   });
@@ -116,16 +116,16 @@ describe('fault matrix (simulated Gateway as a child process)', () => {
     const x = (h = await processHarness());
     // A market order needs a last price for the risk check: let market data arrive first.
     await x.call('orders.preview', { ...lmt, symbol: 'SPY', quantity: '1' });
-    await until(() => runtimeOf(x.core)!.broker.market.lastPrice('SPY') !== null, 'SPY price');
+    await until(() => runtimeOf(x.core)!.broker.market.lastPrice('SPY') !== null, { what: 'SPY price' });
     const { limits } = await x.call('risk.get');
     await x.call('risk.setLimits', { ...limits, maxOrderNotional: null, maxPositionNotional: null, maxGrossExposure: null });
     const r = await x.call('orders.place', { symbol: 'SPY', side: 'BUY', quantity: '900', type: 'MKT' });
-    await untilAsync(async () => ((await x.sim.book()).orders.find((o) => o.orderId === r.orderId)?.filled ?? 0) > 0, 'first partial fill', 5000);
+    await until(async () => ((await x.sim.book()).orders.find((o) => o.orderId === r.orderId)?.filled ?? 0) > 0, { what: 'first partial fill', timeout: 5000 });
     await x.sim.fault({ kind: 'dropSockets' });
-    await untilAsync(async () => (await x.sim.book()).orders.find((o) => o.orderId === r.orderId)?.status === 'Filled', 'filled at the Gateway');
-    await until(() => recovered(x), 'recovered', 15_000);
+    await until(async () => (await x.sim.book()).orders.find((o) => o.orderId === r.orderId)?.status === 'Filled', { what: 'filled at the Gateway' });
+    await until(() => recovered(x), { what: 'recovered', timeout: 15_000 });
     const shares = () => orders(x).fills.filter((f) => f.orderId === r.orderId).reduce((n, f) => n + Number(f.shares), 0);
-    await until(() => shares() === 900, 'fills reconciled');
+    await until(() => shares() === 900, { what: 'fills reconciled' });
     const simFills = (await x.sim.book()).fills.filter((f) => f.orderId === r.orderId);
     const ours = orders(x).fills.filter((f) => f.orderId === r.orderId);
     expect(new Set(ours.map((f) => f.execId)).size).toBe(simFills.length);
@@ -137,9 +137,9 @@ describe('fault matrix (simulated Gateway as a child process)', () => {
     const x = (h = await processHarness());
     await x.sim.fault({ kind: 'malformedFrame' });
     await new Promise((r) => setTimeout(r, 300));
-    await until(() => recovered(x), 'usable again', 15_000);
+    await until(() => recovered(x), { what: 'usable again', timeout: 15_000 });
     const r = await x.call('orders.place', lmt);
-    await until(() => orders(x).open.some((o) => o.orderId === r.orderId), 'order works');
+    await until(() => orders(x).open.some((o) => o.orderId === r.orderId), { what: 'order works' });
     await assertBookClean(x);
   });
 
@@ -148,8 +148,8 @@ describe('fault matrix (simulated Gateway as a child process)', () => {
     const pid = runtimeOf(x.core)!.supervisor.pid;
     const seen = levelsSeen(x);
     await x.sim.fault({ kind: 'dailyRestart', downMs: 800 });
-    await until(() => seen.has('down') || seen.has('starting'), 'outage shown');
-    await until(() => recovered(x), 'back', 20_000);
+    await until(() => seen.has('down') || seen.has('starting'), { what: 'outage shown' });
+    await until(() => recovered(x), { what: 'back', timeout: 20_000 });
     expect(runtimeOf(x.core)!.supervisor.pid).toBe(pid);
     expect(x.core.hub.get('alerts')!.some((al) => /crash/i.test(al.title + al.body))).toBe(false);
   });
@@ -158,9 +158,9 @@ describe('fault matrix (simulated Gateway as a child process)', () => {
     const x = (h = await processHarness());
     const seen = levelsSeen(x);
     await x.sim.fault({ kind: 'hang' });
-    await until(() => seen.has('degraded') || seen.has('down'), 'trouble shown', 15_000);
-    await until(() => runtimeOf(x.core)!.supervisor.timeline().some((e) => /soft restart through IBC/.test(e.reason)), 'soft restart', 15_000);
-    await until(() => recovered(x), 'reconnected', 30_000);
+    await until(() => seen.has('degraded') || seen.has('down'), { what: 'trouble shown', timeout: 15_000 });
+    await until(() => runtimeOf(x.core)!.supervisor.timeline().some((e) => /soft restart through IBC/.test(e.reason)), { what: 'soft restart', timeout: 15_000 });
+    await until(() => recovered(x), { what: 'reconnected', timeout: 30_000 });
     // No second login: the launcher logged in once.
     const logins = (x.core.hub.get('logs') ?? []).filter((l) => /Login attempt/.test(l.text));
     expect(logins).toHaveLength(1);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OrderIdStore } from '../../electron/core/broker/order-ids.ts';
+import { until } from '../support/until.ts';
 
 const child = path.join(path.dirname(new URL(import.meta.url).pathname), 'sigkill-order-ids.ts');
 
@@ -12,8 +13,7 @@ async function runAndKill(dir: string, gatewayNext: number, block: number, atLea
   const proc = spawn(process.execPath, [child, dir, String(gatewayNext), String(block)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let text = '';
   proc.stdout.on('data', (d: Buffer) => (text += d.toString()));
-  const started = Date.now();
-  while (text.split('\n').length <= atLeast && Date.now() - started < 15_000) await new Promise((r) => setTimeout(r, 2));
+  await until(() => text.split('\n').length > atLeast || proc.exitCode !== null, { what: `${atLeast} ids printed`, timeout: 15_000, interval: 2 });
   proc.kill('SIGKILL');
   await new Promise((r) => proc.once('exit', r));
   // A line cut by the kill is not an id the child finished printing.

@@ -8,8 +8,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { controlRequest, readControlFile, type ControlTarget } from '../../electron/simulator/control-client.ts';
 import { demoHarness, type DemoHarness } from '../support/demo-harness.ts';
-import { until } from '../support/broker-harness.ts';
 import { runtimeOf } from '../../electron/core/testing.ts';
+import { until } from '../support/until.ts';
 
 let h: DemoHarness | null = null;
 const servers: net.Server[] = [];
@@ -48,7 +48,7 @@ async function control(x: DemoHarness): Promise<ControlTarget> {
     } catch {
       return false;
     }
-  }, 'sim-control.json');
+  }, { what: 'sim-control.json' });
   return readControlFile(x.settingsPath);
 }
 
@@ -56,14 +56,14 @@ describe('process faults through the whole core', () => {
   it('Gateway crash: shown as down/restarting, restarted, reconnected; no order sent twice', async () => {
     const x = (h = await demoHarness());
     await x.call('gateway.start');
-    await until(() => status(x).level === 'connected' && !!runtimeOf(x.core)!.broker.orders.reconciled, 'connected', 20_000);
+    await until(() => status(x).level === 'connected' && !!runtimeOf(x.core)!.broker.orders.reconciled, { what: 'connected', timeout: 20_000 });
     const seen = seenLevels(x);
     const order = await x.call('orders.place', { symbol: 'AAPL', side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' });
-    await until(() => x.core.hub.get('orders')!.open.some((o) => o.orderId === order.orderId && o.status === 'Submitted'), 'order open');
+    await until(() => x.core.hub.get('orders')!.open.some((o) => o.orderId === order.orderId && o.status === 'Submitted'), { what: 'order open' });
     await controlRequest(await control(x), 'fault', { kind: 'crash', exitCode: 1 });
-    await until(() => seen.has('down') || seen.has('starting'), 'down shown');
+    await until(() => seen.has('down') || seen.has('starting'), { what: 'down shown' });
     seen.clear();
-    await until(() => status(x).level === 'connected' && !!runtimeOf(x.core)!.broker.orders.reconciled, 'reconnected', 30_000);
+    await until(() => status(x).level === 'connected' && !!runtimeOf(x.core)!.broker.orders.reconciled, { what: 'reconnected', timeout: 30_000 });
     expect(runtimeOf(x.core)!.supervisor.timeline().some((e) => e.state === 'crashed' && /exit code 1/.test(e.reason))).toBe(true);
     // The restarted (simulated) Gateway must not have received the old order again from us.
     const book = (await (await controlRequest(await control(x), 'book')).json()) as { orders: { orderId: number; submissions: number }[] };
@@ -80,7 +80,7 @@ describe('process faults through the whole core', () => {
     x.sim({ crashAfterMs: 100, exitCode: 9 });
     // Up for 100 ms or crashed already when the start answers, depending on the machine's load: either is true.
     await x.core.dispatcher.dispatch('gateway.start', undefined);
-    await until(() => status(x).gateway === 'crashed' && /crash loop/i.test(status(x).message), 'crash loop', 30_000);
+    await until(() => status(x).gateway === 'crashed' && /crash loop/i.test(status(x).message), { what: 'crash loop', timeout: 30_000 });
     expect(status(x).level).toBe('down');
     expect(x.core.hub.get('alerts')!.some((a) => a.kind === 'gateway')).toBe(true);
   });
@@ -90,7 +90,7 @@ describe('process faults through the whole core', () => {
     x.sim({ loginDelayMs: 2500 });
     const seen = seenLevels(x);
     await x.call('gateway.start');
-    await until(() => status(x).level === 'connected', 'connected', 20_000);
+    await until(() => status(x).level === 'connected', { what: 'connected', timeout: 20_000 });
     expect(seen.has('login')).toBe(true);
     expect(runtimeOf(x.core)!.supervisor.timeline().filter((e) => e.state === 'restarting')).toHaveLength(0);
   });
@@ -99,7 +99,7 @@ describe('process faults through the whole core', () => {
     const x = (h = await demoHarness());
     x.sim({ users: { [x.profile.username]: 'the-right-one' } });
     expect((await x.fail('gateway.start')).message).toMatch(/^The Gateway did not start: login failed/);
-    await until(() => ['stopped', 'crashed'].includes(status(x).gateway) && /credential|login failed|password/i.test(status(x).message), 'stopped with reason', 20_000);
+    await until(() => ['stopped', 'crashed'].includes(status(x).gateway) && /credential|login failed|password/i.test(status(x).message), { what: 'stopped with reason', timeout: 20_000 });
     expect(runtimeOf(x.core)!.supervisor.timeline().filter((e) => e.state === 'starting')).toHaveLength(1);
   });
 
@@ -108,7 +108,7 @@ describe('process faults through the whole core', () => {
     x.sim({ twoFactor: 'timeout', twoFactorMs: 800 });
     const seen = seenLevels(x);
     expect((await x.fail('gateway.start')).message).toMatch(/^The Gateway did not start: /);
-    await until(() => ['stopped', 'crashed'].includes(status(x).gateway) && /2FA|second factor|two-factor/i.test(status(x).message), '2FA timeout', 20_000);
+    await until(() => ['stopped', 'crashed'].includes(status(x).gateway) && /2FA|second factor|two-factor/i.test(status(x).message), { what: '2FA timeout', timeout: 20_000 });
     expect(seen.has('login')).toBe(true);
     expect(runtimeOf(x.core)!.supervisor.timeline().filter((e) => e.state === 'restarting')).toHaveLength(0);
   });
@@ -133,11 +133,7 @@ describe('Gateway log files', () => {
   it("follows the Gateway's launcher.log besides its stdout", async () => {
     const x = (h = await demoHarness());
     await x.call('gateway.start');
-    await until(() => status(x).level === 'connected', 'connected', 20_000);
-    await until(
-      () => (x.core.hub.get('logs') ?? []).some((l) => l.source === 'gateway' && /\[launcher\] Starting IB Gateway/.test(l.text)),
-      'launcher.log line',
-      5000,
-    );
+    await until(() => status(x).level === 'connected', { what: 'connected', timeout: 20_000 });
+    await until(() => (x.core.hub.get('logs') ?? []).some((l) => l.source === 'gateway' && /\[launcher\] Starting IB Gateway/.test(l.text)), { what: 'launcher.log line', timeout: 5000 });
   });
 });

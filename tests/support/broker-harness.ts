@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Broker, type BrokerOptions } from '../../electron/core/broker/broker.ts';
 import type { ParsedTicket } from '../../electron/core/contract.ts';
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../electron/simulator/server.ts';
+import { until } from './until.ts';
 
 export interface Harness {
   sim: SimulatorHandle;
@@ -31,7 +32,7 @@ export async function brokerHarness(
     ...brokerOpts,
   });
   broker.start();
-  await until(() => broker.orders.reconciled && broker.account.snapshot() !== null, 'broker ready');
+  await until(() => broker.orders.reconciled && broker.account.snapshot() !== null, { what: 'broker ready' });
   return {
     sim,
     broker,
@@ -43,14 +44,6 @@ export async function brokerHarness(
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-export async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 export function ticket(t: Partial<ParsedTicket> & Pick<ParsedTicket, 'symbol' | 'side' | 'quantity' | 'type'>): ParsedTicket {

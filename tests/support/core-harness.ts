@@ -5,8 +5,8 @@ import { contractClient } from './contract-client.ts';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/app.ts';
 import type { AppErrorShape, CommandInput, CommandName, CommandOutput, StreamName, StreamValue } from '../../electron/core/contract.ts';
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../electron/simulator/server.ts';
-import { until } from './broker-harness.ts';
 import { runtimeOf } from '../../electron/core/testing.ts';
+import { until } from './until.ts';
 
 export interface CoreHarness {
   core: Core;
@@ -35,8 +35,8 @@ export async function coreHarness(simOpts: SimulatorOptions = {}, coreOpts: { ri
   const { call, fail } = contractClient(core);
   await attachProfile(call, dataDir, sim.port, 'Attach test');
   await call('gateway.start');
-  await until(() => core.hub.get('status')?.level === 'connected' && !!runtimeOf(core)?.broker.orders.reconciled, 'core connected', 15_000);
-  await until(() => !!core.hub.get('account')?.summary['NetLiquidation'], 'account data', 10_000);
+  await until(() => core.hub.get('status')?.level === 'connected' && !!runtimeOf(core)?.broker.orders.reconciled, { what: 'core connected', timeout: 15_000 });
+  await until(() => !!core.hub.get('account')?.summary['NetLiquidation'], { what: 'account data', timeout: 10_000 });
   return {
     core,
     sim,

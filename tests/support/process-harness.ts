@@ -2,9 +2,9 @@ import { controlRequest, readControlFile } from '../../electron/simulator/contro
 import type { Fault } from '../../electron/simulator/faults.ts';
 import type { BookSnapshot } from '../../electron/simulator/orders.ts';
 import type { SimulatorState } from '../../electron/simulator/server.ts';
-import { until } from './broker-harness.ts';
 import { demoHarness, type DemoHarness } from './demo-harness.ts';
 import { runtimeOf } from '../../electron/core/testing.ts';
+import { until } from './until.ts';
 
 /** Talks to the simulated Gateway process over its loopback control channel (its port changes on restart). */
 export interface SimControl {
@@ -20,8 +20,8 @@ export async function processHarness(simConfig: Record<string, unknown> = {}): P
   const x = await demoHarness();
   x.sim(simConfig);
   await x.call('gateway.start');
-  await until(() => x.core.hub.get('status')?.level === 'connected' && !!runtimeOf(x.core)?.broker.orders.reconciled, 'connected', 30_000);
-  await until(() => !!x.core.hub.get('account')?.summary['NetLiquidation'], 'account data', 10_000);
+  await until(() => x.core.hub.get('status')?.level === 'connected' && !!runtimeOf(x.core)?.broker.orders.reconciled, { what: 'connected', timeout: 30_000 });
+  await until(() => !!x.core.hub.get('account')?.summary['NetLiquidation'], { what: 'account data', timeout: 10_000 });
   // Read on every call: a restarted Gateway is a new process with its own port and token.
   const post = async (what: string, body: unknown) => {
     const res = await controlRequest(readControlFile(x.settingsPath), what, body);
@@ -38,10 +38,3 @@ export async function processHarness(simConfig: Record<string, unknown> = {}): P
   });
 }
 
-export async function untilAsync(cond: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond().catch(() => false))) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

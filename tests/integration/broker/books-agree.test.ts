@@ -11,7 +11,8 @@ import type { Contract, Execution, Order, OrderState } from '@stoqey/ib';
 import type { Broker } from '../../../electron/core/broker/broker.ts';
 import { startSimulator, type SimulatorHandle } from '../../../electron/simulator/server.ts';
 import { RecordingClient } from '../simulator/ib-client.ts';
-import { brokerHarness, ticket, until, type Harness } from '../../support/broker-harness.ts';
+import { brokerHarness, ticket, type Harness } from '../../support/broker-harness.ts';
+import { until } from '../../support/until.ts';
 
 const ACCOUNT = 'DU1234567';
 let h: Harness | null = null;
@@ -105,7 +106,7 @@ async function expectAgreement(sim: SimulatorHandle, broker: Broker, label: stri
   const sessionFills = new Set(sim.book().fills.map((f) => f.execId));
   const want = truth(sim);
   // Core's books follow the Gateway's messages: wait until they have caught up, then compare every field.
-  await until(() => JSON.stringify(coreView(broker, sessionFills)) === JSON.stringify(want), `${label}: core agrees`, 8000).catch(() => undefined);
+  await until(() => JSON.stringify(coreView(broker, sessionFills)) === JSON.stringify(want), { what: `${label}: core agrees`, timeout: 8000 }).catch(() => undefined);
   expect(coreView(broker, sessionFills), `${label}: core`).toEqual(want);
   expect(await clientView(sim.port), `${label}: @stoqey/ib client`).toEqual(want);
   return want;
@@ -115,7 +116,7 @@ async function restart(harness: Harness, old: SimulatorHandle, midFill: boolean)
   const port = old.port;
   const held = old.book().positions;
   await old.close();
-  await until(() => harness.broker.account.snapshot()!.stale, `${midFill ? 'crash' : 'stop'}: core notices`);
+  await until(() => harness.broker.account.snapshot()!.stale, { what: `${midFill ? 'crash' : 'stop'}: core notices` });
   const sim = await startSimulator({
     port,
     seed: 7,
@@ -123,7 +124,7 @@ async function restart(harness: Harness, old: SimulatorHandle, midFill: boolean)
     positions: held.map((p) => ({ symbol: p.symbol, quantity: p.quantity, avgCost: p.avgCost })),
   });
   extra.push(sim);
-  await until(() => harness.broker.orders.reconciled && harness.broker.account.snapshot()?.stale === false, 'reconnected');
+  await until(() => harness.broker.orders.reconciled && harness.broker.account.snapshot()?.stale === false, { what: 'reconnected' });
   return sim;
 }
 
@@ -144,8 +145,8 @@ describe('core and an @stoqey/ib client agree with the simulator’s book', () =
 
     // Reconnect: every socket dropped, the same Gateway (and book) behind it.
     h.sim.fault({ kind: 'dropSockets' });
-    await until(() => !broker.orders.reconciled, 'core notices the drop');
-    await until(() => broker.orders.reconciled && broker.account.snapshot()?.stale === false, 'reconnected');
+    await until(() => !broker.orders.reconciled, { what: 'core notices the drop' });
+    await until(() => broker.orders.reconciled && broker.account.snapshot()?.stale === false, { what: 'reconnected' });
     await expectAgreement(h.sim, broker, 'after reconnect');
 
     // Stop/start: a new Gateway with the account IB holds; the resting order did not survive it here.
@@ -159,7 +160,7 @@ describe('core and an @stoqey/ib client agree with the simulator’s book', () =
 
     // Crash in the middle of a large order's fills (it fills in parts 15 ms apart).
     const big = broker.orders.place(ticket({ symbol: 'SPY', side: 'BUY', quantity: '1500', type: 'MKT' }), null);
-    await until(() => sim.book().fills.some((f) => f.orderId === big), 'first part filled');
+    await until(() => sim.book().fills.some((f) => f.orderId === big), { what: 'first part filled' });
     sim = await restart(h, sim, true);
     const crashed = await expectAgreement(sim, broker, 'after a crash mid-fill');
     expect(crashed.positions.map((p) => p.symbol)).toEqual(['AAPL', 'MSFT', 'SPY']);

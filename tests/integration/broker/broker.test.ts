@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { brokerHarness, ticket, until, type Harness } from '../../support/broker-harness.ts';
+import { brokerHarness, ticket, type Harness } from '../../support/broker-harness.ts';
+import { until } from '../../support/until.ts';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -12,7 +13,7 @@ const isOpen = (s: string) => s === 'Submitted' || s === 'PreSubmitted';
 describe('broker session against the simulated Gateway', () => {
   it('shows the simulated balances, positions and P&L as one account snapshot', async () => {
     h = await brokerHarness({ positions: [{ symbol: 'MSFT', quantity: 50, avgCost: 400 }] });
-    await until(() => (h!.broker.account.snapshot()?.positions.length ?? 0) > 0, 'positions');
+    await until(() => (h!.broker.account.snapshot()?.positions.length ?? 0) > 0, { what: 'positions' });
     const snap = h.broker.account.snapshot()!;
     expect(snap.account).toBe('DU1234567');
     expect(snap.currency).toBe('USD');
@@ -36,11 +37,11 @@ describe('broker session against the simulated Gateway', () => {
     const done = await broker.orders.waitFor(id, (o) => o.status === 'Filled');
     expect(done.filled).toBe('100');
     expect(done.remaining).toBe('0');
-    await until(() => broker.orders.snapshot().fills.some((f) => f.orderId === id && f.commission !== null), 'commission');
+    await until(() => broker.orders.snapshot().fills.some((f) => f.orderId === id && f.commission !== null), { what: 'commission' });
     const fill = broker.orders.snapshot().fills.find((f) => f.orderId === id)!;
     expect(fill.side).toBe('BUY');
     expect(Number(fill.commission)).toBeCloseTo(1, 5); // 100 × $0.005 = $0.50 → $1 minimum
-    await until(() => broker.account.snapshot()!.positions.some((p) => p.symbol === 'AAPL'), 'AAPL position');
+    await until(() => broker.account.snapshot()!.positions.some((p) => p.symbol === 'AAPL'), { what: 'AAPL position' });
     expect(sim.book().orders.find((o) => o.orderId === id)?.status).toBe('Filled');
   });
 
@@ -48,7 +49,7 @@ describe('broker session against the simulated Gateway', () => {
     h = await brokerHarness();
     const id = h.broker.orders.place(ticket({ symbol: 'SPY', side: 'BUY', quantity: '1500', type: 'MKT' }), null);
     await h.broker.orders.waitFor(id, (o) => o.status === 'Filled');
-    await until(() => h!.broker.orders.snapshot().fills.filter((f) => f.orderId === id).length > 1, 'partial fills');
+    await until(() => h!.broker.orders.snapshot().fills.filter((f) => f.orderId === id).length > 1, { what: 'partial fills' });
     const parts = h.broker.orders.snapshot().fills.filter((f) => f.orderId === id);
     expect(parts.reduce((n, f) => n + Number(f.shares), 0)).toBe(1500);
   });
@@ -135,9 +136,9 @@ describe('connection health', () => {
     let lost = 0;
     broker.on('lost', () => lost++);
     sim.fault({ kind: 'dropSockets' });
-    await until(() => lost > 0, 'socket loss');
+    await until(() => lost > 0, { what: 'socket loss' });
     expect(() => broker.orders.place(ticket({ symbol: 'AAPL', side: 'BUY', quantity: '5', type: 'MKT' }), null)).toThrow(/reconcil|Not connected/);
-    await until(() => broker.orders.reconciled, 'reconnect + reconcile');
+    await until(() => broker.orders.reconciled, { what: 'reconnect + reconcile' });
     expect(broker.orders.get(id)?.status).toMatch(/Submitted/);
     const next = broker.orders.place(ticket({ symbol: 'AAPL', side: 'BUY', quantity: '5', type: 'LMT', limitPrice: '1.00' }), null);
     expect(next).toBeGreaterThan(id);
@@ -152,7 +153,7 @@ describe('connection health', () => {
     h.broker.stop();
     h.sim.fault({ kind: 'staleSession', clientId: 1, durationMs: 10_000 });
     h.broker.start();
-    await until(() => h!.broker.orders.reconciled, 'connected on another id');
+    await until(() => h!.broker.orders.reconciled, { what: 'connected on another id' });
     expect(h.broker.session.state.clientId).toBe(2);
     expect(h.broker.session.state.lastError).toBeNull();
     expect(h.sim.clients().map((c) => c.clientId)).toContain(2);
@@ -161,10 +162,10 @@ describe('connection health', () => {
   it('surfaces 1100 as lost and 1102 as restored without dropping the connection', async () => {
     h = await brokerHarness();
     h.sim.fault({ kind: 'connectivityLost' });
-    await until(() => h!.broker.session.state.ibLink === 'lost', '1100');
+    await until(() => h!.broker.session.state.ibLink === 'lost', { what: '1100' });
     expect(h.broker.session.connected).toBe(true);
     h.sim.fault({ kind: 'connectivityRestored' });
-    await until(() => h!.broker.session.state.ibLink === 'ok', '1102');
+    await until(() => h!.broker.session.state.ibLink === 'ok', { what: '1102' });
     expect(h.broker.session.connected).toBe(true);
   });
 
@@ -173,13 +174,13 @@ describe('connection health', () => {
     let quotes = 0;
     h.broker.on('quotes', () => quotes++);
     h.broker.market.watch({ symbol: 'AAPL', secType: 'STK', exchange: 'SMART', currency: 'USD' });
-    await until(() => quotes > 5, 'ticks');
+    await until(() => quotes > 5, { what: 'ticks' });
     h.sim.fault({ kind: 'connectivityLost' });
     h.sim.fault({ kind: 'connectivityRestored', dataLost: true });
-    await until(() => h!.broker.session.state.ibLink === 'ok', '1101 seen');
+    await until(() => h!.broker.session.state.ibLink === 'ok', { what: '1101 seen' });
     await new Promise((r) => setTimeout(r, 100));
     const after = quotes;
-    await until(() => quotes > after + 5, 'ticks again after 1101', 5000);
+    await until(() => quotes > after + 5, { what: 'ticks again after 1101', timeout: 5000 });
   });
 
   it('notices a Gateway that goes silent with its probe and reconnects when it answers again', async () => {
@@ -187,9 +188,9 @@ describe('connection health', () => {
     let lost = '';
     h.broker.on('lost', (why) => (lost = why));
     h.sim.fault({ kind: 'hang', durationMs: 1500 });
-    await until(() => lost !== '', 'probe to notice');
+    await until(() => lost !== '', { what: 'probe to notice' });
     expect(lost).toMatch(/stopped answering/);
-    await until(() => h!.broker.orders.reconciled, 'reconnect after hang', 15_000);
+    await until(() => h!.broker.orders.reconciled, { what: 'reconnect after hang', timeout: 15_000 });
   });
 
   it('keeps the last account values, marked stale, while disconnected', async () => {

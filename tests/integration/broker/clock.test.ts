@@ -5,7 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../electron/core/util/clock.ts';
-import { brokerHarness, until, type Harness } from '../../support/broker-harness.ts';
+import { brokerHarness, type Harness } from '../../support/broker-harness.ts';
+import { until } from '../../support/until.ts';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -33,7 +34,7 @@ describe('broker session on an injected clock', () => {
     expect(h.broker.session.state.phase).toBe('reconnecting');
     expect(h.broker.session.state.attempts).toBe(1);
     clock.advance(1); // the backoff is over: a new attempt, answered by the Gateway over the socket
-    await until(() => h!.broker.session.connected && h!.broker.orders.reconciled, 'reconnected');
+    await until(() => h!.broker.session.connected && h!.broker.orders.reconciled, { what: 'reconnected' });
     expect(h.broker.session.state.attempts).toBe(2);
   });
 });

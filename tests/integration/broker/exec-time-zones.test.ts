@@ -12,7 +12,8 @@ import type { Fill } from '../../../electron/core/contract.ts';
 import { RiskGate } from '../../../electron/core/risk/gate.ts';
 import type { ExecTimeForm } from '../../../electron/simulator/gateway-time.ts';
 import { limits, market, ticket as riskTicket } from '../../unit/risk/fixtures.ts';
-import { brokerHarness, ticket, until, type Harness } from '../../support/broker-harness.ts';
+import { brokerHarness, ticket, type Harness } from '../../support/broker-harness.ts';
+import { until } from '../../support/until.ts';
 
 const SETTLE_MS = 2_000;
 let h: Harness | null = null;
@@ -47,7 +48,7 @@ describe.each(['America/New_York', 'Asia/Tokyo'])('in %s', (zone) => {
     const buy = riskTicket({ quantity: '100', type: 'MKT', limitPrice: undefined, outsideRth: true });
     expect((await gate.submit(buy, before, m, 1)).verdict.decision).toBe('allow');
     const id = h.broker.orders.place(ticket({ symbol: 'AAPL', side: 'BUY', quantity: '100', type: 'MKT' }), null);
-    await until(() => fill !== null, 'the fill');
+    await until(() => fill !== null, { what: 'the fill' });
     gate.release(1);
     expect(Math.abs(fill!.time - Date.now())).toBeLessThan(5_000);
     expect(h.sim.book().fills.find((f) => f.orderId === id)).toBeDefined();
@@ -61,7 +62,7 @@ describe.each(['America/New_York', 'Asia/Tokyo'])('in %s', (zone) => {
 
     // Once a snapshot after the settle delay carries the 100, selling 50 is allowed and buying is not
     // counted twice: with a 200 limit another 100 fits.
-    await until(() => h!.broker.account.snapshot()!.positions.some((p) => p.symbol === 'AAPL' && p.quantity === '100'), 'position');
+    await until(() => h!.broker.account.snapshot()!.positions.some((p) => p.symbol === 'AAPL' && p.quantity === '100'), { what: 'position' });
     const held = { ...h.broker.account.snapshot()!, updatedAt: Date.now() + SETTLE_MS + 1_000 };
     await gate.setLimits(limits({ maxPositionQty: '200', maxOrderQty: '100', maxOrderNotional: null }));
     const more = await gate.submit(riskTicket({ quantity: '100', type: 'MKT', limitPrice: undefined, outsideRth: true }), held, m, 3);

@@ -6,7 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { brokerHarness, ticket, until, type Harness } from '../../support/broker-harness.ts';
+import { brokerHarness, ticket, type Harness } from '../../support/broker-harness.ts';
+import { until } from '../../support/until.ts';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -28,7 +29,7 @@ describe('request ids owned by one allocator', () => {
     // A symbol the Gateway has no definition for: it answers the market-data request with error 200.
     h.broker.market.watch({ symbol: 'ZZZZ', secType: 'STK', exchange: 'SMART', currency: 'USD' });
     const market = h.broker.market as { problem?: (s: string) => string | null };
-    await until(() => h!.broker.orders.get(id)!.status !== 'Submitted' || (market.problem?.('ZZZZ') ?? null) !== null, 'the error 200');
+    await until(() => h!.broker.orders.get(id)!.status !== 'Submitted' || (market.problem?.('ZZZZ') ?? null) !== null, { what: 'the error 200' });
     const order = h.broker.orders.get(id)!;
     expect(order.status).toBe('Submitted');
     expect(market.problem?.('ZZZZ')).toMatch(/no security definition/i);

@@ -13,10 +13,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../electron/core/app.ts';
 import type { AuditLog } from '../../../electron/core/risk/audit.ts';
 import { startSimulator, type SimulatorHandle } from '../../../electron/simulator/server.ts';
-import { until } from '../../support/broker-harness.ts';
 import { contractClient } from '../../support/contract-client.ts';
 import { runtimeOf } from '../../../electron/core/testing.ts';
 import { attachProfile } from '../../support/core-harness.ts';
+import { until } from '../../support/until.ts';
 
 interface Witness {
   /** The fields after the message id of a placeOrder frame (version?, orderId), and the order ids whose audit line was synced as it arrived. */
@@ -100,7 +100,7 @@ describe('audit before send', () => {
     const { call } = contractClient(core);
     await attachProfile(call, dataDir, sim.port, 'Witness');
     await call('gateway.start');
-    await until(() => !!runtimeOf(core)?.broker.orders.reconciled && !!core.hub.get('account')?.summary['NetLiquidation'], 'core ready', 15_000);
+    await until(() => !!runtimeOf(core)?.broker.orders.reconciled && !!core.hub.get('account')?.summary['NetLiquidation'], { what: 'core ready', timeout: 15_000 });
     audit = runtimeOf(core)!.gate.audit;
 
     // One at a time: each order's sync and its send race on a fast disk, so give the race many chances.
@@ -111,7 +111,7 @@ describe('audit before send', () => {
       Array.from({ length: 20 }, (_, i) => ['AAPL', 'MSFT', 'SPY'][i % 3]!).map((symbol) => call('orders.place', { symbol, side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' })),
     );
     const placed = [...one, ...many].map((r) => r.orderId);
-    await until(() => placed.every((id) => witnessed.some((w) => w.fields.includes(String(id)))), 'all frames seen', 10_000);
+    await until(() => placed.every((id) => witnessed.some((w) => w.fields.includes(String(id)))), { what: 'all frames seen', timeout: 10_000 });
 
     for (const id of placed) {
       const frame = witnessed.find((w) => w.fields.includes(String(id)))!;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreHarness, type CoreHarness } from '../../support/core-harness.ts';
-import { until } from '../../support/broker-harness.ts';
 import { runtimeOf } from '../../../electron/core/testing.ts';
+import { until } from '../../support/until.ts';
 
 let h: CoreHarness | null = null;
 afterEach(async () => {
@@ -26,11 +26,11 @@ describe('core through the contract, against the simulated Gateway', () => {
     h = await coreHarness();
     const placed = await h.call('orders.place', lmt('1.00'));
     expect(Object.keys(placed)).toEqual(['orderId']);
-    await until(() => h!.latest('orders')!.open.some((o) => o.orderId === placed.orderId && o.status === 'Submitted'), 'open order in stream');
+    await until(() => h!.latest('orders')!.open.some((o) => o.orderId === placed.orderId && o.status === 'Submitted'), { what: 'open order in stream' });
     await h.call('orders.modify', { orderId: placed.orderId, ticket: lmt('1.50') });
-    await until(() => h!.latest('orders')!.open.some((o) => o.orderId === placed.orderId && o.limitPrice === '1.5'), 'modified');
+    await until(() => h!.latest('orders')!.open.some((o) => o.orderId === placed.orderId && o.limitPrice === '1.5'), { what: 'modified' });
     await h.call('orders.cancel', { orderId: placed.orderId });
-    await until(() => h!.latest('orders')!.done.some((o) => o.orderId === placed.orderId && o.status === 'Cancelled'), 'cancelled');
+    await until(() => h!.latest('orders')!.done.some((o) => o.orderId === placed.orderId && o.status === 'Cancelled'), { what: 'cancelled' });
     expect(h.sim.book().orders.filter((o) => o.orderId === placed.orderId)).toHaveLength(1);
   });
 
@@ -51,16 +51,16 @@ describe('core through the contract, against the simulated Gateway', () => {
     h = await coreHarness();
     const a = await h.call('orders.place', lmt('1.00'));
     const b = await h.call('orders.place', lmt('1.01'));
-    await until(() => h!.latest('orders')!.open.length === 2, 'two open orders');
+    await until(() => h!.latest('orders')!.open.length === 2, { what: 'two open orders' });
     const st = await h.call('risk.killSwitch', { active: true, reason: 'test' });
     expect(st.killSwitch.active).toBe(true);
-    await until(() => h!.sim.book().orders.filter((o) => [a.orderId, b.orderId].includes(o.orderId) && o.status === 'Cancelled').length === 2, 'cancelled at the Gateway');
+    await until(() => h!.sim.book().orders.filter((o) => [a.orderId, b.orderId].includes(o.orderId) && o.status === 'Cancelled').length === 2, { what: 'cancelled at the Gateway' });
     const refused = await h.fail('orders.place', lmt('1.00'));
     expect(refused.code).toBe('KILL_SWITCH');
     // The one refusal path: the decision and IB's what-if come with the error, so no second preview is needed.
     expect(refused.verdict?.decision).toBe('refuse');
     expect(refused.whatIf?.commission).toMatch(/^\d+(\.\d+)?$/);
-    await until(() => h!.latest('status')!.killSwitch, 'status shows kill switch');
+    await until(() => h!.latest('status')!.killSwitch, { what: 'status shows kill switch' });
     await h.call('risk.killSwitch', { active: false });
     expect((await h.call('orders.place', lmt('1.00'))).orderId).toBeGreaterThan(0);
   });
@@ -70,11 +70,11 @@ describe('core through the contract, against the simulated Gateway', () => {
     const limits = (await h.call('risk.get')).limits;
     await h.call('risk.setLimits', { ...limits, dailyLossLimit: '5000' });
     const open = await h.call('orders.place', { symbol: 'MSFT', side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' });
-    await until(() => h!.latest('orders')!.open.some((o) => o.orderId === open.orderId), 'open');
+    await until(() => h!.latest('orders')!.open.some((o) => o.orderId === open.orderId), { what: 'open' });
     const price = h.sim.state().prices['TSLA']!.last;
     h.sim.setPrice('TSLA', price - 20); // 1000 shares × $20 = $20,000 loss
-    await until(() => h!.latest('risk')?.killSwitch.active === true, 'auto kill switch', 15_000);
-    await until(() => h!.sim.book().orders.find((o) => o.orderId === open.orderId)?.status === 'Cancelled', 'open order cancelled');
+    await until(() => h!.latest('risk')?.killSwitch.active === true, { what: 'auto kill switch', timeout: 15_000 });
+    await until(() => h!.sim.book().orders.find((o) => o.orderId === open.orderId)?.status === 'Cancelled', { what: 'open order cancelled' });
     expect(h.latest('alerts')!.some((a) => a.kind === 'risk')).toBe(true);
   });
 
@@ -98,7 +98,7 @@ describe('core through the contract, against the simulated Gateway', () => {
     const before = h.latest('account')!.updatedAt;
     await new Promise((r) => setTimeout(r, 20));
     await h.call('account.refresh');
-    await until(() => h!.latest('account')!.updatedAt > before, 'fresh account data');
+    await until(() => h!.latest('account')!.updatedAt > before, { what: 'fresh account data' });
     expect(h.latest('account')!.stale).toBe(false);
   });
 
@@ -136,7 +136,7 @@ describe('profiles', () => {
       const view = await h.call('settings.activateProfile', { id: second.id });
       expect(view.activeProfileId).toBe(second.id);
       await h.call('gateway.start');
-      await until(() => h!.latest('status')!.level === 'connected' && h!.latest('status')!.account === 'U7654321', 'live profile connected');
+      await until(() => h!.latest('status')!.level === 'connected' && h!.latest('status')!.account === 'U7654321', { what: 'live profile connected' });
       expect(h.latest('status')!.profile).toEqual({ name: 'Live', mode: 'live' });
       expect(await h.fail('settings.activateProfile', { id: 'nope' })).toMatchObject({ code: 'NOT_FOUND' });
     } finally {

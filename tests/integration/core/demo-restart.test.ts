@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../../../electron/core/app.ts';
 import { DEMO_POSITIONS } from '../../../electron/core/demo.ts';
-import { until } from '../../support/broker-harness.ts';
 import { contractClient } from '../../support/contract-client.ts';
 import { demoHarness, type DemoHarness } from '../../support/demo-harness.ts';
+import { until } from '../../support/until.ts';
 
 /**
  * Demo mode across restarts of Gatehouse itself: same data folder, a new process's memory (browser mode
@@ -50,24 +50,24 @@ describe('demo mode after a restart of Gatehouse', () => {
   it('starts again by itself, logs in without any stored password, and shows its positions', { timeout: 90_000 }, async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gh-demo-restart-'));
     const first = await open(dataDir, { autoDemo: true });
-    await until(() => connected(first) && allPositions(first), 'the first run connected with positions', 30_000);
+    await until(() => connected(first) && allPositions(first), { what: 'the first run connected with positions', timeout: 30_000 });
     const before = first.hub.get('account')!.positions.map((p) => `${p.symbol} ${p.quantity}`).sort();
     cores.splice(cores.indexOf(first), 1);
     await first.dispose();
 
     // The same folder, a new process: nothing in memory, the demo profile on disk.
     const second = await open(dataDir, { autoDemo: true });
-    await until(() => connected(second) && allPositions(second), 'the second run connected with positions', 30_000);
+    await until(() => connected(second) && allPositions(second), { what: 'the second run connected with positions', timeout: 30_000 });
     expect(timelineText(second)).not.toMatch(/bad credentials|login failed/i);
     // Once its orders are reconciled the demo takes orders, and the status (the bar's "Orders enabled") says so.
-    await until(() => second.hub.get('status')?.orders.enabled === true, 'orders enabled', 15_000);
+    await until(() => second.hub.get('status')?.orders.enabled === true, { what: 'orders enabled', timeout: 15_000 });
     expect(second.hub.get('account')!.positions.map((p) => `${p.symbol} ${p.quantity}`).sort()).toEqual(before);
   });
 
   it('"Try demo mode" from a reopened wizard works after a restart', { timeout: 90_000 }, async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gh-demo-restart-'));
     const first = await open(dataDir, { autoDemo: true });
-    await until(() => connected(first), 'the first run connected', 30_000);
+    await until(() => connected(first), { what: 'the first run connected', timeout: 30_000 });
     await contractClient(first).call('gateway.stop');
     cores.splice(cores.indexOf(first), 1);
     await first.dispose();
@@ -76,7 +76,7 @@ describe('demo mode after a restart of Gatehouse', () => {
     const { call } = contractClient(second);
     await call('wizard.useDemo');
     await call('gateway.start');
-    await until(() => connected(second), 'connected after Try demo mode', 30_000);
+    await until(() => connected(second), { what: 'connected after Try demo mode', timeout: 30_000 });
     expect(timelineText(second)).not.toMatch(/bad credentials/i);
   });
 });

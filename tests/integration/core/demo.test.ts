@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '../../../electron/core/app.ts';
-import { until } from '../../support/broker-harness.ts';
 import { runtimeOf } from '../../../electron/core/testing.ts';
+import { until } from '../../support/until.ts';
 
 let core: Core | null = null;
 afterEach(async () => {
@@ -18,7 +18,7 @@ describe('demo mode', () => {
   it('falls back to demo mode by itself when no Gateway is installed, with the Gateway as a child process', async () => {
     const dir = fresh();
     core = await createCore({ dataDir: dir, shell: 'web', version: 't', autoDemo: true, discovery: { home: dir, standardRoots: false } });
-    await until(() => core!.hub.get('status')?.level === 'connected', 'connected', 20_000);
+    await until(() => core!.hub.get('status')?.level === 'connected', { what: 'connected', timeout: 20_000 });
     const info = await core.dispatcher.dispatch('app.info', undefined);
     expect(info).toMatchObject({ ok: true, value: { demo: true } });
     expect(runtimeOf(core)!.supervisor.pid).toBeGreaterThan(0);
@@ -36,11 +36,11 @@ describe('demo mode', () => {
   it('runs the simulated Gateway in-process for the packaged app and attaches to it', async () => {
     const dir = fresh();
     core = await createCore({ dataDir: dir, shell: 'electron', version: 't', demo: true, demoInProcess: true, discovery: { home: dir, standardRoots: false } });
-    await until(() => core!.hub.get('status')?.level === 'connected', 'connected', 20_000);
+    await until(() => core!.hub.get('status')?.level === 'connected', { what: 'connected', timeout: 20_000 });
     expect(runtimeOf(core)!.supervisor.attached).toBe(true);
     expect((await core.dispatcher.dispatch('gateway.stop', undefined)).ok).toBe(true);
-    await until(() => core!.hub.get('status')?.level === 'stopped', 'stopped');
+    await until(() => core!.hub.get('status')?.level === 'stopped', { what: 'stopped' });
     expect((await core.dispatcher.dispatch('gateway.start', undefined)).ok).toBe(true);
-    await until(() => core!.hub.get('status')?.level === 'connected', 'connected again', 20_000);
+    await until(() => core!.hub.get('status')?.level === 'connected', { what: 'connected again', timeout: 20_000 });
   });
 });

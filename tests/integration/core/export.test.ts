@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { localTime } from '../../../electron/core/export/csv.ts';
 import { coreHarness, type CoreHarness } from '../../support/core-harness.ts';
-import { until } from '../../support/broker-harness.ts';
 import { parseCsv } from '../../support/csv.ts';
+import { until } from '../../support/until.ts';
 
 let h: CoreHarness | null = null;
 afterEach(async () => {
@@ -17,8 +17,8 @@ describe("the day's CSV through the contract (the same file the UI saves)", () =
     await h.call('risk.setLimits', { ...limits, maxOrderNotional: '500000' });
     const placed = await h.call('orders.place', { symbol: 'AAPL', side: 'BUY', quantity: '700', type: 'MKT' });
     // Above 500 shares the simulator fills in several executions, as a real book would.
-    await until(() => (h!.latest('orders')!.fills.filter((f) => f.orderId === placed.orderId).length ?? 0) >= 2, 'fills', 15_000);
-    await until(() => h!.latest('orders')!.done.some((o) => o.orderId === placed.orderId && o.status === 'Filled'), 'filled', 15_000);
+    await until(() => (h!.latest('orders')!.fills.filter((f) => f.orderId === placed.orderId).length ?? 0) >= 2, { what: 'fills', timeout: 15_000 });
+    await until(() => h!.latest('orders')!.done.some((o) => o.orderId === placed.orderId && o.status === 'Filled'), { what: 'filled', timeout: 15_000 });
     const fills = h.latest('orders')!.fills.filter((f) => f.orderId === placed.orderId);
 
     const out = await h.call('orders.exportCsv', { kind: 'fills' });

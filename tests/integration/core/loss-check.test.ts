@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreHarness, type CoreHarness } from '../../support/core-harness.ts';
-import { until } from '../../support/broker-harness.ts';
+import { until } from '../../support/until.ts';
 
 let h: CoreHarness | null = null;
 afterEach(async () => {
@@ -21,15 +21,15 @@ describe('loss check on account updates', () => {
     const price = h.sim.state().prices['TSLA']!.last;
     const netLiq = Number(h.latest('account')!.summary['NetLiquidation']);
     h.sim.setPrice('TSLA', price - 20); // 1000 shares × $20 = $20,000 lost today
-    await until(() => h!.latest('risk')?.killSwitch.active === true, 'auto kill switch', 15_000);
+    await until(() => h!.latest('risk')?.killSwitch.active === true, { what: 'auto kill switch', timeout: 15_000 });
     // The P&L came first; the summary (equity) follows on a refresh. Both are in before the reset.
     await h.call('account.refresh');
-    await until(() => Number(h!.latest('account')!.summary['NetLiquidation']) <= netLiq - 19_000, 'equity shows the loss');
+    await until(() => Number(h!.latest('account')!.summary['NetLiquidation']) <= netLiq - 19_000, { what: 'equity shows the loss' });
     await h.call('risk.killSwitch', { active: false });
     expect(h.latest('risk')?.killSwitch.active).toBe(false);
     // The Gateway sends the account again with the same figures: the loss is still $20,000.
     await h.call('account.refresh');
-    await until(() => h!.latest('risk')?.killSwitch.active === true, 'tripped again', 15_000);
+    await until(() => h!.latest('risk')?.killSwitch.active === true, { what: 'tripped again', timeout: 15_000 });
   });
 
   it('a limit lowered below today\'s loss trips the switch on the next account update', async () => {
@@ -39,12 +39,12 @@ describe('loss check on account updates', () => {
     const price = h.sim.state().prices['TSLA']!.last;
     const netLiq = Number(h.latest('account')!.summary['NetLiquidation']);
     h.sim.setPrice('TSLA', price - 10); // $10,000 lost, no limit yet
-    await until(() => Number(h!.latest('account')?.pnl.daily ?? 0) <= -9_000, 'loss shown');
+    await until(() => Number(h!.latest('account')?.pnl.daily ?? 0) <= -9_000, { what: 'loss shown' });
     await h.call('account.refresh');
-    await until(() => Number(h!.latest('account')!.summary['NetLiquidation']) <= netLiq - 9_000, 'equity shows the loss');
+    await until(() => Number(h!.latest('account')!.summary['NetLiquidation']) <= netLiq - 9_000, { what: 'equity shows the loss' });
     expect(h.latest('risk')?.killSwitch.active).toBe(false);
     await h.call('risk.setLimits', { ...limits, dailyLossLimit: '5000', maxDrawdown: null });
     await h.call('account.refresh'); // the same figures again
-    await until(() => h!.latest('risk')?.killSwitch.active === true, 'auto kill switch', 15_000);
+    await until(() => h!.latest('risk')?.killSwitch.active === true, { what: 'auto kill switch', timeout: 15_000 });
   });
 });

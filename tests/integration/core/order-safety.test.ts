@@ -4,9 +4,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreHarness, type CoreHarness } from '../../support/core-harness.ts';
-import { until } from '../../support/broker-harness.ts';
 import { fullDisk } from '../../support/full-disk.ts';
 import { runtimeOf } from '../../../electron/core/testing.ts';
+import { until } from '../../support/until.ts';
 
 let h: CoreHarness | null = null;
 afterEach(async () => {
@@ -23,11 +23,11 @@ describe('a refused modify', () => {
     await h.call('risk.setLimits', { ...limits, maxOrderQty: '150', maxPositionQty: '150' });
     const buy = { symbol: 'AAPL', side: 'BUY' as const, quantity: '100', type: 'LMT' as const, limitPrice: '1.00' };
     const placed = await h.call('orders.place', buy);
-    await until(() => h!.latest('orders')!.open.some((o) => o.orderId === placed.orderId && o.status === 'Submitted'), 'working');
+    await until(() => h!.latest('orders')!.open.some((o) => o.orderId === placed.orderId && o.status === 'Submitted'), { what: 'working' });
 
     // 1.005 is off AAPL's 0.01 tick: the Gateway answers 110 and the order keeps working at 1.00.
     await h.call('orders.modify', { orderId: placed.orderId, ticket: { ...buy, quantity: '40', limitPrice: '1.005' } });
-    await until(() => !!h!.latest('orders')!.open.find((o) => o.orderId === placed.orderId)?.lastError, 'the refusal shown');
+    await until(() => !!h!.latest('orders')!.open.find((o) => o.orderId === placed.orderId)?.lastError, { what: 'the refusal shown' });
     const view = h.latest('orders')!.open.find((o) => o.orderId === placed.orderId)!;
     expect(view).toMatchObject({ status: 'Submitted', limitPrice: '1', quantity: '100' });
     expect(view.lastError).toMatch(/minimum price variation.*110/);
@@ -68,11 +68,11 @@ describe('the kill switch on a full disk', () => {
     const disk = fullDisk();
     h = await coreHarness({}, { risk: { disk } });
     const open = await h.call('orders.place', { symbol: 'AAPL', side: 'BUY', quantity: '10', type: 'LMT', limitPrice: '1.00' });
-    await until(() => h!.sim.book().orders.some((o) => o.orderId === open.orderId && o.status === 'Submitted'), 'working at the Gateway');
+    await until(() => h!.sim.book().orders.some((o) => o.orderId === open.orderId && o.status === 'Submitted'), { what: 'working at the Gateway' });
     disk.full = true;
     const st = await h.call('risk.killSwitch', { active: true, reason: 'stop now' });
     expect(st.killSwitch.active).toBe(true);
-    await until(() => h!.sim.book().orders.find((o) => o.orderId === open.orderId)?.status === 'Cancelled', 'cancelled at the Gateway');
+    await until(() => h!.sim.book().orders.find((o) => o.orderId === open.orderId)?.status === 'Cancelled', { what: 'cancelled at the Gateway' });
     const refused = await h.fail('orders.place', { symbol: 'AAPL', side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' });
     expect(refused.code).toBe('KILL_SWITCH');
     expect(h.latest('alerts')!.some((a) => a.title === 'Kill switch is ON but not saved' && /ENOSPC/.test(a.body))).toBe(true);
@@ -89,12 +89,12 @@ describe('the kill switch on a full disk', () => {
     const limits = (await h.call('risk.get')).limits;
     await h.call('risk.setLimits', { ...limits, dailyLossLimit: '5000' });
     const open = await h.call('orders.place', { symbol: 'MSFT', side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' });
-    await until(() => h!.sim.book().orders.some((o) => o.orderId === open.orderId && o.status === 'Submitted'), 'working at the Gateway');
+    await until(() => h!.sim.book().orders.some((o) => o.orderId === open.orderId && o.status === 'Submitted'), { what: 'working at the Gateway' });
     disk.full = true;
     h.sim.setPrice('TSLA', h.sim.state().prices['TSLA']!.last - 20); // 1000 × $20 = $20,000 down
-    await until(() => h!.latest('risk')?.killSwitch.active === true, 'auto kill switch', 15_000);
-    await until(() => h!.sim.book().orders.find((o) => o.orderId === open.orderId)?.status === 'Cancelled', 'open order cancelled');
-    await until(() => h!.latest('alerts')!.some((a) => a.title === 'Kill switch is ON but not saved'), 'told it is not saved');
+    await until(() => h!.latest('risk')?.killSwitch.active === true, { what: 'auto kill switch', timeout: 15_000 });
+    await until(() => h!.sim.book().orders.find((o) => o.orderId === open.orderId)?.status === 'Cancelled', { what: 'open order cancelled' });
+    await until(() => h!.latest('alerts')!.some((a) => a.title === 'Kill switch is ON but not saved'), { what: 'told it is not saved' });
     expect(disk.refused).toBeGreaterThan(0);
   });
 });
@@ -166,10 +166,10 @@ describe('one intent, one order', () => {
     expect(again.orderId).toBe(a.orderId);
     const other = await h.call('orders.place', { ...buy, intentId: 'intent-0002-bbbb' });
     expect(other.orderId).not.toBe(a.orderId);
-    await until(() => realOrders(h!.sim).length >= 2, 'orders at the Gateway');
+    await until(() => realOrders(h!.sim).length >= 2, { what: 'orders at the Gateway' });
     // Barrier: a last order; every frame before it has arrived once it is in the book.
     const last = await h.call('orders.place', buy);
-    await until(() => realOrders(h!.sim).some((o) => o.orderId === last.orderId), 'barrier');
+    await until(() => realOrders(h!.sim).some((o) => o.orderId === last.orderId), { what: 'barrier' });
     expect(realOrders(h.sim).map((o) => o.orderId).sort()).toEqual([a.orderId, other.orderId, last.orderId].sort());
     expect(realOrders(h.sim).every((o) => o.submissions === 1)).toBe(true);
   });
@@ -191,7 +191,7 @@ describe('a modify', () => {
     h = await coreHarness();
     const buy = { symbol: 'AAPL', side: 'BUY' as const, quantity: '10', type: 'LMT' as const, limitPrice: '1.00' };
     const placed = await h.call('orders.place', buy);
-    await until(() => h!.latest('orders')!.open.some((o) => o.orderId === placed.orderId && o.status === 'Submitted'), 'working');
+    await until(() => h!.latest('orders')!.open.some((o) => o.orderId === placed.orderId && o.status === 'Submitted'), { what: 'working' });
     const err = await h.fail('orders.modify', { orderId: placed.orderId, ticket: { ...buy, secType: 'FUT' } });
     expect(err.code).toBe('BAD_INPUT');
     expect(err.message).toMatch(/cannot change the instrument/);

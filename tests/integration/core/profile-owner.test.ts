@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreHarness, type CoreHarness } from '../../support/core-harness.ts';
-import { until } from '../../support/broker-harness.ts';
 import { runtimeOf } from '../../../electron/core/testing.ts';
+import { until } from '../../support/until.ts';
 
 /**
  * Issue 13.12: a saved profile reaches the supervisor and the broker. One owner of the active profile: a save
@@ -30,10 +30,10 @@ describe('saving an edited profile', () => {
     expect(x.latest('status')?.broker.clientId).toBe(7);
 
     await x.call('gateway.stop');
-    await until(() => x.latest('status')?.gateway === 'stopped', 'stopped', 10_000);
+    await until(() => x.latest('status')?.gateway === 'stopped', { what: 'stopped', timeout: 10_000 });
     await x.call('gateway.start');
-    await until(() => connected(x), 'reconnected', 15_000);
-    await until(() => x.latest('status')?.broker.clientId === 9, 'new client id in use', 10_000);
+    await until(() => connected(x), { what: 'reconnected', timeout: 15_000 });
+    await until(() => x.latest('status')?.broker.clientId === 9, { what: 'new client id in use', timeout: 10_000 });
     expect(runtimeOf(x.core)?.profile.clientId).toBe(9);
   });
 
@@ -41,11 +41,11 @@ describe('saving an edited profile', () => {
     h = await coreHarness();
     const x = h;
     await x.call('gateway.stop');
-    await until(() => x.latest('status')?.gateway === 'stopped', 'stopped', 10_000);
+    await until(() => x.latest('status')?.gateway === 'stopped', { what: 'stopped', timeout: 10_000 });
     const before = (await x.call('settings.get')).profiles[0]!;
     const saved = await x.call('settings.saveProfile', { profile: { ...before, name: 'Renamed', clientId: 11 }, activate: true });
     expect(saved.warnings.filter((w) => /restart/i.test(w))).toEqual([]);
     expect(runtimeOf(x.core)?.profile).toMatchObject({ name: 'Renamed', clientId: 11 });
-    await until(() => x.latest('status')?.profile?.name === 'Renamed', 'status shows the new name', 5_000);
+    await until(() => x.latest('status')?.profile?.name === 'Renamed', { what: 'status shows the new name', timeout: 5_000 });
   });
 });

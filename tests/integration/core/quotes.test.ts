@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreHarness, type CoreHarness } from '../../support/core-harness.ts';
-import { until } from '../../support/broker-harness.ts';
+import { until } from '../../support/until.ts';
 
 let h: CoreHarness | null = null;
 afterEach(async () => {
@@ -16,7 +16,7 @@ describe('live quotes for the ticket, through the contract', () => {
     await until(() => {
       const q = h!.latest('quotes')?.['MSFT'];
       return !!q && q.bid !== null && q.ask !== null && q.bidSize !== null && q.askSize !== null && q.last !== null && q.high !== null && q.low !== null;
-    }, 'a full MSFT quote', 15_000);
+    }, { what: 'a full MSFT quote', timeout: 15_000 });
     const q = h.latest('quotes')!['MSFT']!;
     expect(q.bid!).toBeLessThanOrEqual(q.ask!);
     expect(q.bidSize!).toBeGreaterThan(0);
@@ -29,7 +29,7 @@ describe('live quotes for the ticket, through the contract', () => {
   it('says why an unknown symbol has no price instead of showing none', async () => {
     h = await coreHarness();
     await h.call('market.watch', { symbol: 'ZZZZQ' });
-    await until(() => !!h!.latest('quotes')?.['ZZZZQ']?.problem, 'a problem for ZZZZQ', 15_000);
+    await until(() => !!h!.latest('quotes')?.['ZZZZQ']?.problem, { what: 'a problem for ZZZZQ', timeout: 15_000 });
     expect(h.latest('quotes')!['ZZZZQ']!.problem).toMatch(/no security definition/i);
     expect(h.latest('quotes')!['ZZZZQ']!.last).toBeNull();
   });

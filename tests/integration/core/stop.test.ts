@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { until } from '../../support/broker-harness.ts';
 import { processHarness, type ProcessHarness } from '../../support/process-harness.ts';
+import { until } from '../../support/until.ts';
 
 /** A stop the user asked for is a stop, not a failure: core's status and alerts as the UI receives them. */
 let x: ProcessHarness | null = null;
@@ -16,7 +16,7 @@ describe('stopping the Gateway on purpose', () => {
     const levels: string[] = [];
     const off = x.core.hub.subscribe('status', (s) => levels.push((s as { level: string }).level));
     await x.call('gateway.stop');
-    await until(() => x!.core.hub.get('status')?.gateway === 'stopped', 'stopped', 15_000);
+    await until(() => x!.core.hub.get('status')?.gateway === 'stopped', { what: 'stopped', timeout: 15_000 });
     // Give the broker's "lost" its moment: it fires as the socket closes, around the stop.
     await new Promise((r) => setTimeout(r, 500));
     off();
@@ -31,6 +31,6 @@ describe('stopping the Gateway on purpose', () => {
   it('still warns when the connection drops without being asked to', async () => {
     x = await processHarness();
     await x.sim.fault({ kind: 'dropSockets' });
-    await until(() => (x!.core.hub.get('alerts') ?? []).some((a) => a.kind === 'disconnect' && a.severity === 'warn'), 'the warning', 15_000);
+    await until(() => (x!.core.hub.get('alerts') ?? []).some((a) => a.kind === 'disconnect' && a.severity === 'warn'), { what: 'the warning', timeout: 15_000 });
   });
 });

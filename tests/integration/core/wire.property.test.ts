@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coreHarness, type CoreHarness } from '../../support/core-harness.ts';
-import { until } from '../../support/broker-harness.ts';
+import { until } from '../../support/until.ts';
 
 let h: CoreHarness;
 beforeAll(async () => {
@@ -52,7 +52,7 @@ const realOrders = () => h.sim.book().orders.filter((o) => !o.whatIf);
  */
 async function barrierThenCount(expected: number) {
   const r = await h.call('orders.place', { symbol: 'AAPL', side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' });
-  await until(() => realOrders().some((o) => o.orderId === r.orderId), 'barrier order at the Gateway');
+  await until(() => realOrders().some((o) => o.orderId === r.orderId), { what: 'barrier order at the Gateway' });
   expect(realOrders()).toHaveLength(expected + 1);
 }
 
@@ -66,7 +66,7 @@ describe('wire strings, property', () => {
         if (!r.ok) return; // counted by the barrier below: a refused ticket leaves nothing at the Gateway
         placed++;
         const { orderId } = r.value as { orderId: number };
-        await until(() => realOrders().some((o) => o.orderId === orderId), `order ${orderId} at the Gateway`);
+        await until(() => realOrders().some((o) => o.orderId === orderId), { what: `order ${orderId} at the Gateway` });
         const audited = (await h.call('risk.audit', { limit: 20 })).find((e) => e.kind === 'order' && e.order?.['orderId'] === orderId);
         expect(audited?.verdict).toBe('allowed');
         const seen = audited!.order as Record<string, string>;

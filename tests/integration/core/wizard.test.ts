@@ -11,8 +11,8 @@ import { createCore, type Core } from '../../../electron/core/app.ts';
 import { contractClient } from '../../support/contract-client.ts';
 import { createDemoInstall } from '../../../electron/simulator/demo-install.ts';
 import { findFreePort } from '../../../electron/core/gateway/ports.ts';
-import { until } from '../../support/broker-harness.ts';
 import { runtimeOf } from '../../../electron/core/testing.ts';
+import { until } from '../../support/until.ts';
 
 let core: Core | null = null;
 afterEach(async () => {
@@ -73,7 +73,7 @@ describe('setup wizard through core', () => {
     expect(readFileSync(jtsWrite.path, 'latin1')).toBe(jts.after);
 
     await call('gateway.start');
-    await until(() => core!.hub.get('status')?.level === 'connected', 'connected', 20_000);
+    await until(() => core!.hub.get('status')?.level === 'connected', { what: 'connected', timeout: 20_000 });
     // The supervisor launched with the very config.ini the wizard showed and wrote.
     expect(runtimeOf(core)!.supervisor.ibcIniPath).toBe(ibc.path);
     expect(written.map((w) => w.path)).toContain(ibc.path);

@@ -6,11 +6,11 @@
 import { createCore, type Core } from '../../../electron/core/app.ts';
 import { runtimeOf } from '../../../electron/core/testing.ts';
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../../electron/simulator/server.ts';
-import { until } from '../../support/broker-harness.ts';
 import { contractClient } from '../../support/contract-client.ts';
 import { attachProfile } from '../../support/core-harness.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { RecordingClient } from '../simulator/ib-client.ts';
+import { until } from '../../support/until.ts';
 
 export interface FirewallApp {
   sim: SimulatorHandle;
@@ -36,8 +36,8 @@ async function startCore(dataDir: string): Promise<Core> {
 }
 
 async function ready(core: Core): Promise<void> {
-  await until(() => core.hub.get('status')?.level === 'connected' && !!runtimeOf(core)?.broker.orders.reconciled, 'core connected', 15_000);
-  await until(() => core.hub.get('apiClients')?.listening === true, 'API port open');
+  await until(() => core.hub.get('status')?.level === 'connected' && !!runtimeOf(core)?.broker.orders.reconciled, { what: 'core connected', timeout: 15_000 });
+  await until(() => core.hub.get('apiClients')?.listening === true, { what: 'API port open' });
 }
 
 export async function firewallApp(simOpts: SimulatorOptions = {}): Promise<FirewallApp> {

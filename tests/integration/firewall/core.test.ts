@@ -11,11 +11,11 @@ import { OrderAction, OrderType, SecType } from '@stoqey/ib';
 import { createCore, type Core } from '../../../electron/core/app.ts';
 import { firewallPort } from '../../../electron/core/runtime.ts';
 import { startSimulator, type SimulatorHandle } from '../../../electron/simulator/server.ts';
-import { until } from '../../support/broker-harness.ts';
 import { contractClient } from '../../support/contract-client.ts';
 import { RecordingClient } from '../simulator/ib-client.ts';
 import { runtimeOf } from '../../../electron/core/testing.ts';
 import { attachProfile } from '../../support/core-harness.ts';
+import { until } from '../../support/until.ts';
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -41,8 +41,8 @@ async function app(): Promise<{ core: Core; sim: SimulatorHandle; call: ReturnTy
   const { call, fail } = contractClient(core);
   await attachProfile(call, dataDir, sim.port, 'Firewall test');
   await call('gateway.start');
-  await until(() => core.hub.get('status')?.level === 'connected' && !!runtimeOf(core)?.broker.orders.reconciled, 'core connected', 15_000);
-  await until(() => core.hub.get('apiClients')?.listening === true, 'API port open');
+  await until(() => core.hub.get('status')?.level === 'connected' && !!runtimeOf(core)?.broker.orders.reconciled, { what: 'core connected', timeout: 15_000 });
+  await until(() => core.hub.get('apiClients')?.listening === true, { what: 'API port open' });
   return { core, sim, call, fail };
 }
 
@@ -57,21 +57,21 @@ it('lists a connected program, refuses its oversized order with 201, disconnects
   expect(view).toMatchObject({ host: '127.0.0.1', listening: true, gatehouseClientId: 7, clients: [] });
   const c = await RecordingClient.connect(view.port as number, 21);
   cleanup.push(async () => c.close());
-  await until(() => core.hub.get('apiClients')?.clients[0]?.clientId === 21, 'client listed');
+  await until(() => core.hub.get('apiClients')?.clients[0]?.clientId === 21, { what: 'client listed' });
   expect(core.hub.get('apiClients')?.clients[0]).toMatchObject({ clientId: 21, address: '127.0.0.1', serverVersion: 193, ordersSent: 0 });
 
   c.ib.placeOrder(1, { symbol: 'AMZN', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }, { action: OrderAction.BUY, orderType: OrderType.LMT, lmtPrice: 190, totalQuantity: 2000 });
   expect((await c.error(201, 1)).message).toMatch(/^Order rejected - reason:.*max order size/);
   expect(sim.book().orders).toEqual([]);
-  await until(() => core.hub.get('apiClients')?.clients[0]?.ordersRefused === 1, 'refusal counted');
+  await until(() => core.hub.get('apiClients')?.clients[0]?.ordersRefused === 1, { what: 'refusal counted' });
   expect(core.hub.get('apiClients')?.clients[0]?.lastRefusal?.reason).toMatch(/max order size/);
   const audit = await call('risk.audit');
   expect(audit.find((e) => e.verdict === 'refused')?.order).toMatchObject({ apiClient: { clientId: 21, address: '127.0.0.1', orderId: 1 } });
 
   const id = core.hub.get('apiClients')?.clients[0]?.id as number;
   await call('firewall.disconnect', { id });
-  await c.until(() => !c.ib.isConnected, 'disconnected');
-  await until(() => core.hub.get('apiClients')?.clients.length === 0, 'list empty');
+  await c.until(() => !c.ib.isConnected, { what: 'disconnected' });
+  await until(() => core.hub.get('apiClients')?.clients.length === 0, { what: 'list empty' });
   expect((await fail('firewall.disconnect', { id })).code).toBe('NOT_FOUND');
 });
 

@@ -210,7 +210,7 @@ describe('restarts and a Gateway that goes away', () => {
     await c.next('orderStatus', (a) => a[0] === 1 && a[1] === 'Submitted');
     c.ib.placeOrder(2, stock('AMZN'), lmt(OrderAction.BUY, 2, 150, { transmit: false }));
     await h.restart();
-    await c.until(() => !c.ib.isConnected, 'disconnect');
+    await c.until(() => !c.ib.isConnected, { what: 'disconnect' });
     c.close();
     const again = await h.client(7);
     const [next] = await again.next('nextValidId');
@@ -227,7 +227,7 @@ describe('restarts and a Gateway that goes away', () => {
     const h = await setup(193);
     const c = await h.client(7);
     await h.sim.close();
-    await c.until(() => !c.ib.isConnected, 'disconnect');
+    await c.until(() => !c.ib.isConnected, { what: 'disconnect' });
     const closed = await new Promise<boolean>((resolve) => {
       const s = connect(h.firewall.port, '127.0.0.1');
       s.on('error', () => resolve(true));

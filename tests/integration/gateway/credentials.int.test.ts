@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ibcIniPathFor } from '../../../electron/core/gateway/files.ts';
 import { readIbcConfig } from '../../../electron/core/gateway/ibc-config.ts';
 import { GatewaySupervisor } from '../../../electron/core/gateway/supervisor.ts';
-import { allFiles, cleanup, fault, PASS, rig, until, USER } from './harness.ts';
+import { allFiles, cleanup, fault, PASS, rig, USER } from './harness.ts';
+import { until } from '../../support/until.ts';
 
 afterEach(cleanup);
 
@@ -29,7 +30,7 @@ describe('IBC credentials: in the profile config.ini while the Gateway runs, now
   it('logs in with the vault password through config.ini (0600 in a 0700 folder), never via env or a command line', async () => {
     const r = await rig();
     await r.sup.start();
-    await until(() => r.sup.state === 'running', 15_000, 'running');
+    await until(() => r.sup.state === 'running', { what: 'running', timeout: 15_000 });
     const ini = r.sup.ibcIniPath!;
     expect(readIbcConfig(ini).get('IbLoginId')).toBe(USER);
     // Kept while the Gateway runs: IBC re-reads it when it cold-restarts itself.
@@ -55,9 +56,9 @@ describe('IBC credentials: in the profile config.ini while the Gateway runs, now
   it('a crash of the Gateway blanks the password; the restart writes it again and logs in', async () => {
     const r = await rig();
     await r.sup.start();
-    await until(() => r.sup.state === 'running', 15_000, 'running');
+    await until(() => r.sup.state === 'running', { what: 'running', timeout: 15_000 });
     await fault(r.settingsPath, { kind: 'crash', exitCode: 134 });
-    await until(() => r.launches() === 2 && r.sup.state === 'running', 15_000, 'running after the crash');
+    await until(() => r.launches() === 2 && r.sup.state === 'running', { what: 'running after the crash', timeout: 15_000 });
     expect(readIbcConfig(r.sup.ibcIniPath!).get('IbPassword')).toBe(PASS);
     await r.sup.stop();
     expect(readIbcConfig(r.sup.ibcIniPath!).get('IbPassword')).toBe('');
@@ -91,7 +92,7 @@ describe('Java heap from the profile', () => {
     const vm = path.join(r.profile.installPath, 'ibgateway.vmoptions');
     const before = readFileSync(vm, 'latin1');
     await r.sup.start();
-    await until(() => r.sup.state === 'running', 15_000, 'running');
+    await until(() => r.sup.state === 'running', { what: 'running', timeout: 15_000 });
     expect(readFileSync(vm, 'latin1')).toBe(before.replace('-Xmx768m', '-Xmx1536m'));
     const backups = allFiles(path.dirname(vm)).filter((f) => /ibgateway\.vmoptions\.gatehouse-.*\.bak$/.test(f.file));
     expect(backups.map((b) => b.text)).toEqual([before]);

@@ -5,7 +5,8 @@
 import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fault, rig, until } from './harness.ts';
+import { cleanup, fault, rig } from './harness.ts';
+import { until } from '../../support/until.ts';
 
 afterEach(cleanup);
 
@@ -16,7 +17,7 @@ describe.runIf(process.platform !== 'win32')('IBC script exit codes become stop 
     const alerts: string[] = [];
     r.sup.onAlert((a) => alerts.push(`${a.title}: ${a.body}`));
     await r.sup.start();
-    await until(() => r.sup.state === 'stopped', 15_000, 'stopped');
+    await until(() => r.sup.state === 'stopped', { what: 'stopped', timeout: 15_000 });
     expect(r.sup.reason).toMatch(/no ibgateway\.vmoptions \(exit code 7\)\. Reinstall IB Gateway with the offline installer/);
     expect(alerts.join('\n')).toMatch(/vmoptions/);
     await new Promise((res) => setTimeout(res, 600)); // a crash loop would relaunch within the 50 ms backoff
@@ -28,7 +29,7 @@ describe.runIf(process.platform !== 'win32')('IBC script exit codes become stop 
     const r = await rig();
     rmSync(path.join(r.profile.installPath, 'jars'), { recursive: true });
     await r.sup.start();
-    await until(() => r.sup.state === 'stopped', 15_000, 'stopped');
+    await until(() => r.sup.state === 'stopped', { what: 'stopped', timeout: 15_000 });
     expect(r.sup.reason).toMatch(/the offline Gateway at that version \(no jars folder\) \(exit code 4\)\. Install IB Gateway with the offline/);
     expect(r.launches()).toBe(1);
   });
@@ -45,17 +46,17 @@ describe.runIf(process.platform !== 'win32')('IBC script exit codes become stop 
   it("IBC's Java exiting 1101 (seen as 77): stopped with the fix; a JVM exit 1 after IBC has logged is a crash, restarted", async () => {
     const r = await rig();
     await r.sup.start();
-    await until(() => r.sup.state === 'running', 15_000, 'running');
+    await until(() => r.sup.state === 'running', { what: 'running', timeout: 15_000 });
     await fault(r.settingsPath, { kind: 'crash', exitCode: 1101 % 256 });
-    await until(() => r.sup.state === 'stopped', 15_000, 'stopped');
+    await until(() => r.sup.state === 'stopped', { what: 'stopped', timeout: 15_000 });
     expect(r.sup.reason).toMatch(/could not find a control .* \(exit code 77 = IBC 1101\)\. This Gateway version and this IBC version do not fit/);
     expect(r.launches()).toBe(1);
 
     await r.sup.start();
-    await until(() => r.sup.state === 'running' && r.launches() === 2, 15_000, 'running again');
+    await until(() => r.sup.state === 'running' && r.launches() === 2, { what: 'running again', timeout: 15_000 });
     await fault(r.settingsPath, { kind: 'crash', exitCode: 1 });
     // Not "no Java": Java was running. A crash, so a restart follows.
-    await until(() => r.launches() === 3 && r.sup.state === 'running', 15_000, 'restarted after the crash');
+    await until(() => r.launches() === 3 && r.sup.state === 'running', { what: 'restarted after the crash', timeout: 15_000 });
     expect(r.sup.timeline().some((e) => /exited unexpectedly \(exit code 1\)/.test(e.reason))).toBe(true);
   });
 });

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isPortOpen } from '../../../electron/core/gateway/ports.ts';
 import { DEFAULT_TIMINGS } from '../../../electron/core/gateway/supervisor.ts';
 import { armOnFirstReady, dailyClock } from '../../support/daily-clock.ts';
-import { alive, cleanup, fault, rig, until } from './harness.ts';
+import { alive, cleanup, fault, rig } from './harness.ts';
+import { until } from '../../support/until.ts';
 
 afterEach(cleanup);
 
@@ -10,18 +11,18 @@ describe('supervisor under faults (real child processes)', () => {
   it('a crash restarts the Gateway with a new process', async () => {
     const r = await rig();
     await r.sup.start();
-    await until(() => r.sup.state === 'running', 10_000, 'running');
+    await until(() => r.sup.state === 'running', { what: 'running', timeout: 10_000 });
     const first = r.sup.pid!;
     await fault(r.settingsPath, { kind: 'crash', exitCode: 3 });
-    await until(() => r.sup.timeline().some((e) => /exit code 3/.test(e.reason)), 5_000, 'crash seen');
-    await until(() => r.sup.state === 'running' && r.sup.pid !== first, 10_000, 'running again');
+    await until(() => r.sup.timeline().some((e) => /exit code 3/.test(e.reason)), { what: 'crash seen', timeout: 5_000 });
+    await until(() => r.sup.state === 'running' && r.sup.pid !== first, { what: 'running again', timeout: 10_000 });
     expect(alive(first)).toBe(false);
   });
 
   it('crash loop: 5 crashes within the window stop the restarts', async () => {
     const r = await rig({ sim: { crashAfterMs: 50, exitCode: 9 } });
     await r.sup.start();
-    await until(() => r.sup.state === 'crashed' && /crash loop/.test(r.sup.reason), 20_000, 'crash loop');
+    await until(() => r.sup.state === 'crashed' && /crash loop/.test(r.sup.reason), { what: 'crash loop', timeout: 20_000 });
     expect(r.launches()).toBe(5);
     const delays = r.sup.timeline().flatMap((e) => /restarting in (\d+ ms)/.exec(e.reason)?.[1] ?? []);
     expect(delays).toEqual(['50 ms', '100 ms', '200 ms', '400 ms']);
@@ -32,13 +33,13 @@ describe('supervisor under faults (real child processes)', () => {
   it('hang through IBC: degraded → soft RESTART via the command server (same process, no new login) → running', async () => {
     const r = await rig();
     await r.sup.start();
-    await until(() => r.sup.state === 'running', 10_000, 'running');
+    await until(() => r.sup.state === 'running', { what: 'running', timeout: 10_000 });
     const pid = r.sup.pid!;
     await fault(r.settingsPath, { kind: 'hang' });
-    await until(() => r.sup.state === 'degraded', 5_000, 'degraded');
+    await until(() => r.sup.state === 'degraded', { what: 'degraded', timeout: 5_000 });
     expect(await isPortOpen(r.port)).toBe(true);
-    await until(() => r.sup.timeline().some((e) => /soft restart through IBC/.test(e.reason)), 10_000, 'soft restart');
-    await until(() => r.sup.state === 'running', 15_000, 'running again');
+    await until(() => r.sup.timeline().some((e) => /soft restart through IBC/.test(e.reason)), { what: 'soft restart', timeout: 10_000 });
+    await until(() => r.sup.state === 'running', { what: 'running again', timeout: 15_000 });
     expect(r.sup.pid).toBe(pid);
     expect(r.launches()).toBe(1);
   });
@@ -46,24 +47,24 @@ describe('supervisor under faults (real child processes)', () => {
   it('hang without IBC (no command server): a full restart with a new process', async () => {
     const r = await rig({ withIbc: false });
     await r.sup.start();
-    await until(() => r.sup.state === 'running', 10_000, 'running');
+    await until(() => r.sup.state === 'running', { what: 'running', timeout: 10_000 });
     const first = r.sup.pid!;
     await fault(r.settingsPath, { kind: 'hang' });
-    await until(() => r.sup.state === 'degraded', 5_000, 'degraded');
-    await until(() => r.sup.timeline().some((e) => /hang/.test(e.reason)), 10_000, 'hang detected');
-    await until(() => r.sup.state === 'running' && r.sup.pid !== first, 15_000, 'running again');
+    await until(() => r.sup.state === 'degraded', { what: 'degraded', timeout: 5_000 });
+    await until(() => r.sup.timeline().some((e) => /hang/.test(e.reason)), { what: 'hang detected', timeout: 10_000 });
+    await until(() => r.sup.state === 'running' && r.sup.pid !== first, { what: 'running again', timeout: 15_000 });
     expect(alive(first)).toBe(false);
   });
 
   it("IBC's own daily restart is expected, not treated as a hang: same process, API back", async () => {
     const r = await rig();
     await r.sup.start();
-    await until(() => r.sup.state === 'running', 10_000, 'running');
+    await until(() => r.sup.state === 'running', { what: 'running', timeout: 10_000 });
     const pid = r.sup.pid!;
     await fault(r.settingsPath, { kind: 'dailyRestart', downMs: 700 });
-    await until(() => r.sup.state === 'restarting', 5_000, 'restarting');
+    await until(() => r.sup.state === 'restarting', { what: 'restarting', timeout: 5_000 });
     expect(r.sup.reason).toMatch(/daily restart/);
-    await until(() => r.sup.state === 'running', 10_000, 'running again');
+    await until(() => r.sup.state === 'running', { what: 'running again', timeout: 10_000 });
     expect(r.sup.pid).toBe(pid);
     expect(r.launches()).toBe(1);
   });
@@ -73,11 +74,11 @@ describe('supervisor under faults (real child processes)', () => {
     const r = await rig({ withIbc: false, profile: { autoRestartTime: '11:45 PM' }, supervisor: { clock, dailyRestart: 'supervisor' } });
     armOnFirstReady(r.sup, clock);
     await r.sup.start();
-    await until(() => r.sup.state === 'running', 10_000, 'running');
+    await until(() => r.sup.state === 'running', { what: 'running', timeout: 10_000 });
     const first = r.sup.pid!;
-    await until(() => r.launches() === 2, 10_000, 'second launch');
+    await until(() => r.launches() === 2, { what: 'second launch', timeout: 10_000 });
     expect(r.sup.timeline().some((e) => e.state === 'restarting' && /daily restart at 11:45 PM/.test(e.reason))).toBe(true);
-    await until(() => r.sup.state === 'running', 10_000, 'running after the daily restart');
+    await until(() => r.sup.state === 'running', { what: 'running after the daily restart', timeout: 10_000 });
     expect(r.sup.pid).not.toBe(first);
     expect(alive(first)).toBe(false);
   });
@@ -101,10 +102,10 @@ describe("without IBC: the Gateway's own daily restart", () => {
       supervisor: { clock, timings: { ...DEFAULT_TIMINGS } },
     });
     await r.sup.start();
-    await until(() => r.sup.state === 'api-ready' || r.sup.state === 'running', 10_000, 'up');
+    await until(() => r.sup.state === 'api-ready' || r.sup.state === 'running', { what: 'up', timeout: 10_000 });
     const first = r.sup.pid!;
-    await until(() => r.sup.timeline().some((e) => /own daily restart/.test(e.reason)), 15_000, 'the exit seen as its daily restart');
-    await until(() => r.sup.attached && (r.sup.state === 'api-ready' || r.sup.state === 'running'), 15_000, 're-attached');
+    await until(() => r.sup.timeline().some((e) => /own daily restart/.test(e.reason)), { what: 'the exit seen as its daily restart', timeout: 15_000 });
+    await until(() => r.sup.attached && (r.sup.state === 'api-ready' || r.sup.state === 'running'), { what: 're-attached', timeout: 15_000 });
     expect(alive(first)).toBe(false);
     expect(r.launches()).toBe(1);
     expect(r.sup.timeline().some((e) => e.state === 'crashed')).toBe(false);
@@ -117,10 +118,10 @@ describe('daily restart driven by the supervisor through IBC', () => {
     const r = await rig({ profile: { autoRestartTime: '11:45 PM' }, supervisor: { clock, dailyRestart: 'supervisor' } });
     armOnFirstReady(r.sup, clock);
     await r.sup.start();
-    await until(() => r.sup.state === 'running', 10_000, 'running');
+    await until(() => r.sup.state === 'running', { what: 'running', timeout: 10_000 });
     const pid = r.sup.pid!;
-    await until(() => r.logs.seen(/Command received: RESTART/), 10_000, 'RESTART sent');
-    await until(() => r.sup.state === 'running' && r.sup.timeline().some((e) => /soft restart/.test(e.reason)), 10_000, 'running after RESTART');
+    await until(() => r.logs.seen(/Command received: RESTART/), { what: 'RESTART sent', timeout: 10_000 });
+    await until(() => r.sup.state === 'running' && r.sup.timeline().some((e) => /soft restart/.test(e.reason)), { what: 'running after RESTART', timeout: 10_000 });
     expect(r.sup.pid).toBe(pid);
     expect(r.launches()).toBe(1);
   });

@@ -146,14 +146,6 @@ export function alive(pid: number): boolean {
   }
 }
 
-export async function until(cond: () => boolean, ms = 10_000, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 export async function fault(settingsPath: string, body: Record<string, unknown>): Promise<void> {
   const res = await controlRequest(readControlFile(settingsPath), 'fault', body);
   if (!res.ok) throw new Error(`fault ${JSON.stringify(body)} refused: ${res.status}`);

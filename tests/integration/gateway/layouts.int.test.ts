@@ -17,8 +17,8 @@ import { findFreePort } from '../../../electron/core/gateway/ports.ts';
 import { probeApi } from '../../../electron/core/gateway/probe.ts';
 import { profileDefaults } from '../../../electron/core/settings/defaults.ts';
 import { createDemoInstall } from '../../../electron/simulator/demo-install.ts';
-import { until } from '../../support/broker-harness.ts';
 import { contractClient } from '../../support/contract-client.ts';
+import { until } from '../../support/until.ts';
 
 const PASS = 'Lay0ut-pw!';
 let core: Core | null = null;
@@ -70,7 +70,7 @@ describe.runIf(process.platform !== 'win32')('IBC on every install layout', () =
       await call('secrets.setPassword', { profileId: profile.id, password: PASS });
       await call('wizard.writeFiles');
       await call('gateway.start');
-      await until(() => core!.hub.get('status')?.level === 'connected', 'connected', 30_000);
+      await until(() => core!.hub.get('status')?.level === 'connected', { what: 'connected', timeout: 30_000 });
       const launched = JSON.stringify(await call('gateway.logs', { filter: 'launching:', limit: 10 }));
       // macOS wants the dotted version (ibcstart.sh:245-246); Linux the folder's own name.
       expect(launched).toContain(layout === 'darwin' ? 'ibcstart.sh 10.30 -g' : 'ibcstart.sh 1030 -g');
@@ -111,9 +111,9 @@ describe.runIf(process.platform !== 'win32')('IBC on every install layout', () =
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    await until(() => out.includes('Login has completed') || child.exitCode !== null, 'login', 20_000);
+    await until(() => out.includes('Login has completed') || child.exitCode !== null, { what: 'login', timeout: 20_000 });
     expect(out).toContain('IBC: Login has completed');
-    await until(() => out.includes(`TWS API socket port now set to ${apiPort}`), 'API port', 10_000);
+    await until(() => out.includes(`TWS API socket port now set to ${apiPort}`), { what: 'API port', timeout: 10_000 });
     const probe = await probeApi({ port: apiPort, timeoutMs: 3000 });
     expect(probe.ok).toBe(true);
     child.kill('SIGTERM');

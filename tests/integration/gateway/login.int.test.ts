@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GatewayAlert } from '../../../electron/core/gateway/supervisor.ts';
 import { DEFAULT_TIMINGS } from '../../../electron/core/gateway/supervisor.ts';
 import { manualClock } from '../../unit/gateway/manual-clock.ts';
-import { FAST, alive, cleanup, rig, until, type Rig } from './harness.ts';
+import { FAST, alive, cleanup, rig, type Rig } from './harness.ts';
+import { until } from '../../support/until.ts';
 
 afterEach(cleanup);
 
@@ -20,12 +21,8 @@ function alerts(r: Rig): GatewayAlert[] {
 
 /** Move the supervisor's clock in steps until `cond` holds (the child process runs in real time meanwhile). */
 async function drive(clock: ReturnType<typeof manualClock>, cond: () => boolean, stepMs: number, what: string, realLimitMs = 15_000) {
-  const end = Date.now() + realLimitMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out driving the clock waiting for ${what}`);
-    await clock.advance(stepMs);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  const step = async () => cond() || (await clock.advance(stepMs), false);
+  await until(step, { what: `${what} (driving the clock)`, timeout: realLimitMs, interval: 5 });
 }
 
 describe('logins as IBC runs them (real child processes)', () => {
@@ -36,11 +33,11 @@ describe('logins as IBC runs them (real child processes)', () => {
     });
     const seen = alerts(r);
     await r.sup.start();
-    await until(() => r.sup.state === 'stopped', 10_000, 'stopped');
+    await until(() => r.sup.state === 'stopped', { what: 'stopped', timeout: 10_000 });
     expect(r.sup.reason).toMatch(/2FA was not approved in time/);
     expect(seen.map((a) => a.title)).toContain('Login not approved');
     expect(r.launches()).toBe(1);
-    await until(() => ![...r.pids].some(alive), 5_000, 'the Gateway process gone');
+    await until(() => ![...r.pids].some(alive), { what: 'the Gateway process gone', timeout: 5_000 });
   });
 
   it("2FA prompt left open, relogin off: Gatehouse's own 2FA timer (injected clock) ends the wait", async () => {
@@ -63,7 +60,7 @@ describe('logins as IBC runs them (real child processes)', () => {
   it('one "Login failed" dialog is not bad credentials: IBC retries and the login completes', async () => {
     const r = await rig({ sim: { loginFailures: 1 } });
     await r.sup.start();
-    await until(() => r.sup.state === 'running', 15_000, 'running');
+    await until(() => r.sup.state === 'running', { what: 'running', timeout: 15_000 });
     expect(r.sup.timeline().some((e) => /Login failed.*trying again/.test(e.reason))).toBe(true);
     expect(r.launches()).toBe(1);
   });
@@ -72,11 +69,11 @@ describe('logins as IBC runs them (real child processes)', () => {
     const r = await rig({ password: 'not-the-password' });
     const seen = alerts(r);
     await r.sup.start();
-    await until(() => r.sup.state === 'stopped', 15_000, 'stopped');
+    await until(() => r.sup.state === 'stopped', { what: 'stopped', timeout: 15_000 });
     expect(r.sup.reason).toMatch(/bad credentials/);
     expect(seen.map((a) => a.title)).toContain('Login failed');
     expect(r.launches()).toBe(1);
-    await until(() => ![...r.pids].some(alive), 5_000, 'the Gateway process gone');
+    await until(() => ![...r.pids].some(alive), { what: 'the Gateway process gone', timeout: 5_000 });
   });
 
   it('a login that never completes (no password: IBC cannot click Log In) times out with an alert', async () => {
@@ -84,20 +81,22 @@ describe('logins as IBC runs them (real child processes)', () => {
     const r = await rig({ password: null, supervisor: { clock, timings: { ...FAST, loginTimeoutMs: DEFAULT_TIMINGS.loginTimeoutMs } } });
     const seen = alerts(r);
     await r.sup.start();
-    await drive(clock, () => r.sup.state === 'awaiting-login', 50, 'awaiting login');
+    // Reaching the login dialog needs only the child's own (real) time. Driving the supervisor's clock
+    // meanwhile would eat into the 5-minute login budget in proportion to how slow the machine is.
+    await until(() => r.sup.state === 'awaiting-login', { what: 'awaiting login' });
     await clock.advance(DEFAULT_TIMINGS.loginTimeoutMs - 10_000);
     expect(r.sup.state).toBe('awaiting-login');
     await drive(clock, () => r.sup.state === 'stopped', 2_000, 'login timeout');
     expect(r.sup.reason).toMatch(/did not complete within 5 min/);
     expect(seen.some((a) => a.title === 'Login did not complete' && a.severity === 'error')).toBe(true);
-    await until(() => ![...r.pids].some(alive), 5_000, 'the Gateway process gone');
+    await until(() => ![...r.pids].some(alive), { what: 'the Gateway process gone', timeout: 5_000 });
   });
 
   it('existing session, manual (the default): plain words, an alert, and the dialog is left to the user', async () => {
     const r = await rig({ sim: { existingSession: true } });
     const seen = alerts(r);
     await r.sup.start();
-    await until(() => /logged in elsewhere/.test(r.sup.reason), 10_000, 'existing session');
+    await until(() => /logged in elsewhere/.test(r.sup.reason), { what: 'existing session', timeout: 10_000 });
     expect(r.sup.state).toBe('awaiting-login');
     expect(r.sup.reason).not.toMatch(/scenario/);
     expect(seen.some((a) => a.title === 'Logged in elsewhere')).toBe(true);
@@ -106,7 +105,7 @@ describe('logins as IBC runs them (real child processes)', () => {
   it('existing session, secondary: the Gateway gives way; stopped with the reason, not a crash loop', async () => {
     const r = await rig({ sim: { existingSession: true }, profile: { existingSessionAction: 'secondary' } });
     await r.sup.start();
-    await until(() => r.sup.state === 'stopped', 10_000, 'stopped');
+    await until(() => r.sup.state === 'stopped', { what: 'stopped', timeout: 10_000 });
     expect(r.sup.reason).toMatch(/gave way/);
     expect(r.sup.timeline().some((e) => e.state === 'crashed' || e.state === 'restarting')).toBe(false);
     expect(r.launches()).toBe(1);
@@ -115,7 +114,7 @@ describe('logins as IBC runs them (real child processes)', () => {
   it('existing session, primary: takes over (the user chose it) and runs', async () => {
     const r = await rig({ sim: { existingSession: true }, profile: { existingSessionAction: 'primary' } });
     await r.sup.start();
-    await until(() => r.sup.state === 'running', 10_000, 'running');
+    await until(() => r.sup.state === 'running', { what: 'running', timeout: 10_000 });
     expect(r.sup.timeline().some((e) => /logs the other session out/.test(e.reason))).toBe(true);
   });
 
@@ -126,8 +125,8 @@ describe('logins as IBC runs them (real child processes)', () => {
       profile: { coldRestartTime: '07:00' },
     });
     await r.sup.start();
-    await until(() => r.sup.timeline().some((e) => /weekly cold restart/.test(e.reason)), 15_000, 'cold restart seen');
-    await until(() => r.sup.state === 'running' && r.sup.timeline().filter((e) => /2FA/.test(e.reason)).length >= 2, 15_000, 'running after the weekly login');
+    await until(() => r.sup.timeline().some((e) => /weekly cold restart/.test(e.reason)), { what: 'cold restart seen', timeout: 15_000 });
+    await until(() => r.sup.state === 'running' && r.sup.timeline().filter((e) => /2FA/.test(e.reason)).length >= 2, { what: 'running after the weekly login', timeout: 15_000 });
     expect(r.sup.timeline().some((e) => /hang|soft restart/.test(e.reason))).toBe(false);
     expect(r.launches()).toBe(1);
   });

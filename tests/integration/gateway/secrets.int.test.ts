@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readIbcConfig } from '../../../electron/core/gateway/ibc-config.ts';
-import { allFiles, cleanup, PASS, rig, until, USER } from './harness.ts';
+import { allFiles, cleanup, PASS, rig, USER } from './harness.ts';
+import { until } from '../../support/until.ts';
 
 afterEach(cleanup);
 
@@ -10,7 +11,7 @@ describe('no password anywhere after a full start/stop cycle', () => {
   it('not in any file, log, log file or command line', async () => {
     const r = await rig();
     await r.sup.start();
-    await until(() => r.sup.state === 'running', 10_000, 'running');
+    await until(() => r.sup.state === 'running', { what: 'running', timeout: 10_000 });
     const pid = r.sup.pid!;
     if (existsSync(`/proc/${pid}/cmdline`)) {
       expect(readFileSync(`/proc/${pid}/cmdline`, 'latin1')).not.toContain(PASS);
@@ -19,7 +20,7 @@ describe('no password anywhere after a full start/stop cycle', () => {
     expect(readIbcConfig(r.sup.ibcIniPath!).get('IbPassword')).toBe(PASS);
     r.logs.ingest(`2026-11-25 10:00:00:000 IBC: echo IbPassword=${PASS} TWSPASSWORD=${PASS} user ${USER}`);
     await r.sup.restart('cycle');
-    await until(() => r.sup.state === 'running', 10_000, 'running again');
+    await until(() => r.sup.state === 'running', { what: 'running again', timeout: 10_000 });
     await r.sup.stop();
 
     // sim.json is the simulated IB server's own user list, not a file Gatehouse writes.

@@ -6,7 +6,8 @@ import { writeJtsIni } from '../../../electron/core/gateway/jts-ini.ts';
 import { isPortOpen } from '../../../electron/core/gateway/ports.ts';
 import { probeApi } from '../../../electron/core/gateway/probe.ts';
 import { startSimulator } from '../../../electron/simulator/server.ts';
-import { alive, cleanup, rig, until } from './harness.ts';
+import { alive, cleanup, rig } from './harness.ts';
+import { until } from '../../support/until.ts';
 
 afterEach(cleanup);
 
@@ -18,7 +19,7 @@ describe('supervisor over the simulated Gateway (real child processes)', () => {
   it('clean start through IBC: starting → awaiting-login → api-ready → running; clean STOP', async () => {
     const r = await rig();
     await r.sup.start();
-    await until(() => r.sup.state === 'running', 10_000, 'running');
+    await until(() => r.sup.state === 'running', { what: 'running', timeout: 10_000 });
     expect(states(r)).toEqual(['starting', 'awaiting-login', 'api-ready', 'running']);
     expect(r.logs.seen(/Login has completed/)).toBe(true);
     expect((await probeApi({ port: r.port })).ok).toBe(true);
@@ -38,7 +39,7 @@ describe('supervisor over the simulated Gateway (real child processes)', () => {
     const r = await rig({ withIbc: false });
     await r.sup.start();
     expect(r.sup.state).toBe('awaiting-login');
-    await until(() => r.sup.state === 'running', 10_000, 'running');
+    await until(() => r.sup.state === 'running', { what: 'running', timeout: 10_000 });
     const pid = r.sup.pid!;
     await r.sup.stop();
     expect(r.logs.seen(/SIGTERM received/)).toBe(true);
@@ -49,7 +50,7 @@ describe('supervisor over the simulated Gateway (real child processes)', () => {
   it('bad credentials: stopped with the reason, one launch only', async () => {
     const r = await rig({ password: 'wrong-password' });
     await r.sup.start();
-    await until(() => r.sup.state === 'stopped', 10_000, 'stopped');
+    await until(() => r.sup.state === 'stopped', { what: 'stopped', timeout: 10_000 });
     expect(r.sup.reason).toMatch(/bad credentials/);
     await new Promise((res) => setTimeout(res, 400));
     expect(r.launches()).toBe(1);
@@ -59,9 +60,9 @@ describe('supervisor over the simulated Gateway (real child processes)', () => {
   it('slow login with 2FA: awaiting-login says so, no restart, then running', async () => {
     const r = await rig({ sim: { loginDelayMs: 900, twoFactor: 'approve-after-ms', twoFactorMs: 800 } });
     await r.sup.start();
-    await until(() => /2FA/.test(r.sup.reason), 10_000, '2FA state');
+    await until(() => /2FA/.test(r.sup.reason), { what: '2FA state', timeout: 10_000 });
     expect(r.sup.state).toBe('awaiting-login');
-    await until(() => r.sup.state === 'running', 10_000, 'running');
+    await until(() => r.sup.state === 'running', { what: 'running', timeout: 10_000 });
     expect(r.launches()).toBe(1);
   });
 
@@ -71,7 +72,7 @@ describe('supervisor over the simulated Gateway (real child processes)', () => {
       profile: { twoFactor: { timeoutAction: 'exit', device: '' } },
     });
     await r.sup.start();
-    await until(() => r.sup.state === 'stopped', 10_000, 'stopped');
+    await until(() => r.sup.state === 'stopped', { what: 'stopped', timeout: 10_000 });
     expect(r.sup.reason).toMatch(/2FA was not approved/);
     expect(r.launches()).toBe(1);
   });
@@ -112,13 +113,13 @@ describe('supervisor over the simulated Gateway (real child processes)', () => {
     const r = await rig();
     const jts = path.join(r.settingsPath, 'jts.ini');
     await r.sup.start();
-    await until(() => r.sup.state === 'running', 10_000, 'running');
+    await until(() => r.sup.state === 'running', { what: 'running', timeout: 10_000 });
     await expect(writeJtsIni(jts, { IBGateway: { TrustedIPs: '127.0.0.1,10.0.0.1' } }, { isGatewayRunning: () => r.sup.isRunning() })).rejects.toMatchObject({ code: 'GATEWAY_RUNNING' });
     await r.sup.stop();
     const w = await writeJtsIni(jts, { IBGateway: { TrustedIPs: '127.0.0.1,10.0.0.1' } }, { isGatewayRunning: () => r.sup.isRunning() });
     expect(w.backup).not.toBeNull();
     await r.sup.start();
-    await until(() => r.sup.state === 'running', 10_000, 'running');
+    await until(() => r.sup.state === 'running', { what: 'running', timeout: 10_000 });
     await r.sup.stop();
     expect(readFileSync(jts, 'utf8')).toContain('TrustedIPs=127.0.0.1,10.0.0.1');
   });

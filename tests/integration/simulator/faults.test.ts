@@ -145,7 +145,7 @@ describe.each(VERSIONS)('faults at server version %i', (sv) => {
     const s = await sim();
     const c = await client(s);
     s.fault({ kind: 'malformedFrame' });
-    await c.until(() => c.decodeErrors().length > 0, 'a decoding error');
+    await c.until(() => c.decodeErrors().length > 0, { what: 'a decoding error' });
     c.errors.length = 0; // expected here; the afterEach oracle is for unexpected ones
     c.ib.reqCurrentTime();
     await c.next('currentTime');

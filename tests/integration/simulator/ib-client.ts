@@ -3,6 +3,7 @@
  * the client library decoded is kept, and tests wait for the ones they need.
  */
 import { EventName, IBApi } from '@stoqey/ib';
+import type { UntilOptions } from '../../support/until.ts';
 
 export interface Recorded {
   name: string;
@@ -64,8 +65,12 @@ export class RecordingClient {
     }
   }
 
-  /** Resolves when `test` holds; fails (with what was seen) if it never does. */
-  until(test: () => boolean, what = 'condition'): Promise<void> {
+  /**
+   * Resolves when `test` holds, checked on every event this client receives (no polling); fails with what
+   * was seen if it never does. Same arguments as tests/support/until.ts.
+   */
+  until(test: () => boolean, opts: UntilOptions = {}): Promise<void> {
+    const { what = String(test).replace(/\s+/g, ' '), timeout = WAIT_MS } = opts;
     if (test()) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -75,7 +80,7 @@ export class RecordingClient {
             `timed out waiting for ${what}; saw ${this.events.map((e) => e.name).slice(-30).join(',')} errors ${JSON.stringify(this.errors)} infos ${JSON.stringify(this.infos)}`,
           ),
         );
-      }, WAIT_MS);
+      }, timeout);
       const done = () => {
         clearTimeout(timer);
         resolve();
@@ -90,19 +95,19 @@ export class RecordingClient {
 
   /** The next (count-th) event of a name matching the filter, waiting for it if needed. */
   async next(name: string, filter: (args: unknown[]) => boolean = () => true, count = 1): Promise<unknown[]> {
-    await this.until(() => this.all(name, filter).length >= count, `${count}× ${name}`);
+    await this.until(() => this.all(name, filter).length >= count, { what: `${count}× ${name}` });
     return this.all(name, filter)[count - 1] as unknown[];
   }
 
   async error(code: number, reqId?: number): Promise<ClientError> {
     const match = () => this.errors.find((e) => e.code === code && (reqId === undefined || e.reqId === reqId));
-    await this.until(() => match() !== undefined, `error ${code}`);
+    await this.until(() => match() !== undefined, { what: `error ${code}` });
     return match() as ClientError;
   }
 
   async info(code: number): Promise<{ code: number; message: string }> {
     const match = () => this.infos.find((e) => e.code === code);
-    await this.until(() => match() !== undefined, `info ${code}`);
+    await this.until(() => match() !== undefined, { what: `info ${code}` });
     return match() as { code: number; message: string };
   }
 

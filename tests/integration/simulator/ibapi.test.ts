@@ -369,7 +369,7 @@ describe('several clients at once', () => {
     b.ib.placeOrder(1, stock('AAPL'), { action: OrderAction.BUY, orderType: OrderType.LMT, lmtPrice: 191, totalQuantity: 2 });
     await a.next('orderStatus', (x) => x[0] === 1);
     await b.next('orderStatus', (x) => x[0] === 1);
-    await master.until(() => master.all('openOrder').length >= 2, 'auto-bound orders');
+    await master.until(() => master.all('openOrder').length >= 2, { what: 'auto-bound orders' });
     expect(master.all('openOrder').map((x) => (x[2] as Order).clientId).sort()).toEqual([1, 2]);
     b.ib.reqAutoOpenOrders(true);
     await b.info(327);

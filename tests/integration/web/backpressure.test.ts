@@ -11,8 +11,8 @@ import type { Alert } from '../../../electron/core/contract.ts';
 import { createCore, type Core } from '../../../electron/core/app.ts';
 import { BEHIND_CLOSE_CODE, HARD_LIMIT } from '../../../electron/web/outbox.ts';
 import { startWebServer, type WebServer } from '../../../electron/web/server.ts';
-import { until } from '../../support/broker-harness.ts';
 import { tempDir } from '../../support/temp-dir.ts';
+import { until } from '../../support/until.ts';
 
 let core: Core | undefined;
 let web: WebServer | undefined;
@@ -54,7 +54,7 @@ async function client(server: WebServer): Promise<Client> {
   });
   ws.on('close', (code, reason) => (c.closed = { code, reason: String(reason) }));
   ws.send(JSON.stringify({ type: 'subscribe', stream: 'alerts' }));
-  await until(() => c.bytes > 0, 'the first alerts snapshot');
+  await until(() => c.bytes > 0, { what: 'the first alerts snapshot' });
   return c;
 }
 
@@ -81,13 +81,13 @@ describe('web bridge: a client that stops reading', () => {
     // Core never held much more than the hard limit for the page that stopped reading…
     expect(maxBacklog).toBeLessThanOrEqual(HARD_LIMIT + 2 * FRAME_BODY.length);
     // …and the page that reads got the newest update and is still connected.
-    await until(() => healthy.lastAlert === `flood-${ROUNDS - 1}`, 'the healthy client to see the last update');
+    await until(() => healthy.lastAlert === `flood-${ROUNDS - 1}`, { what: 'the healthy client to see the last update' });
     expect(healthy.closed).toBeNull();
     expect(healthy.ws.readyState).toBe(WebSocket.OPEN);
 
     // The stalled page, reading again, finds what was queued for it and then a close that says why.
     stalled.ws.resume();
-    await until(() => stalled.closed !== null, 'the stalled client to be closed');
+    await until(() => stalled.closed !== null, { what: 'the stalled client to be closed' });
     expect(stalled.closed).toEqual({ code: BEHIND_CLOSE_CODE, reason: expect.stringMatching(/stopped reading updates/) });
     expect(stalled.bytes).toBeLessThan((ROUNDS * FRAME_BODY.length) / 2);
     healthy.ws.close();
@@ -104,7 +104,7 @@ describe('web bridge: a client that stops reading', () => {
       await nextTurn();
     }
     slow.ws.resume();
-    await until(() => slow.lastAlert === 'flood-49', 'the slow client to catch up with the latest update');
+    await until(() => slow.lastAlert === 'flood-49', { what: 'the slow client to catch up with the latest update' });
     expect(slow.closed).toBeNull();
     // Superseded snapshots were never sent: fewer bytes arrived than were published.
     expect(slow.bytes).toBeLessThan(50 * FRAME_BODY.length);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createCore, type Core } from '../../../electron/core/app.ts';
 import { startWebServer, type WebServer } from '../../../electron/web/server.ts';
 import { createWebTransport, EARLIER_RUN, type LinkState } from '../../../renderer/src/api/web-transport.ts';
+import { until } from '../../support/until.ts';
 
 /** An old tab against a new run: the browser transport, in Node, against the real web server and core. */
 const open: { web: WebServer; core: Core }[] = [];
@@ -25,14 +26,6 @@ async function serve(dataDir: string, token: string, port = 0) {
   return web;
 }
 
-async function until(cond: () => boolean, what: string, ms = 15_000) {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe('a page whose token is not this run’s', () => {
   it('is told plainly that its address is from an earlier run, instead of "reconnecting…" for ever', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gh-earlier-'));
@@ -40,7 +33,7 @@ describe('a page whose token is not this run’s', () => {
     const states: LinkState[] = [];
     const api = createWebTransport(`ws://127.0.0.1:${web.port}/bridge?token=token-of-last-run`, (s) => states.push(s));
     const first = await api.invoke('app.info');
-    await until(() => states.includes('refused'), 'the refusal');
+    await until(() => states.includes('refused'), { what: 'the refusal' });
     expect(first.ok).toBe(false);
     expect((await api.invoke('app.info')) as unknown).toMatchObject({ ok: false, error: { message: EARLIER_RUN } });
     expect(EARLIER_RUN).toBe('This address is from an earlier run of Gatehouse — open the new address printed in the terminal.');
@@ -60,9 +53,9 @@ describe('a page whose token is not this run’s', () => {
     const gone = open.pop()!;
     await gone.web.close();
     await gone.core.dispose();
-    await until(() => states.at(-1) === 'down', 'the drop');
+    await until(() => states.at(-1) === 'down', { what: 'the drop' });
     await serve(dir, 'stable-token-1', port);
-    await until(() => states.at(-1) === 'up', 'the reconnect');
+    await until(() => states.at(-1) === 'up', { what: 'the reconnect' });
     expect(states).not.toContain('refused');
     expect((await api.invoke('app.info')).ok).toBe(true);
   });

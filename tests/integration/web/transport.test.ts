@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { attachBridge } from '../../../electron/web/bridge.ts';
 import { StreamHub, type Dispatcher } from '../../../electron/core/rpc.ts';
 import { createWebTransport } from '../../../renderer/src/api/web-transport.ts';
+import { until } from '../../support/until.ts';
 
 /** The browser transport against the real bridge, in Node (Node 24 has a standard WebSocket). */
 const received: string[] = [];
@@ -45,13 +46,7 @@ describe('browser transport', () => {
     received.length = 0;
     await serve(port);
     // The transport reconnects by itself (with backoff); commands work again once it has.
-    let ok = false;
-    const end = Date.now() + 10_000;
-    while (!ok && Date.now() < end) {
-      ok = (await api.invoke('app.info')).ok;
-      if (!ok) await new Promise((res) => setTimeout(res, 100));
-    }
-    expect(ok).toBe(true);
+    await until(async () => (await api.invoke('app.info')).ok, { what: 'a command to work after the reconnect', interval: 100 });
     expect(received).toEqual(['app.info']);
   });
 });

@@ -11,6 +11,7 @@ import { DEFAULT_TIMINGS, GatewaySupervisor, type SupervisorOptions } from '../.
 import { profileDefaults } from '../../../electron/core/settings/defaults.ts';
 import { manualClock } from './manual-clock.ts';
 import { tempDir } from './temp.ts';
+import { until } from '../../support/until.ts';
 
 /** A Gateway process we drive by hand: print lines, exit with a code, notice signals. */
 class FakeChild implements GatewayChild {
@@ -115,14 +116,6 @@ function harness(over: Partial<Profile> = {}, opts: Partial<SupervisorOptions> &
   return { sup, children, state, logs, states, root, profile, last: () => children.at(-1)! };
 }
 
-async function until(cond: () => boolean, ms = 2000) {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
 let current: GatewaySupervisor | null = null;
 afterEach(() => current?.dispose());
 
@@ -170,14 +163,18 @@ describe('GatewaySupervisor (fake process)', () => {
   });
 
   it('config.ini keeps the password after "Login has completed" (IBC re-reads it when it cold-restarts itself)', async () => {
-    const h = harness({ ibcPath: 'IBC' });
+    // On the injected clock the restart after the exit waits until the test moves time, so the scrubbed
+    // file is what is read (on real time the 10 ms backoff would write the password back first).
+    const clock = manualClock();
+    const h = harness({ ibcPath: 'IBC' }, { clock });
     current = h.sup;
     await h.sup.start();
     const ini = h.sup.ibcIniPath!;
     h.last().print('2026-11-25 09:30:05:000 IBC: Login has completed');
     expect(readFileSync(ini, 'utf8')).toContain('IbPassword=Secr3tPass');
     h.last().exit(0);
-    await until(() => !readFileSync(ini, 'utf8').includes('Secr3tPass'));
+    await clock.advance(0);
+    expect(readFileSync(ini, 'utf8')).not.toContain('Secr3tPass');
     expect(readFileSync(ini, 'utf8')).toContain('IbLoginId=\n');
   });
 
@@ -419,7 +416,7 @@ describe('GatewaySupervisor (fake process)', () => {
     for (let i = 1; i <= 5; i++) {
       await until(() => h.children.length === i);
       h.last().exit(1);
-      if (i < 5) await until(() => h.sup.state === 'restarting');
+      if (i < 5) await until(() => h.states.filter((s) => s === 'restarting').length === i, { what: `restart ${i}` });
     }
     await until(() => h.sup.state === 'crashed' && /crash loop/.test(h.sup.reason));
     expect(delays).toEqual(['10 ms', '20 ms', '40 ms', '40 ms']);
@@ -452,7 +449,7 @@ describe('GatewaySupervisor (fake process)', () => {
     await until(() => h.sup.state === 'running');
     h.state.api = 'silent';
     await until(() => h.sup.state === 'degraded');
-    await until(() => h.children.length === 2, 3000);
+    await until(() => h.children.length === 2, { timeout: 3000 });
     expect(h.children[0]!.signals).toContain('SIGTERM');
     expect(h.sup.timeline().some((e) => /hang/.test(e.reason))).toBe(true);
   });
@@ -520,7 +517,7 @@ describe('GatewaySupervisor (fake process)', () => {
     await h.sup.start();
     h.state.api = 'ok';
     await until(() => h.sup.state === 'running');
-    await until(() => h.children.length === 2, 2000);
+    await until(() => h.children.length === 2, { timeout: 2000 });
     expect(h.children[0]!.signals).toEqual(['SIGTERM']);
     expect(h.sup.timeline().some((e) => e.state === 'restarting' && /daily restart at 11:45 PM/.test(e.reason))).toBe(true);
     h.state.api = 'ok';
@@ -536,7 +533,7 @@ describe('GatewaySupervisor (fake process)', () => {
     h.state.api = 'ok';
     await until(() => h.sup.state === 'running');
     h.state.api = 'refused';
-    await until(() => h.sup.state === 'restarting', 2000);
+    await until(() => h.sup.state === 'restarting', { timeout: 2000 });
     h.state.api = 'ok';
     await until(() => h.sup.state === 'running');
     expect(h.children).toHaveLength(1);
