@@ -5,7 +5,8 @@
  * would sit without a price.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { brokerHarness, ticket, until, type Harness } from '../../support/broker-harness.ts';
+import { brokerHarness, ticket, type Harness } from '../../support/broker-harness.ts';
+import { until } from '../../support/until.ts';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -20,8 +21,8 @@ describe('the price watched after a fill', () => {
       ticket({ symbol: 'EUR.USD', secType: 'CASH', exchange: 'IDEALPRO', currency: 'USD', side: 'BUY', quantity: '20000', type: 'MKT' }),
       null,
     );
-    await until(() => h!.broker.orders.snapshot().fills.some((f) => f.orderId === orderId), 'the forex fill');
-    await until(() => h!.broker.market.lastPrice('EUR.USD') !== null || h!.broker.market.problem('EUR.USD') !== null, 'a price or a problem');
+    await until(() => h!.broker.orders.snapshot().fills.some((f) => f.orderId === orderId), { what: 'the forex fill' });
+    await until(() => h!.broker.market.lastPrice('EUR.USD') !== null || h!.broker.market.problem('EUR.USD') !== null, { what: 'a price or a problem' });
     expect(h.broker.market.problem('EUR.USD')).toBeNull();
     expect(h.broker.market.lastPrice('EUR.USD')).toBeGreaterThan(0.5);
   });

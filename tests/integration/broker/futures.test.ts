@@ -7,7 +7,8 @@ import { afterEach, expect, it } from 'vitest';
 import { ManualClock } from '../../../electron/core/util/clock.ts';
 import { AppError } from '../../../electron/core/errors.ts';
 import { quarterlyExpiries } from '../../../electron/simulator/universe.ts';
-import { brokerHarness, ticket, until, type Harness } from '../../support/broker-harness.ts';
+import { brokerHarness, ticket, type Harness } from '../../support/broker-harness.ts';
+import { until } from '../../support/until.ts';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -50,11 +51,11 @@ it('a future without an expiry is a question ("choose one"), not the first row n
 it('market data for ES without an expiry says to choose one; with one it streams that month', async () => {
   h = await brokerHarness({ tickIntervalMs: 20 });
   h.broker.market.watch({ ...ES, secType: 'FUT' });
-  await until(() => h!.broker.market.problem('ES') !== null, 'a problem for ES');
+  await until(() => h!.broker.market.problem('ES') !== null, { what: 'a problem for ES' });
   expect(h.broker.market.problem('ES')).toBe('ES on CME has several expiries: choose one.');
   const [front] = quarterlyExpiries(Date.now(), 1);
   h.broker.market.watch({ ...ES, secType: 'FUT', lastTradeDateOrContractMonth: front });
-  await until(() => h!.broker.market.lastPrice('ES') !== null, 'an ES price');
+  await until(() => h!.broker.market.lastPrice('ES') !== null, { what: 'an ES price' });
   expect(h.broker.market.problem('ES')).toBeNull();
 });
 
@@ -64,7 +65,7 @@ it('an order for a chosen month reaches the Gateway for that month', async () =>
   const t = ticket({ symbol: 'ES', secType: 'FUT', exchange: 'CME', side: 'BUY', quantity: '1', type: 'MKT', lastTradeDateOrContractMonth: second });
   const id = h.broker.orders.takeId();
   h.broker.orders.place(t, h.broker.account.primaryAccount(), id);
-  await until(() => h!.broker.orders.get(id)?.status === 'Filled', 'ES order filled');
+  await until(() => h!.broker.orders.get(id)?.status === 'Filled', { what: 'ES order filled' });
   const pos = h.sim.book().positions.find((p) => p.symbol.startsWith('ES'));
   expect(pos?.conId).toBe(495_000_000 + Number(second.slice(0, 6)));
 });

@@ -64,6 +64,6 @@ it('market data and an order for ES without an expiry get error 200 "ambiguous",
   // Naming the month works: the order fills at that month's price.
   const second = quarterlyExpiries(Date.now(), 2)[1]!;
   c.ib.placeOrder(8, { ...ES, lastTradeDateOrContractMonth: second }, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1, transmit: true });
-  await c.until(() => c.statuses(8).includes('Filled'), 'order 8 filled');
+  await c.until(() => c.statuses(8).includes('Filled'), { what: 'order 8 filled' });
   expect(sim!.book().positions.map((p) => p.symbol)).toContain(`ES${{ '03': 'H', '06': 'M', '09': 'U', '12': 'Z' }[second.slice(4, 6)]}${second.slice(3, 4)}`);
 });
