@@ -8,6 +8,7 @@ import { AppError } from './errors.ts';
 import type { KillAction, MarketView } from './risk/index.ts';
 import type { RiskGate } from './risk/index.ts';
 import { dec } from './broker/num.ts';
+import { attachedTickets } from './risk/attached.ts';
 
 const MAX_INTENTS = 1_000;
 
@@ -150,11 +151,14 @@ export class TradingDesk {
   private async placeOnce(ticket: ParsedTicket): Promise<{ orderId: number }> {
     await this.validateContract(ticket);
     const orderId = this.broker.orders.takeId();
-    const decision = await this.gate.submit(ticket, this.broker.account.snapshot(), this.market(), orderId);
+    // A bracket: one id per attached order, all reserved before the one risk decision that covers them.
+    const attachedIds = attachedTickets(ticket).map(() => this.broker.orders.takeId());
+    const decision = await this.gate.submit(ticket, this.broker.account.snapshot(), this.market(), orderId, { attachedIds });
     await this.carryOut(decision.actions);
     await this.refuseUnlessAllowed(decision.verdict, ticket);
     try {
-      this.broker.orders.place(ticket, this.broker.account.primaryAccount(), orderId);
+      if (attachedIds.length > 0) this.broker.orders.placeGroup(ticket, this.broker.account.primaryAccount(), [orderId, ...attachedIds]);
+      else this.broker.orders.place(ticket, this.broker.account.primaryAccount(), orderId);
     } catch (err) {
       this.gate.release(orderId);
       throw err;
@@ -171,7 +175,14 @@ export class TradingDesk {
         fields: { secType: 'cannot change on a modify' },
       });
     }
-    const decision = await this.gate.submit(ticket, this.broker.account.snapshot(), this.market(), orderId);
+    if (ticket.attached) {
+      throw new AppError('BAD_INPUT', 'A modification cannot attach orders; change the take-profit or stop-loss on its own row.', {
+        fields: { attached: 'not on a modify' },
+      });
+    }
+    // An attached order (a bracket's exit) is checked as the exit it is while its parent works.
+    const links = o?.parentId ? { parentId: o.parentId } : {};
+    const decision = await this.gate.submit(ticket, this.broker.account.snapshot(), this.market(), orderId, links);
     await this.carryOut(decision.actions);
     await this.refuseUnlessAllowed(decision.verdict, ticket);
     this.broker.orders.modify(orderId, ticket);

@@ -6,7 +6,8 @@ import { Account } from './account.ts';
 import { executionTime } from './gateway-time.ts';
 import { Market } from './market.ts';
 import type { OrderStatusText, SimFill, SimOrder } from './orders.ts';
-import { commissionFor, executionExchange, isStopType, isWorking } from './orders.ts';
+import { commissionFor, executionExchange, isOpen, isStopType, isWorking } from './orders.ts';
+import { parseGoodTillDate } from './gtd.ts';
 import type { PlaceOrderRequest } from './requests.ts';
 import type { Instrument } from './universe.ts';
 import { UNIVERSE, conformsToTick, resolveInstrument, roundToTick } from './universe.ts';
@@ -36,7 +37,30 @@ export interface EngineOptions {
   positions: { symbol: string; quantity: number; avgCost: number }[];
   /** Fixes the execution-id stamp (tests: a Gateway that reuses ids, which core must survive). */
   execIdStamp?: number;
+  /** Time for GTD expiry (core's util/clock.ts Clock fits); tests move a manual clock. */
+  clock?: EngineClock;
+  /** The zone of a goodTillDate written without one (the Gateway's login zone). */
+  timeZone?: string;
 }
+
+export interface EngineClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realClock: EngineClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    t.unref();
+    return t;
+  },
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+/** Displayed size at the touch: what an IOC / FOK order can take at once (the larger orders fill in chunks). */
+const TOUCH_SIZE = MAX_CHUNK;
 
 export class Engine {
   readonly market: Market;
@@ -52,8 +76,13 @@ export class Engine {
   private readonly execPrefix: readonly [string, number];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly highestOrderId = new Map<number, number>();
+  private readonly clock: EngineClock;
+  private readonly timeZone: string;
+  private readonly expiries = new Map<SimOrder, unknown>();
 
   constructor(opts: EngineOptions) {
+    this.clock = opts.clock ?? realClock;
+    this.timeZone = opts.timeZone ?? 'UTC';
     this.market = new Market(opts.seed);
     for (const id of opts.accounts) this.accounts.set(id, new Account(id, opts.startingCash, this.market));
     this.defaultAccount = opts.accounts[0] ?? 'DU1234567';
@@ -140,8 +169,11 @@ export class Engine {
       trailStopPrice: req.trailStopPrice,
       tif: req.tif,
       ocaGroup: req.ocaGroup,
+      ocaType: req.ocaType ?? 0,
+      goodTillDate: req.goodTillDate ?? '',
       orderRef: req.orderRef,
       parentId: req.parentId,
+      awaitingParent: false,
       outsideRth: req.outsideRth,
       transmit: req.transmit,
       whatIf: req.whatIf,
@@ -188,10 +220,44 @@ export class Engine {
       this.sink?.orderChanged(order, true);
       return;
     }
+    // "When the last child order is sent with transmit true, TWS transmits not only it but its parent and
+    // the rest of its siblings" (https://interactivebrokers.github.io/tws-api/bracket_order.html).
+    for (const held of this.heldGroupOf(order)) {
+      held.transmit = true;
+      this.activate(held);
+    }
     this.activate(order);
   }
 
+  /** Held (transmit=false) orders that the transmitting `order` sends with it: its parent, then its siblings. */
+  private heldGroupOf(order: SimOrder): SimOrder[] {
+    const rootId = order.parentId || order.orderId;
+    const held = (o: SimOrder) => o !== order && o.clientId === order.clientId && !o.transmit && o.status === 'Inactive' && o.rejectCode === undefined;
+    return this.orders.filter((o) => held(o) && (o.orderId === rootId || o.parentId === rootId)).sort((a, b) => a.orderId - b.orderId);
+  }
+
+  private parentOf(order: SimOrder): SimOrder | undefined {
+    return order.parentId ? this.findOrder(order.clientId, order.parentId) : undefined;
+  }
+
   private activate(order: SimOrder): void {
+    this.scheduleExpiry(order);
+    const parent = this.parentOf(order);
+    if (parent && parent.status !== 'Filled') {
+      // Attached orders wait, accepted but not elected, until their parent fills (bracket_order.html,
+      // "Attaching Orders"; IB reports such orders PreSubmitted, ibapi/wrapper.py orderStatus doc).
+      order.awaitingParent = true;
+      order.status = 'PreSubmitted';
+      this.sink?.orderChanged(order, true);
+      return;
+    }
+    order.awaitingParent = false;
+    if (order.tif === 'OPG') {
+      // At the opening auction only; the simulated market has no auction, so the order waits (never fills).
+      order.status = 'PreSubmitted';
+      this.sink?.orderChanged(order, true);
+      return;
+    }
     order.status = isStopType(order.orderType) || order.orderType === 'MKT' ? 'PreSubmitted' : 'Submitted';
     if (order.orderType.startsWith('TRAIL')) this.initTrail(order);
     this.sink?.orderChanged(order, true);
@@ -222,6 +288,7 @@ export class Engine {
       trailingPercent: req.trailingPercent,
       trailStopPrice: req.trailStopPrice ?? order.trailStopPrice,
       tif: req.tif,
+      goodTillDate: req.goodTillDate ?? order.goodTillDate,
       orderRef: req.orderRef,
       outsideRth: req.outsideRth,
     };
@@ -239,6 +306,7 @@ export class Engine {
       trailingPercent: candidate.trailingPercent,
       trailStopPrice: candidate.trailStopPrice,
       tif: candidate.tif,
+      goodTillDate: candidate.goodTillDate,
       orderRef: candidate.orderRef,
       outsideRth: candidate.outsideRth,
       transmit: req.transmit,
@@ -249,8 +317,17 @@ export class Engine {
       this.sink?.orderChanged(order, false);
       return;
     }
+    if (order.awaitingParent) {
+      // New terms for an attached order still waiting: it keeps waiting for its parent.
+      this.sink?.orderChanged(order, true);
+      return;
+    }
     if (wasHeld || wasPreview || order.status === 'PendingSubmit') {
       if (order.transmit) {
+        for (const held of this.heldGroupOf(order)) {
+          held.transmit = true;
+          this.activate(held);
+        }
         this.activate(order);
       } else {
         order.status = 'Inactive';
@@ -273,6 +350,15 @@ export class Engine {
     }
     if (!['DAY', 'GTC', 'IOC', 'GTD', 'OPG', 'FOK'].includes(order.tif)) {
       return { code: 201, message: `Order rejected - reason:Invalid time in force ${order.tif}` };
+    }
+    // OPG is market-on-open or limit-on-open only; GTD needs its date-time (TWS API Order.tif / goodTillDate).
+    if (order.tif === 'OPG' && type !== 'MKT' && type !== 'LMT') {
+      return { code: 201, message: `Order rejected - reason:Time in force OPG is not valid for ${type} orders` };
+    }
+    if (order.tif === 'GTD') {
+      const at = parseGoodTillDate(order.goodTillDate, this.timeZone);
+      if (at === null) return { code: 201, message: `Order rejected - reason:Invalid good till date "${order.goodTillDate}"` };
+      if (at <= this.clock.now()) return { code: 201, message: 'Order rejected - reason:The good till date is in the past' };
     }
     const needsLimit = type === 'LMT' || type === 'STP LMT' || type === 'TRAIL LIMIT';
     const needsStop = type === 'STP' || type === 'STP LMT';
@@ -381,15 +467,79 @@ export class Engine {
 
   globalCancel(): void {
     for (const order of this.orders) {
-      if (!order.whatIf && (WORKING_OR_HELD(order))) this.cancel(order);
+      if (isOpen(order) && order.status !== 'Cancelled') this.cancel(order);
     }
   }
 
   private cancel(order: SimOrder): void {
+    if (order.status === 'Cancelled' || order.status === 'Filled') return;
     order.status = 'Cancelled';
+    order.awaitingParent = false;
     order.updatedAt = Date.now();
+    this.clearExpiry(order);
     this.sink?.orderError(order.clientId, order.orderId, 202, 'Order Canceled - reason:');
     this.sink?.orderChanged(order, true);
+    // Cancelling a parent cancels its attached orders (a child cannot outlive the order it closes).
+    for (const child of this.orders) {
+      if (child.parentId === order.orderId && child.clientId === order.clientId && isOpen(child)) this.cancel(child);
+    }
+  }
+
+  /** GTD: the order is cancelled at its goodTillDate, on the engine's clock. */
+  private scheduleExpiry(order: SimOrder): void {
+    if (order.tif !== 'GTD' || this.expiries.has(order)) return;
+    const at = parseGoodTillDate(order.goodTillDate, this.timeZone);
+    if (at === null) return;
+    this.expiries.set(
+      order,
+      this.clock.setTimeout(() => {
+        this.expiries.delete(order);
+        if (isOpen(order)) this.cancel(order);
+      }, Math.max(0, at - this.clock.now())),
+    );
+  }
+
+  private clearExpiry(order: SimOrder): void {
+    const handle = this.expiries.get(order);
+    if (handle === undefined) return;
+    this.expiries.delete(order);
+    this.clock.clearTimeout(handle);
+  }
+
+  /**
+   * After a fill: the parent's attached orders start to work once it is complete; the other members of the
+   * order's OCA group are cancelled (ocaType 1) or reduced by the same share of their size (2, 3)
+   * (https://interactivebrokers.github.io/tws-api/oca.html: "completion of one piece of the group order
+   * causes cancellation of the remaining group orders while partial completion causes the group to
+   * re-balance"). A bracket's children are siblings of one group even when the client named none.
+   */
+  private afterFill(order: SimOrder, shares: number): void {
+    if (order.status === 'Filled') {
+      this.clearExpiry(order);
+      for (const child of this.orders) {
+        if (child.parentId !== order.orderId || child.clientId !== order.clientId || !child.awaitingParent) continue;
+        this.activate(child);
+      }
+    }
+    const siblings = this.orders.filter(
+      (o) =>
+        o !== order &&
+        o.clientId === order.clientId &&
+        isOpen(o) &&
+        o.status !== 'Inactive' &&
+        ((order.ocaGroup !== '' && o.ocaGroup === order.ocaGroup) || (order.parentId !== 0 && o.parentId === order.parentId)),
+    );
+    for (const o of siblings) {
+      const type = order.ocaGroup !== '' ? order.ocaType || 1 : 2;
+      if (type === 1 || order.status === 'Filled') {
+        this.cancel(o);
+        continue;
+      }
+      const cut = Math.round((shares * o.totalQuantity) / order.totalQuantity);
+      o.totalQuantity = Math.max(o.filled, o.totalQuantity - cut);
+      if (o.totalQuantity <= o.filled) this.cancel(o);
+      else this.sink?.orderChanged(o, true);
+    }
   }
 
   /** Tries to trigger and fill a working order at current prices. */
@@ -410,14 +560,35 @@ export class Engine {
     }
     const limited = order.orderType === 'LMT' || order.orderType === 'STP LMT' || order.orderType === 'TRAIL LIMIT';
     const touch = buy ? q.ask : q.bid;
+    const immediate = order.tif === 'IOC' || order.tif === 'FOK';
     if (limited) {
       const limit = order.orderType === 'TRAIL LIMIT' ? this.trailLimit(order) : (order.lmtPrice as number);
       if (buy ? touch > limit : touch < limit) {
         if (order.status === 'PreSubmitted' && order.orderType === 'LMT') order.status = 'Submitted';
+        // IOC / FOK: nothing can fill now, so nothing waits (TWS API Order.tif: "any portion that is not
+        // filled as soon as it becomes available in the market is canceled"; FOK: all or none, at once).
+        if (immediate) this.cancel(order);
         return;
       }
     }
+    if (immediate) return this.fillImmediately(order, instrument);
     this.fillChunks(order, 0);
+  }
+
+  /**
+   * IOC takes what the touch shows (one chunk) and cancels the rest; FOK fills the whole order in one
+   * execution or, when the touch cannot take it all, cancels it without a fill.
+   */
+  private fillImmediately(order: SimOrder, instrument: Instrument): void {
+    const remaining = order.totalQuantity - order.filled;
+    const available = TOUCH_SIZE[instrument.secType];
+    if (order.tif === 'FOK' && remaining > available) return this.cancel(order);
+    const q = this.market.quote(instrument);
+    const buy = order.action === 'BUY';
+    let price = buy ? q.ask : q.bid;
+    if (order.orderType === 'LMT' || order.orderType === 'STP LMT') price = buy ? Math.min(price, order.lmtPrice as number) : Math.max(price, order.lmtPrice as number);
+    this.execute(order, instrument, Math.min(remaining, available), price);
+    if (order.status !== 'Filled') this.cancel(order);
   }
 
   private trailLimit(order: SimOrder): number {
@@ -500,6 +671,7 @@ export class Engine {
     this.fills.push(fill);
     this.sink?.filled(order, fill);
     this.sink?.accountChanged(instrument);
+    this.afterFill(order, shares);
   }
 
   private initTrail(order: SimOrder): void {
@@ -525,6 +697,8 @@ export class Engine {
   dispose(): void {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    for (const h of this.expiries.values()) this.clock.clearTimeout(h);
+    this.expiries.clear();
   }
 }
 
@@ -537,10 +711,6 @@ function execIdPrefix(seed: number, fixed: number | undefined): readonly [string
   if (fixed === undefined) lastExecStamp = stamp;
   const head = ((0xe0d5 + (seed % 0xfff) * 0x10000 + (process.pid % 0xffff)) >>> 0).toString(16).padStart(8, '0');
   return [head, stamp];
-}
-
-function WORKING_OR_HELD(order: SimOrder): boolean {
-  return isWorking(order) || (order.status === 'Inactive' && !order.transmit && order.rejectCode === undefined);
 }
 
 export interface SimOrderState {

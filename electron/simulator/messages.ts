@@ -313,6 +313,9 @@ export interface OpenOrderView {
   auxPrice: number | undefined;
   tif: string;
   ocaGroup: string;
+  /** ibapi/order.py ocaType; a real Gateway reports 3 for an order outside any group. */
+  ocaType?: number;
+  goodTillDate?: string;
   account: string;
   orderRef: string;
   clientId: number;
@@ -348,9 +351,9 @@ export function openOrder(sv: number, o: OpenOrderView): Field[] {
   // 1.6.10 gates it on the message version (decoder.js:2253, 34 below 145) and misreads 103–144; a
   // real Gateway sends it there, so the simulator does too.
   if (sv >= V.MODELS_SUPPORT) f.push('');
-  f.push('', '', '', '', 0, '', -1, 0); // goodTillDate, rule80A, percentOffset, settlingFirm, shortSaleSlot, designatedLocation, exemptCode, auctionStrategy
+  f.push(o.goodTillDate ?? '', '', '', '', 0, '', -1, 0); // goodTillDate, rule80A, percentOffset, settlingFirm, shortSaleSlot, designatedLocation, exemptCode, auctionStrategy
   f.push('', '', '', '', ''); // startingPrice, stockRefPrice, delta, stockRangeLower, stockRangeUpper
-  f.push(UNSET_INT, 0, 0, 0, '', 3, 0, 0, '', o.parentId, 0); // displaySize … triggerMethod
+  f.push(UNSET_INT, 0, 0, 0, '', o.ocaType || 3, 0, 0, '', o.parentId, 0); // displaySize, …, ocaType, …, parentId, triggerMethod
   f.push('', 0, 'None', '', 0, '', '', '', '?', 0, 0, '', 0, 0); // volatility … referencePriceType
   f.push(optDbl(o.trailStopPrice), optDbl(o.trailingPercent), '', ''); // trailStopPrice, trailingPercent, basisPoints(+Type)
   f.push('', 0, 0, 0); // comboLegsDescrip, comboLegs, orderComboLegs, smartComboRoutingParams

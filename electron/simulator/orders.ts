@@ -20,8 +20,16 @@ export interface SimOrder {
   trailStopPrice: number | undefined;
   tif: string;
   ocaGroup: string;
+  /** ibapi/order.py ocaType: 1 cancel the others, 2/3 reduce them; 0 none. */
+  ocaType: number;
+  goodTillDate: string;
   orderRef: string;
   parentId: number;
+  /**
+   * An attached order waits for its parent: it works only once the parent has filled
+   * (https://interactivebrokers.github.io/tws-api/bracket_order.html, "Attaching Orders").
+   */
+  awaitingParent: boolean;
   outsideRth: boolean;
   transmit: boolean;
   whatIf: boolean;
@@ -83,6 +91,8 @@ export interface BookOrder {
   avgFillPrice: number;
   whatIf: boolean;
   transmit: boolean;
+  parentId: number;
+  ocaGroup: string;
   submissions: number;
   rejectCode: number | null;
   rejectReason: string | null;
@@ -122,7 +132,14 @@ export interface BookSnapshot {
 export const WORKING: ReadonlySet<OrderStatusText> = new Set(['PendingSubmit', 'PreSubmitted', 'Submitted']);
 
 export function isWorking(o: SimOrder): boolean {
-  return !o.whatIf && o.transmit && WORKING.has(o.status);
+  return !o.whatIf && o.transmit && !o.awaitingParent && WORKING.has(o.status);
+}
+
+/** Still an open order at the Gateway: working, waiting for its parent, or held untransmitted. */
+export function isOpen(o: SimOrder): boolean {
+  if (o.whatIf || o.rejectCode !== undefined) return false;
+  if (o.status === 'Inactive') return !o.transmit;
+  return WORKING.has(o.status);
 }
 
 /** A stop-type order that waits for its trigger before it can fill. */
@@ -151,6 +168,8 @@ export function bookOrder(o: SimOrder): BookOrder {
     avgFillPrice: o.avgFillPrice,
     whatIf: o.whatIf,
     transmit: o.transmit,
+    parentId: o.parentId,
+    ocaGroup: o.ocaGroup,
     submissions: o.submissions,
     rejectCode: o.rejectCode ?? null,
     rejectReason: o.rejectReason ?? null,

@@ -135,6 +135,10 @@ export interface PlaceOrderRequest {
   trailStopPrice: number | undefined;
   trailingPercent: number | undefined;
   whatIf: boolean;
+  /** GTD expiry as the client wrote it ("20261231-21:00:00" UTC, or "20261231 16:00:00 US/Eastern"). */
+  goodTillDate?: string;
+  /** 1 cancel with block, 2 reduce with block, 3 reduce without block; 0 none (ibapi/order.py). */
+  ocaType?: number;
 }
 
 /** Reads a placeOrder up to `whatIf`; the fields after it (conditions, MiFID, …) are not needed. */
@@ -176,13 +180,15 @@ export function parsePlaceOrder(sv: number, fields: readonly string[]): PlaceOrd
     r.skip(smartParams * 2);
   }
   r.str(); // deprecated sharesAllocation
-  r.skip(3); // discretionaryAmt, goodAfterTime, goodTillDate
+  r.skip(2); // discretionaryAmt, goodAfterTime
+  const goodTillDate = r.str(); // srv v12 and above (ibapi/client.py placeOrder)
   r.skip(3); // faGroup, faMethod, faPercentage
   if (sv < V.FA_PROFILE_DESUPPORT) r.str(); // faProfile
   if (sv >= V.MODELS_SUPPORT) r.str(); // modelCode
   r.skip(2); // shortSaleSlot, designatedLocation
   r.str(); // exemptCode
-  r.skip(15); // ocaType … stockRangeUpper
+  const ocaType = r.int(); // srv v19 and above (ibapi/client.py placeOrder)
+  r.skip(14); // rule80A … stockRangeUpper
   r.str(); // overridePercentageConstraints
   r.skip(2); // volatility, volatilityType
   const deltaNeutralOrderType = r.str();
@@ -226,6 +232,8 @@ export function parsePlaceOrder(sv: number, fields: readonly string[]): PlaceOrd
     trailStopPrice,
     trailingPercent,
     whatIf,
+    goodTillDate,
+    ocaType,
   };
 }
 

@@ -8,7 +8,7 @@ import type { Server, Socket } from 'node:net';
 import type { AccountValues } from './account.ts';
 import { startControlServer } from './control.ts';
 import type { ControlServer } from './control.ts';
-import { Engine } from './engine.ts';
+import { Engine, type EngineClock } from './engine.ts';
 import type { Fault } from './faults.ts';
 import { encodeFrame } from './frames.ts';
 import { localZone, type ExecTimeForm } from './gateway-time.ts';
@@ -24,6 +24,8 @@ export type { Fault } from './faults.ts';
 export type { BookSnapshot, BookOrder, BookFill } from './orders.ts';
 
 export interface SimulatorOptions {
+  /** Time for GTD expiry in the engine (tests: a manual clock). */
+  clock?: EngineClock;
   port?: number; // 0 = random
   host?: string; // default 127.0.0.1
   accounts?: string[]; // default ['DU1234567']
@@ -143,6 +145,8 @@ class Simulator implements Hub {
       seed: opts.seed ?? 1,
       positions: opts.positions ?? [],
       ...(opts.execIdStamp !== undefined ? { execIdStamp: opts.execIdStamp } : {}),
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      timeZone: this.timeZone,
     });
     this.engine.sink = {
       orderChanged: (order, withStatus) => this.forOrder(order, (s) => s.sendOrder(order, withStatus)),

@@ -9,7 +9,7 @@ import { ClientFrameReader, encodeFrame, encodeServerHello } from './frames.ts';
 import { accountTime, connectionTime, executionTime, type ExecTimeForm } from './gateway-time.ts';
 import * as M from './messages.ts';
 import type { SimFill, SimOrder } from './orders.ts';
-import { isWorking } from './orders.ts';
+import { isOpen } from './orders.ts';
 import {
   FieldReader,
   OUT,
@@ -533,8 +533,7 @@ export class Session {
 
   sendOpenOrders(filter: (o: SimOrder) => boolean, withEnd = true): void {
     for (const order of this.hub.engine.orders) {
-      const open = isWorking(order) || (order.status === 'Inactive' && !order.transmit && order.rejectCode === undefined);
-      if (!open || !filter(order)) continue;
+      if (!isOpen(order) || !filter(order)) continue;
       this.sendOrder(order, true);
     }
     if (withEnd) this.send(M.openOrderEnd());
@@ -563,6 +562,8 @@ export class Session {
         auxPrice: order.auxPrice,
         tif: order.tif,
         ocaGroup: order.ocaGroup,
+        ocaType: order.ocaType,
+        goodTillDate: order.goodTillDate,
         account: order.account,
         orderRef: order.orderRef,
         clientId: order.clientId,

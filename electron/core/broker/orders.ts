@@ -15,7 +15,7 @@ import { dec, decOr0 } from './num.ts';
 import type { OrderIdStore } from './order-ids.ts';
 import { RequestIds } from './request-ids.ts';
 import { tradingDay } from '../risk/calendar.ts';
-import { ticketContract, ticketOrder } from './tickets.ts';
+import { groupLegs, ticketContract, ticketOrder, type OrderLinkFields } from './tickets.ts';
 
 const DONE = new Set(['Filled', 'Cancelled', 'ApiCancelled', 'Inactive']);
 /** Codes with which the Gateway refuses an order outright. */
@@ -260,6 +260,24 @@ export class OrderManager extends Emitter<OrderEvents> {
     return orderId;
   }
 
+  /**
+   * A ticket with attached orders (bracket) under the ids reserved for it, parent first: sent in IB's
+   * order with transmit=false on all but the last leg, so the Gateway holds the group until it is whole
+   * (tickets.ts groupLegs). All legs are in the book at once, so nothing else can take their ids.
+   */
+  placeGroup(ticket: ParsedTicket, account: string | null, ids: readonly number[]): number[] {
+    const api = this.requireReady();
+    const legs = groupLegs(ticket, ids);
+    const built = legs.map((l) => ({ leg: l, contract: ticketContract(l.ticket), order: ticketOrder(l.ticket, { ...(account ? { account } : {}), ...l.links }) }));
+    for (const { leg } of built) this.orders.set(leg.orderId, this.viewFromTicket(leg.orderId, leg.ticket, account, leg.links));
+    for (const { leg, contract, order } of built) {
+      this.queued.set(leg.orderId, false);
+      api.placeOrder(leg.orderId, contract, { ...order, orderId: leg.orderId });
+    }
+    this.emit('change');
+    return legs.map((l) => l.orderId);
+  }
+
   modify(orderId: number, ticket: ParsedTicket): void {
     const api = this.requireReady();
     const o = this.orders.get(orderId);
@@ -271,7 +289,12 @@ export class OrderManager extends Emitter<OrderEvents> {
     if (ticket.symbol !== o.symbol || ticket.side !== o.side) {
       throw new AppError('BAD_INPUT', 'A modification cannot change the symbol or side; cancel and place a new order.');
     }
-    const order = ticketOrder(ticket, o.account ? { account: o.account } : {});
+    // An attached order keeps its parent and OCA group: IB matches a modify to the order it changes.
+    const links: OrderLinkFields = {
+      ...(o.parentId ? { parentId: o.parentId } : {}),
+      ...(o.ocaGroup ? { ocaGroup: o.ocaGroup, ...(o.ocaType ? { ocaType: o.ocaType } : {}) } : {}),
+    };
+    const order = ticketOrder(ticket, { ...(o.account ? { account: o.account } : {}), ...links });
     // The view keeps the terms the Gateway confirmed; its openOrder answer brings the new ones (or an error
     // such as 105 leaves the old ones standing, as they really are).
     o.lastError = null;
@@ -338,8 +361,11 @@ export class OrderManager extends Emitter<OrderEvents> {
     this.emit('status', { ...o });
   }
 
-  private viewFromTicket(orderId: number, t: ParsedTicket, account: string | null): OrderView {
+  private viewFromTicket(orderId: number, t: ParsedTicket, account: string | null, links: OrderLinkFields = {}): OrderView {
+    const ocaGroup = links.ocaGroup ?? t.ocaGroup;
     return {
+      ...(links.parentId ? { parentId: links.parentId } : {}),
+      ...(ocaGroup ? { ocaGroup, ocaType: links.ocaType ?? t.ocaType ?? 1 } : {}),
       orderId,
       permId: 0,
       clientId: this.clientId,
@@ -398,7 +424,10 @@ export class OrderManager extends Emitter<OrderEvents> {
       trailAmount: type === 'TRAIL' && !dec(order.trailingPercent) ? dec(order.auxPrice) : null,
       trailPercent: type === 'TRAIL' ? dec(order.trailingPercent) : null,
       tif: String(order.tif ?? 'DAY'),
+      ...(order.goodTillDate ? { goodTillDate: String(order.goodTillDate) } : {}),
       outsideRth: Boolean(order.outsideRth),
+      ...(order.parentId ? { parentId: order.parentId } : {}),
+      ...(order.ocaGroup ? { ocaGroup: order.ocaGroup, ocaType: order.ocaType ?? 0 } : {}),
       status: String(state.status ?? prev?.status ?? 'Submitted'),
       // openOrder(Filled) can arrive before orderStatus(Filled); Filled means all of it.
       filled: state.status === 'Filled' ? decOr0(order.totalQuantity) : (prev?.filled ?? '0'),

@@ -2,6 +2,7 @@
 import { OrderAction, OrderType, SecType, TimeInForce, type Contract, type Order } from '@stoqey/ib';
 import { hasWireBreak, type ParsedTicket } from '../contract.ts';
 import { AppError } from '../errors.ts';
+import { attachedTickets, bracketOcaGroup, type AttachedRole } from '../risk/attached.ts';
 
 /**
  * The last line before the wire: @stoqey/ib separates fields with NUL and escapes nothing, so a NUL in any
@@ -44,23 +45,56 @@ function need(value: string | undefined, field: string, label: string): number {
   return n;
 }
 
-export function ticketOrder(t: ParsedTicket, opts: { account?: string; whatIf?: boolean } = {}): Order {
+/** How an order is tied to others at the Gateway (IB's attaching mechanism, ibapi/order.py). */
+export interface OrderLinkFields {
+  /** The order this one is attached to (Order.parentId). */
+  parentId?: number;
+  ocaGroup?: string;
+  ocaType?: number;
+  /** False holds the order in the Gateway until an order of its group is sent with true (Order.transmit). */
+  transmit?: boolean;
+}
+
+export function ticketOrder(t: ParsedTicket, opts: { account?: string; whatIf?: boolean } & OrderLinkFields = {}): Order {
   return assertWireSafe('order', buildOrder(t, opts));
 }
 
-function buildOrder(t: ParsedTicket, opts: { account?: string; whatIf?: boolean }): Order {
+/**
+ * IB's date-time for goodTillDate in UTC, "yyyymmdd-hh:mm:ss" (accepted since TWS 10.17 / API 10.18,
+ * https://interactivebrokers.github.io/tws-api/orders.html "Changes in the date/time field"): no zone name
+ * to get wrong, whatever zone the Gateway or this machine is in.
+ */
+export function ibUtcDateTime(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+}
+
+function buildOrder(t: ParsedTicket, opts: { account?: string; whatIf?: boolean } & OrderLinkFields): Order {
   const qty = Number(t.quantity);
   if (!(qty > 0)) throw new AppError('BAD_INPUT', 'Quantity must be above zero.', { fields: { quantity: 'must be above zero' } });
   const order: Order = {
     action: t.side === 'BUY' ? OrderAction.BUY : OrderAction.SELL,
     totalQuantity: qty,
     orderType: OrderType.MKT,
-    tif: t.tif === 'GTC' ? TimeInForce.GTC : TimeInForce.DAY,
+    tif: TimeInForce[t.tif],
     outsideRth: t.outsideRth,
-    // stoqey sends "" for an unset transmit, which a real Gateway reads as "hold" — always say true.
-    transmit: true,
+    // stoqey sends "" for an unset transmit, which a real Gateway reads as "hold" — always say it.
+    transmit: opts.transmit ?? true,
     whatIf: opts.whatIf ?? false,
   };
+  if (t.tif === 'GTD') {
+    if (t.goodTillDate === undefined) {
+      throw new AppError('BAD_INPUT', 'A GTD order needs the date and time it expires.', { fields: { goodTillDate: 'pick a date and time' } });
+    }
+    order.goodTillDate = ibUtcDateTime(t.goodTillDate);
+  }
+  const ocaGroup = opts.ocaGroup ?? t.ocaGroup;
+  if (ocaGroup) {
+    order.ocaGroup = ocaGroup;
+    order.ocaType = opts.ocaType ?? t.ocaType ?? 1;
+  }
+  if (opts.parentId) order.parentId = opts.parentId;
   if (opts.account) order.account = opts.account;
   switch (t.type) {
     case 'MKT':
@@ -89,4 +123,39 @@ function buildOrder(t: ParsedTicket, opts: { account?: string; whatIf?: boolean 
       break;
   }
   return order;
+}
+
+/** One order of a group as it goes to the Gateway: its id, its ticket, its links. */
+export interface GroupLeg {
+  orderId: number;
+  role: 'parent' | AttachedRole;
+  ticket: ParsedTicket;
+  links: OrderLinkFields;
+}
+
+/**
+ * A ticket and its attached orders as IB's bracket pattern sends them
+ * (https://interactivebrokers.github.io/tws-api/bracket_order.html): parent first, then each child with
+ * `parentId` = the parent's id; `transmit` false on all but the last, so the Gateway holds them until the
+ * last arrives and then transmits the whole group — no leg can fill before the others exist. The children
+ * share one OCA group with ocaType 2 (reduce with block): a partial take-profit fill shrinks the stop by
+ * the same shares, so the rest stays protected, and a full fill cancels it.
+ * `ids` holds one id per leg, parent first.
+ */
+export function groupLegs(t: ParsedTicket, ids: readonly number[]): GroupLeg[] {
+  const children = attachedTickets(t);
+  const parentId = ids[0];
+  if (parentId === undefined || ids.length !== children.length + 1) throw new Error(`groupLegs: ${children.length + 1} ids needed, ${ids.length} given`);
+  const { attached: _attached, ...parent } = t;
+  const last = children.length;
+  const legs: GroupLeg[] = [{ orderId: parentId, role: 'parent', ticket: parent, links: { transmit: last === 0 } }];
+  children.forEach((c, i) => {
+    legs.push({
+      orderId: ids[i + 1] as number,
+      role: c.role,
+      ticket: c.ticket,
+      links: { parentId, ocaGroup: bracketOcaGroup(parentId), ocaType: 2, transmit: i + 1 === last },
+    });
+  });
+  return legs;
 }

@@ -422,8 +422,9 @@ export const OrderView = z.object({
   outsideRth: z.boolean(),
   /** The order this one is attached to (a bracket's take-profit / stop-loss), 0 or absent for none. */
   parentId: z.number().int().optional(),
-  /** One-cancels-all group, when the order is in one (a bracket's attached orders share one). */
+  /** One-cancels-all group, when the order is in one (a bracket's attached orders share one), and its type. */
   ocaGroup: z.string().optional(),
+  ocaType: z.number().int().optional(),
   status: z.string(),
   filled: decimal,
   remaining: decimal,
