@@ -83,6 +83,13 @@ function Ticket() {
           ))}
         </div>
 
+        <div className="field">
+          <label htmlFor="ticket-sectype">Instrument</label>
+          <select id="ticket-sectype" value={draft.secType} onChange={(e) => o.setField('secType', e.target.value as 'STK' | 'FUT')}>
+            <option value="STK">Stock</option>
+            <option value="FUT">Future</option>
+          </select>
+        </div>
         <TextField
           label="Symbol"
           value={draft.symbol}
@@ -104,7 +111,8 @@ function Ticket() {
           }
         />
         {lookup.status === 'error' && lookup.error ? <ErrorNote error={lookup.error} /> : null}
-        {lookup.status === 'ok' && lookup.info ? <QuoteLine symbol={lookup.symbol} /> : null}
+        {draft.secType === 'FUT' ? <ExpirySelect /> : null}
+        {lookup.status === 'ok' && lookup.info && draft.secType === 'STK' ? <QuoteLine symbol={lookup.symbol} /> : null}
 
         <div className="row2">
           <TextField
@@ -339,6 +347,38 @@ function PreviewPanel() {
 }
 
 /** Top of book for the ticket's symbol, live: what a TWS user reads before pricing an order. */
+/** A future's expiry: the listed months, front month first and preselected (a future without one is ambiguous). */
+function ExpirySelect() {
+  const o = useStores().orders.getState();
+  const { expiry, expiries, error } = useOrders(useShallow((s) => ({ expiry: s.draft.expiry, expiries: s.expiries, error: s.fieldErrors['expiry'] })));
+  return (
+    <div className="field">
+      <label htmlFor="ticket-expiry">Expiry</label>
+      <select
+        id="ticket-expiry"
+        data-testid="ticket-expiry"
+        value={expiry}
+        disabled={expiries.status !== 'ok'}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? 'ticket-expiry-error' : undefined}
+        onChange={(e) => o.setField('expiry', e.target.value)}
+      >
+        {expiries.status !== 'ok' ? <option value="">{expiries.status === 'loading' ? 'Loading expiries…' : 'Enter the symbol first'}</option> : null}
+        {expiries.list.map((e) => (
+          <option key={e.lastTradeDateOrContractMonth} value={e.lastTradeDateOrContractMonth}>
+            {e.label} ({e.localSymbol})
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <div className="field-error" id="ticket-expiry-error" role="alert">
+          {error}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
 function QuoteLine({ symbol }: { symbol: string }) {
   const quotes = useStores().quotes.getState();
   useEffect(() => quotes.watch(symbol), [quotes, symbol]);

@@ -6,6 +6,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
   ContractInfo,
+  FutureExpiry,
   GatehouseApi,
   OrdersSnapshot,
   OrderTicket,
@@ -32,6 +33,9 @@ export interface TicketDraft {
   trailPercent: string;
   tif: 'DAY' | 'GTC';
   outsideRth: boolean;
+  /** Stock or future; a future also needs its expiry (contracts.expiries lists them, front month first). */
+  secType: 'STK' | 'FUT';
+  expiry: string;
 }
 
 export type PriceField = 'limitPrice' | 'stopPrice' | 'trailAmount' | 'trailPercent';
@@ -64,6 +68,8 @@ export function emptyDraft(): TicketDraft {
     trailPercent: '',
     tif: 'DAY',
     outsideRth: false,
+    secType: 'STK',
+    expiry: '',
   };
 }
 
@@ -72,7 +78,9 @@ const DECIMAL = /^\d+(\.\d+)?$/;
 /** Basic required-field checks only; the trading rules are core's. */
 export function checkDraft(d: TicketDraft): Record<string, string> {
   const f: Record<string, string> = {};
-  if (!d.symbol.trim()) f.symbol = 'Enter a symbol, e.g. AAPL';
+  if (!d.symbol.trim()) f.symbol = d.secType === 'FUT' ? 'Enter a future, e.g. ES' : 'Enter a symbol, e.g. AAPL';
+  // A future without an expiry is ambiguous at the Gateway (error 200): the trader picks the month.
+  if (d.secType === 'FUT' && d.symbol.trim() && !d.expiry) f.expiry = 'Choose an expiry';
   const q = d.quantity.trim();
   if (!q) f.quantity = 'Enter how many shares';
   else if (!DECIMAL.test(q) || Number(q) <= 0) f.quantity = 'Enter a quantity above 0, e.g. 100';
@@ -105,6 +113,11 @@ export function draftToTicket(d: TicketDraft, confirmed = false): OrderTicket {
     outsideRth: d.outsideRth,
     confirmed,
   };
+  if (d.secType === 'FUT') {
+    t.secType = 'FUT';
+    t.exchange = 'CME';
+    if (d.expiry) t.lastTradeDateOrContractMonth = d.expiry;
+  }
   for (const key of priceFieldsFor(d.type)) {
     const v = d[key].trim();
     if (v) t[key] = v;
@@ -139,6 +152,8 @@ export interface OrdersState {
   draft: TicketDraft;
   fieldErrors: Record<string, string>;
   lookup: { status: 'idle' | 'loading' | 'ok' | 'error'; symbol: string; info: ContractInfo | null; error: UiError | null };
+  /** A future's listed expiries for the ticket's select (front month first). */
+  expiries: { status: 'idle' | 'loading' | 'ok' | 'error'; symbol: string; list: FutureExpiry[]; error: UiError | null };
   preview: Preview | null;
   /** The ticket the preview was made for, so an edited ticket drops a stale preview. */
   previewKey: string | null;
@@ -227,6 +242,8 @@ export function closingTicket(p: Position): OrderTicket {
   return t;
 }
 
+const NO_EXPIRIES: OrdersState['expiries'] = { status: 'idle', symbol: '', list: [], error: null };
+
 function refusalFromVerdict(verdict: RiskVerdict, title: string): Refusal {
   const reasons = verdict.reasons.length > 0 ? verdict.reasons : verdict.rules.filter((r) => !r.ok).map((r) => r.message);
   return { title, reasons, hint: null };
@@ -313,11 +330,35 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
       await send(ticket);
     }
 
+    /**
+     * A future's months for the select, the front month preselected (or the chosen one kept while it is still
+     * listed). False when there is nothing to choose from (the error shows under the symbol).
+     */
+    async function loadExpiries(symbol: string): Promise<boolean> {
+      if (get().expiries.symbol !== symbol || get().expiries.status !== 'ok') {
+        set({ expiries: { status: 'loading', symbol, list: [], error: null } });
+        const r = await call(api, 'contracts.expiries', { symbol });
+        if (get().draft.symbol.trim().toUpperCase() !== symbol) return false;
+        if (!r.ok) {
+          set({ expiries: { status: 'error', symbol, list: [], error: r.error }, lookup: { status: 'error', symbol, info: null, error: r.error } });
+          return false;
+        }
+        set({ expiries: { status: 'ok', symbol, list: r.value, error: null } });
+      }
+      const list = get().expiries.list;
+      const chosen = get().draft.expiry;
+      if (!list.some((e) => e.lastTradeDateOrContractMonth === chosen)) {
+        set({ draft: { ...get().draft, expiry: list[0]?.lastTradeDateOrContractMonth ?? '' } });
+      }
+      return list.length > 0;
+    }
+
     return {
       snapshot: null,
       draft: emptyDraft(),
       fieldErrors: {},
       lookup: { status: 'idle', symbol: '', info: null, error: null },
+      expiries: NO_EXPIRIES,
       preview: null,
       previewKey: null,
       previewing: false,
@@ -347,8 +388,10 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
           refusal: null,
           ticketError: null,
           ...(stale ? { preview: null, previewKey: null } : {}),
-          ...(key === 'symbol' ? { lookup: { status: 'idle', symbol: '', info: null, error: null } } : {}),
+          ...(key === 'symbol' || key === 'secType' || key === 'expiry' ? { lookup: { status: 'idle', symbol: '', info: null, error: null } } : {}),
+          ...(key === 'symbol' || key === 'secType' ? { expiries: NO_EXPIRIES } : {}),
         });
+        if (key === 'expiry') void get().lookupSymbol();
       },
 
       resetTicket() {
@@ -361,15 +404,18 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
           ticketError: null,
           result: null,
           lookup: { status: 'idle', symbol: '', info: null, error: null },
+          expiries: NO_EXPIRIES,
         });
       },
 
       async lookupSymbol() {
         const symbol = get().draft.symbol.trim().toUpperCase();
         if (!symbol || get().lookup.symbol === symbol) return;
+        if (get().draft.secType === 'FUT' && !(await loadExpiries(symbol))) return;
+        const { secType, expiry } = get().draft;
         set({ lookup: { status: 'loading', symbol, info: null, error: null } });
-        const r = await call(api, 'contracts.lookup', { symbol });
-        if (get().draft.symbol.trim().toUpperCase() !== symbol) return;
+        const r = await call(api, 'contracts.lookup', secType === 'FUT' ? { symbol, secType, lastTradeDateOrContractMonth: expiry } : { symbol });
+        if (get().draft.symbol.trim().toUpperCase() !== symbol || get().draft.expiry !== expiry) return;
         set({
           lookup: r.ok
             ? { status: 'ok', symbol, info: r.value, error: null }
