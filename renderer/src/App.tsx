@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { EARLIER_RUN } from './api/web-transport.ts';
 import { Nav, Notices, StatusBar } from './components/Frame.tsx';
+import { HotkeyLayer } from './components/Hotkeys.tsx';
 import { ErrorNote } from './components/ui.tsx';
 import { Dashboard } from './screens/Dashboard.tsx';
 import { ApiClientsScreen } from './screens/ApiClients.tsx';
@@ -114,6 +115,7 @@ export function App() {
           Loading Gatehouse…
         </main>
       )}
+      <HotkeyLayer />
       <Notices />
     </div>
   );

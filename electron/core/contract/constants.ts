@@ -240,7 +240,7 @@ export const HOTKEY_ACTIONS = [
 export type HotkeyAction = (typeof HOTKEY_ACTIONS)[number]['id'];
 export const HOTKEY_ACTION_IDS = HOTKEY_ACTIONS.map((a) => a.id) as unknown as readonly [HotkeyAction, ...HotkeyAction[]];
 
-/** Keys the app itself uses; a hotkey may not take them. */
+/** Keys the app itself uses (renderer App.tsx, screens in app-store SCREENS order); a hotkey may not take them. */
 export const RESERVED_KEYS = [
   { key: '?', use: 'the hotkey help' },
   { key: 'N', use: 'new order' },
@@ -250,8 +250,8 @@ export const RESERVED_KEYS = [
   { key: 'Ctrl+3', use: 'Risk' },
   { key: 'Ctrl+4', use: 'Gateway' },
   { key: 'Ctrl+5', use: 'Diagnostics' },
-  { key: 'Ctrl+6', use: 'API clients' },
-  { key: 'Ctrl+7', use: 'Settings' },
+  { key: 'Ctrl+6', use: 'Settings' },
+  { key: 'Ctrl+7', use: 'API clients' },
   { key: 'Escape', use: 'closing dialogs' },
   { key: 'Enter', use: 'buttons and forms' },
   { key: 'Tab', use: 'moving between fields' },

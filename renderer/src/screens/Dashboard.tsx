@@ -11,6 +11,7 @@ import { clock, money, num, percent, price, priceTo, signedPercent, toNumber } f
 import { fallbackDecimals, tickDecimals } from '../lib/ticks.ts';
 import type { PositionSortKey } from '../stores/account-store.ts';
 import { useAccount, useAppStore, useOrders, useStores } from '../stores/context.tsx';
+import { positionKey } from '../stores/hotkeys-store.ts';
 import { describeTicket } from '../stores/orders-store.ts';
 
 const BALANCES: { key: string; label: string; testId: string; count?: boolean }[] = [
@@ -87,6 +88,7 @@ export function Dashboard() {
   const dayPct = first && netLiq !== null ? ((netLiq - first) / first) * 100 : null;
 
   const minTick = useStore(stores.contracts, (s) => s.minTick);
+  const selected = useStore(stores.hotkeys, (s) => s.selected);
   useEffect(() => {
     for (const p of snapshot?.positions ?? []) stores.contracts.getState().ensure(p.symbol, p.secType);
   }, [snapshot?.positions, stores]);
@@ -204,8 +206,23 @@ export function Dashboard() {
                 {positions.map((p) => {
                   const mv = toNumber(p.marketValue);
                   return (
-                    <tr key={`${p.account}-${p.conId}`} data-testid={`position-row-${p.symbol}`}>
-                      <td className="sym">{p.symbol}</td>
+                    <tr
+                      key={`${p.account}-${p.conId}`}
+                      data-testid={`position-row-${p.symbol}`}
+                      className={selected === positionKey(p) ? 'selected' : ''}
+                    >
+                      <td className="sym">
+                        {/* The selected row is the one the flatten hotkey closes. */}
+                        <button
+                          type="button"
+                          className="link row-select"
+                          aria-pressed={selected === positionKey(p)}
+                          aria-label={`Select ${p.symbol}`}
+                          onClick={() => stores.hotkeys.getState().select(positionKey(p))}
+                        >
+                          {p.symbol}
+                        </button>
+                      </td>
                       <td className="num">{num(p.quantity)}</td>
                       <td className="num">{avgCost(p)}</td>
                       <td className="num">{price(p.marketPrice)}</td>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Preferences } from '../../../electron/core/contract.ts';
+import { HotkeySettings } from '../components/HotkeySettings.tsx';
 import { Card, Dialog, Empty, ErrorNote, Progress, Toggle } from '../components/ui.tsx';
 import { useAppStore, useStores } from '../stores/context.tsx';
 
@@ -176,6 +177,7 @@ export function Settings() {
           </fieldset>
         </Card>
       </div>
+      <HotkeySettings />
       <Card
         title="Export"
         actions={

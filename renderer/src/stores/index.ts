@@ -3,6 +3,7 @@ import type { GatehouseApi } from '../../../electron/core/contract.ts';
 import { createAccountStore, type AccountStore } from './account-store.ts';
 import { createApiClientsStore, type ApiClientsStore } from './api-clients-store.ts';
 import { createContractsStore, type ContractsStore } from './contracts-store.ts';
+import { createHotkeysStore, type HotkeysStore } from './hotkeys-store.ts';
 import { createAppStore, isLive, type AppStore } from './app-store.ts';
 import { createDiagnosticsStore, type DiagnosticsStore } from './diagnostics-store.ts';
 import { createExportStore, type ExportStore } from './export-store.ts';
@@ -24,6 +25,7 @@ export interface Stores {
   exports: ExportStore;
   quotes: QuotesStore;
   contracts: ContractsStore;
+  hotkeys: HotkeysStore;
   dispose(): void;
 }
 
@@ -40,6 +42,7 @@ export function createStores(api: GatehouseApi): Stores {
   const exports = createExportStore(api);
   const quotes = createQuotesStore(api);
   const contracts = createContractsStore(api);
+  const hotkeys = createHotkeysStore({ app, orders, quotes, account });
   const wizard = createWizardStore(api, {
     setPreferences: (p) => app.getState().setPreferences(p),
     profileSaved: (p) => app.getState().profileSaved(p),
@@ -72,6 +75,7 @@ export function createStores(api: GatehouseApi): Stores {
     exports,
     quotes,
     contracts,
+    hotkeys,
     dispose() {
       quotes.dispose();
       offWizard();
