@@ -6,8 +6,8 @@
 import { afterEach, expect, it } from 'vitest';
 import { OrderAction, OrderType, SecType } from '@stoqey/ib';
 import type { Contract } from '@stoqey/ib';
-import { until } from '../../support/broker-harness.ts';
 import { firewallApp, type FirewallApp } from './app.ts';
+import { until } from '../../support/until.ts';
 
 const amzn: Contract = { symbol: 'AMZN', secType: SecType.STK, exchange: 'SMART', currency: 'USD' };
 const buy = (totalQuantity: number, lmtPrice: number) => ({ action: OrderAction.BUY, orderType: OrderType.LMT, totalQuantity, lmtPrice });
@@ -32,7 +32,7 @@ it("an API client's order, seen by Gatehouse's master connection too, is reserve
   c.ib.placeOrder(1, amzn, buy(600, 190));
   await c.next('orderStatus', (a) => a[0] === 1 && a[1] === 'Submitted');
   // The master connection (client 7) sees client 31's order: it is on Gatehouse's Orders screen.
-  await until(() => !!app.core().hub.get('orders')?.open.some((o) => o.clientId === 31 && o.orderId === 1 && o.status === 'Submitted'), 'master sees the order');
+  await until(() => !!app.core().hub.get('orders')?.open.some((o) => o.clientId === 31 && o.orderId === 1 && o.status === 'Submitted'), { what: 'master sees the order' });
   expect((await app.call('risk.get')).usage.grossExposure).toBe('120000.00');
 
   // 600 working + 300 = 900 of 1000: allowed (counted twice it would be 1500).
@@ -66,7 +66,7 @@ it("an API client's fills, reported to the firewall and to the master connection
   await c.next('orderStatus', (a) => a[0] === 1 && a[1] === 'Filled');
   c.ib.placeOrder(2, amzn, { action: OrderAction.SELL, orderType: OrderType.MKT, totalQuantity: 10 });
   await c.next('orderStatus', (a) => a[0] === 2 && a[1] === 'Filled');
-  await until(() => (app.core().hub.get('orders')?.fills.length ?? 0) >= 2, 'master saw both fills');
+  await until(() => (app.core().hub.get('orders')?.fills.length ?? 0) >= 2, { what: 'master saw both fills' });
   await expect.poll(async () => (await app.call('risk.get')).pdt.dayTrades).toBe(1);
   c.ib.reqCurrentTime();
   await c.next('currentTime');
