@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreHarness, type CoreHarness } from '../../support/core-harness.ts';
-import { until } from '../../support/broker-harness.ts';
+import { until } from '../../support/until.ts';
 
 let h: CoreHarness | null = null;
 afterEach(async () => {
@@ -20,8 +20,8 @@ describe('a bracket placed from the ticket', () => {
     h = await coreHarness({ tickIntervalMs: 0 });
     h.sim.setPrice('AAPL', 200);
     const { orderId: p } = await h.call('orders.place', bracket);
-    await until(() => h!.sim.book().orders.filter((o) => !o.whatIf && o.orderId >= p).length === 3, 'three legs at the Gateway');
-    await until(() => h!.latest('orders')!.open.filter((o) => o.orderId >= p).length === 3 && h!.latest('orders')!.open.every((o) => o.status !== 'PendingSubmit'), 'three legs in the blotter');
+    await until(() => h!.sim.book().orders.filter((o) => !o.whatIf && o.orderId >= p).length === 3, { what: 'three legs at the Gateway' });
+    await until(() => h!.latest('orders')!.open.filter((o) => o.orderId >= p).length === 3 && h!.latest('orders')!.open.every((o) => o.status !== 'PendingSubmit'), { what: 'three legs in the blotter' });
     const legs = h.sim.book().orders.filter((o) => !o.whatIf && o.orderId >= p).map((o) => [o.orderId - p, o.action, o.orderType, o.parentId, o.ocaGroup, o.status]);
     expect(legs).toEqual([
       [0, 'BUY', 'LMT', 0, '', 'Submitted'],
@@ -36,9 +36,9 @@ describe('a bracket placed from the ticket', () => {
     expect(audit[0]!.order).toMatchObject({ orderId: p, attachedIds: [p + 1, p + 2] });
 
     h.sim.setPrice('AAPL', 198.5);
-    await until(() => h!.latest('orders')!.open.find((o) => o.orderId === p + 1)?.status === 'Submitted', 'take-profit working after the entry filled');
+    await until(() => h!.latest('orders')!.open.find((o) => o.orderId === p + 1)?.status === 'Submitted', { what: 'take-profit working after the entry filled' });
     h.sim.setPrice('AAPL', 211);
-    await until(() => h!.latest('orders')!.done.find((o) => o.orderId === p + 2)?.status === 'Cancelled', 'stop-loss cancelled by the take-profit fill');
+    await until(() => h!.latest('orders')!.done.find((o) => o.orderId === p + 2)?.status === 'Cancelled', { what: 'stop-loss cancelled by the take-profit fill' });
     expect(h.latest('orders')!.done.find((o) => o.orderId === p + 1)?.status).toBe('Filled');
   });
 
