@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountSnapshot, OrderTicket, RiskLimits } from '../../../electron/core/contract.ts';
+import { RULE_IDS, type AccountSnapshot, type OrderTicket, type RiskLimits } from '../../../electron/core/contract.ts';
 import { evaluate } from '../../../electron/core/risk/engine.ts';
 import { RULES } from '../../../electron/core/risk/rules.ts';
 import type { RiskContext } from '../../../electron/core/risk/types.ts';
@@ -470,27 +470,8 @@ describe('evaluate', () => {
     const v = evaluate(ticket(), snapshot(), limits(), clock, context());
     expect(v.decision).toBe('allow');
     expect(v.reasons).toEqual([]);
-    expect(v.rules.map((r) => r.rule)).toEqual([
-      'kill-switch',
-      'limits',
-      'account-data',
-      'ticket',
-      'symbol',
-      'order-type',
-      'market-price',
-      'order-qty',
-      'order-notional',
-      'position-qty',
-      'position-notional',
-      'gross-exposure',
-      'daily-loss',
-      'drawdown',
-      'orders-per-minute',
-      'price-band',
-      'pdt',
-      'attached',
-      'live-confirm',
-    ]);
+    // The ticket's order is the contract's RULE_IDS: one list, so a new rule is added once.
+    expect(v.rules.map((r) => r.rule)).toEqual([...RULE_IDS]);
   });
 
   it('confirm only when confirmation is the one thing missing', () => {
