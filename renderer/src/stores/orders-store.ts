@@ -250,6 +250,7 @@ function refusalFromVerdict(verdict: RiskVerdict, title: string): Refusal {
 }
 
 export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersStore & { dispose(): void } {
+  let resolveLostIntent = () => {};
   const store = createStore<OrdersState>()((set, get) => {
     /** Runs the checks; returns the ticket or null when fields are missing. */
     function readyTicket(confirmed = false): OrderTicket | null {
@@ -272,11 +273,61 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
       }
     }
 
+    /**
+     * An order whose answer was lost with the link to core (the bridge dropped while it was in flight):
+     * core may well have placed it. Until core says what became of it (orders.intent, asked once the link
+     * is back) the ticket sends nothing, so a natural retry cannot make it two.
+     */
+    let lost: { intentId: string; ticket: OrderTicket } | null = null;
+
+    function placed(orderId: number, ticket: OrderTicket, text: string) {
+      lastSent = { key: sameOrderKey(ticket), at: Date.now() };
+      // The quantity goes, symbol/side/type/price stay: one more click cannot send the same order again.
+      set({ result: text, preview: null, previewKey: null, draft: { ...get().draft, quantity: '' } });
+      deps.notify(text, 'ok');
+    }
+
+    /** Asks core about the lost intent; called again on every orders snapshot until it has an answer. */
+    async function resolveLost() {
+      const l = lost;
+      if (!l) return;
+      const r = await call(api, 'orders.intent', { intentId: l.intentId });
+      if (!r.ok || lost !== l || r.value.state === 'pending') return; // still away, or still on its way
+      lost = null;
+      set({ ticketError: null });
+      if (r.value.state === 'placed' && r.value.orderId !== null) {
+        placed(r.value.orderId, l.ticket, `Order ${r.value.orderId} was placed: ${describeTicket(l.ticket)} (the connection dropped before Gatehouse could say so)`);
+      } else if (r.value.state === 'failed' && r.value.error) {
+        failed(r.value.error);
+      } else {
+        set({
+          ticketError: {
+            code: 'NOT_CONNECTED',
+            message: `The order was not placed: ${describeTicket(l.ticket)} never reached Gatehouse core.`,
+            hint: 'Send it again if you still want it.',
+          },
+        });
+      }
+    }
+
     async function send(ticket: OrderTicket) {
       set({ placing: true, ticketError: null, refusal: null, result: null });
       // One key per intent: should this frame be sent twice (a retry after a dropped bridge), core places one order.
-      const r = await call(api, 'orders.place', { ...ticket, intentId: crypto.randomUUID() });
+      const intentId = crypto.randomUUID();
+      const r = await call(api, 'orders.place', { ...ticket, intentId });
       set({ placing: false });
+      if (!r.ok && r.error.code === 'NOT_CONNECTED') {
+        lost = { intentId, ticket };
+        set({
+          ticketError: {
+            code: 'NOT_CONNECTED',
+            message: `Lost the connection while sending ${describeTicket(ticket)}: checking with Gatehouse whether it was placed…`,
+            hint: 'Nothing is sent again meanwhile; the answer appears here once the connection is back.',
+          },
+        });
+        void resolveLost();
+        return;
+      }
       if (!r.ok) {
         failed(r.error);
         const refusedBy = r.error.verdict;
@@ -290,11 +341,7 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
         }
         return;
       }
-      const text = `Order ${r.value.orderId} sent: ${describeTicket(ticket)}`;
-      lastSent = { key: sameOrderKey(ticket), at: Date.now() };
-      // The quantity goes, symbol/side/type/price stay: one more click cannot send the same order again.
-      set({ result: text, preview: null, previewKey: null, draft: { ...get().draft, quantity: '' } });
-      deps.notify(text, 'ok');
+      placed(r.value.orderId, ticket, `Order ${r.value.orderId} sent: ${describeTicket(ticket)}`);
     }
 
     /** True from the first click or keypress of an intent until its answer (or its confirmation dialog). */
@@ -302,7 +349,10 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
     /** The last order that left, for the repeat check. */
     let lastSent: { key: string; at: number } | null = null;
 
+    resolveLostIntent = () => void resolveLost();
+
     async function placeIntent(repeatOk = false) {
+      if (lost) return void resolveLost(); // the last order's fate is not known yet: never a second one
       const ticket = readyTicket();
       if (!ticket) return;
       const ago = lastSent && lastSent.key === sameOrderKey(ticket) ? Date.now() - lastSent.at : null;
@@ -630,6 +680,8 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
     const open = new Set(snapshot.open.map((o) => o.orderId));
     const edits = Object.fromEntries(Object.entries(store.getState().edits).filter(([id]) => open.has(Number(id))));
     store.setState({ snapshot, edits });
+    // A snapshot after a drop means the link is back: ask what became of an order lost in flight.
+    resolveLostIntent();
   });
   return Object.assign(store, { dispose: off });
 }
