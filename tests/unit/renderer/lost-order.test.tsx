@@ -10,7 +10,7 @@ import type { CommandInput, IntentState, OrdersSnapshot } from '../../../electro
 import { FakeError } from './fake-api.ts';
 import { callsOf, renderApp, settle } from './render.tsx';
 
-const LOST = { code: 'NOT_CONNECTED', message: 'Lost the connection to Gatehouse core.', hint: 'The page reconnects by itself.' };
+const LOST = { code: 'NOT_CONNECTED' as const, message: 'Lost the connection to Gatehouse core.', hint: 'The page reconnects by itself.' };
 
 /** A link to core that drops after the place frame left: core's own book decides what the intent became. */
 async function droppingLink(coreGets: 'placed' | 'nothing') {
