@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { Position } from '../../../electron/core/contract.ts';
 import { EquityLine } from '../components/EquityLine.tsx';
+import { VirtualRows } from '../components/VirtualRows.tsx';
 import { SortableTh } from '../components/SortableTh.tsx';
 import { Card, Checklist, Dialog, Empty, Progress, Signed, Term } from '../components/ui.tsx';
 import { BALANCE_TERMS } from '../lib/balance-terms.ts';
@@ -203,7 +204,10 @@ export function Dashboard() {
                 </tr>
               </thead>
               <tbody>
-                {positions.map((p) => {
+                <VirtualRows
+                  items={positions}
+                  colSpan={COLUMNS.length + 1}
+                  row={(p) => {
                   const mv = toNumber(p.marketValue);
                   return (
                     <tr
@@ -244,7 +248,8 @@ export function Dashboard() {
                       </td>
                     </tr>
                   );
-                })}
+                }}
+                />
               </tbody>
             </table>
           </div>

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { OrderView, Quote, RiskVerdict } from '../../../electron/core/contract.ts';
 import { ruleLabel } from '../../../electron/core/contract/constants.ts';
 import { useColumnWidths } from '../components/ResizableTh.tsx';
+import { VirtualRows } from '../components/VirtualRows.tsx';
 import { SortableTh, useTableSort } from '../components/SortableTh.tsx';
 import { Card, Dialog, Empty, ErrorNote, Mark, Progress, Signed, TextField, Toggle } from '../components/ui.tsx';
 import { clock, money, num, price, toNumber } from '../lib/format.ts';
@@ -560,7 +561,10 @@ function OpenOrders() {
               </tr>
             </thead>
             <tbody>
-              {list.map((ord) => {
+              <VirtualRows
+                items={list}
+                colSpan={OPEN_COLUMNS.length + 1}
+                row={(ord) => {
                 const e = edits[ord.orderId];
                 const pf = editablePriceField(ord.type);
                 return (
@@ -647,7 +651,8 @@ function OpenOrders() {
                     </td>
                   </tr>
                 );
-              })}
+              }}
+              />
             </tbody>
           </table>
         </div>
