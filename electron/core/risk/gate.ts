@@ -236,7 +236,7 @@ export class RiskGate {
     orderId?: number,
     links: OrderLinks = {},
   ): RiskVerdict {
-    return evaluate(ticket, snapshot, this.currentLimits, this.clock, this.context(market, orderId, links.parentId));
+    return evaluate(ticket, snapshot, this.currentLimits, this.clock, this.context(market, orderId, links.parentId, links.at));
   }
 
   /**
@@ -257,7 +257,7 @@ export class RiskGate {
     links: OrderLinks = {},
   ): Promise<GateDecision> {
     const observed = this.observeNow(snapshot, market.openOrders);
-    const ctx = this.context(market, orderId, links.parentId);
+    const ctx = this.context(market, orderId, links.parentId, links.at);
     const verdict = evaluate(ticket, snapshot, this.currentLimits, this.clock, ctx);
     const previous = this.reservations.get(orderId);
     if (verdict.decision === 'allow') {
@@ -455,9 +455,9 @@ export class RiskGate {
   }
 
   /** The full engine context: the market view plus the gate's own state. */
-  context(market: MarketView, excludeOrderId?: number, attachedTo?: number): RiskContext {
+  context(market: MarketView, excludeOrderId?: number, attachedTo?: number, excludeAt?: GatewayOrderRef): RiskContext {
     const now = this.clock.now();
-    const working = this.working(market.openOrders, excludeOrderId);
+    const working = this.working(market.openOrders, excludeOrderId, excludeAt);
     const ks = this.effectiveKillSwitch();
     return {
       ...(attachedTo ? { attachedTo } : {}),
@@ -485,7 +485,7 @@ export class RiskGate {
    * formatted remaining) is built once when the reservation is made, and settling fills are filtered only
    * when one of them has expired.
    */
-  private working(openOrders: readonly WorkingOrder[], excludeOrderId?: number): WorkingOrder[] {
+  private working(openOrders: readonly WorkingOrder[], excludeOrderId?: number, excludeAt?: GatewayOrderRef): WorkingOrder[] {
     if (this.settling.some((s) => !this.stillSettling(s))) this.settling = this.settling.filter((s) => this.stillSettling(s));
     const list: WorkingOrder[] = [];
     // An open order the gate reserved already is counted by its reservation, not twice: Gatehouse's own by
@@ -494,6 +494,9 @@ export class RiskGate {
     for (const r of this.reservations.values()) if (r.at) apiReserved.add(`${r.at.clientId}:${r.at.orderId}`);
     for (const o of openOrders) {
       if (o.orderId === excludeOrderId) continue;
+      // The API order being modified, as the Gateway reports it (also when this gate never reserved it:
+      // placed before Gatehouse restarted, and known now only from the Gateway's open orders).
+      if (excludeAt && o.clientId === excludeAt.clientId && o.orderId === excludeAt.orderId) continue;
       if (o.clientId !== undefined && apiReserved.has(`${o.clientId}:${o.orderId}`)) continue;
       const own = this.reservations.get(o.orderId);
       if (own && !own.at) continue;

@@ -64,6 +64,8 @@ export async function firewallApp(simOpts: SimulatorOptions = {}): Promise<Firew
       await core.dispose({ stopGateway: false });
       core = await startCore(dataDir);
       api = contractClient(core);
+      // The Gateway is still up: starting attaches to it (this profile does not start with Gatehouse).
+      await api.call('gateway.start');
       await ready(core);
     },
     async close() {
