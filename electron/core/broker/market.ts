@@ -2,8 +2,10 @@
  * Last prices for the symbols the desk cares about (open positions, the ticket, risk checks). Falls back
  * to delayed data when the Gateway says there is no subscription, as a trader would in TWS.
  */
-import { EventName, type Contract, type IBApi } from '@stoqey/ib';
-import type { ParsedTicket, Quote as QuoteView } from '../contract.ts';
+import { EventName, type BarSizeSetting, type Contract, type IBApi, type WhatToShow } from '@stoqey/ib';
+import type { Bars, ParsedTicket, Quote as QuoteView } from '../contract.ts';
+import type { BAR_SIZES } from '../contract/constants.ts';
+import { AppError } from '../errors.ts';
 import { RequestIds } from './request-ids.ts';
 import { assertWireSafe, ticketContract } from './tickets.ts';
 
@@ -55,6 +57,25 @@ export function executedContract(c: Contract): Contract {
 }
 
 const emptyQuote = (): Quote => ({ last: null, close: null, bid: null, ask: null, high: null, low: null, bidSize: null, askSize: null, lastSize: null, delayed: false });
+
+/**
+ * How far back each chart size looks: a day of minutes, two days of five minutes, six months of days. IB
+ * duration strings ("Historical Bar Data", https://interactivebrokers.github.io/tws-api/historical_bars.html),
+ * each well under IB's cap on bars per request.
+ */
+const BAR_DURATION: Record<(typeof BAR_SIZES)[number], string> = { '1 min': '1 D', '5 mins': '2 D', '1 day': '6 M' };
+const BARS_TIMEOUT_MS = 15_000;
+
+/**
+ * A bar's time as IB sends it with formatDate=2: epoch seconds for intraday bars, `yyyyMMdd` for daily bars
+ * (IB sends days as dates whatever formatDate says). Days become midnight UTC of that date.
+ */
+export function barTime(raw: string): number | null {
+  const s = raw.trim();
+  if (/^\d{8}$/.test(s)) return Date.UTC(Number(s.slice(0, 4)), Number(s.slice(4, 6)) - 1, Number(s.slice(6, 8)));
+  if (/^\d{9,11}$/.test(s)) return Number(s) * 1000;
+  return null;
+}
 
 export class MarketData {
   private api: IBApi | null = null;
@@ -205,6 +226,47 @@ export class MarketData {
       return;
     }
     if (code < 2000) this.problems.set(symbol, `${message} (${code})`);
+  }
+
+  /**
+   * Historical bars for a chart: one reqHistoricalData (TRADES for stocks and futures, MIDPOINT for forex,
+   * which IB has no trades for), collected until IB's "finished" row. Errors for the request (162 pacing
+   * or no data, 200 unknown, 321 bad request) end it with IB's words.
+   */
+  bars(ticket: Pick<ParsedTicket, 'symbol' | 'secType' | 'exchange' | 'currency'>, barSize: (typeof BAR_SIZES)[number]): Promise<Bars> {
+    const api = this.api;
+    if (!api) return Promise.reject(new AppError('NOT_CONNECTED', 'Not connected to the Gateway.', { hint: 'The chart loads once the Gateway is connected.' }));
+    return new Promise<Bars>((resolve, reject) => {
+      const rows: Bars['bars'] = [];
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      const finish = (err: AppError | null) => {
+        if (timer) clearTimeout(timer);
+        api.off(EventName.historicalData, onBar);
+        this.requestIds.release(reqId);
+        if (err) reject(err);
+        else resolve({ symbol: ticket.symbol, barSize, bars: rows });
+      };
+      const reqId = this.requestIds.take('history', (code, message) => {
+        if (code >= 2000) return; // farm notices, not about this request
+        finish(new AppError('IB_ERROR', `IB sent no bars for ${ticket.symbol}: ${message} (${code}).`, { ibCode: code }));
+      });
+      const onBar = (id: number, time: string, open: number, high: number, low: number, close: number, volume: number) => {
+        if (id !== reqId) return;
+        if (time.startsWith('finished')) {
+          finish(null);
+          return;
+        }
+        const t = barTime(time);
+        if (t !== null && open > 0) rows.push({ time: t, open, high, low, close, volume: volume > 0 ? volume : 0 });
+      };
+      api.on(EventName.historicalData, onBar);
+      timer = setTimeout(
+        () => finish(new AppError('IB_ERROR', `No bars for ${ticket.symbol} within ${BARS_TIMEOUT_MS / 1000} s.`, { hint: 'The Gateway may be pacing historical requests; try again in a moment.' })),
+        BARS_TIMEOUT_MS,
+      );
+      const what = (ticket.secType === 'CASH' ? 'MIDPOINT' : 'TRADES') as WhatToShow;
+      api.reqHistoricalData(reqId, ticketContract(ticket as ParsedTicket), '', BAR_DURATION[barSize], barSize as BarSizeSetting, what, 0, 2, false);
+    });
   }
 
   /** Why a watched symbol has no price, or null. */

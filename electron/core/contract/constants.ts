@@ -222,6 +222,9 @@ export function riskLimit(key: RiskLimitKey): (typeof RISK_LIMITS)[number] {
 // ---------------------------------------------------------------------------------------------------------
 
 /** IPC channel names used by the Electron shell; the web bridge uses the same names inside its frames. */
+/** The price chart's bar sizes, in IB's own bar-size strings. */
+export const BAR_SIZES = ['1 min', '5 mins', '1 day'] as const;
+
 // ---------------------------------------------------------------------------------------------------------
 // Desk hotkeys
 // ---------------------------------------------------------------------------------------------------------

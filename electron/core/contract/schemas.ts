@@ -14,6 +14,7 @@ import {
   ERROR_CODES,
   RISK_DECISIONS,
   EXISTING_SESSION_ACTIONS,
+  BAR_SIZES,
   GATEWAY_STATES,
   HOTKEY_ACTION_IDS,
   IPC_CHANNELS,
@@ -464,6 +465,14 @@ export type WhatIf = z.infer<typeof WhatIf>;
 export const Preview = z.object({ whatIf: WhatIf.nullable(), verdict: RiskVerdict, lastPrice: decimal.nullable() });
 export type Preview = z.infer<typeof Preview>;
 
+/** Historical bars for the price chart (prices as the Gateway sent them; time = bar start, epoch ms). */
+export const Bars = z.object({
+  symbol: z.string(),
+  barSize: z.enum(BAR_SIZES),
+  bars: z.array(z.object({ time: z.number(), open: z.number(), high: z.number(), low: z.number(), close: z.number(), volume: z.number() })),
+});
+export type Bars = z.infer<typeof Bars>;
+
 export const ContractInfo = z.object({
   conId: z.number().int(),
   symbol: z.string(),
@@ -694,6 +703,11 @@ export const commands = {
     z.object({ symbol: symbol, secType: SecType.optional(), lastTradeDateOrContractMonth: Expiry.optional() }).strict(),
     ok,
     'Start streaming a quote for a symbol (the ticket calls it when a symbol is entered).',
+  ),
+  'market.bars': command(
+    z.object({ symbol: symbol, secType: SecType.optional(), barSize: z.enum(BAR_SIZES) }).strict(),
+    Bars,
+    "Historical bars for the ticket's chart (1 min for a day, 5 mins for two days, 1 day for six months).",
   ),
   'orders.exportCsv': command(
     z.object({ kind: z.enum(['fills', 'orders']) }).strict(),

@@ -28,6 +28,7 @@ export function ordersHandlers({ active }: HandlerContext): HandlersFor<'orders'
       active.need().broker.market.watch(instrument(symbol, secType, lastTradeDateOrContractMonth));
       return done;
     },
+    'market.bars': ({ symbol, secType, barSize }) => active.need().broker.market.bars(instrument(symbol, secType), barSize),
     'orders.preview': (ticket) => active.need().desk.preview(ticket),
     'orders.place': ({ intentId, ...ticket }) => active.need().desk.place(ticket, intentId),
     'orders.intent': ({ intentId }) => active.need().desk.intent(intentId),

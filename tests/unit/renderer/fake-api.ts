@@ -556,6 +556,20 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
       publish('orders', state.orders);
       return { ok: true };
     },
+    'market.bars': ({ symbol, barSize }) => {
+      // A gentle deterministic walk ending at the symbol's price: 60 bars, oldest first.
+      const s = String(symbol).toUpperCase();
+      const p = PRICES[s];
+      if (!p) throw new FakeError({ code: 'IB_ERROR', message: `IB sent no bars for ${s}: No security definition has been found for the request (200).` });
+      const step = barSize === '1 min' ? 60_000 : barSize === '5 mins' ? 300_000 : 86_400_000;
+      const end = Math.floor(now() / step) * step;
+      const bars = Array.from({ length: 60 }, (_, i) => {
+        const close = Number((p.price * (1 + 0.004 * Math.sin((i - 59) / 5))).toFixed(2));
+        const open = Number((close - 0.1).toFixed(2));
+        return { time: end - (59 - i) * step, open, high: Number((close + 0.25).toFixed(2)), low: Number((open - 0.25).toFixed(2)), close, volume: 1000 + i };
+      });
+      return { symbol: s, barSize, bars };
+    },
     'market.watch': ({ symbol }) => {
       state.watched.push(symbol);
       return { ok: true as const };
