@@ -43,6 +43,7 @@ export const IN = {
   ACCOUNT_UPDATE_MULTI: 73,
   ACCOUNT_UPDATE_MULTI_END: 74,
   SYMBOL_SAMPLES: 79,
+  COMPLETED_ORDER: 101,
   COMPLETED_ORDERS_END: 102,
 } as const;
 
@@ -485,6 +486,47 @@ export function symbolSamples(sv: number, reqId: number, samples: readonly Symbo
     f.push(s.conId, s.symbol, s.secType, s.primaryExch, s.currency, s.derivativeSecTypes.length, ...s.derivativeSecTypes);
     if (sv >= V.BOND_ISSUERID) f.push(s.description, '');
   }
+  return f;
+}
+
+/**
+ * One row of reqCompletedOrders: a filled or cancelled order of the day, in the field order of IB's
+ * decoder (ibapi/decoder.py processCompletedOrderMsg, read with the message version unset so every
+ * version gate is open; stoqey 1.6.10 decoder.js decodeMsg_COMPLETED_ORDER reads the same up to
+ * professionalCustomer). Unlike openOrder there is no order id, client id, sharesAllocation or what-if
+ * block; the order state is its status, then completedTime and completedStatus near the end.
+ */
+export function completedOrder(sv: number, o: OpenOrderView & { completedTime: string; completedStatus: string }): Field[] {
+  const i = o.instrument;
+  const f: Field[] = [IN.COMPLETED_ORDER];
+  f.push(i.conId, i.symbol, i.secType, i.lastTradeDateOrContractMonth, 0, i.secType === 'STK' ? '?' : '');
+  f.push(i.secType === 'FUT' ? i.multiplier : '', i.exchange, i.currency, i.localSymbol, i.tradingClass);
+  f.push(o.action, o.totalQuantity, o.orderType, o.lmtPrice ?? '0.0', o.auxPrice ?? '0.0', o.tif, o.ocaGroup, o.account);
+  f.push('', 0, o.orderRef, o.permId, o.outsideRth, 0, 0, ''); // openClose, origin, orderRef, permId, outsideRth, hidden, discretionaryAmt, goodAfterTime
+  f.push('', '', ''); // faGroup, faMethod, faPercentage (no faProfile: the message version is unset)
+  f.push(''); // modelCode
+  f.push(o.goodTillDate ?? '', '', '', ''); // goodTillDate, rule80A, percentOffset, settlingFirm
+  f.push(0, '', -1); // shortSaleSlot, designatedLocation, exemptCode
+  f.push('', '', '', '', ''); // startingPrice, stockRefPrice, delta, stockRangeLower, stockRangeUpper
+  f.push(UNSET_INT, 0, 0, '', o.ocaType || 3, 0); // displaySize, sweepToFill, allOrNone, minQty, ocaType, triggerMethod
+  // volatility, volatilityType, deltaNeutralOrderType ("None" is not empty, so conId and the short-sale trio follow), auxPrice
+  f.push('', 0, 'None', '', 0, 0, 0, '', 0, 0); // … deltaNeutralConId, shortSale, shortSaleSlot, designatedLocation, continuousUpdate, referencePriceType
+  f.push(optDbl(o.trailStopPrice), optDbl(o.trailingPercent));
+  f.push('', 0, 0, 0); // comboLegsDescrip, comboLegs, orderComboLegs, smartComboRoutingParams
+  f.push(UNSET_INT, UNSET_INT, ''); // scale init/subs level size, scalePriceIncrement
+  f.push('', '', 'IB', 0, 0, '', 0); // hedgeType, clearingAccount, clearingIntent, notHeld, deltaNeutralContract, algoStrategy, solicited
+  f.push(o.status);
+  f.push(0, 0); // randomizeSize, randomizePrice
+  if (sv >= V.PEGGED_TO_BENCHMARK) f.push(0); // conditions (no peg-to-benchmark params for these order types)
+  f.push(optDbl(o.trailStopPrice), UNSET_DOUBLE); // trailStopPrice, lmtPriceOffset
+  if (sv >= V.CASH_QTY) f.push(UNSET_DOUBLE);
+  if (sv >= V.AUTO_PRICE_FOR_HEDGE) f.push(1); // dontUseAutoPriceForHedge
+  if (sv >= V.ORDER_CONTAINER) f.push(0); // isOmsContainer
+  f.push('', o.filledQuantity, 0, 0, '', 0, 0, 0); // autoCancelDate, filledQuantity, refFuturesConId, autoCancelParent, shareholder, imbalanceOnly, routeMarketableToBbo, parentPermId
+  f.push(o.completedTime, o.completedStatus);
+  if (sv >= V.PEGBEST_PEGMID_OFFSETS) f.push('', 100, 0.02, '', '');
+  if (sv >= V.CUSTOMER_ACCOUNT) f.push('');
+  if (sv >= V.PROFESSIONAL_CUSTOMER) f.push(0);
   return f;
 }
 

@@ -389,9 +389,11 @@ export class Session {
         return;
       }
       case OUT.REQ_COMPLETED_ORDERS:
-        // The simulator keeps no completed-order history to list (yet); the End is what every client waits
-        // for (ib_async's connect waits 20 s for it).
-        this.send(M.completedOrdersEnd());
+        // The day's filled and cancelled orders ("only for the given day": rust-ibapi #299, quoting IB's
+        // TWS API docs, #completed-orders), one completedOrder each, then the End every client waits for
+        // (ib_async's connect waits 20 s for it). Every order here is an API order, so apiOnly changes nothing.
+        r.int(); // apiOnly
+        this.sendCompletedOrders();
         return;
       default:
         // Requests the simulator does not model are ignored, as a Gateway ignores ones it cannot serve.
@@ -539,6 +541,52 @@ export class Session {
     if (withEnd) this.send(M.openOrderEnd());
   }
 
+  private sendCompletedOrders(): void {
+    const zone = this.hub.timeZone;
+    const today = executionTime(Date.now(), 'zoned', zone).slice(0, 8);
+    for (const order of this.hub.engine.orders) {
+      if (order.whatIf || !order.instrument || (order.status !== 'Filled' && order.status !== 'Cancelled')) continue;
+      const completedTime = executionTime(order.updatedAt, 'zoned', zone);
+      if (completedTime.slice(0, 8) !== today) continue;
+      this.send(
+        M.completedOrder(this.serverVersion, {
+          ...this.orderView(order, { commissionCurrency: '', warningText: '' }),
+          completedTime,
+          completedStatus: order.status,
+        }),
+      );
+    }
+    this.send(M.completedOrdersEnd());
+  }
+
+  private orderView(order: SimOrder, state: M.OpenOrderView['state']): M.OpenOrderView {
+    return {
+      orderId: order.orderId,
+      instrument: order.instrument!,
+      action: order.action,
+      totalQuantity: order.totalQuantity,
+      orderType: order.orderType,
+      lmtPrice: order.lmtPrice,
+      auxPrice: order.auxPrice,
+      tif: order.tif,
+      ocaGroup: order.ocaGroup,
+      ocaType: order.ocaType,
+      goodTillDate: order.goodTillDate,
+      account: order.account,
+      orderRef: order.orderRef,
+      clientId: order.clientId,
+      permId: order.permId,
+      outsideRth: order.outsideRth,
+      parentId: order.parentId,
+      trailStopPrice: order.orderType.startsWith('TRAIL') ? order.trailStopPrice : undefined,
+      trailingPercent: order.trailingPercent,
+      whatIf: order.whatIf,
+      status: order.status,
+      filledQuantity: order.filled,
+      state,
+    };
+  }
+
   /** openOrder then (unless what-if) orderStatus: IBApiNext needs openOrder first to track by permId. */
   sendOrder(order: SimOrder, withStatus: boolean): void {
     if (!order.instrument) return;
@@ -551,33 +599,7 @@ export class Session {
           commissionCurrency: order.status === 'Filled' ? order.instrument.currency : '',
           warningText: '',
         };
-    this.send(
-      M.openOrder(sv, {
-        orderId: order.orderId,
-        instrument: order.instrument,
-        action: order.action,
-        totalQuantity: order.totalQuantity,
-        orderType: order.orderType,
-        lmtPrice: order.lmtPrice,
-        auxPrice: order.auxPrice,
-        tif: order.tif,
-        ocaGroup: order.ocaGroup,
-        ocaType: order.ocaType,
-        goodTillDate: order.goodTillDate,
-        account: order.account,
-        orderRef: order.orderRef,
-        clientId: order.clientId,
-        permId: order.permId,
-        outsideRth: order.outsideRth,
-        parentId: order.parentId,
-        trailStopPrice: order.orderType.startsWith('TRAIL') ? order.trailStopPrice : undefined,
-        trailingPercent: order.trailingPercent,
-        whatIf: order.whatIf,
-        status: order.status,
-        filledQuantity: order.filled,
-        state,
-      }),
-    );
+    this.send(M.openOrder(sv, this.orderView(order, state)));
     if (withStatus && !order.whatIf) {
       this.send(
         M.orderStatus(sv, {
