@@ -28,9 +28,9 @@ describe.each([176, 187, 193])('completed orders at server version %i', (sv) => 
     c.ib.placeOrder(1, AAPL, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 10, transmit: true, orderRef: 'filled-one' });
     c.ib.placeOrder(2, AAPL, { action: OrderAction.BUY, orderType: OrderType.LMT, lmtPrice: 100, totalQuantity: 5, transmit: true, orderRef: 'cancelled-one' });
     c.ib.placeOrder(3, AAPL, { action: OrderAction.BUY, orderType: OrderType.LMT, lmtPrice: 101, totalQuantity: 7, transmit: true, orderRef: 'working-one' });
-    await c.until(() => c.statuses(1).includes('Filled') && c.statuses(3).includes('Submitted') && c.statuses(2).includes('Submitted'), 'orders placed');
+    await c.until(() => c.statuses(1).includes('Filled') && c.statuses(3).includes('Submitted') && c.statuses(2).includes('Submitted'), { what: 'orders placed' });
     c.ib.cancelOrder(2);
-    await c.until(() => c.statuses(2).includes('Cancelled'), 'order 2 cancelled');
+    await c.until(() => c.statuses(2).includes('Cancelled'), { what: 'order 2 cancelled' });
 
     c.ib.reqCompletedOrders(false);
     await c.next('completedOrdersEnd');
