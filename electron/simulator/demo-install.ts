@@ -39,14 +39,19 @@ function shQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+// Gatehouse writes the demo install inside its own data folder, which is the user's alone: folders 0700,
+// files 0600, scripts 0700 (issue 15, finding 13).
+const PRIVATE = { mode: 0o600 } as const;
+const PRIVATE_DIR = { recursive: true, mode: 0o700 } as const;
+
 function writeExecutable(file: string, text: string): void {
-  writeFileSync(file, text);
-  chmodSync(file, 0o755);
+  writeFileSync(file, text, { mode: 0o700 });
+  chmodSync(file, 0o700);
 }
 
 /** A placeholder that is a file where IBC expects one (its contents are never read). */
 function placeholder(file: string, what: string): void {
-  writeFileSync(file, `simulated ${what}: placeholder for the Gateway simulator\n`);
+  writeFileSync(file, `simulated ${what}: placeholder for the Gateway simulator\n`, PRIVATE);
 }
 
 function dotted(version: string): string {
@@ -59,32 +64,33 @@ export function createDemoInstall(root: string, opts: DemoInstallOptions = {}): 
   const settingsPath = path.join(root, 'Jts');
   const installPath =
     layout === 'darwin' ? path.join(root, 'Applications', `IB Gateway ${dotted(version)}`) : path.join(settingsPath, 'ibgateway', version);
-  mkdirSync(settingsPath, { recursive: true });
-  mkdirSync(path.join(installPath, 'jars'), { recursive: true });
-  mkdirSync(path.join(installPath, '.install4j'), { recursive: true });
+  mkdirSync(settingsPath, PRIVATE_DIR);
+  mkdirSync(path.join(installPath, 'jars'), PRIVATE_DIR);
+  mkdirSync(path.join(installPath, '.install4j'), PRIVATE_DIR);
   placeholder(path.join(installPath, 'jars', `jts4launch-${version}.jar`), 'jts4launch jar');
   placeholder(path.join(installPath, 'jars', `twslaunch-${version}.jar`), 'twslaunch jar');
   placeholder(path.join(installPath, '.install4j', 'i4jruntime.jar'), 'install4j runtime');
-  writeFileSync(path.join(installPath, '.install4j', 'i4jparams.conf'), '<config><variables/></config>\n');
+  writeFileSync(path.join(installPath, '.install4j', 'i4jparams.conf'), '<config><variables/></config>\n', PRIVATE);
   // The install's own JRE, where IBC's script looks first (ibcstart.sh:442-454, StartIBC.bat:404-416).
   if (layout === 'darwin') {
     const bin = path.join(installPath, '.install4j', 'jre.bundle', 'Contents', 'Home', 'bin');
-    mkdirSync(bin, { recursive: true });
+    mkdirSync(bin, PRIVATE_DIR);
     placeholder(path.join(bin, 'java'), 'bundled java');
-    mkdirSync(path.join(installPath, `IB Gateway ${dotted(version)}.app`, 'Contents', 'MacOS'), { recursive: true });
+    mkdirSync(path.join(installPath, `IB Gateway ${dotted(version)}.app`, 'Contents', 'MacOS'), PRIVATE_DIR);
   } else {
     const jre = path.join(installPath, 'jre');
-    mkdirSync(path.join(jre, 'bin'), { recursive: true });
+    mkdirSync(path.join(jre, 'bin'), PRIVATE_DIR);
     placeholder(path.join(jre, 'bin', layout === 'win32' ? 'java.exe' : 'java'), 'bundled java');
-    writeFileSync(path.join(installPath, '.install4j', 'inst_jre.cfg'), `${jre}\n`);
+    writeFileSync(path.join(installPath, '.install4j', 'inst_jre.cfg'), `${jre}\n`, PRIVATE);
   }
   writeFileSync(
     path.join(installPath, 'ibgateway.vmoptions'),
     '-Xmx768m\n-XX:+UseG1GC\n-XX:MaxGCPauseMillis=200\n-XX:ParallelGCThreads=20\n-XX:ConcGCThreads=5\n-XX:InitiatingHeapOccupancyPercent=70\n-Dinstaller.uuid=simulated\n',
+    PRIVATE,
   );
   const node = process.execPath;
   if (process.platform === 'win32') {
-    writeFileSync(path.join(installPath, 'ibgateway.cmd'), `@"${node}" "${LAUNCHER}" --gateway "--install=${installPath}" %*\r\n`);
+    writeFileSync(path.join(installPath, 'ibgateway.cmd'), `@"${node}" "${LAUNCHER}" --gateway "--install=${installPath}" %*\r\n`, PRIVATE);
   } else if (layout === 'win32') {
     placeholder(path.join(installPath, 'ibgateway.exe'), 'Windows Gateway launcher');
   } else if (layout === 'linux') {
@@ -93,18 +99,18 @@ export function createDemoInstall(root: string, opts: DemoInstallOptions = {}): 
       `#!/bin/sh\n# Simulated IB Gateway (Gatehouse demo): runs the simulator's launcher in place of the Java Gateway.\nexec ${shQuote(node)} ${shQuote(LAUNCHER)} --gateway ${shQuote(`--install=${installPath}`)} "$@"\n`,
     );
   }
-  if (!existsSync(path.join(settingsPath, 'jts.ini'))) writeFileSync(path.join(settingsPath, 'jts.ini'), DEFAULT_JTS_INI);
+  if (!existsSync(path.join(settingsPath, 'jts.ini'))) writeFileSync(path.join(settingsPath, 'jts.ini'), DEFAULT_JTS_INI, PRIVATE);
   const sim: Partial<LauncherConfig> = { users: DEFAULT_LAUNCHER_CONFIG.users, ...opts.sim };
-  writeFileSync(path.join(settingsPath, 'sim.json'), JSON.stringify(sim, null, 2) + '\n');
+  writeFileSync(path.join(settingsPath, 'sim.json'), JSON.stringify(sim, null, 2) + '\n', PRIVATE);
 
   let ibcPath: string | null = null;
   if (opts.withIbc ?? true) {
     ibcPath = path.join(root, layout === 'win32' ? 'IBC' : 'ibc');
-    mkdirSync(path.join(ibcPath, 'scripts'), { recursive: true });
+    mkdirSync(path.join(ibcPath, 'scripts'), PRIVATE_DIR);
     placeholder(path.join(ibcPath, 'IBC.jar'), 'IBC jar');
     const script = path.join(ibcPath, 'scripts', layout === 'win32' ? 'StartIBC.bat' : 'ibcstart.sh');
     if (process.platform === 'win32') {
-      writeFileSync(script, `@"${node}" "${LAUNCHER}" --ibc --ibc-os=${layout} %*\r\n`);
+      writeFileSync(script, `@"${node}" "${LAUNCHER}" --ibc --ibc-os=${layout} %*\r\n`, PRIVATE);
     } else {
       writeExecutable(
         script,
@@ -129,7 +135,7 @@ export function createDemoInstall(root: string, opts: DemoInstallOptions = {}): 
     const body = Object.entries(ini)
       .map(([k, v]) => `${k}=${v.replace(/\\/g, '\\\\')}`)
       .join('\n');
-    writeFileSync(path.join(ibcPath, 'config.ini'), `# IBC configuration (simulated Gateway demo)\n${body}\n`);
+    writeFileSync(path.join(ibcPath, 'config.ini'), `# IBC configuration (simulated Gateway demo)\n${body}\n`, PRIVATE);
   }
   return { installPath, settingsPath, ibcPath, layout };
 }

@@ -156,7 +156,7 @@ class Launcher {
   /** The install4j launcher's own file log in the settings folder, as the real Gateway keeps one. */
   launcherLog(message: string): void {
     try {
-      appendFileSync(path.join(this.setup.settingsPath, 'launcher.log'), `${new Date().toISOString()} INFO  [launcher] ${message}\n`);
+      appendFileSync(path.join(this.setup.settingsPath, 'launcher.log'), `${new Date().toISOString()} INFO  [launcher] ${message}\n`, { mode: 0o600 });
     } catch {
       // a read-only settings folder must not stop the Gateway
     }

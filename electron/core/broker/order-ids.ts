@@ -23,7 +23,7 @@ export class OrderIdStore {
   private readonly block: number;
 
   constructor(dir: string, key: string, opts: { block?: number } = {}) {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.block = opts.block ?? ORDER_ID_BLOCK;
     this.file = path.join(dir, `order-ids-${key.replace(/[^\w.-]/g, '_')}.json`);
     try {

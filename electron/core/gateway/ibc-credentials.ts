@@ -45,7 +45,7 @@ export function securePrivateFolder(dir: string, options: PrivateFolderOptions =
         hint: "Keep Gatehouse's data folder under your user profile (the default is %APPDATA%\\Gatehouse).",
       });
     }
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     return;
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });

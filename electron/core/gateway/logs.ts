@@ -145,7 +145,7 @@ export class RotatingFileSink implements LogSink {
   #size: number;
 
   constructor(options: { dir: string; name?: string; maxBytes?: number; maxFiles?: number }) {
-    mkdirSync(options.dir, { recursive: true });
+    mkdirSync(options.dir, { recursive: true, mode: 0o700 });
     this.file = path.join(options.dir, options.name ?? 'gateway.log');
     this.#maxBytes = options.maxBytes ?? 1_000_000;
     this.#maxFiles = options.maxFiles ?? 5;

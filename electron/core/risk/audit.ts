@@ -48,7 +48,7 @@ export class AuditLog {
   constructor(file: string, disk: Pick<Disk, 'write'> = realDisk) {
     this.file = file;
     this.disk = disk;
-    mkdirSync(dirname(file), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   }
 
   append(entry: AuditEntry): Promise<void> {
@@ -98,7 +98,8 @@ export class AuditLog {
 
   private async handle(): Promise<number> {
     if (this.fd !== null) return this.fd;
-    const fd = await openP(this.file, 'a+');
+    // 0600: the audit log names every order and account; only the user may read it.
+    const fd = await openP(this.file, 'a+', 0o600);
     try {
       const { size } = await fstatP(fd);
       this.durableSize = size;

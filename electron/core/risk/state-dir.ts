@@ -21,9 +21,9 @@ export function riskStateDir(dataDir: string, profile: Pick<Profile, 'id' | 'acc
   const dir = path.join(dataDir, 'accounts', accountKey(profile), 'risk');
   const legacy = path.join(dataDir, 'profiles', profile.id, 'risk');
   if (!existsSync(dir) && existsSync(legacy)) {
-    mkdirSync(path.dirname(dir), { recursive: true });
+    mkdirSync(path.dirname(dir), { recursive: true, mode: 0o700 });
     renameSync(legacy, dir);
   }
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   return dir;
 }

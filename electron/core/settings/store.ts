@@ -20,6 +20,8 @@ export function settingsStoreOptions() {
     defaults: { profiles: SETTINGS_DEFAULTS.profiles, activeProfileId: null, preferences: SETTINGS_DEFAULTS.preferences },
     // Off on purpose: clearing would silently throw away the user's profiles; we move the file aside instead.
     clearInvalidConfig: false,
+    // settings.json names accounts, usernames and paths: the user's alone (conf's default is 0666 less umask).
+    configFileMode: 0o600,
   } as const;
 }
 

@@ -3,17 +3,22 @@
  * a secret is never briefly world-readable), fsync, rename over the target, fsync the folder. A crash at
  * any point leaves the old file or the new one, never half of one.
  */
-import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 
+/**
+ * `mode` defaults to the mode of the file being replaced (a Gateway's own jts.ini keeps its own), and to
+ * 0600 for a new file: what core writes is the user's alone.
+ */
 export function writeFileAtomic(file: string, data: string | Buffer, options: { mode?: number } = {}): void {
-  mkdirSync(path.dirname(file), { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const mode = options.mode ?? currentMode(file) ?? 0o600;
   try {
-    const fd = openSync(tmp, 'wx', options.mode ?? 0o644);
+    const fd = openSync(tmp, 'wx', mode);
     try {
-      if (options.mode !== undefined) chmodSync(tmp, options.mode);
+      chmodSync(tmp, mode); // the umask never widens or narrows what was asked
       writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
       fsyncSync(fd);
     } finally {
@@ -34,6 +39,14 @@ export function writeFileAtomic(file: string, data: string | Buffer, options: { 
     }
   } catch {
     // best effort
+  }
+}
+
+function currentMode(file: string): number | null {
+  try {
+    return statSync(file).mode & 0o777;
+  } catch {
+    return null;
   }
 }
 
