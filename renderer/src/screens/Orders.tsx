@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { OrderView, Quote, RiskVerdict } from '../../../electron/core/contract.ts';
 import { ruleLabel } from '../../../electron/core/contract/constants.ts';
+import { PriceChart } from '../components/PriceChart.tsx';
 import { useColumnWidths } from '../components/ResizableTh.tsx';
 import { VirtualRows } from '../components/VirtualRows.tsx';
 import { SortableTh, useTableSort } from '../components/SortableTh.tsx';
@@ -770,6 +771,17 @@ function Fills() {
   );
 }
 
+/** The chart of the symbol the ticket has looked up, with this symbol's working orders and fills on it. */
+function ChartCard() {
+  const { status, symbol } = useOrders(useShallow((s) => ({ status: s.lookup.status, symbol: s.lookup.symbol })));
+  if (status !== 'ok' || !symbol) return null;
+  return (
+    <Card title={`Chart · ${symbol}`} testId="chart-card">
+      <PriceChart symbol={symbol} />
+    </Card>
+  );
+}
+
 export function Orders() {
   return (
     <div className="screen orders">
@@ -783,6 +795,7 @@ export function Orders() {
         <Ticket />
         <PreviewPanel />
       </div>
+      <ChartCard />
       <OpenOrders />
       <Fills />
     </div>

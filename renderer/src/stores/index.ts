@@ -3,6 +3,7 @@ import type { GatehouseApi } from '../../../electron/core/contract.ts';
 import { createAccountStore, type AccountStore } from './account-store.ts';
 import { createApiClientsStore, type ApiClientsStore } from './api-clients-store.ts';
 import { createContractsStore, type ContractsStore } from './contracts-store.ts';
+import { createChartStore, type ChartStore } from './chart-store.ts';
 import { createHotkeysStore, type HotkeysStore } from './hotkeys-store.ts';
 import { createAppStore, isLive, type AppStore } from './app-store.ts';
 import { createDiagnosticsStore, type DiagnosticsStore } from './diagnostics-store.ts';
@@ -26,6 +27,7 @@ export interface Stores {
   quotes: QuotesStore;
   contracts: ContractsStore;
   hotkeys: HotkeysStore;
+  chart: ChartStore;
   dispose(): void;
 }
 
@@ -43,6 +45,7 @@ export function createStores(api: GatehouseApi): Stores {
   const quotes = createQuotesStore(api);
   const contracts = createContractsStore(api);
   const hotkeys = createHotkeysStore({ app, orders, quotes, account });
+  const chart = createChartStore(api);
   const wizard = createWizardStore(api, {
     setPreferences: (p) => app.getState().setPreferences(p),
     profileSaved: (p) => app.getState().profileSaved(p),
@@ -76,6 +79,7 @@ export function createStores(api: GatehouseApi): Stores {
     quotes,
     contracts,
     hotkeys,
+    chart,
     dispose() {
       quotes.dispose();
       offWizard();
