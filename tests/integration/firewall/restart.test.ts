@@ -32,7 +32,7 @@ for (const master of [7, null]) {
     await c.next('currentTime');
 
     await app.restart();
-    await c.until(() => !c.ib.isConnected, 'the old API port closed the client');
+    await c.until(() => !c.ib.isConnected, { what: 'the old API port closed the client' });
     const again = await app.client(31);
     expect((await again.next('nextValidId'))[0]).toBe(2);
     // 600 shares, valued at the order's limit until the new core has a price again.
