@@ -93,6 +93,8 @@ export interface BookOrder {
   transmit: boolean;
   parentId: number;
   ocaGroup: string;
+  ocaType: number;
+  outsideRth: boolean;
   submissions: number;
   rejectCode: number | null;
   rejectReason: string | null;
@@ -170,6 +172,8 @@ export function bookOrder(o: SimOrder): BookOrder {
     transmit: o.transmit,
     parentId: o.parentId,
     ocaGroup: o.ocaGroup,
+    ocaType: o.ocaType,
+    outsideRth: o.outsideRth,
     submissions: o.submissions,
     rejectCode: o.rejectCode ?? null,
     rejectReason: o.rejectReason ?? null,
