@@ -25,7 +25,13 @@ export type Fault =
   | { kind: 'twoFactor'; durationMs?: number }
   /** A half-dead session keeps this client id: connecting with it gets 326 for durationMs. */
   | { kind: 'staleSession'; clientId: number; durationMs: number }
-  /** End hang, slow login and a pending 2FA wait. */
+  /**
+   * Execution reports held back (IB: during a reset "execution reports and simulated orders will be delayed
+   * until the reset is complete", interactivebrokers.github.io/tws-api/message_codes.html): order status
+   * still says Filled, but execDetails are withheld and reqExecutions lists none until `clear`.
+   */
+  | { kind: 'executionsDelayed' }
+  /** End hang, slow login, a pending 2FA wait and delayed execution reports. */
   | { kind: 'clear' };
 
 export type FaultKind = Fault['kind'];
@@ -42,6 +48,7 @@ const KINDS: readonly FaultKind[] = [
   'dailyRestart',
   'twoFactor',
   'staleSession',
+  'executionsDelayed',
   'clear',
 ];
 

@@ -125,6 +125,7 @@ class Simulator implements Hub {
   private connectivityLost = false;
   private slowLogin = 0;
   private awaitingTwoFactor = false;
+  private delayedExecutions = false;
   private closed = false;
   private ticker: NodeJS.Timeout | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -176,6 +177,10 @@ class Simulator implements Hub {
 
   isHung(): boolean {
     return this.hung;
+  }
+
+  executionsDelayed(): boolean {
+    return this.delayedExecutions;
   }
 
   isConnectivityLost(): boolean {
@@ -354,7 +359,14 @@ class Simulator implements Hub {
       case 'staleSession':
         this.stale.set(f.clientId, Date.now() + f.durationMs);
         return;
+      case 'executionsDelayed':
+        this.delayedExecutions = true;
+        return;
       case 'clear':
+        if (this.delayedExecutions) {
+          this.delayedExecutions = false;
+          for (const s of this.sessions) s.releaseExecutions();
+        }
         this.unhang();
         this.slowLogin = 0;
         if (this.awaitingTwoFactor) this.approveTwoFactor();

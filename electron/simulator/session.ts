@@ -34,6 +34,8 @@ export interface Hub {
   readonly accounts: readonly string[];
   /** True while the "hang" fault holds: nothing is answered or sent. */
   isHung(): boolean;
+  /** Execution reports held back (fault `executionsDelayed`). */
+  executionsDelayed(): boolean;
   isConnectivityLost(): boolean;
   slowLoginMs(): number;
   isSubscribed(instrument: Instrument): boolean;
@@ -89,6 +91,8 @@ export class Session {
   private state: 'greeting' | 'awaiting-start' | 'ready' | 'closed' = 'greeting';
   private marketDataType = 1;
   private readonly mktData = new Map<number, MktDataSub>();
+  /** Execution reports held back while `executionsDelayed` is on, for this socket. */
+  private readonly withheld: SimFill[] = [];
   private readonly summaries = new Map<number, Set<string>>();
   private accountUpdates: string | undefined;
   private lastPortfolioPush = 0;
@@ -519,7 +523,7 @@ export class Session {
   private onExecutions(fields: string[]): void {
     const sv = this.serverVersion;
     const filter = parseExecutionsRequest(fields);
-    for (const fill of this.hub.engine.fills) {
+    for (const fill of this.hub.executionsDelayed() ? [] : this.hub.engine.fills) {
       // Like the Gateway, a client sees its own executions; client 0 (the master) sees all.
       if (this.clientId !== 0 && fill.clientId !== this.clientId) continue;
       if (filter.clientId && fill.clientId !== filter.clientId) continue;
@@ -620,9 +624,25 @@ export class Session {
 
   /** The fill sequence a real Gateway sends: execDetails, openOrder/orderStatus, commissionReport. */
   sendFill(order: SimOrder, fill: SimFill): void {
+    if (this.hub.executionsDelayed()) {
+      // The order's status goes out; its execution report waits, for this socket only (a dropped socket
+      // loses it: the next session has to ask with reqExecutions once the delay is over).
+      this.sendOrder(order, true);
+      this.withheld.push(fill);
+      return;
+    }
     this.send(M.execDetails(this.serverVersion, executionView(-1, fill, this.hub)));
     this.sendOrder(order, true);
     this.send(M.commissionReport(fill.execId, fill.commission, fill.instrument.currency, fill.realizedPnl));
+  }
+
+  /** The delay is over: the execution reports held back for this socket arrive late. */
+  releaseExecutions(): void {
+    const fills = this.withheld.splice(0);
+    for (const fill of fills) {
+      this.send(M.execDetails(this.serverVersion, executionView(-1, fill, this.hub)));
+      this.send(M.commissionReport(fill.execId, fill.commission, fill.instrument.currency, fill.realizedPnl));
+    }
   }
 
   sendError(id: number, code: number, message: string): void {

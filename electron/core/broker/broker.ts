@@ -51,7 +51,7 @@ export class Broker extends Emitter<BrokerEvents> {
     const clock = opts.clock ?? systemClock;
     const now = () => clock.now();
     this.account = new AccountBook({ requestIds, now });
-    this.orders = new OrderManager({ ids: new OrderIdStore(opts.dataDir, opts.profileKey), requestIds, now });
+    this.orders = new OrderManager({ ids: new OrderIdStore(opts.dataDir, opts.profileKey), requestIds, now, clock });
     this.contracts = new ContractBook(() => this.session.client, requestIds, now);
     this.market = new MarketData(requestIds);
     this.market.onQuote = () => this.emit('quotes');
@@ -105,6 +105,7 @@ export class Broker extends Emitter<BrokerEvents> {
       this.market.watch(c.lastTradeDateOrContractMonth ? { ...watched, lastTradeDateOrContractMonth: c.lastTradeDateOrContractMonth } : watched, c);
     });
     this.orders.on('rejected', (r) => this.emit('rejected', r));
+    this.orders.on('notice', (n) => log(n.level, n.text));
   }
 
   start(): void {

@@ -11,11 +11,17 @@ import { AppError } from '../errors.ts';
 import { Emitter } from '../util/emitter.ts';
 import { parseExecTime } from './exec-time.ts';
 import { ibError } from './ib-errors.ts';
+import { missingFills } from './missing-fills.ts';
+import { systemClock, type Clock } from '../util/clock.ts';
 import { dec, decOr0 } from './num.ts';
 import type { OrderIdStore } from './order-ids.ts';
 import { RequestIds } from './request-ids.ts';
 import { tradingDay } from '../risk/calendar.ts';
 import { groupLegs, ticketContract, ticketOrder, type OrderLinkFields } from './tickets.ts';
+
+/** How often, and how many times, executions are asked for again while an order's fills are missing. */
+const FILL_RETRY_MS = 5_000;
+const FILL_RETRIES = 3;
 
 const DONE = new Set(['Filled', 'Cancelled', 'ApiCancelled', 'Inactive']);
 /** Codes with which the Gateway refuses an order outright. */
@@ -38,6 +44,8 @@ export type OrderEvents = {
   /** The Gateway refused a modify (110, 201, …): the order still works at its last accepted terms. */
   modifyRefused: [{ orderId: number }];
   modifyAccepted: [{ orderId: number }];
+  /** Something the trader should know that is not an order event (missing fills after a reconcile). */
+  notice: [{ level: 'info' | 'warn' | 'error'; text: string }];
   /**
    * A placeOrder frame for an order of ours was written to the Gateway's socket. stoqey queues every
    * message in its rate limiter (40/s as 4 per 100 ms, controller.js:38-41) before the socket sees it, so
@@ -85,15 +93,17 @@ export class OrderManager extends Emitter<OrderEvents> {
   private execReq: number | null = null;
   private readonly ids: OrderIdStore;
   private readonly now: () => number;
+  private readonly clock: Clock;
 
   private readonly requestIds: RequestIds;
 
-  constructor(opts: { ids: OrderIdStore; requestIds?: RequestIds; now?: () => number }) {
+  constructor(opts: { ids: OrderIdStore; requestIds?: RequestIds; now?: () => number; clock?: Clock }) {
     super();
     this.ids = opts.ids;
     this.requestIds = opts.requestIds ?? new RequestIds();
     this.requestIds.setOrderIdCheck((id) => this.orders.has(id) || this.whatIfs.has(id));
-    this.now = opts.now ?? Date.now;
+    this.clock = opts.clock ?? systemClock;
+    this.now = opts.now ?? (() => this.clock.now());
   }
 
   get reconciled(): boolean {
@@ -177,11 +187,51 @@ export class OrderManager extends Emitter<OrderEvents> {
       }
       this.reconciledFlag = true;
       this.emit('change');
+      this.checkFills(api, 0);
     });
     // All clients' orders, not just this client id's: after a 326 we may be on another id, and a trader
     // wants to see every working order in the account, as TWS shows them.
     api.reqAllOpenOrders();
     this.emit('change');
+  }
+
+  /**
+   * After a reconcile: an order the Gateway calls filled whose executions have not all arrived gets a
+   * notice (log line + the order's message) and executions are asked for again, every FILL_RETRY_MS on the
+   * injected clock, up to FILL_RETRIES times; never silently left as Filled without its fills.
+   */
+  private checkFills(api: IBApi, attempt: number): void {
+    if (this.api !== api) return;
+    const missing = missingFills(this.orders.values(), this.fills.values(), this.clientId);
+    for (const m of missing) {
+      const o = this.orders.get(m.orderId)!;
+      const last = attempt >= FILL_RETRIES;
+      o.lastError = last
+        ? `IB reports ${m.filled} filled but only ${m.known} arrived in Fills after ${attempt} retries; check the executions in TWS or Client Portal.`
+        : `IB reports ${m.filled} filled but only ${m.known} arrived in Fills; asking the Gateway for its executions again.`;
+      this.emit('notice', { level: last ? 'error' : 'warn', text: `Order ${m.orderId} (${m.symbol}): ${o.lastError}` });
+    }
+    for (const o of this.orders.values()) {
+      // Fills that arrived on a retry clear the order's notice.
+      if (o.lastError?.startsWith('IB reports ') && !missing.some((m) => m.orderId === o.orderId)) {
+        o.lastError = null;
+        this.emit('notice', { level: 'info', text: `Order ${o.orderId} (${o.symbol}): its missing fills arrived.` });
+      }
+    }
+    if (missing.length > 0) this.emit('change');
+    if (missing.length === 0 || attempt >= FILL_RETRIES) return;
+    this.clock.setTimeout(() => {
+      if (this.api !== api) return;
+      const reqId = this.requestIds.take('executions');
+      const onEnd = (id: number) => {
+        if (id !== reqId) return;
+        api.off(EventName.execDetailsEnd, onEnd);
+        this.requestIds.release(reqId);
+        this.checkFills(api, attempt + 1);
+      };
+      api.on(EventName.execDetailsEnd, onEnd);
+      api.reqExecutions(reqId, {});
+    }, FILL_RETRY_MS);
   }
 
   detach(): void {
