@@ -33,63 +33,63 @@ export interface OutboxLimits {
 }
 
 export class Outbox {
-  readonly #socket: OutboxSocket;
-  readonly #limits: OutboxLimits;
+  private readonly socket: OutboxSocket;
+  private readonly limits: OutboxLimits;
   /** The latest unsent frame of each stream while the client is behind. */
-  readonly #pending = new Map<string, string>();
+  private readonly pending = new Map<string, string>();
   /** Bytes of stream frames skipped since the client fell behind (superseded or still pending). */
-  #owed = 0;
-  #closed = false;
+  private owed = 0;
+  private closed = false;
 
   constructor(socket: OutboxSocket, limits: OutboxLimits = { soft: SOFT_LIMIT, hard: HARD_LIMIT }) {
-    this.#socket = socket;
-    this.#limits = limits;
+    this.socket = socket;
+    this.limits = limits;
   }
 
   /** True while stream updates are being held back as latest snapshots. */
   get behind(): boolean {
-    return this.#pending.size > 0;
+    return this.pending.size > 0;
   }
 
   /** A command's result or a bridge error: always sent while the link is open. */
   reply(frame: object): void {
-    this.#write(JSON.stringify(frame));
+    this.write(JSON.stringify(frame));
   }
 
   stream(stream: string, value: unknown): void {
-    if (this.#closed || !this.#socket.isOpen()) return;
+    if (this.closed || !this.socket.isOpen()) return;
     const text = JSON.stringify({ type: 'stream', stream, value });
-    if (!this.behind && this.#socket.bufferedAmount < this.#limits.soft) {
-      this.#write(text);
+    if (!this.behind && this.socket.bufferedAmount < this.limits.soft) {
+      this.write(text);
       return;
     }
-    this.#pending.set(stream, text);
-    this.#owed += text.length;
-    if (this.#socket.bufferedAmount + this.#owed > this.#limits.hard) this.#closeBehind();
+    this.pending.set(stream, text);
+    this.owed += text.length;
+    if (this.socket.bufferedAmount + this.owed > this.limits.hard) this.closeBehind();
   }
 
-  #write(text: string): void {
-    if (this.#closed || !this.#socket.isOpen()) return;
-    if (this.#socket.bufferedAmount + text.length > this.#limits.hard) {
-      this.#closeBehind();
+  private write(text: string): void {
+    if (this.closed || !this.socket.isOpen()) return;
+    if (this.socket.bufferedAmount + text.length > this.limits.hard) {
+      this.closeBehind();
       return;
     }
-    this.#socket.send(text, () => this.#drained());
+    this.socket.send(text, () => this.drained());
   }
 
   /** A frame left: once the socket is well below the soft limit, the held snapshots go out, oldest stream first. */
-  #drained(): void {
-    if (!this.behind || this.#closed || this.#socket.bufferedAmount >= this.#limits.soft / 2) return;
-    const frames = [...this.#pending.values()];
-    this.#pending.clear();
-    this.#owed = 0;
-    for (const text of frames) this.#write(text);
+  private drained(): void {
+    if (!this.behind || this.closed || this.socket.bufferedAmount >= this.limits.soft / 2) return;
+    const frames = [...this.pending.values()];
+    this.pending.clear();
+    this.owed = 0;
+    for (const text of frames) this.write(text);
   }
 
-  #closeBehind(): void {
-    this.#closed = true;
-    this.#pending.clear();
-    this.#owed = 0;
-    this.#socket.close(BEHIND_CLOSE_CODE, BEHIND_REASON);
+  private closeBehind(): void {
+    this.closed = true;
+    this.pending.clear();
+    this.owed = 0;
+    this.socket.close(BEHIND_CLOSE_CODE, BEHIND_REASON);
   }
 }

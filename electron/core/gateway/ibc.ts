@@ -24,27 +24,27 @@ export interface IbcPlumbingOptions {
 export type IbcReply = { kind: 'ok'; text: string } | { kind: 'refused'; text: string } | { kind: 'unreachable'; text: string };
 
 export class IbcPlumbing {
-  readonly #o: IbcPlumbingOptions;
-  #iniPath: string | null = null;
-  #commandPort = 0;
+  private readonly o: IbcPlumbingOptions;
+  private iniFile: string | null = null;
+  private cmdPort = 0;
 
   constructor(options: IbcPlumbingOptions) {
-    this.#o = options;
+    this.o = options;
   }
 
   /** The config.ini of the last IBC launch (for the "files we wrote" view). */
   get iniPath(): string | null {
-    return this.#iniPath;
+    return this.iniFile;
   }
 
   /** 0 when this launch has no command server (no IBC, or turned off). */
   get commandPort(): number {
-    return this.#commandPort;
+    return this.cmdPort;
   }
 
   /** Forget the command server: the next launch is without IBC. */
   reset(): void {
-    this.#commandPort = 0;
+    this.cmdPort = 0;
   }
 
   /**
@@ -52,37 +52,37 @@ export class IbcPlumbing {
    * credentials only from there or from arguments, and arguments show in process lists.
    */
   writeConfig(profile: Profile, opts: { commandServerPort: number; password: string | null }): string {
-    const ini = ibcIniPathFor(this.#o.workDir, profile.id);
+    const ini = ibcIniPathFor(this.o.workDir, profile.id);
     const own = existsSync(ini) ? readFileSync(ini, 'latin1') : null;
-    const base = this.#o.baseIbcIni && existsSync(this.#o.baseIbcIni) ? readFileSync(this.#o.baseIbcIni, 'latin1') : null;
-    this.#commandPort = opts.commandServerPort;
+    const base = this.o.baseIbcIni && existsSync(this.o.baseIbcIni) ? readFileSync(this.o.baseIbcIni, 'latin1') : null;
+    this.cmdPort = opts.commandServerPort;
     const text = planIbcConfig(own ?? base, profile, { credentials: 'file', password: opts.password, commandServerPort: opts.commandServerPort });
     securePrivateFolder(path.dirname(ini));
-    writeIbcConfig(ini, text, this.#o.now);
-    this.#iniPath = ini;
+    writeIbcConfig(ini, text, this.o.now);
+    this.iniFile = ini;
     return ini;
   }
 
   /** The Gateway reading this config.ini has started (so a later Gatehouse can tell it from a crash's leftovers). */
   markInUse(pid: number | undefined): void {
-    if (this.#iniPath) markCredentialsInUse(this.#iniPath, pid);
+    if (this.iniFile) markCredentialsInUse(this.iniFile, pid);
   }
 
   /** The Gateway has ended: the login leaves config.ini (and its backups). */
   removeCredentials(): void {
-    if (this.#iniPath) removeCredentials(this.#iniPath);
+    if (this.iniFile) removeCredentials(this.iniFile);
   }
 
   /** At Gatehouse's start: a login left by a Gatehouse that died while its Gateway ran, whose Gateway is gone too. */
   sweep(profileId: string): void {
-    sweepStaleCredentials(ibcIniPathFor(this.#o.workDir, profileId));
+    sweepStaleCredentials(ibcIniPathFor(this.o.workDir, profileId));
   }
 
   /** Send one command to IBC's command server; never throws. */
   async command(command: 'RESTART' | 'RECONNECTACCOUNT' | 'STOP'): Promise<IbcReply> {
-    if (this.#commandPort <= 0) return { kind: 'unreachable', text: 'no command server for this launch' };
+    if (this.cmdPort <= 0) return { kind: 'unreachable', text: 'no command server for this launch' };
     try {
-      const text = await (this.#o.sendCommand ?? sendIbcCommand)(this.#commandPort, command);
+      const text = await (this.o.sendCommand ?? sendIbcCommand)(this.cmdPort, command);
       return /^OK/i.test(text) ? { kind: 'ok', text } : { kind: 'refused', text };
     } catch (err) {
       return { kind: 'unreachable', text: (err as Error).message };
@@ -91,10 +91,10 @@ export class IbcPlumbing {
 
   /** IBC's soft RESTART (the Gateway comes back without a new login); true when IBC accepted it. */
   async softRestart(): Promise<boolean> {
-    if (this.#commandPort <= 0) return false;
+    if (this.cmdPort <= 0) return false;
     const r = await this.command('RESTART');
     if (r.kind === 'ok') return true;
-    this.#o.log(
+    this.o.log(
       r.kind === 'refused'
         ? `IBC refused RESTART (${r.text}); restarting the Gateway fully`
         : `IBC command server unreachable (${r.text}); restarting fully`,
@@ -105,13 +105,13 @@ export class IbcPlumbing {
 
   /** IBC's STOP; true when IBC took it (the caller still waits for the exit). */
   async stop(): Promise<boolean> {
-    if (this.#commandPort <= 0) return false;
+    if (this.cmdPort <= 0) return false;
     const r = await this.command('STOP');
     if (r.kind === 'unreachable') {
-      this.#o.log(`IBC command server did not take STOP (${r.text}); sending SIGTERM`, 'warn');
+      this.o.log(`IBC command server did not take STOP (${r.text}); sending SIGTERM`, 'warn');
       return false;
     }
-    this.#o.log(`IBC command server: ${r.text || 'no reply'}`);
+    this.o.log(`IBC command server: ${r.text || 'no reply'}`);
     return true;
   }
 }

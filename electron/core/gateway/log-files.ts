@@ -18,38 +18,38 @@ export interface TailTarget {
 const MAX_READ = 256 * 1024;
 
 export class LogFileTailer {
-  readonly #logs: GatewayLogs;
-  readonly #targets: () => TailTarget[];
-  readonly #offsets = new Map<string, number>();
-  readonly #partial = new Map<string, string>();
-  #timer: NodeJS.Timeout | null = null;
+  private readonly logs: GatewayLogs;
+  private readonly targets: () => TailTarget[];
+  private readonly offsets = new Map<string, number>();
+  private readonly partial = new Map<string, string>();
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(logs: GatewayLogs, targets: () => TailTarget[]) {
-    this.#logs = logs;
-    this.#targets = targets;
+    this.logs = logs;
+    this.targets = targets;
   }
 
   start(intervalMs = 1000): void {
-    if (this.#timer) return;
+    if (this.timer) return;
     // Existing content is history: start at the end of what is there now.
     this.poll(true);
-    this.#timer = setInterval(() => this.poll(false), intervalMs);
-    this.#timer.unref();
+    this.timer = setInterval(() => this.poll(false), intervalMs);
+    this.timer.unref();
   }
 
   stop(): void {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
   }
 
   /** One pass over every target; exposed so tests need no timers. */
   poll(skipExisting = false): void {
-    for (const t of this.#targets()) {
-      for (const file of this.#files(t.path)) this.#read(file, t.source, skipExisting);
+    for (const t of this.targets()) {
+      for (const file of this.files(t.path)) this.read(file, t.source, skipExisting);
     }
   }
 
-  #files(p: string): string[] {
+  private files(p: string): string[] {
     try {
       if (!existsSync(p)) return [];
       if (statSync(p).isFile()) return [p];
@@ -61,16 +61,16 @@ export class LogFileTailer {
     }
   }
 
-  #read(file: string, source: LogLine['source'], skipExisting: boolean): void {
+  private read(file: string, source: LogLine['source'], skipExisting: boolean): void {
     let size: number;
     try {
       size = statSync(file).size;
     } catch {
       return;
     }
-    const known = this.#offsets.get(file);
+    const known = this.offsets.get(file);
     if (known === undefined && skipExisting) {
-      this.#offsets.set(file, size);
+      this.offsets.set(file, size);
       return;
     }
     let offset = known ?? 0;
@@ -87,13 +87,13 @@ export class LogFileTailer {
     } finally {
       if (fd !== null) closeSync(fd);
     }
-    this.#offsets.set(file, offset + length);
-    const text = (this.#partial.get(file) ?? '') + buf.toString('utf8');
+    this.offsets.set(file, offset + length);
+    const text = (this.partial.get(file) ?? '') + buf.toString('utf8');
     const lines = text.split(/\r?\n/);
     // The last piece may be a line still being written: keep it for the next pass.
-    this.#partial.set(file, lines.pop() ?? '');
+    this.partial.set(file, lines.pop() ?? '');
     for (const line of lines) {
-      if (line.trim()) this.#logs.add(source, levelOf(line), line);
+      if (line.trim()) this.logs.add(source, levelOf(line), line);
     }
   }
 }

@@ -52,45 +52,45 @@ export interface LogQuery {
  */
 export class GatewayLogs {
   readonly redactor: Redactor;
-  readonly #capacity: number;
-  readonly #lines: LogLine[] = [];
-  readonly #sinks: LogSink[];
-  readonly #listeners = new Set<(line: LogLine) => void>();
-  readonly #now: () => number;
-  #seq = 0;
-  #sinkProblem: string | null = null;
+  private readonly capacity: number;
+  private readonly lines: LogLine[] = [];
+  private readonly sinks: LogSink[];
+  private readonly listeners = new Set<(line: LogLine) => void>();
+  private readonly now: () => number;
+  private seq = 0;
+  private sinkProblem: string | null = null;
 
   constructor(options: { capacity?: number; redactor?: Redactor; sinks?: LogSink[]; now?: () => number } = {}) {
-    this.#capacity = options.capacity ?? 5000;
+    this.capacity = options.capacity ?? 5000;
     this.redactor = options.redactor ?? new Redactor();
-    this.#sinks = options.sinks ?? [];
-    this.#now = options.now ?? Date.now;
+    this.sinks = options.sinks ?? [];
+    this.now = options.now ?? Date.now;
   }
 
-  add(source: Source, level: Level, text: string, time = this.#now()): LogLine {
-    const line = this.#keep(source, level, text, time);
-    for (const sink of this.#sinks) {
+  add(source: Source, level: Level, text: string, time = this.now()): LogLine {
+    const line = this.keep(source, level, text, time);
+    for (const sink of this.sinks) {
       try {
         sink.write(line);
-        this.#sinkProblem = null;
+        this.sinkProblem = null;
       } catch (err) {
         // A full disk must not stop supervision; the ring buffer still has the line, and says once why
         // the file does not (that line stays in memory: writing it would fail the same way).
         const problem = (err as Error).message;
-        if (problem !== this.#sinkProblem) {
-          this.#sinkProblem = problem;
-          this.#keep('supervisor', 'warn', `Log file not written (${problem}): new lines are kept in memory only until it works again.`, time);
+        if (problem !== this.sinkProblem) {
+          this.sinkProblem = problem;
+          this.keep('supervisor', 'warn', `Log file not written (${problem}): new lines are kept in memory only until it works again.`, time);
         }
       }
     }
     return line;
   }
 
-  #keep(source: Source, level: Level, text: string, time: number): LogLine {
-    const line: LogLine = { seq: ++this.#seq, time, source, level, text: this.redactor.redact(text) };
-    this.#lines.push(line);
-    if (this.#lines.length > this.#capacity) this.#lines.splice(0, this.#lines.length - this.#capacity);
-    for (const l of this.#listeners) l(line);
+  private keep(source: Source, level: Level, text: string, time: number): LogLine {
+    const line: LogLine = { seq: ++this.seq, time, source, level, text: this.redactor.redact(text) };
+    this.lines.push(line);
+    if (this.lines.length > this.capacity) this.lines.splice(0, this.lines.length - this.capacity);
+    for (const l of this.listeners) l(line);
     return line;
   }
 
@@ -98,7 +98,7 @@ export class GatewayLogs {
   ingest(raw: string, fallback: Source = 'gateway'): LogLine | null {
     if (raw.trim() === '') return null;
     const p = parseLogLine(raw, fallback);
-    return this.add(p.source, p.level, p.text, p.time ?? this.#now());
+    return this.add(p.source, p.level, p.text, p.time ?? this.now());
   }
 
   supervisor(text: string, level: Level = 'info'): LogLine {
@@ -106,7 +106,7 @@ export class GatewayLogs {
   }
 
   query(q: LogQuery = {}): LogLine[] {
-    let lines = this.#lines;
+    let lines = this.lines;
     if (q.sinceSeq !== undefined) lines = lines.filter((l) => l.seq > q.sinceSeq!);
     if (q.filter) {
       const words = q.filter.trim().split(/\s+/).filter(Boolean);
@@ -124,32 +124,32 @@ export class GatewayLogs {
 
   /** Does any line since `sinceSeq` match? Used by the supervisor to read IBC's state from its log. */
   seen(pattern: RegExp, sinceSeq = 0): boolean {
-    return this.#lines.some((l) => l.seq > sinceSeq && pattern.test(l.text));
+    return this.lines.some((l) => l.seq > sinceSeq && pattern.test(l.text));
   }
 
   get lastSeq(): number {
-    return this.#seq;
+    return this.seq;
   }
 
   subscribe(listener: (line: LogLine) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 }
 
 /** `gateway.log`, rolled to `gateway.1.log` … `gateway.<n>.log` when it reaches `maxBytes`. */
 export class RotatingFileSink implements LogSink {
   readonly file: string;
-  readonly #maxBytes: number;
-  readonly #maxFiles: number;
-  #size: number;
+  private readonly maxBytes: number;
+  private readonly maxFiles: number;
+  private size: number;
 
   constructor(options: { dir: string; name?: string; maxBytes?: number; maxFiles?: number }) {
     mkdirSync(options.dir, { recursive: true, mode: 0o700 });
     this.file = path.join(options.dir, options.name ?? 'gateway.log');
-    this.#maxBytes = options.maxBytes ?? 1_000_000;
-    this.#maxFiles = options.maxFiles ?? 5;
-    this.#size = existsSync(this.file) ? statSync(this.file).size : 0;
+    this.maxBytes = options.maxBytes ?? 1_000_000;
+    this.maxFiles = options.maxFiles ?? 5;
+    this.size = existsSync(this.file) ? statSync(this.file).size : 0;
   }
 
   rotated(i: number): string {
@@ -160,18 +160,18 @@ export class RotatingFileSink implements LogSink {
   write(line: LogLine): void {
     const text = `${new Date(line.time).toISOString()} ${line.level.toUpperCase().padEnd(5)} ${line.source}: ${line.text}\n`;
     const bytes = Buffer.byteLength(text);
-    if (this.#size > 0 && this.#size + bytes > this.#maxBytes) this.#rotate();
+    if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();
     appendFileSync(this.file, text, { mode: 0o600 });
-    this.#size += bytes;
+    this.size += bytes;
   }
 
-  #rotate(): void {
-    rmSync(this.rotated(this.#maxFiles), { force: true });
-    for (let i = this.#maxFiles - 1; i >= 1; i--) {
+  private rotate(): void {
+    rmSync(this.rotated(this.maxFiles), { force: true });
+    for (let i = this.maxFiles - 1; i >= 1; i--) {
       if (existsSync(this.rotated(i))) renameSync(this.rotated(i), this.rotated(i + 1));
     }
     renameSync(this.file, this.rotated(1));
-    if (this.#maxFiles < 1) rmSync(this.rotated(1), { force: true });
-    this.#size = 0;
+    if (this.maxFiles < 1) rmSync(this.rotated(1), { force: true });
+    this.size = 0;
   }
 }

@@ -26,41 +26,41 @@ export const IMPORTED_PASSWORD_TTL_MS = 10 * 60_000;
 
 /** Profiles and preferences over a Conf-shaped store. Secrets go to the vault, never to the store. */
 export class SettingsService {
-  readonly #store: ConfLike;
-  readonly #vault: SecretVault;
-  readonly #newId: () => string;
-  #recoveredFrom: string | null;
+  private readonly conf: ConfLike;
+  private readonly secretVault: SecretVault;
+  private readonly newId: () => string;
+  private recoveredFrom: string | null;
   /** Profiles from the file that no longer validate: kept out of use, reported, not deleted. */
   readonly droppedProfiles: Array<{ raw: unknown; problem: string }> = [];
-  readonly #now: () => number;
+  private readonly now: () => number;
   /**
    * Passwords read by `importEnv`, each waiting under the token that import answered for the save of its
    * own draft: a save without that token (another profile, a later edit) never picks one up, and one not
    * claimed within IMPORTED_PASSWORD_TTL_MS is dropped, so an abandoned import cannot surface later.
    */
-  readonly #importedPasswords = new Map<string, { password: string; expires: number }>();
+  private readonly importedPasswords = new Map<string, { password: string; expires: number }>();
 
   constructor(options: SettingsServiceOptions) {
-    this.#store = options.store;
-    this.#vault = options.vault ?? new MemoryVault();
-    this.#newId = options.newId ?? randomUUID;
-    this.#recoveredFrom = options.recoveredFrom ?? null;
-    this.#now = options.now ?? Date.now;
-    this.#load();
+    this.conf = options.store;
+    this.secretVault = options.vault ?? new MemoryVault();
+    this.newId = options.newId ?? randomUUID;
+    this.recoveredFrom = options.recoveredFrom ?? null;
+    this.now = options.now ?? Date.now;
+    this.load();
   }
 
   get vault(): SecretVault {
-    return this.#vault;
+    return this.secretVault;
   }
 
-  #load(): void {
+  private load(): void {
     const raw: Record<string, unknown> = {
-      version: this.#store.get('version'),
-      profiles: this.#store.get('profiles'),
-      activeProfileId: this.#store.get('activeProfileId'),
-      preferences: this.#store.get('preferences'),
+      version: this.conf.get('version'),
+      profiles: this.conf.get('profiles'),
+      activeProfileId: this.conf.get('activeProfileId'),
+      preferences: this.conf.get('preferences'),
     };
-    const legacy = this.#store.get('profile');
+    const legacy = this.conf.get('profile');
     if (legacy !== undefined) raw.profile = legacy;
     const { data, changed } = migrate(raw);
     const profiles: Profile[] = [];
@@ -75,47 +75,47 @@ export class SettingsService {
       ? data.activeProfileId
       : (profiles[0]?.id ?? null);
     if (changed || raw.profile !== undefined || this.droppedProfiles.length > 0 || !prefs.success || active !== data.activeProfileId) {
-      this.#store.set('version', Math.max(SETTINGS_VERSION, Number(data.version) || 0));
-      this.#store.set('profiles', profiles);
-      this.#store.set('preferences', prefs.success ? prefs.data : DEFAULT_PREFERENCES);
-      this.#store.set('activeProfileId', active);
-      if (raw.profile !== undefined) this.#store.delete('profile');
+      this.conf.set('version', Math.max(SETTINGS_VERSION, Number(data.version) || 0));
+      this.conf.set('profiles', profiles);
+      this.conf.set('preferences', prefs.success ? prefs.data : DEFAULT_PREFERENCES);
+      this.conf.set('activeProfileId', active);
+      if (raw.profile !== undefined) this.conf.delete('profile');
     }
   }
 
-  #profiles(): Profile[] {
-    const list = this.#store.get('profiles');
+  private profiles(): Profile[] {
+    const list = this.conf.get('profiles');
     return Array.isArray(list) ? (list as Profile[]) : [];
   }
 
   view(): SettingsView {
-    const active = this.#store.get('activeProfileId');
+    const active = this.conf.get('activeProfileId');
     return {
-      profiles: structuredClone(this.#profiles()),
+      profiles: structuredClone(this.profiles()),
       activeProfileId: typeof active === 'string' ? active : null,
       preferences: this.preferences(),
-      recoveredFrom: this.#recoveredFrom,
-      secretsBackend: this.#vault.describe(),
+      recoveredFrom: this.recoveredFrom,
+      secretsBackend: this.secretVault.describe(),
     };
   }
 
   preferences(): Preferences {
-    const parsed = Preferences.safeParse(this.#store.get('preferences'));
+    const parsed = Preferences.safeParse(this.conf.get('preferences'));
     return parsed.success ? parsed.data : structuredClone(DEFAULT_PREFERENCES);
   }
 
   /** Let the UI say "we recovered your settings" once, then stop saying it. */
   acknowledgeRecovery(): void {
-    this.#recoveredFrom = null;
+    this.recoveredFrom = null;
   }
 
   activeProfile(): Profile | null {
-    const id = this.#store.get('activeProfileId');
-    return this.#profiles().find((p) => p.id === id) ?? null;
+    const id = this.conf.get('activeProfileId');
+    return this.profiles().find((p) => p.id === id) ?? null;
   }
 
   profile(id: string): Profile {
-    const found = this.#profiles().find((p) => p.id === id);
+    const found = this.profiles().find((p) => p.id === id);
     if (!found) throw new AppError('NOT_FOUND', `No profile with id ${id}`, { hint: 'Reload the settings page.' });
     return found;
   }
@@ -126,17 +126,17 @@ export class SettingsService {
    * with this profile, and with no other.
    */
   async saveProfile(input: ProfileInput, activate = true, importToken?: string): Promise<{ profile: Profile; warnings: string[] }> {
-    this.#forgetExpiredImports();
-    const imported = importToken === undefined ? null : (this.#importedPasswords.get(importToken) ?? null);
+    this.forgetExpiredImports();
+    const imported = importToken === undefined ? null : (this.importedPasswords.get(importToken) ?? null);
     if (importToken !== undefined && imported === null) {
       throw new AppError('BAD_INPUT', 'The password read from that .env import has expired or was already used.', {
         hint: 'Import the .env again, or type the password in the password field.',
         fields: { env: 'import again' },
       });
     }
-    const profiles = this.#profiles();
+    const profiles = this.profiles();
     const existing = input.id ? (profiles.find((p) => p.id === input.id) ?? null) : null;
-    const { profile, warnings } = completeProfile(input, existing, this.#newId);
+    const { profile, warnings } = completeProfile(input, existing, this.newId);
     const clash = profiles.find((p) => p.id !== profile.id && p.name.toLowerCase() === profile.name.toLowerCase());
     if (clash) {
       throw new AppError('BAD_INPUT', `A profile named ${profile.name} already exists`, {
@@ -145,34 +145,34 @@ export class SettingsService {
       });
     }
     const next = existing ? profiles.map((p) => (p.id === profile.id ? profile : p)) : [...profiles, profile];
-    this.#store.set('profiles', next);
-    if (activate || this.#store.get('activeProfileId') === null) this.#store.set('activeProfileId', profile.id);
+    this.conf.set('profiles', next);
+    if (activate || this.conf.get('activeProfileId') === null) this.conf.set('activeProfileId', profile.id);
     if (imported !== null && importToken !== undefined) {
-      this.#importedPasswords.delete(importToken);
-      await this.#vault.set(passwordKey(profile.id), imported.password);
+      this.importedPasswords.delete(importToken);
+      await this.secretVault.set(passwordKey(profile.id), imported.password);
     }
     return { profile, warnings };
   }
 
   async deleteProfile(id: string): Promise<void> {
-    const profiles = this.#profiles();
+    const profiles = this.profiles();
     if (!profiles.some((p) => p.id === id)) throw new AppError('NOT_FOUND', `No profile with id ${id}`);
     const rest = profiles.filter((p) => p.id !== id);
-    this.#store.set('profiles', rest);
-    if (this.#store.get('activeProfileId') === id) this.#store.set('activeProfileId', rest[0]?.id ?? null);
-    await this.#vault.delete(passwordKey(id));
+    this.conf.set('profiles', rest);
+    if (this.conf.get('activeProfileId') === id) this.conf.set('activeProfileId', rest[0]?.id ?? null);
+    await this.secretVault.delete(passwordKey(id));
   }
 
   setActive(id: string): void {
     this.profile(id);
-    this.#store.set('activeProfileId', id);
+    this.conf.set('activeProfileId', id);
   }
 
   setPreferences(patch: Partial<Preferences>): Preferences {
     const merged = { ...this.preferences(), ...patch };
     const parsed = Preferences.safeParse(merged);
     if (!parsed.success) throw badInput(parsed.error, 'preferences');
-    this.#store.set('preferences', parsed.data);
+    this.conf.set('preferences', parsed.data);
     return parsed.data;
   }
 
@@ -181,26 +181,26 @@ export class SettingsService {
    * under the returned `importToken` until the save of this draft passes that token back.
    */
   importEnv(text: string): { profile: ProfileInput; warnings: string[]; hasPassword: boolean; importToken: string | null } {
-    this.#forgetExpiredImports();
+    this.forgetExpiredImports();
     const { profile, warnings, hasPassword, password } = importEnv(text);
     if (password === null) return { profile, warnings, hasPassword, importToken: null };
     const importToken = randomUUID();
-    this.#importedPasswords.set(importToken, { password, expires: this.#now() + IMPORTED_PASSWORD_TTL_MS });
+    this.importedPasswords.set(importToken, { password, expires: this.now() + IMPORTED_PASSWORD_TTL_MS });
     return { profile, warnings, hasPassword, importToken };
   }
 
-  #forgetExpiredImports(): void {
-    const now = this.#now();
-    for (const [token, entry] of this.#importedPasswords) if (entry.expires <= now) this.#importedPasswords.delete(token);
+  private forgetExpiredImports(): void {
+    const now = this.now();
+    for (const [token, entry] of this.importedPasswords) if (entry.expires <= now) this.importedPasswords.delete(token);
   }
 
   async setPassword(profileId: string, password: string): Promise<void> {
     this.profile(profileId);
-    await this.#vault.set(passwordKey(profileId), password);
+    await this.secretVault.set(passwordKey(profileId), password);
   }
 
   async password(profileId: string): Promise<string | null> {
-    return this.#vault.get(passwordKey(profileId));
+    return this.secretVault.get(passwordKey(profileId));
   }
 
   async hasPassword(profileId: string): Promise<boolean> {
@@ -236,7 +236,7 @@ export class SettingsService {
       if (!parsed.success) throw badInput(parsed.error, `profile ${i + 1} in the export`);
       incoming.push(validated(parsed.data, i));
     }
-    const names = new Map(this.#profiles().map((p) => [p.name.toLowerCase(), p.id]));
+    const names = new Map(this.profiles().map((p) => [p.name.toLowerCase(), p.id]));
     for (const p of incoming) {
       const owner = names.get(p.name.toLowerCase());
       if (owner !== undefined && owner !== p.id) {
@@ -251,13 +251,13 @@ export class SettingsService {
       .filter((p) => !p.demo && p.installPath && !existsSync(p.installPath))
       .map((p) => `“${p.name}”: ${p.installPath} does not exist on this computer — pick the install again in the wizard.`);
     if (incoming.some((p) => !p.demo)) warnings.push('Passwords are never exported: enter them again for the imported profiles.');
-    const byId = new Map(this.#profiles().map((p) => [p.id, p]));
+    const byId = new Map(this.profiles().map((p) => [p.id, p]));
     for (const p of incoming) byId.set(p.id, p);
-    this.#store.set('profiles', [...byId.values()]);
+    this.conf.set('profiles', [...byId.values()]);
     const prefs = Preferences.safeParse({ ...this.preferences(), ...((data.preferences as object | null) ?? {}), wizardStep: null });
-    if (prefs.success) this.#store.set('preferences', prefs.data);
+    if (prefs.success) this.conf.set('preferences', prefs.data);
     const active = typeof data.activeProfileId === 'string' && byId.has(data.activeProfileId) ? data.activeProfileId : null;
-    if (active && !this.activeProfile()) this.#store.set('activeProfileId', active);
+    if (active && !this.activeProfile()) this.conf.set('activeProfileId', active);
     return { imported: incoming.length, warnings };
   }
 
