@@ -153,6 +153,9 @@ function Logs() {
   const { logs, level, search, follow } = useGateway(
     useShallow((s) => ({ logs: s.logs, level: s.logLevel, search: s.logSearch, follow: s.follow })),
   );
+  // Log lines stream only while this view is open; on opening, the last 2,000 lines are loaded first.
+  const gatewayStore = useStores().gateway;
+  useEffect(() => gatewayStore.getState().watchLogs(), [gatewayStore]);
   const shown = useMemo(() => filterLogs(logs, level, search), [logs, level, search]);
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {

@@ -26,6 +26,11 @@ export interface GatewayStoreState {
   setLogLevel(level: LogLevel): void;
   setLogSearch(text: string): void;
   setFollow(follow: boolean): void;
+  /**
+   * Follows the logs stream while a log view is open (returns the stop): core sends log lines only to
+   * someone watching, instead of to every window all the time.
+   */
+  watchLogs(): () => void;
 }
 
 export type GatewayStore = StoreApi<GatewayStoreState>;
@@ -43,6 +48,14 @@ function mergeLogs(current: LogLine[], incoming: LogLine[]): LogLine[] {
   return [...current, ...fresh].slice(-MAX_LOGS);
 }
 
+/** Both lists by sequence number, each line once, oldest first. */
+function unionLogs(a: LogLine[], b: LogLine[]): LogLine[] {
+  const bySeq = new Map<number, LogLine>();
+  for (const l of a) bySeq.set(l.seq, l);
+  for (const l of b) bySeq.set(l.seq, l);
+  return [...bySeq.values()].sort((x, y) => x.seq - y.seq).slice(-MAX_LOGS);
+}
+
 const DONE: Record<GatewayAction, string> = {
   start: 'Gateway start requested — watch the timeline for login and API ready.',
   stop: 'Gateway stopped.',
@@ -53,6 +66,8 @@ export function createGatewayStore(
   api: GatehouseApi,
   deps: { notify(text: string, tone?: 'ok' | 'info' | 'bad'): void },
 ): GatewayStore & { dispose(): void } {
+  let watchers = 0;
+  let offL: (() => void) | null = null;
   const store = createStore<GatewayStoreState>()((set, get) => ({
     timeline: [],
     logs: [],
@@ -99,13 +114,30 @@ export function createGatewayStore(
     setFollow(follow) {
       set({ follow });
     },
+    watchLogs() {
+      if (watchers++ === 0) {
+        offL = api.subscribe('logs', (lines) => set({ logs: mergeLogs(get().logs, lines) }));
+        // Lines logged while no view was open: the stream's snapshot holds only the latest 300.
+        void call(api, 'gateway.logs', { limit: 2000 }).then((r) => {
+          if (r.ok) set({ logs: unionLogs(get().logs, r.value) });
+        });
+      }
+      let stopped = false;
+      return () => {
+        if (stopped) return;
+        stopped = true;
+        if (--watchers === 0) {
+          offL?.();
+          offL = null;
+        }
+      };
+    },
   }));
   const offT = api.subscribe('timeline', (timeline) => store.setState({ timeline }));
-  const offL = api.subscribe('logs', (lines) => store.setState({ logs: mergeLogs(store.getState().logs, lines) }));
   return Object.assign(store, {
     dispose() {
       offT();
-      offL();
+      offL?.();
     },
   });
 }
