@@ -57,7 +57,7 @@ interface FieldProps {
   onChange(value: string): void;
   error?: string | undefined;
   hint?: ReactNode;
-  type?: 'text' | 'password' | 'number' | 'search';
+  type?: 'text' | 'password' | 'number' | 'search' | 'datetime-local';
   inputMode?: 'decimal' | 'numeric' | 'text';
   placeholder?: string;
   unit?: string;

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { OrderView, Quote, RiskVerdict } from '../../../electron/core/contract.ts';
 import { ruleLabel } from '../../../electron/core/contract/constants.ts';
@@ -6,14 +6,16 @@ import { PriceChart } from '../components/PriceChart.tsx';
 import { useColumnWidths } from '../components/ResizableTh.tsx';
 import { VirtualRows } from '../components/VirtualRows.tsx';
 import { SortableTh, useTableSort } from '../components/SortableTh.tsx';
+import { AttachFields, BracketLegs, TifFields } from '../components/TicketGroups.tsx';
 import { Card, Dialog, Empty, ErrorNote, Mark, Progress, Signed, TextField, Toggle } from '../components/ui.tsx';
 import { clock, money, num, price, toNumber } from '../lib/format.ts';
 import { distanceToMarket } from '../lib/distance.ts';
+import { groupRows } from '../lib/order-groups.ts';
 import { sortRows } from '../lib/table-sort.ts';
 import { isLive } from '../stores/app-store.ts';
 import { useAccount, useAppStore, useExport, useOrders, useQuotes, useStores } from '../stores/context.tsx';
 import type { ExportKind } from '../stores/export-store.ts';
-import { describeTicket, editablePriceField, ORDER_TYPE_LABELS, ORDER_TYPES, priceFieldsFor, type PriceField } from '../stores/orders-store.ts';
+import { describeTicket, draftToTicket, editablePriceField, ORDER_TYPE_LABELS, ORDER_TYPES, priceFieldsFor, type PriceField } from '../stores/orders-store.ts';
 
 /** How the ticket shows each risk decision. */
 const VERDICT: Record<RiskVerdict['decision'], { className: string; text: string }> = {
@@ -159,15 +161,10 @@ function Ticket() {
           </div>
         ) : null}
         {draft.type === 'TRAIL' ? <p className="muted small-text">Fill in one of the two: amount or percent.</p> : null}
+        <AttachFields />
 
         <div className="row2">
-          <div className="field">
-            <label htmlFor="ticket-tif">Time in force</label>
-            <select id="ticket-tif" value={draft.tif} onChange={(e) => o.setField('tif', e.target.value as 'DAY' | 'GTC')}>
-              <option value="DAY">DAY — today only</option>
-              <option value="GTC">GTC — until cancelled</option>
-            </select>
-          </div>
+          <TifFields />
           <div className="field field-toggle">
             <Toggle label="Outside regular hours" checked={draft.outsideRth} onChange={(v) => o.setField('outsideRth', v)} />
           </div>
@@ -220,6 +217,7 @@ function PreviewPanel() {
   );
   const o = useStores().orders.getState();
   const currency = useAccount((s) => s.snapshot?.currency ?? 'USD');
+  const draft = useOrders((s) => s.draft);
   return (
     <Card title="Preview" className="preview" testId="preview">
       {refusal ? (
@@ -282,6 +280,7 @@ function PreviewPanel() {
             </p>
           )}
           {preview.whatIf?.warning ? <div className="alert alert-warn">{preview.whatIf.warning}</div> : null}
+          <BracketLegs ticket={draftToTicket(draft)} />
           <h3 className="sub">Risk rules</h3>
           <ul className="rules" data-testid="rules">
             {[...preview.verdict.rules.filter((r) => !r.ok), ...preview.verdict.rules.filter((r) => r.ok)].map((r) => (
@@ -524,6 +523,16 @@ function OpenOrders() {
     for (const sym of symbols ? symbols.split(',') : []) stores.quotes.getState().watch(sym);
   }, [symbols, stores]);
   const list = sortRows(open ?? [], sort, (row, key) => openValue(row, key, quotes));
+  // A bracket's attached orders sit under their parent, which can fold them away.
+  const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());
+  const rows = groupRows(list, collapsed);
+  const toggle = (id: number) =>
+    setCollapsed((c) => {
+      const next = new Set(c);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
   return (
     <Card
       title={`Open orders (${list.length})`}
@@ -563,14 +572,38 @@ function OpenOrders() {
             </thead>
             <tbody>
               <VirtualRows
-                items={list}
+                items={rows}
                 colSpan={OPEN_COLUMNS.length + 1}
-                row={(ord) => {
+                row={({ order: ord, depth, children }) => {
                 const e = edits[ord.orderId];
                 const pf = editablePriceField(ord.type);
+                const expanded = !collapsed.has(ord.orderId);
                 return (
-                  <tr key={ord.orderId} data-testid={`order-row-${ord.orderId}`} className={e ? 'editing' : ''}>
-                    <td className="num">{ord.orderId}</td>
+                  <tr
+                    key={ord.orderId}
+                    data-testid={`order-row-${ord.orderId}`}
+                    data-parent={depth === 1 ? ord.parentId : undefined}
+                    className={[e ? 'editing' : '', depth === 1 ? 'child-row' : ''].filter(Boolean).join(' ')}
+                  >
+                    <td className="num">
+                      {children > 0 ? (
+                        <button
+                          type="button"
+                          className="link tree-toggle"
+                          aria-expanded={expanded}
+                          aria-label={`${expanded ? 'Hide' : 'Show'} the ${children} orders attached to order ${ord.orderId}`}
+                          onClick={() => toggle(ord.orderId)}
+                        >
+                          {expanded ? '▾' : '▸'}
+                        </button>
+                      ) : null}
+                      {depth === 1 ? (
+                        <span className="tree-child" aria-label={`attached to order ${ord.parentId}`}>
+                          ↳{' '}
+                        </span>
+                      ) : null}
+                      {ord.orderId}
+                    </td>
                     <td className="num">{clock(ord.updatedAt)}</td>
                     <td className="sym">{ord.symbol}</td>
                     <td className={`side-text side-${ord.side.toLowerCase()}`}>{ord.side}</td>
@@ -589,7 +622,14 @@ function OpenOrders() {
                     </td>
                     <td className="num">{num(ord.filled)}</td>
                     <td className="num">{num(ord.remaining)}</td>
-                    <td>{ord.type}</td>
+                    <td>
+                      {ord.type}
+                      {ord.ocaGroup ? (
+                        <span className="tag oca-tag" title="One-cancels-all group: a fill of one cancels or reduces the others">
+                          OCA {ord.ocaGroup}
+                        </span>
+                      ) : null}
+                    </td>
                     <td className="num">
                       {e && pf ? (
                         <input

@@ -16,11 +16,11 @@ import type {
   Preview,
   RiskVerdict,
 } from '../../../electron/core/contract.ts';
-import { ORDER_TYPE_LABELS, ORDER_TYPES } from '../../../electron/core/contract/constants.ts';
+import { ORDER_TYPE_LABELS, ORDER_TYPES, TIF_LABELS, TIFS } from '../../../electron/core/contract/constants.ts';
 import { fieldsFor, type UiError } from '../lib/errors.ts';
 import { call } from './call.ts';
 
-export { ORDER_TYPE_LABELS, ORDER_TYPES };
+export { ORDER_TYPE_LABELS, ORDER_TYPES, TIF_LABELS, TIFS };
 
 export interface TicketDraft {
   symbol: string;
@@ -31,12 +31,28 @@ export interface TicketDraft {
   stopPrice: string;
   trailAmount: string;
   trailPercent: string;
-  tif: 'DAY' | 'GTC';
+  tif: Tif;
+  /** GTD: the expiry as a datetime-local value ("2026-12-31T16:00"), in this computer's time. */
+  goodTillDate: string;
   outsideRth: boolean;
   /** Stock or future; a future also needs its expiry (contracts.expiries lists them, front month first). */
   secType: 'STK' | 'FUT';
   expiry: string;
+  /** Orders attached to this one (IB's parentId): a bracket (take-profit + stop-loss) or a trailing stop. */
+  attach: AttachKind;
+  takeProfit: string;
+  stopLoss: string;
+  attachTrailAmount: string;
+  attachTrailPercent: string;
 }
+
+export type Tif = (typeof TIFS)[number];
+export type AttachKind = 'none' | 'bracket' | 'trailing';
+export const ATTACH_LABELS: Record<AttachKind, string> = {
+  none: 'Nothing attached',
+  bracket: 'Bracket: take-profit + stop-loss',
+  trailing: 'Attached trailing stop',
+};
 
 export type PriceField = 'limitPrice' | 'stopPrice' | 'trailAmount' | 'trailPercent';
 
@@ -67,9 +83,15 @@ export function emptyDraft(): TicketDraft {
     trailAmount: '',
     trailPercent: '',
     tif: 'DAY',
+    goodTillDate: '',
     outsideRth: false,
     secType: 'STK',
     expiry: '',
+    attach: 'none',
+    takeProfit: '',
+    stopLoss: '',
+    attachTrailAmount: '',
+    attachTrailPercent: '',
   };
 }
 
@@ -99,6 +121,27 @@ export function checkDraft(d: TicketDraft): Record<string, string> {
     else if (a && (!DECIMAL.test(a) || Number(a) <= 0)) f.trailAmount = 'Enter an amount above 0, e.g. 1.50';
     else if (p && (!DECIMAL.test(p) || Number(p) <= 0)) f.trailPercent = 'Enter a percent above 0, e.g. 2';
   }
+  if (d.tif === 'GTD') {
+    if (!d.goodTillDate) f.goodTillDate = 'Pick the date and time the order expires';
+    else if (Number.isNaN(new Date(d.goodTillDate).getTime())) f.goodTillDate = 'Enter a date and time, e.g. 2026-12-31 16:00';
+  }
+  const price = (key: 'takeProfit' | 'stopLoss' | 'attachTrailAmount' | 'attachTrailPercent', text: string) => {
+    const v = d[key].trim();
+    if (!v) f[key] = text;
+    else if (!DECIMAL.test(v) || Number(v) <= 0) f[key] = 'Enter a number above 0';
+  };
+  if (d.attach === 'bracket') {
+    price('takeProfit', 'Enter the take-profit limit price');
+    price('stopLoss', 'Enter the stop-loss stop price');
+  }
+  if (d.attach === 'trailing') {
+    const a = d.attachTrailAmount.trim();
+    const p = d.attachTrailPercent.trim();
+    if (!a && !p) f.attachTrailAmount = 'Enter a trailing amount or a trailing percent';
+    else if (a && p) f.attachTrailAmount = 'Use either a trailing amount or a percent, not both';
+    else if (a) price('attachTrailAmount', '');
+    else price('attachTrailPercent', '');
+  }
   return f;
 }
 
@@ -122,7 +165,29 @@ export function draftToTicket(d: TicketDraft, confirmed = false): OrderTicket {
     const v = d[key].trim();
     if (v) t[key] = v;
   }
+  if (d.tif === 'GTD' && d.goodTillDate) {
+    // datetime-local is this computer's wall time; the contract carries the instant.
+    const at = new Date(d.goodTillDate).getTime();
+    if (!Number.isNaN(at)) t.goodTillDate = at;
+  }
+  if (d.attach === 'bracket') t.attached = { takeProfit: d.takeProfit.trim(), stopLoss: d.stopLoss.trim() };
+  if (d.attach === 'trailing') {
+    t.attached = d.attachTrailPercent.trim() ? { trailPercent: d.attachTrailPercent.trim() } : { trailAmount: d.attachTrailAmount.trim() };
+  }
   return t;
+}
+
+/** The orders a ticket sends, in words, parent first: what the preview lists for a bracket. */
+export function describeLegs(t: OrderTicket): string[] {
+  const a = t.attached;
+  if (!a) return [describeTicket(t)];
+  const exit = t.side === 'BUY' ? 'SELL' : 'BUY';
+  const legs = [describeTicket({ ...t, attached: undefined })];
+  if (a.takeProfit) legs.push(`Take-profit: ${exit} ${t.quantity} LMT @ ${a.takeProfit}`);
+  if (a.stopLoss) legs.push(`Stop-loss: ${exit} ${t.quantity} STP ${a.stopLoss}`);
+  if (a.trailPercent) legs.push(`Trailing stop: ${exit} ${t.quantity} TRAIL ${a.trailPercent}%`);
+  else if (a.trailAmount) legs.push(`Trailing stop: ${exit} ${t.quantity} TRAIL ${a.trailAmount}`);
+  return legs;
 }
 
 /** A second identical order within this many ms of the first asks before it is sent (a double send, not a plan). */
@@ -218,7 +283,15 @@ export function describeTicket(t: OrderTicket): string {
               ? ` trail ${t.trailPercent}%`
               : ` trail ${t.trailAmount}`
             : '';
-  return `${t.side} ${t.quantity} ${String(t.symbol).toUpperCase()} ${t.type}${px} ${t.tif}`;
+  const a = t.attached;
+  const attached = a ? (a.takeProfit || a.stopLoss ? ' + take-profit / stop-loss' : ' + trailing stop') : '';
+  return `${t.side} ${t.quantity} ${String(t.symbol).toUpperCase()} ${t.type}${px} ${t.tif}${attached}`;
+}
+
+/** IB's UTC date-time ("20261231-21:00:00", as core sends GTD) as epoch ms; null for any other form. */
+export function ibUtcToMs(text: string): number | null {
+  const m = /^(\d{4})(\d{2})(\d{2})-(\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : null;
 }
 
 /** The edited price of an open order goes to the field its type uses. */
@@ -628,10 +701,16 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
           side: order.side,
           quantity: e.quantity.trim(),
           type: order.type as OrderType,
-          tif: order.tif === 'GTC' ? 'GTC' : 'DAY',
+          tif: (TIFS as readonly string[]).includes(order.tif) ? (order.tif as Tif) : 'DAY',
           outsideRth: order.outsideRth,
         };
         if (order.secType === 'STK' || order.secType === 'FUT' || order.secType === 'CASH') ticket.secType = order.secType;
+        const gtd = order.tif === 'GTD' ? ibUtcToMs(order.goodTillDate ?? '') : null;
+        if (gtd !== null) ticket.goodTillDate = gtd;
+        if (order.ocaGroup && !order.parentId) {
+          ticket.ocaGroup = order.ocaGroup;
+          if (order.ocaType === 1 || order.ocaType === 2 || order.ocaType === 3) ticket.ocaType = order.ocaType;
+        }
         if (order.limitPrice !== null) ticket.limitPrice = order.limitPrice;
         if (order.stopPrice !== null) ticket.stopPrice = order.stopPrice;
         if (order.trailAmount !== null) ticket.trailAmount = order.trailAmount;

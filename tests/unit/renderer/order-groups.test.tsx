@@ -1,0 +1,156 @@
+// @vitest-environment happy-dom
+/**
+ * The ticket's order-type section (attached bracket / trailing stop, every time in force with GTD's date)
+ * and the blotter's grouping of a bracket's children under their parent with their OCA group.
+ */
+import { fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { OrderTicket, OrderView } from '../../../electron/core/contract.ts';
+import { callsOf, renderApp, settle } from './render.tsx';
+
+async function ordersScreen() {
+  const r = await renderApp({ connected: true });
+  fireEvent.keyDown(window, { key: '2', ctrlKey: true });
+  await settle();
+  return r;
+}
+const type = (label: string, value: string) => fireEvent.change(screen.getByLabelText(label), { target: { value } });
+
+function fillEntry() {
+  type('Symbol', 'AAPL');
+  type('Quantity', '100');
+  type('Limit price', '180');
+}
+
+describe('ticket: attached orders', () => {
+  it('a bracket asks for its take-profit and stop-loss, then previews and places all legs as one ticket', async () => {
+    const r = await ordersScreen();
+    fillEntry();
+    type('Attached orders', 'bracket');
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await settle();
+    expect(callsOf(r.api, 'orders.preview')).toHaveLength(0);
+    expect(screen.getByText('Enter the take-profit limit price')).toBeTruthy();
+    expect(screen.getByText('Enter the stop-loss stop price')).toBeTruthy();
+
+    type('Take-profit (SELL limit)', '190');
+    type('Stop-loss (SELL stop)', '175');
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await settle();
+    const sent = callsOf(r.api, 'orders.preview')[0] as OrderTicket;
+    expect(sent.attached).toEqual({ takeProfit: '190', stopLoss: '175' });
+    const legs = within(screen.getByTestId('preview-legs'));
+    expect(legs.getByText('This sends 3 orders, checked as one')).toBeTruthy();
+    expect(legs.getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'BUY 100 AAPL LMT @ 180 DAY',
+      'Take-profit: SELL 100 LMT @ 190',
+      'Stop-loss: SELL 100 STP 175',
+    ]);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Place order' }));
+    await settle();
+    expect((callsOf(r.api, 'orders.place')[0] as OrderTicket).attached).toEqual({ takeProfit: '190', stopLoss: '175' });
+  });
+
+  it('an attached trailing stop takes an amount or a percent, not both', async () => {
+    const r = await ordersScreen();
+    fillEntry();
+    type('Attached orders', 'trailing');
+    type('Trailing stop amount (SELL)', '1.5');
+    type('or trailing percent (SELL)', '2');
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await settle();
+    expect(screen.getByText('Use either a trailing amount or a percent, not both')).toBeTruthy();
+    type('Trailing stop amount (SELL)', '');
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await settle();
+    expect((callsOf(r.api, 'orders.preview')[0] as OrderTicket).attached).toEqual({ trailPercent: '2' });
+  });
+});
+
+describe('ticket: time in force', () => {
+  it('offers every TIF IB takes; GTD asks for its date and sends it as the instant', async () => {
+    const r = await ordersScreen();
+    const tif = screen.getByLabelText('Time in force') as HTMLSelectElement;
+    expect([...tif.options].map((o) => o.value)).toEqual(['DAY', 'GTC', 'IOC', 'GTD', 'FOK', 'OPG']);
+    fillEntry();
+    type('Time in force', 'GTD');
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await settle();
+    expect(callsOf(r.api, 'orders.preview')).toHaveLength(0);
+    expect(screen.getByText('Pick the date and time the order expires')).toBeTruthy();
+    type('Good till (your local time)', '2026-12-31T16:00');
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await settle();
+    expect(callsOf(r.api, 'orders.preview')[0]).toMatchObject({ tif: 'GTD', goodTillDate: new Date('2026-12-31T16:00').getTime() });
+  });
+
+  it('outside regular hours stays a switch on the ticket', async () => {
+    const r = await ordersScreen();
+    fillEntry();
+    type('Time in force', 'IOC');
+    fireEvent.click(screen.getByRole('checkbox', { name: /Outside regular hours/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await settle();
+    expect(callsOf(r.api, 'orders.preview')[0]).toMatchObject({ tif: 'IOC', outsideRth: true });
+  });
+});
+
+const view = (id: number, patch: Partial<OrderView> = {}): OrderView => ({
+  orderId: id,
+  permId: 9000 + id,
+  clientId: 1,
+  account: 'DU1234567',
+  symbol: 'AAPL',
+  secType: 'STK',
+  side: 'BUY',
+  quantity: '100',
+  type: 'LMT',
+  limitPrice: '180.00',
+  stopPrice: null,
+  trailAmount: null,
+  trailPercent: null,
+  tif: 'DAY',
+  outsideRth: false,
+  status: 'Submitted',
+  filled: '0',
+  remaining: '100',
+  avgFillPrice: null,
+  lastError: null,
+  updatedAt: Date.UTC(2026, 11, 1, 15, 0, id % 60),
+  ...patch,
+});
+
+describe('blotter: order groups', () => {
+  it("shows a bracket's children indented under their parent with the OCA group, and folds them away", async () => {
+    const r = await ordersScreen();
+    r.api.publish('orders', {
+      open: [
+        view(203, { side: 'SELL', type: 'STP', limitPrice: null, stopPrice: '175.00', parentId: 201, ocaGroup: 'bracket-201', status: 'PreSubmitted' }),
+        view(210, { symbol: 'MSFT' }),
+        view(202, { side: 'SELL', limitPrice: '190.00', parentId: 201, ocaGroup: 'bracket-201', status: 'PreSubmitted' }),
+        view(201),
+      ],
+      done: [],
+      fills: [],
+      reconciled: true,
+    });
+    await settle();
+    const table = within(screen.getByTestId('open-orders'));
+    const ids = () => table.getAllByRole('row').slice(1).map((row) => row.getAttribute('data-testid'));
+    expect(ids()).toEqual(['order-row-201', 'order-row-202', 'order-row-203', 'order-row-210']);
+    const child = screen.getByTestId('order-row-202');
+    expect(child.className).toContain('child-row');
+    expect(child.getAttribute('data-parent')).toBe('201');
+    expect(within(child).getByLabelText('attached to order 201')).toBeTruthy();
+    expect(within(child).getByText('OCA bracket-201')).toBeTruthy();
+    expect(within(screen.getByTestId('order-row-210')).queryByText(/OCA/)).toBeNull();
+
+    const toggle = table.getByRole('button', { name: 'Hide the 2 orders attached to order 201' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    fireEvent.click(toggle);
+    await settle();
+    expect(ids()).toEqual(['order-row-201', 'order-row-210']);
+    expect(table.getByRole('button', { name: 'Show the 2 orders attached to order 201' }).getAttribute('aria-expanded')).toBe('false');
+  });
+});
