@@ -133,11 +133,16 @@ describe('fault matrix (simulated Gateway as a child process)', () => {
     await assertBookClean(x);
   });
 
-  it('malformed frame from the Gateway: the session recovers without a crash', async () => {
+  it('malformed frame from the Gateway: noted in the log as a warning, the session stays up, orders still work', async () => {
     const x = (h = await processHarness());
+    const seen = levelsSeen(x);
     await x.sim.fault({ kind: 'malformedFrame' });
-    await new Promise((r) => setTimeout(r, 300));
-    await until(() => recovered(x), { what: 'usable again', timeout: 15_000 });
+    // The frame arrived and was read as garbage (the @stoqey/ib decoder reports it as error 505)…
+    const noted = () => x.core.hub.get('logs')!.some((l) => l.source === 'broker' && l.level === 'warn' && /Decoding error|No parser/.test(l.text));
+    await until(noted, { what: 'the unreadable frame noted in the log' });
+    // …and it cost nothing: no drop, no reconnect, the same session takes the next order.
+    expect([...seen]).toEqual(['connected']);
+    expect(recovered(x)).toBe(true);
     const r = await x.call('orders.place', lmt);
     await until(() => orders(x).open.some((o) => o.orderId === r.orderId), { what: 'order works' });
     await assertBookClean(x);

@@ -179,7 +179,8 @@ describe('GatewaySupervisor (fake process)', () => {
   });
 
   it('bad credentials: the second "Login failed" dialog (IBC retried once itself) stops it, never restarted', async () => {
-    const h = harness({ ibcPath: 'IBC' });
+    const clock = manualClock();
+    const h = harness({ ibcPath: 'IBC' }, { clock });
     current = h.sup;
     await h.sup.start();
     h.last().print('2026-11-25 09:30:01:000 IBC: detected dialog entitled: Login failed; event=Opened');
@@ -188,10 +189,13 @@ describe('GatewaySupervisor (fake process)', () => {
     expect(h.sup.state).toBe('awaiting-login');
     expect(h.sup.reason).toMatch(/trying again/);
     h.last().print('2026-11-25 09:30:09:000 IBC: detected dialog entitled: Login failed; event=Opened');
-    await until(() => h.sup.state === 'stopped');
+    await clock.advance(1_000); // IBC is asked to STOP; the fake ignores it, so SIGTERM follows stopTimeoutMs
+    expect(h.sup.state).toBe('stopped');
     expect(h.sup.reason).toMatch(/bad credentials/);
-    await new Promise((r) => setTimeout(r, 60));
+    // Nothing is left scheduled that could relaunch it, however long the app keeps running.
+    await clock.advance(10 * 60_000);
     expect(h.children).toHaveLength(1);
+    expect(clock.pending()).toBe(0);
   });
 
   it('"Too many failed login attempts" is bad credentials at once', async () => {
@@ -403,7 +407,8 @@ describe('GatewaySupervisor (fake process)', () => {
   });
 
   it('crash → restart with doubling backoff, then crash-loop stop after 5', async () => {
-    const h = harness();
+    const clock = manualClock();
+    const h = harness({}, { clock });
     current = h.sup;
     const alerts: string[] = [];
     h.sup.onAlert((a) => alerts.push(a.title));
@@ -413,16 +418,27 @@ describe('GatewaySupervisor (fake process)', () => {
       const m = /restarting in (\d+ ms)/.exec(e.reason);
       if (m) delays.push(m[1]!);
     });
+    // Each crash comes right after its launch (well inside stableMs), and the clock moves exactly the
+    // announced backoff: the relaunch is due then, not earlier.
     for (let i = 1; i <= 5; i++) {
-      await until(() => h.children.length === i);
+      expect(h.children).toHaveLength(i);
       h.last().exit(1);
-      if (i < 5) await until(() => h.states.filter((s) => s === 'restarting').length === i, { what: `restart ${i}` });
+      await clock.advance(0);
+      if (i === 5) break;
+      expect(h.sup.state).toBe('restarting');
+      const backoff = Number.parseInt(delays.at(-1)!, 10);
+      await clock.advance(backoff - 1);
+      expect(h.children).toHaveLength(i);
+      await clock.advance(1);
     }
-    await until(() => h.sup.state === 'crashed' && /crash loop/.test(h.sup.reason));
+    expect(h.sup.state).toBe('crashed');
+    expect(h.sup.reason).toMatch(/crash loop/);
     expect(delays).toEqual(['10 ms', '20 ms', '40 ms', '40 ms']);
     expect(alerts).toContain('IB Gateway keeps crashing');
-    await new Promise((r) => setTimeout(r, 80));
+    // Stopped for good: nothing scheduled relaunches it.
+    await clock.advance(10 * 60_000);
     expect(h.children).toHaveLength(5);
+    expect(clock.pending()).toBe(0);
   });
 
   it('exit 87: restarts when the profile says restart, stops otherwise', async () => {
