@@ -1,0 +1,113 @@
+import { expect, test, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * A bracket from the ticket, in demo mode, in a real browser: the trader attaches a take-profit and a
+ * stop-loss, the preview lists the three orders its one risk verdict covers, and the blotter shows the two
+ * exits under their entry with their OCA group, waiting (PreSubmitted) for the entry to fill. Own
+ * browser-mode server (own port, data folder, HOME without a Gateway → demo) like desk-quality.spec.ts.
+ */
+const PORT = 5195;
+const TOKEN = 'brackets-' + Math.random().toString(36).slice(2);
+let server: ChildProcess | null = null;
+let dir = '';
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-brackets-'));
+  server = spawn(process.execPath, ['electron/web/cli.ts', '--port', String(PORT), '--token', TOKEN, '--data-dir', path.join(dir, 'data'), '--no-open'], {
+    env: { ...process.env, HOME: path.join(dir, 'home') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      if (out.includes(`127.0.0.1:${PORT}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    server!.stdout!.on('data', onData);
+    server!.stderr!.on('data', onData);
+    server!.on('exit', (code) => reject(new Error(`server exited ${code}:\n${out}`)));
+  });
+});
+
+test.afterAll(async () => {
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server!.once('exit', r));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The desk in demo mode, walking the first-run wizard when this server has not been set up yet. */
+async function openDesk(page: Page, onWizard?: () => Promise<void>) {
+  await page.goto(`http://127.0.0.1:${PORT}/?token=${TOKEN}`);
+  // The wizard on a first run; otherwise the screen left open last time (Gatehouse reopens it).
+  await expect(page.getByTestId('wizard').or(page.getByRole('navigation', { name: 'Screens' }))).toBeVisible({ timeout: 30_000 });
+  if (await page.getByTestId('wizard').isVisible()) {
+    await onWizard?.();
+    await page.getByRole('button', { name: /Try demo mode|Continue with demo mode/ }).click();
+    await expect(page.getByTestId('status-pill')).toHaveAttribute('data-level', 'connected', { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await page.getByRole('button', { name: 'Go to the dashboard' }).click();
+  }
+  // A click, not Ctrl+1: right after a load the shortcut listener may not be attached yet.
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Dashboard' }).click();
+  await expect(page.getByTestId('net-liq')).toHaveText(/^\$[\d,]+\.\d\d$/, { timeout: 30_000 });
+}
+
+
+test('a bracket placed from the ticket shows its take-profit and stop-loss under it in the blotter', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openDesk(page);
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Orders' }).click();
+  await page.getByLabel('Symbol', { exact: true }).fill('AAPL');
+  await page.getByLabel('Quantity').click();
+  await expect(page.getByTestId('quote-line')).toContainText(/Bid/, { timeout: 30_000 });
+  await page.getByLabel('Quantity').fill('10');
+  await page.getByLabel('Order type').selectOption('LMT');
+  // An entry far below the market rests, so its exits stay waiting for it.
+  await page.getByLabel('Limit price').fill('1.00');
+  await page.getByLabel('Attached orders').selectOption('bracket');
+  await page.getByLabel('Take-profit (SELL limit)').fill('2.00');
+  await page.getByLabel('Stop-loss (SELL stop)').fill('0.50');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const legs = page.getByTestId('preview-legs');
+  await expect(legs).toContainText('This sends 3 orders, checked as one', { timeout: 30_000 });
+  await expect(legs.getByRole('listitem')).toHaveText(['BUY 10 AAPL LMT @ 1.00 DAY', 'Take-profit: SELL 10 LMT @ 2.00', 'Stop-loss: SELL 10 STP 0.50']);
+  await expect(page.getByTestId('verdict')).toHaveText(/Passes your risk limits/);
+  await expect(page.getByTestId('rules')).toContainText("only close what this order opens (one OCA group): the bracket's worst case is this order's 10 shares.");
+
+  await page.getByRole('button', { name: 'Place order' }).click();
+  const result = page.getByTestId('ticket-result');
+  await expect(result).toContainText(/Order \d+ sent: BUY 10 AAPL LMT @ 1\.00 DAY \+ take-profit \/ stop-loss/, { timeout: 15_000 });
+  const parent = Number(/Order (\d+) sent/.exec((await result.textContent()) ?? '')?.[1]);
+
+  const blotter = page.getByTestId('open-orders');
+  const children = blotter.locator(`tr[data-parent="${parent}"]`);
+  await expect(children).toHaveCount(2, { timeout: 15_000 });
+  await expect(children.nth(0)).toContainText('SELL');
+  await expect(children.nth(0)).toContainText(`OCA bracket-${parent}`);
+  await expect(children.nth(1)).toContainText('STP');
+  await expect(children).toHaveText([/PreSubmitted/, /PreSubmitted/], { timeout: 15_000 });
+  // The children sit right under their parent.
+  const ids = await blotter.locator('tbody tr[data-testid^="order-row-"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')));
+  const at = ids.indexOf(`order-row-${parent}`);
+  expect(ids.slice(at, at + 3)).toEqual([`order-row-${parent}`, `order-row-${parent + 1}`, `order-row-${parent + 2}`]);
+
+  // Folded and unfolded from the keyboard.
+  const toggle = blotter.getByRole('button', { name: `Hide the 2 orders attached to order ${parent}` });
+  await toggle.focus();
+  await page.keyboard.press('Enter');
+  await expect(children).toHaveCount(0);
+  await page.keyboard.press('Enter');
+  await expect(children).toHaveCount(2);
+});
