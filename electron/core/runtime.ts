@@ -5,10 +5,11 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ApiClients, GatewayEvent, Profile } from './contract.ts';
+import type { ApiClients, FirewallSettings, GatewayEvent, Profile } from './contract.ts';
 import { ApiFirewall } from './firewall/firewall.ts';
 import { brokerPrepare } from './firewall/prepare.ts';
 import { gateRisk } from './firewall/risk.ts';
+import { firewallSettingsFile, loadFirewallSettings, parseFirewallSettings, policiesById, saveFirewallSettings } from './firewall/settings.ts';
 import { Broker } from './broker/broker.ts';
 import type { GatewayLogs } from './gateway/logs.ts';
 import { LogFileTailer } from './gateway/log-files.ts';
@@ -96,10 +97,14 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
     });
 
     // The trader's own programs connect here; their orders meet this profile's gate (electron/core/firewall).
+    this.firewallFile = firewallSettingsFile(o.dataDir, o.profile.id);
+    this.portOverride = o.firewall?.port;
+    const loaded = loadFirewallSettings(this.firewallFile);
+    if (loaded.problem) o.logs.add('broker', 'warn', `API port settings unreadable (${loaded.problem}): the defaults apply until you save them again.`);
+    this.firewallConfig = loaded.settings;
     this.firewall = new ApiFirewall({
-      port: o.firewall?.port ?? firewallPort(o.profile),
+      ...this.firewallRunOptions(loaded.settings),
       upstream: { host: '127.0.0.1', port: o.profile.apiPort },
-      trustedAddresses: o.profile.trustedIps.filter((ip) => !LOOPBACK_IP.test(ip)),
       risk: gateRisk({
         gate: this.gate,
         snapshot: () => this.broker.account.snapshot(),
@@ -166,6 +171,34 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
   }
 
   private wasConnectedOnce = false;
+  private readonly firewallFile: string;
+  private readonly portOverride: number | undefined;
+  private firewallConfig: FirewallSettings;
+
+  /** What the firewall runs with for these settings: the Gateway's port + 10 and its trusted IPs by default. */
+  private firewallRunOptions(s: FirewallSettings): { port: number; trustedAddresses: string[]; policies: ReturnType<typeof policiesById> } {
+    const addresses = [...this.profile.trustedIps, ...s.trustedAddresses].filter((ip) => !LOOPBACK_IP.test(ip));
+    return {
+      port: this.portOverride ?? s.port ?? firewallPort(this.profile),
+      trustedAddresses: [...new Set(addresses)],
+      policies: policiesById(s),
+    };
+  }
+
+  /** The `firewall.settings` view. */
+  firewallSettings(): FirewallSettings {
+    return structuredClone(this.firewallConfig);
+  }
+
+  /** Validates (field errors), saves, and applies the API port settings. */
+  async saveFirewallSettings(input: unknown): Promise<FirewallSettings> {
+    const settings = parseFirewallSettings(input, this.profile);
+    saveFirewallSettings(this.firewallFile, settings);
+    this.firewallConfig = settings;
+    await this.firewall.reconfigure(this.firewallRunOptions(settings));
+    this.emit('apiClients');
+    return this.firewallSettings();
+  }
 
   /** The `apiClients` stream / `firewall.clients` view. */
   apiClients(): ApiClients {

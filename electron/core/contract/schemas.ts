@@ -579,6 +579,33 @@ export const ApiClient = z.object({
 export type ApiClient = z.infer<typeof ApiClient>;
 
 /** The API port of the active profile and who is connected to it. */
+/** One program's policy on Gatehouse's API port, by its client id (electron/core/firewall/policy.ts). */
+export const ApiClientPolicy = z
+  .object({
+    clientId: z.number().int('a whole number').min(0, '0 or more').max(2147483647, 'at most 2147483647'),
+    /** Every order refused; market and account data still flow. */
+    readOnly: z.boolean(),
+    /** Empty: any symbol the profile's limits allow. */
+    allowedSymbols: z.array(z.string().max(21)).max(500),
+    maxOrdersPerMinute: z.number().int('a whole number').min(1, 'at least 1').max(3000, 'at most 3000').nullable(),
+    /** In the account currency; null: the profile's max order value. */
+    maxOrderValue: z.string().regex(/^\d+(\.\d+)?$/, 'an amount such as 25000').nullable(),
+  })
+  .strict();
+export type ApiClientPolicy = z.infer<typeof ApiClientPolicy>;
+
+/** A profile's settings of Gatehouse's API port (kept beside its risk limits, firewall.json). */
+export const FirewallSettings = z
+  .object({
+    /** null: the Gateway's port + 10. */
+    port: port.nullable(),
+    /** Addresses allowed besides this machine; any makes the port listen on all interfaces. */
+    trustedAddresses: z.array(z.string().max(45)).max(50),
+    policies: z.array(ApiClientPolicy).max(200),
+  })
+  .strict();
+export type FirewallSettings = z.infer<typeof FirewallSettings>;
+
 export const ApiClients = z.object({
   /** Where programs connect (IBKR_HOST / IBKR_PORT); null port without an active profile. */
   host: z.string(),
@@ -724,6 +751,8 @@ export const commands = {
   ),
   'firewall.clients': command(none, ApiClients, "Gatehouse's API port and the programs connected to it."),
   'firewall.disconnect': command(z.object({ id: z.number().int() }).strict(), ok, 'Disconnect one API client.'),
+  'firewall.settings': command(none, FirewallSettings, "The active profile's API port settings and per-client policies."),
+  'firewall.saveSettings': command(FirewallSettings, FirewallSettings, 'Validated (field errors on bad input), saved and applied; a new port or address list reopens the port.'),
   'risk.audit': command(
     z.object({ limit: z.number().int().min(1).max(5000).optional() }).strict().optional(),
     z.array(AuditEntry),

@@ -48,7 +48,7 @@ export interface ApiClientView {
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1)$/;
 
 export class ApiFirewall {
-  private readonly opts: FirewallOptions;
+  private opts: FirewallOptions;
   private readonly now: () => number;
   private readonly log: NonNullable<FirewallOptions['log']>;
   private server: Server | null = null;
@@ -132,6 +132,21 @@ export class ApiFirewall {
     this.server = null;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     this.opts.onChange?.();
+  }
+
+  /**
+   * The profile's API port settings changed: policies hold from the next order on; a new port or address
+   * list reopens the port (connected programs are closed and reconnect, as after a Gateway restart).
+   */
+  async reconfigure(next: Pick<FirewallOptions, 'port' | 'trustedAddresses' | 'policies'>): Promise<void> {
+    const before = this.opts;
+    this.opts = { ...before, ...next };
+    const same = (a: readonly string[] = [], b: readonly string[] = []) => a.length === b.length && a.every((x, i) => x === b[i]);
+    if (next.port === before.port && same(next.trustedAddresses, before.trustedAddresses)) return;
+    const wasOpen = this.server !== null;
+    await this.close();
+    this.problemText = null;
+    if (wasOpen) await this.open();
   }
 
   clients(): ApiClientView[] {

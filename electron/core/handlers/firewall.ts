@@ -9,5 +9,7 @@ export function firewallHandlers({ active }: HandlerContext): HandlersFor<'firew
       if (!active.need().firewall.disconnect(id)) throw new AppError('NOT_FOUND', 'That API client is no longer connected.');
       return done;
     },
+    'firewall.settings': () => active.need().firewallSettings(),
+    'firewall.saveSettings': async (input) => active.need().saveFirewallSettings(input),
   };
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Preferences } from '../../../electron/core/contract.ts';
+import { FirewallSettings } from '../components/FirewallSettings.tsx';
 import { HotkeySettings } from '../components/HotkeySettings.tsx';
 import { Card, Dialog, Empty, ErrorNote, Progress, Toggle } from '../components/ui.tsx';
 import { useAppStore, useStores } from '../stores/context.tsx';
@@ -178,6 +179,7 @@ export function Settings() {
         </Card>
       </div>
       <HotkeySettings />
+      <FirewallSettings />
       <Card
         title="Export"
         actions={

@@ -1,6 +1,6 @@
 /** The "API clients" screen: Gatehouse's API port, the programs connected to it, and disconnecting one. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ApiClients, GatehouseApi } from '../../../electron/core/contract.ts';
+import type { ApiClients, FirewallSettings, GatehouseApi } from '../../../electron/core/contract.ts';
 import type { UiError } from '../lib/errors.ts';
 import { call } from './call.ts';
 
@@ -10,6 +10,13 @@ export interface ApiClientsState {
   /** Ids being disconnected right now (the button waits for core). */
   disconnecting: number[];
   disconnect(id: number): Promise<void>;
+  /** The active profile's API port settings (Settings → API port), null until loaded. */
+  settings: FirewallSettings | null;
+  settingsError: UiError | null;
+  saving: boolean;
+  loadSettings(): Promise<void>;
+  /** Saves through core's validation; false (with field errors in settingsError) when refused. */
+  saveSettings(next: FirewallSettings): Promise<boolean>;
 }
 
 export type ApiClientsStore = StoreApi<ApiClientsState>;
@@ -43,6 +50,27 @@ export function createApiClientsStore(
       set({ disconnecting: get().disconnecting.filter((x) => x !== id) });
       if (r.ok) deps.notify('API client disconnected.', 'ok');
       else set({ error: r.error });
+    },
+    settings: null,
+    settingsError: null,
+    saving: false,
+    async loadSettings() {
+      const r = await call(api, 'firewall.settings');
+      if (r.ok) set({ settings: r.value, settingsError: null });
+      else set({ settingsError: r.error });
+    },
+    async saveSettings(next) {
+      if (get().saving) return false;
+      set({ saving: true, settingsError: null });
+      const r = await call(api, 'firewall.saveSettings', next);
+      set({ saving: false });
+      if (!r.ok) {
+        set({ settingsError: r.error });
+        return false;
+      }
+      set({ settings: r.value });
+      deps.notify('API port settings saved.', 'ok');
+      return true;
     },
   }));
   const off = api.subscribe('apiClients', (view) => store.setState({ view }));

@@ -7,6 +7,7 @@ import { DEFAULT_PREFERENCES } from '../../../electron/core/settings/defaults.ts
 import { defaultLimits } from '../../../electron/core/risk/defaults.ts';
 import { parseLimits } from '../../../electron/core/risk/limits.ts';
 import { AppError } from '../../../electron/core/errors.ts';
+import { parseFirewallSettings } from '../../../electron/core/firewall/settings.ts';
 import { csvFilename, fillsCsv, ordersCsv } from '../../../electron/core/export/csv.ts';
 import type {
   AccountSnapshot,
@@ -18,6 +19,7 @@ import type {
   CommandInput,
   CommandName,
   CommandOutput,
+  FirewallSettings,
   GatehouseApi,
   GatewayEvent,
   LogLine,
@@ -183,6 +185,7 @@ export interface FakeApi extends GatehouseApi {
     audit: AuditEntry[];
     passwords: Record<string, string>;
     apiClients: ApiClient[];
+    firewall: FirewallSettings;
     /** Symbols the UI asked to stream quotes for. */
     watched: string[];
   };
@@ -208,6 +211,7 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
     audit: [],
     passwords: {},
     apiClients: [],
+    firewall: { port: null, trustedAddresses: [], policies: [] },
     watched: [],
   };
   const apiClients = (): ApiClients => {
@@ -610,6 +614,19 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
     },
     'risk.audit': () => [...state.audit],
     'firewall.clients': () => apiClients(),
+    'firewall.settings': () => structuredClone(state.firewall),
+    'firewall.saveSettings': (input) => {
+      // Core's own validator, so the form is tested against the messages core really sends.
+      const p = activeProfile();
+      if (!p) throw new FakeError({ code: 'NOT_FOUND', message: 'No profile is set up yet.' });
+      try {
+        state.firewall = parseFirewallSettings(input, p);
+      } catch (e) {
+        if (e instanceof AppError) throw new FakeError(e.toShape());
+        throw e;
+      }
+      return structuredClone(state.firewall);
+    },
     'firewall.disconnect': ({ id }) => {
       const before = state.apiClients.length;
       state.apiClients = state.apiClients.filter((c) => c.id !== id);
