@@ -27,6 +27,12 @@ if (mode === 'raw') {
 } else {
   const core = await connectedCore(port, 32);
   const rt = runtimeOf(core)!;
+  // The simulator's random walk can lose more than the default daily loss limit within a run; a tripped
+  // kill switch would refuse the resting orders this row needs. The loss check still runs on every update.
+  const limits = await core.dispatcher.dispatch('risk.get', undefined);
+  if (limits.ok) await core.dispatcher.dispatch('risk.setLimits', { ...limits.value.limits, dailyLossLimit: null, maxDrawdown: null });
+  // …and it may have tripped already on the first account update, before these limits were lifted.
+  await core.dispatcher.dispatch('risk.killSwitch', { active: false });
   const api = rt.broker.session.client!;
   api.on(EventName.tickPrice, () => msgs++);
   api.on(EventName.tickSize, () => msgs++);
