@@ -105,6 +105,18 @@ test('every screen has no serious axe violation in either theme', async ({ page 
         await page.getByRole('button', { name: 'SELL', exact: true }).click();
         found.push(...(await seriousViolations(page)).map((v) => `${name} (sell)/${theme}: ${v}`));
         await page.getByRole('button', { name: 'BUY', exact: true }).click();
+        // A looked-up symbol brings its quote line and price chart; then the hotkey help over the desk.
+        await page.getByLabel('Symbol', { exact: true }).fill('AAPL');
+        await page.getByLabel('Quantity').click();
+        await expect(page.getByTestId('chart-figure')).toBeVisible({ timeout: 30_000 });
+        found.push(...(await seriousViolations(page)).map((v) => `${name} (chart)/${theme}: ${v}`));
+        await page.getByRole('button', { name: 'Clear' }).click();
+        await page.getByRole('heading', { name, level: 1 }).click();
+        await page.keyboard.press('?');
+        await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+        found.push(...(await seriousViolations(page)).map((v) => `hotkey help/${theme}: ${v}`));
+        await page.keyboard.press('Escape');
+        await expect(page.getByRole('dialog')).toBeHidden();
       }
     }
   }
