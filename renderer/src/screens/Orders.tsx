@@ -828,7 +828,7 @@ export function Orders() {
       <header className="screen-head">
         <h1>Orders</h1>
         <span className="muted">
-          <kbd>N</kbd> new order · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> place
+          <kbd>N</kbd> new order · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> place · <kbd>?</kbd> hotkeys
         </span>
       </header>
       <div className="ticket-row">
