@@ -150,7 +150,9 @@ class Launcher {
   }
 
   log(message: string): void {
-    process.stdout.write(logLine(this.source, message) + '\n');
+    // IBC stamps each line with the time of the machine it runs on (Utils.java:143-160, LocalDateTime.now()): here, the
+    // launcher's own clock, so a test can read when IBC did something in IBC's time, not the host's.
+    process.stdout.write(logLine(this.source, message, new Date(this.clock.now())) + '\n');
   }
 
   /** The install4j launcher's own file log in the settings folder, as the real Gateway keeps one. */
