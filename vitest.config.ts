@@ -9,5 +9,7 @@ export default defineConfig({
     // Integration tests start real child processes and sockets; two cores want few parallel files.
     maxWorkers: 2,
     reporters: ['default'],
+    // Own $TMPDIR per run; fails the run if a test leaves anything in it.
+    globalSetup: ['tests/support/tmpdir-guard.ts'],
   },
 });

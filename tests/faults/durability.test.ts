@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { openSettings } from '../../electron/core/settings/service.ts';
 import { AuditLog } from '../../electron/core/risk/audit.ts';
 import { createCore } from '../../electron/core/app.ts';
 import { commandNames } from '../../electron/core/contract.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const writer = path.join(path.dirname(new URL(import.meta.url).pathname), 'sigkill-writer.ts');
 
@@ -29,7 +28,7 @@ async function killMidWrite(dir: string, afterMs: number): Promise<number> {
 
 describe('durability under SIGKILL', () => {
   it('settings and the audit log survive the core process being killed in the middle of writes, again and again', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'gh-kill-'));
+    const dir = tempDir('gh-kill-');
     let lastAcked = 0;
     for (let round = 0; round < 10; round++) {
       const acked = await killMidWrite(dir, 3 + ((round * 37) % 120));
@@ -49,7 +48,7 @@ describe('durability under SIGKILL', () => {
 
 describe('contract fuzzing', () => {
   it('every command answers junk input with a typed error (or a valid result) and core stays up', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'gh-fuzz-'));
+    const dir = tempDir('gh-fuzz-');
     const core = await createCore({ dataDir: dir, shell: 'web', version: 'fuzz', discovery: { home: dir, standardRoots: false } });
     const codes = new Set<string>();
     await fc.assert(

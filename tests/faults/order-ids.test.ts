@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OrderIdStore } from '../../electron/core/broker/order-ids.ts';
 import { until } from '../support/until.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const child = path.join(path.dirname(new URL(import.meta.url).pathname), 'sigkill-order-ids.ts');
 
@@ -22,7 +22,7 @@ async function runAndKill(dir: string, gatewayNext: number, block: number, atLea
 
 describe('order ids across kill -9', () => {
   it('never hands out an id twice, whatever moment the process dies, and the Gateway lagging behind does not matter', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'gh-ids-'));
+    const dir = tempDir('gh-ids-');
     const seen = new Set<number>();
     let highest = -1;
     for (let round = 0; round < 8; round++) {
@@ -42,7 +42,7 @@ describe('order ids across kill -9', () => {
   }, 90_000);
 
   it('writes the file once per block, not once per order, and resumes after the block', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'gh-ids-'));
+    const dir = tempDir('gh-ids-');
     const ids = new OrderIdStore(dir, 'DU1', { block: 100 });
     ids.sync(40);
     const file = path.join(dir, 'order-ids-DU1.json');

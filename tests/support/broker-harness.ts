@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { Broker, type BrokerOptions } from '../../electron/core/broker/broker.ts';
 import type { ParsedTicket } from '../../electron/core/contract.ts';
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../electron/simulator/server.ts';
 import { until } from './until.ts';
+import { tempDir } from './temp-dir.ts';
 
 export interface Harness {
   sim: SimulatorHandle;
@@ -19,7 +18,7 @@ export async function brokerHarness(
 ): Promise<Harness> {
   const sim = await startSimulator({ port: 0, seed: 7, tickIntervalMs: 0, ...simOpts });
   const ownDir = brokerOpts.dataDir === undefined;
-  const dataDir = brokerOpts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'gh-broker-'));
+  const dataDir = brokerOpts.dataDir ?? tempDir('gh-broker-');
   const broker = new Broker({
     port: sim.port,
     clientId: 1,

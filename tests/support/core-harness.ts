@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { contractClient } from './contract-client.ts';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/app.ts';
@@ -7,6 +5,7 @@ import type { AppErrorShape, CommandInput, CommandName, CommandOutput, StreamNam
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../electron/simulator/server.ts';
 import { runtimeOf } from '../../electron/core/testing.ts';
 import { until } from './until.ts';
+import { tempDir } from './temp-dir.ts';
 
 export interface CoreHarness {
   core: Core;
@@ -24,7 +23,7 @@ export interface CoreHarness {
  */
 export async function coreHarness(simOpts: SimulatorOptions = {}, coreOpts: { risk?: NonNullable<CoreOptions['runtime']>['risk'] } = {}): Promise<CoreHarness> {
   const sim = await startSimulator({ port: 0, seed: 11, tickIntervalMs: 50, ...simOpts });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gh-core-'));
+  const dataDir = tempDir('gh-core-');
   const core = await createCore({
     dataDir,
     shell: 'web',

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { contractClient } from './contract-client.ts';
 import { createCore, type Core } from '../../electron/core/app.ts';
 import type { AppErrorShape, CommandInput, CommandName, CommandOutput, Profile } from '../../electron/core/contract.ts';
+import { tempDir } from './temp-dir.ts';
 
 /**
  * Full core in demo mode: the simulated Gateway is a real child process started by the real supervisor
@@ -22,7 +22,7 @@ export interface DemoHarness {
 }
 
 export async function demoHarness(): Promise<DemoHarness> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gh-demo-'));
+  const dataDir = tempDir('gh-demo-');
   const core = await createCore({
     dataDir,
     shell: 'web',

@@ -4,9 +4,7 @@
  * Before execution times were parsed with their zone, New York fills looked hours old (the guard let a
  * 50-share order past a full 100-share limit) and Tokyo fills looked hours ahead (never settled).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Fill } from '../../../electron/core/contract.ts';
 import { RiskGate } from '../../../electron/core/risk/gate.ts';
@@ -14,6 +12,7 @@ import type { ExecTimeForm } from '../../../electron/simulator/gateway-time.ts';
 import { limits, market, ticket as riskTicket } from '../../unit/risk/fixtures.ts';
 import { brokerHarness, ticket, type Harness } from '../../support/broker-harness.ts';
 import { until } from '../../support/until.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 const SETTLE_MS = 2_000;
 let h: Harness | null = null;
@@ -36,7 +35,7 @@ describe.each(['America/New_York', 'Asia/Tokyo'])('in %s', (zone) => {
 
   it.each<ExecTimeForm>(['utc', 'zoned', 'local'])('a %s execution time keeps a fill counted until the positions carry it', async (form) => {
     h = await brokerHarness({ execTimeForm: form });
-    dir = mkdtempSync(path.join(os.tmpdir(), 'gh-risk-'));
+    dir = tempDir('gh-risk-');
     const gate = new RiskGate({ dir, limits: limits({ maxPositionQty: '100', maxOrderQty: '100', maxOrderNotional: null }), settleMs: SETTLE_MS });
     let fill: Fill | null = null;
     h.broker.on('fill', (f) => {

@@ -2,12 +2,12 @@
  * Request ids and order ids share the Gateway's error channel: an error names only the id. One allocator in
  * the session hands out request ids that can never be an order id and routes each error to its owner.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { brokerHarness, ticket, type Harness } from '../../support/broker-harness.ts';
 import { until } from '../../support/until.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -17,7 +17,7 @@ afterEach(async () => {
 
 describe('request ids owned by one allocator', () => {
   it('a market-data error 200 never marks a live order Inactive, even when the order id is past 600,000', async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gh-reqids-'));
+    const dataDir = tempDir('gh-reqids-');
     // A long-used account: its next order id is 600,000 (where market-data ids used to start).
     writeFileSync(path.join(dataDir, 'order-ids-test.json'), JSON.stringify({ next: 600_000 }));
     h = await brokerHarness({}, { dataDir });

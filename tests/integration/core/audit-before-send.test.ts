@@ -5,10 +5,8 @@
  * size the log has fdatasync'd. Checking at the write call (not where the bytes arrive) makes the test
  * deterministic: an order sent ahead of its sync is caught even when the disk is fast.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../electron/core/app.ts';
 import type { AuditLog } from '../../../electron/core/risk/audit.ts';
@@ -17,6 +15,7 @@ import { contractClient } from '../../support/contract-client.ts';
 import { runtimeOf } from '../../../electron/core/testing.ts';
 import { attachProfile } from '../../support/core-harness.ts';
 import { until } from '../../support/until.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 interface Witness {
   /** The fields after the message id of a placeOrder frame (version?, orderId), and the order ids whose audit line was synced as it arrived. */
@@ -88,7 +87,7 @@ describe('audit before send', () => {
       if (fields[0] === '3') witnessed.push({ fields: fields.slice(1, 3), audited: audit ? durableOrderIds(audit) : new Set() });
     });
     cleanup.push(async () => unwatch());
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gh-witness-'));
+    const dataDir = tempDir('gh-witness-');
     const core: Core = await createCore({
       dataDir,
       shell: 'web',

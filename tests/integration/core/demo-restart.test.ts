@@ -1,12 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../../../electron/core/app.ts';
 import { DEMO_POSITIONS } from '../../../electron/core/demo.ts';
 import { contractClient } from '../../support/contract-client.ts';
 import { demoHarness, type DemoHarness } from '../../support/demo-harness.ts';
 import { until } from '../../support/until.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 /**
  * Demo mode across restarts of Gatehouse itself: same data folder, a new process's memory (browser mode
@@ -48,7 +46,7 @@ const timelineText = (core: Core) => (core.hub.get('timeline') ?? []).map((e) =>
 
 describe('demo mode after a restart of Gatehouse', () => {
   it('starts again by itself, logs in without any stored password, and shows its positions', { timeout: 90_000 }, async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gh-demo-restart-'));
+    const dataDir = tempDir('gh-demo-restart-');
     const first = await open(dataDir, { autoDemo: true });
     await until(() => connected(first) && allPositions(first), { what: 'the first run connected with positions', timeout: 30_000 });
     const before = first.hub.get('account')!.positions.map((p) => `${p.symbol} ${p.quantity}`).sort();
@@ -65,7 +63,7 @@ describe('demo mode after a restart of Gatehouse', () => {
   });
 
   it('"Try demo mode" from a reopened wizard works after a restart', { timeout: 90_000 }, async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gh-demo-restart-'));
+    const dataDir = tempDir('gh-demo-restart-');
     const first = await open(dataDir, { autoDemo: true });
     await until(() => connected(first), { what: 'the first run connected', timeout: 30_000 });
     await contractClient(first).call('gateway.stop');

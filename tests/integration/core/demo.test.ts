@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '../../../electron/core/app.ts';
 import { runtimeOf } from '../../../electron/core/testing.ts';
 import { until } from '../../support/until.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 let core: Core | null = null;
 afterEach(async () => {
@@ -12,7 +11,7 @@ afterEach(async () => {
   core = null;
 });
 
-const fresh = () => mkdtempSync(path.join(os.tmpdir(), 'gh-demo-'));
+const fresh = () => tempDir('gh-demo-');
 
 describe('demo mode', () => {
   it('falls back to demo mode by itself when no Gateway is installed, with the Gateway as a child process', async () => {

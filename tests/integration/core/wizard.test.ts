@@ -4,8 +4,7 @@
  * (with a backup), the Gateway is started through IBC as a child process, and the checklist passes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createCore, type Core } from '../../../electron/core/app.ts';
 import { contractClient } from '../../support/contract-client.ts';
@@ -13,6 +12,7 @@ import { createDemoInstall } from '../../../electron/simulator/demo-install.ts';
 import { findFreePort } from '../../../electron/core/gateway/ports.ts';
 import { runtimeOf } from '../../../electron/core/testing.ts';
 import { until } from '../../support/until.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 let core: Core | null = null;
 afterEach(async () => {
@@ -22,7 +22,7 @@ afterEach(async () => {
 
 describe('setup wizard through core', () => {
   it('discovers, saves, previews and writes the files, starts through IBC, and passes the checklist', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'gh-wiz-'));
+    const dir = tempDir('gh-wiz-');
     const home = path.join(dir, 'home');
     const port = await findFreePort();
     // A "real" install: Gateway 10.30 under ~/Jts/ibgateway and IBC in ~/ibc, with a user jts.ini.

@@ -3,9 +3,6 @@
  * up, the contract lists the connected programs and disconnects one, and the app's own kill switch
  * cancels an API client's order through Gatehouse's own connection (global cancel).
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { OrderAction, OrderType, SecType } from '@stoqey/ib';
 import { createCore, type Core } from '../../../electron/core/app.ts';
@@ -16,6 +13,7 @@ import { RecordingClient } from '../simulator/ib-client.ts';
 import { runtimeOf } from '../../../electron/core/testing.ts';
 import { attachProfile } from '../../support/core-harness.ts';
 import { until } from '../../support/until.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -26,7 +24,7 @@ afterEach(async () => {
 async function app(): Promise<{ core: Core; sim: SimulatorHandle; call: ReturnType<typeof contractClient>['call']; fail: ReturnType<typeof contractClient>['fail'] }> {
   const sim = await startSimulator({ port: 0, seed: 5, tickIntervalMs: 0 });
   sim.setPrice('AMZN', 200);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gh-fw-core-'));
+  const dataDir = tempDir('gh-fw-core-');
   const core = await createCore({
     dataDir,
     shell: 'web',

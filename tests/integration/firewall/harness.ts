@@ -2,9 +2,6 @@
  * The firewall as the product runs it: the simulated Gateway over TCP, Gatehouse's own broker
  * connection and trading desk, the real risk gate on a temp dir, and the firewall's port in between.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { ApiFirewall, type FirewallOptions } from '../../../electron/core/firewall/firewall.ts';
 import { brokerPrepare } from '../../../electron/core/firewall/prepare.ts';
 import { gateRisk } from '../../../electron/core/firewall/risk.ts';
@@ -13,6 +10,7 @@ import { TradingDesk } from '../../../electron/core/trading.ts';
 import type { SimulatorOptions } from '../../../electron/simulator/server.ts';
 import { brokerHarness, type Harness } from '../../support/broker-harness.ts';
 import { RecordingClient } from '../simulator/ib-client.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 export interface FirewallHarness extends Harness {
   gate: RiskGate;
@@ -34,7 +32,7 @@ export async function firewallHarness(
   fwOpts: Partial<FirewallOptions> = {},
 ): Promise<FirewallHarness> {
   const h = await brokerHarness({ maxServerVersion: sv, ...simOpts });
-  const riskDir = mkdtempSync(path.join(os.tmpdir(), 'gh-fw-risk-'));
+  const riskDir = tempDir('gh-fw-risk-');
   const clients: RecordingClient[] = [];
   let gate = new RiskGate({ dir: riskDir });
   let desk = new TradingDesk({ broker: h.broker, gate, mode: 'paper', log: () => undefined, onRiskAlert: () => undefined });

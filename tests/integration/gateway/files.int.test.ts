@@ -8,7 +8,7 @@ import { readProps } from '../../../electron/core/gateway/properties.ts';
 import { parseIni, serializeIni } from '../../../electron/core/gateway/jts-ini.ts';
 import { profileDefaults } from '../../../electron/core/settings/defaults.ts';
 import { createDemoInstall } from '../../../electron/simulator/demo-install.ts';
-import { tempDir } from '../../unit/gateway/temp.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 describe('gateway files over the demo install', () => {
   it('discovery finds the demo install and its IBC as a standalone Gateway 10.30', () => {

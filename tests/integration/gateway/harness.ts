@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Profile } from '../../../electron/core/contract.ts';
 import { GatewayLogs, RotatingFileSink } from '../../../electron/core/gateway/logs.ts';
@@ -9,6 +8,7 @@ import { profileDefaults } from '../../../electron/core/settings/defaults.ts';
 import { createDemoInstall } from '../../../electron/simulator/demo-install.ts';
 import type { LauncherConfig } from '../../../electron/simulator/launcher-config.ts';
 import { controlRequest, readControlFile } from '../../../electron/simulator/control-client.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 export const USER = 'trader7q';
 export const PASS = 'Pw-4xQ-unique!9';
@@ -55,7 +55,7 @@ export async function rig(
     password?: string | null;
   } = {},
 ): Promise<Rig> {
-  const root = mkdtempSync(path.join(tmpdir(), 'gh-int-'));
+  const root = tempDir('gh-int-');
   const port = await findFreePort();
   const demo = createDemoInstall(root, {
     withIbc: options.withIbc ?? true,

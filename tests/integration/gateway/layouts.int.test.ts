@@ -4,8 +4,7 @@
  * grammar (ibcstart.sh on Linux/macOS, StartIBC.bat on Windows) and refuses anything else with its exit code.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../electron/core/app.ts';
@@ -19,6 +18,7 @@ import { profileDefaults } from '../../../electron/core/settings/defaults.ts';
 import { createDemoInstall } from '../../../electron/simulator/demo-install.ts';
 import { contractClient } from '../../support/contract-client.ts';
 import { until } from '../../support/until.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 const PASS = 'Lay0ut-pw!';
 let core: Core | null = null;
@@ -33,7 +33,7 @@ afterEach(async () => {
 });
 
 function home(): string {
-  const d = mkdtempSync(path.join(os.tmpdir(), 'gh-layout-'));
+  const d = tempDir('gh-layout-');
   dirs.push(d);
   return d;
 }

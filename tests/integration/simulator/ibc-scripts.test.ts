@@ -4,13 +4,13 @@
  * rename on the first start, and credentials only from arguments or config.ini.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discover } from '../../../electron/core/gateway/discovery.ts';
 import { createDemoInstall } from '../../../electron/simulator/demo-install.ts';
 import type { DemoInstall, DemoLayout } from '../../../electron/simulator/demo-install.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 const POSIX = process.platform !== 'win32';
 /** A Windows exit code as this machine can carry it: POSIX exit statuses are 8 bits. */
@@ -24,7 +24,7 @@ afterEach(() => {
 });
 
 function demo(layout: DemoLayout): DemoInstall {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'gh-ibcs-'));
+  const root = tempDir('gh-ibcs-');
   dirs.push(root);
   return createDemoInstall(root, { layout, sim: { loginDelayMs: 40, port: 0 } });
 }

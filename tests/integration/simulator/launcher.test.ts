@@ -4,9 +4,8 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OrderAction, OrderType, SecType } from '@stoqey/ib';
@@ -15,6 +14,7 @@ import type { DemoInstall, DemoInstallOptions } from '../../../electron/simulato
 import type { ControlFile } from '../../../electron/simulator/launcher-config.ts';
 import { controlRequest } from '../../../electron/simulator/control-client.ts';
 import { RecordingClient } from './ib-client.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 const POSIX = process.platform !== 'win32';
 
@@ -59,7 +59,7 @@ afterEach(async () => {
 });
 
 function demo(opts: DemoInstallOptions = {}): DemoInstall {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-sim-'));
+  const root = tempDir('gatehouse-sim-');
   dirs.push(root);
   return createDemoInstall(root, { ...opts, sim: { loginDelayMs: 60, port: 0, twoFactorMs: 100, ...opts.sim } });
 }

@@ -1,18 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { createCore, type Core } from '../../../electron/core/app.ts';
 import { startWebServer, type WebServer } from '../../../electron/web/server.ts';
 import { safeJoin } from '../../../electron/web/static.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 let core: Core;
 let web: WebServer;
 let rendererDir: string;
 
 beforeEach(async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'gh-web-'));
+  const dir = tempDir('gh-web-');
   rendererDir = path.join(dir, 'renderer');
   mkdirSync(rendererDir);
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>ok</title>');

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TOKEN_FILE } from '../../../electron/web/token.ts';
+import { tempDir as freshDir } from '../../support/temp-dir.ts';
 
 /** The browser-mode command line as a user runs it: a real process, its real output, a fake browser. */
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 function tempDir(what: string) {
-  return mkdtempSync(path.join(os.tmpdir(), `gh-cli-${what}-`));
+  return freshDir(`gh-cli-${what}-`);
 }
 
 /** A stand-in for xdg-open that writes down the address it was asked to open. */

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createCore, type Core } from '../../../electron/core/app.ts';
 import { startWebServer, type WebServer } from '../../../electron/web/server.ts';
 import { createWebTransport, EARLIER_RUN, type LinkState } from '../../../renderer/src/api/web-transport.ts';
 import { until } from '../../support/until.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 /** An old tab against a new run: the browser transport, in Node, against the real web server and core. */
 const open: { web: WebServer; core: Core }[] = [];
@@ -28,7 +28,7 @@ async function serve(dataDir: string, token: string, port = 0) {
 
 describe('a page whose token is not this run’s', () => {
   it('is told plainly that its address is from an earlier run, instead of "reconnecting…" for ever', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'gh-earlier-'));
+    const dir = tempDir('gh-earlier-');
     const web = await serve(dir, 'token-of-this-run');
     const states: LinkState[] = [];
     const api = createWebTransport(`ws://127.0.0.1:${web.port}/bridge?token=token-of-last-run`, (s) => states.push(s));
@@ -44,7 +44,7 @@ describe('a page whose token is not this run’s', () => {
   });
 
   it('with the same token (one per data folder) an open tab reconnects by itself after a restart', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'gh-earlier-'));
+    const dir = tempDir('gh-earlier-');
     const web = await serve(dir, 'stable-token-1');
     const states: LinkState[] = [];
     const api = createWebTransport(`ws://127.0.0.1:${web.port}/bridge?token=stable-token-1`, (s) => states.push(s));

@@ -1,16 +1,16 @@
 /** The data folder at start: private (0700, files 0600), and no temp files left by a write a crash cut short. */
-import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../electron/core/app.ts';
 import { writeJsonAtomic } from '../../../electron/core/util/atomic-write.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 const mode = (p: string) => statSync(p).mode & 0o777;
 
 describe.skipIf(process.platform === 'win32')('data folder', () => {
   it('removes .tmp files a kill -9 left behind during an atomic write, and keeps everything else', async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gh-data-'));
+    const dataDir = tempDir('gh-data-');
     const risk = path.join(dataDir, 'accounts', 'DU1-paper', 'risk');
     mkdirSync(risk, { recursive: true });
     const stale = [path.join(dataDir, '.settings.json.4242.1700000000000.tmp'), path.join(risk, '.kill-switch.json.99.1700000000001.tmp')];
@@ -28,7 +28,7 @@ describe.skipIf(process.platform === 'win32')('data folder', () => {
   });
 
   it('state files are written 0600', () => {
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'gh-data-')), 'state.json');
+    const file = path.join(tempDir('gh-data-'), 'state.json');
     writeJsonAtomic(file, { next: 1 });
     expect(mode(file)).toBe(0o600);
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../../electron/core/contract.ts';
 import { ibcIniPathFor, planGatewayFiles, writeGatewayFiles } from '../../../electron/core/gateway/files.ts';
 import { profileDefaults } from '../../../electron/core/settings/defaults.ts';
-import { tempDir } from './temp.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 function setup() {
   const root = tempDir('gh-files-');

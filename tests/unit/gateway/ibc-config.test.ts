@@ -12,7 +12,7 @@ import {
 } from '../../../electron/core/gateway/ibc-config.ts';
 import { editProps, escapePropValue, readProps, unescapeProp } from '../../../electron/core/gateway/properties.ts';
 import { profileDefaults } from '../../../electron/core/settings/defaults.ts';
-import { tempDir } from './temp.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 const profile = (over: Partial<Profile> = {}): Profile => ({
   id: 'p',

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { markCredentialsInUse, removeCredentials, securePrivateFolder, sweepStaleCredentials } from '../../../electron/core/gateway/ibc-credentials.ts';
-import { tempDir } from './temp.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 const POSIX = process.platform !== 'win32';
 

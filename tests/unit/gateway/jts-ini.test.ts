@@ -12,7 +12,7 @@ import {
   writeJtsIni,
 } from '../../../electron/core/gateway/jts-ini.ts';
 import { profileDefaults } from '../../../electron/core/settings/defaults.ts';
-import { tempDir } from './temp.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 /** A jts.ini as a Gateway leaves it after a login, with a user comment and keys we do not know. */
 const REAL = [

@@ -3,7 +3,7 @@ import type { Profile } from '../../../electron/core/contract.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildLaunch, checkLaunchable, installVersion, twsPathFor } from '../../../electron/core/gateway/launch.ts';
-import { tempDir } from './temp.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 import { profileDefaults } from '../../../electron/core/settings/defaults.ts';
 
 const base = (over: Partial<Profile> = {}): Profile => ({

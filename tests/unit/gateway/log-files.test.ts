@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GatewayLogs } from '../../../electron/core/gateway/logs.ts';
 import { LogFileTailer } from '../../../electron/core/gateway/log-files.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 describe('log file tailer', () => {
   it('follows new lines only, across partial writes, truncation and new files in a folder, redacted', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'gh-tail-'));
+    const dir = tempDir('gh-tail-');
     const file = path.join(dir, 'launcher.log');
     const ibcDir = path.join(dir, 'ibc-logs');
     mkdirSync(ibcDir);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GatewayLogs, levelOf, parseLogLine, RotatingFileSink } from '../../../electron/core/gateway/logs.ts';
 import { Redactor } from '../../../electron/core/gateway/redact.ts';
-import { tempDir } from './temp.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 describe('parseLogLine', () => {
   it('reads IBC lines with their time and level', () => {

@@ -10,7 +10,7 @@ import type { ProbeResult } from '../../../electron/core/gateway/probe.ts';
 import { DEFAULT_TIMINGS, GatewaySupervisor, type SupervisorOptions } from '../../../electron/core/gateway/supervisor.ts';
 import { profileDefaults } from '../../../electron/core/settings/defaults.ts';
 import { manualClock } from './manual-clock.ts';
-import { tempDir } from './temp.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 import { until } from '../../support/until.ts';
 
 /** A Gateway process we drive by hand: print lines, exit with a code, notice signals. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { planVmoptions, readHeapMb, writeVmoptions } from '../../../electron/core/gateway/vmoptions.ts';
-import { tempDir } from './temp.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 /** ibgateway.vmoptions as the offline installer writes it (ib-gateway-docker edits the -Xmx line the same way). */
 const REAL = '-Xmx768m\n-XX:+UseG1GC\n-XX:MaxGCPauseMillis=200\n-XX:ParallelGCThreads=20\n-XX:ConcGCThreads=5\n-XX:InitiatingHeapOccupancyPercent=70\n-Dinstaller.uuid=abc\n-DvmOptionsPath=/home/t/Jts/ibgateway/1030/ibgateway.vmoptions\n';

@@ -1,7 +1,4 @@
 /** Builders for risk tests: a ticket, an account snapshot, a market and a full engine context. */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { OrderTicket, type AccountSnapshot, type OrderTicket as TicketInput, type ParsedTicket, type Position, type RiskLimits } from '../../../electron/core/contract.ts';
 import { defaultLimits } from '../../../electron/core/risk/defaults.ts';
 import type { Clock, MarketView, RiskContext, WorkingOrder } from '../../../electron/core/risk/types.ts';
@@ -86,6 +83,4 @@ export class TestClock implements Clock {
   }
 }
 
-export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'gatehouse-risk-'));
-}
+export { tempDir } from '../../support/temp-dir.ts';

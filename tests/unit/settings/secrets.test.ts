@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EncryptedFileVault, type StringCipher } from '../../../electron/core/secrets/encrypted-file-vault.ts';
 import { MemoryVault } from '../../../electron/core/secrets/memory-vault.ts';
-import { tempDir } from '../gateway/temp.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 /** A stand-in for safeStorage: reversible, and visibly not plaintext. */
 function fakeCipher(backend: string, available = true): StringCipher {

@@ -5,7 +5,7 @@ import { AppError } from '../../../electron/core/errors.ts';
 import { MemoryVault } from '../../../electron/core/secrets/memory-vault.ts';
 import { passwordKey } from '../../../electron/core/secrets/vault.ts';
 import { openSettings } from '../../../electron/core/settings/service.ts';
-import { tempDir } from '../gateway/temp.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 
 const tmp = () => tempDir('gh-settings-');
 
