@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromiumExecutable, requireBrowserMessage } from './tests/support/browser.ts';
@@ -18,9 +18,18 @@ if (!executablePath && !bundled) throw new Error(requireBrowserMessage());
 export const E2E_PORT = 5199;
 // The config is evaluated again in each worker; the env carries one token and data dir to all of them.
 process.env.GATEHOUSE_E2E_TOKEN ??= 'e2e-' + Math.random().toString(36).slice(2);
-process.env.GATEHOUSE_E2E_DATA ??= mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-'));
-process.env.GATEHOUSE_E2E_DATA2 ??= mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-real-'));
-process.env.GATEHOUSE_E2E_HOME ??= mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-home-'));
+const made: string[] = [];
+const fresh = (name: string, prefix: string) => {
+  if (process.env[name]) return;
+  process.env[name] = mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(process.env[name]);
+};
+fresh('GATEHOUSE_E2E_DATA', 'gatehouse-e2e-');
+fresh('GATEHOUSE_E2E_DATA2', 'gatehouse-e2e-real-');
+fresh('GATEHOUSE_E2E_HOME', 'gatehouse-e2e-home-');
+// Only the runner process makes them (workers inherit the env); it removes them as it exits, which is after
+// the web servers writing into them have been stopped (a globalTeardown runs while they still run).
+if (made.length > 0) process.once('exit', () => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 const E2E_TOKEN = process.env.GATEHOUSE_E2E_TOKEN;
 const dataDir = process.env.GATEHOUSE_E2E_DATA;
 export const E2E_REAL_PORT = 5198;

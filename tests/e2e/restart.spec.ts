@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -45,7 +45,11 @@ async function stopServer() {
   await gone;
 }
 
-test.afterAll(stopServer);
+test.afterAll(async () => {
+  await stopServer();
+  // The server is gone, so nothing writes here any more: leave nothing in $TMPDIR.
+  for (const dir of [dataDir, home]) rmSync(dir, { recursive: true, force: true });
+});
 
 async function demoWithPositions(page: Page) {
   await expect(page.getByTestId('status-pill')).toHaveAttribute('data-level', 'connected', { timeout: 60_000 });
