@@ -5,6 +5,7 @@
  * ticket is refused and nothing reaches the Gateway.
  */
 import fc from 'fast-check';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coreHarness, type CoreHarness } from '../../support/core-harness.ts';
 import { until } from '../../support/until.ts';
@@ -15,7 +16,11 @@ beforeAll(async () => {
   const limits = (await h.call('risk.get')).limits;
   await h.call('risk.setLimits', { ...limits, maxOrderQty: null, maxOrderNotional: null, dailyLossLimit: null, pdt: { ...limits.pdt, enabled: false } });
 }, 60_000);
-afterAll(async () => h.close());
+afterAll(async () => {
+  await h.close();
+  // Made in beforeAll, outside any test, so tempDir() cannot remove it when a test ends.
+  rmSync(h.dataDir, { recursive: true, force: true });
+});
 
 /**
  * A good value, a good value with a NUL / line break / forged field list inserted, or any string. With

@@ -4,6 +4,7 @@
  * or a byte outside a field's alphabet can never shift fields, flip what-if, or add an order.
  */
 import fc from 'fast-check';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coreHarness, type CoreHarness } from '../../support/core-harness.ts';
 import { until } from '../../support/until.ts';
@@ -15,7 +16,11 @@ beforeAll(async () => {
   // Generous limits: the property is about the wire, not about sizes.
   await h.call('risk.setLimits', { ...limits, maxOrderQty: null, maxOrderNotional: null, dailyLossLimit: null, pdt: { ...limits.pdt, enabled: false } });
 }, 60_000);
-afterAll(async () => h.close());
+afterAll(async () => {
+  await h.close();
+  // Made in beforeAll, outside any test, so tempDir() cannot remove it when a test ends.
+  rmSync(h.dataDir, { recursive: true, force: true });
+});
 
 /** A good value, a good value with junk (often a NUL and a forged field list) inserted, or any string. */
 const field = (...good: string[]) =>
