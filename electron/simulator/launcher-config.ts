@@ -38,6 +38,8 @@ export interface LauncherConfig {
   /** Trading mode when running without IBC (IBC mode takes --mode / TradingMode). */
   mode?: 'live' | 'paper';
   seed?: number;
+  /** How execution times are written (server.ts `execTimeForm`); in the zone jts.ini's TimeZone names. */
+  execTimeForm?: 'utc' | 'zoned' | 'local';
   accounts?: string[];
   maxServerVersion?: number;
   tickIntervalMs?: number;

@@ -21,8 +21,9 @@ import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import os_ from 'node:os';
 import path from 'node:path';
-import { DEFAULT_JTS_INI, setIniKey } from './jts-ini.ts';
-import { formatHhMmA, ibcClock, msUntilHhMmA, restartDelaySeconds, sundayResetBetween } from './ibc-clock.ts';
+import { localZone } from './gateway-time.ts';
+import { DEFAULT_JTS_INI, readIniKey, setIniKey } from './jts-ini.ts';
+import { formatHhMmA, ibcClock, msUntilHhMmA, restartDelaySeconds, sundayResetBetween, wallClock } from './ibc-clock.ts';
 import type { IbcClock } from './ibc-clock.ts';
 import { logLine } from './ibc-log.ts';
 import type { ControlFile, LauncherConfig } from './launcher-config.ts';
@@ -137,10 +138,13 @@ class Launcher {
   private autoRestartTimer: NodeJS.Timeout | undefined;
   private coldRestartTimer: NodeJS.Timeout | undefined;
   private restartPending = false;
+  /** The Gateway's zone: jts.ini's TimeZone, else this machine's. */
+  private readonly zone: string;
 
   constructor(setup: Setup, config: LauncherConfig) {
     this.setup = setup;
     this.config = config;
+    this.zone = gatewayZone(setup.settingsPath);
     this.source = setup.ibc ? 'IBC' : 'Gateway';
     // A Gateway restarted by its own daily restart carries on its predecessor's clock.
     const carried = Number(process.env['GATEHOUSE_SIM_CLOCK'] ?? '');
@@ -406,6 +410,8 @@ class Launcher {
       ...(c.maxServerVersion !== undefined ? { maxServerVersion: c.maxServerVersion } : {}),
       ...(c.startingCash !== undefined ? { startingCash: c.startingCash } : {}),
       ...(c.seed !== undefined ? { seed: c.seed } : {}),
+      timeZone: this.zone,
+      ...(c.execTimeForm ? { execTimeForm: c.execTimeForm } : {}),
       ...(c.tickIntervalMs !== undefined ? { tickIntervalMs: c.tickIntervalMs } : {}),
       ...(c.positions ? { positions: c.positions } : {}),
       ...(c.unsubscribedSymbols ? { unsubscribedSymbols: c.unsubscribedSymbols } : {}),
@@ -495,8 +501,8 @@ class Launcher {
     reply('OK RESTART in progress');
     const delay = restartDelaySeconds(this.clock.now());
     const at = this.clock.now() + delay * 1000;
-    this.log(`Setting auto-restart time to ${formatHhMmA(at)}`);
-    reply(`OK RESTART at ${formatHhMmA(at)}`);
+    this.log(`Setting auto-restart time to ${formatHhMmA(at, this.zone)}`);
+    reply(`OK RESTART at ${formatHhMmA(at, this.zone)}`);
     end();
     this.armRestart(this.clock.realMs(delay));
   }
@@ -521,18 +527,20 @@ class Launcher {
     const m = /^(\d{1,2}):(\d{2})$/.exec((this.setup.ini.get('ColdRestartTime') ?? '').trim());
     if (!m) return;
     const now = this.clock.now();
-    const at = new Date(now);
-    at.setHours(Number(m[1]), Number(m[2]), 0, 0);
-    at.setDate(at.getDate() + ((7 - at.getDay()) % 7));
-    if (at.getTime() <= now) at.setDate(at.getDate() + 7);
+    // Sunday HH:mm on the wall clock of the Gateway's zone (jts.ini TimeZone).
+    const w = wallClock(now, this.zone);
+    let seconds = ((7 - w.weekday) % 7) * 86_400 + Number(m[1]) * 3600 + Number(m[2]) * 60 - (w.h * 3600 + w.mi * 60 + w.s);
+    if (seconds <= 0) seconds += 7 * 86_400;
+    const atMs = now + seconds * 1000 - (now % 1000);
+    const a = wallClock(atMs, this.zone);
     const p = (n: number) => String(n).padStart(2, '0');
-    this.log(`Gateway will be cold restarted at ${at.getFullYear()}/${p(at.getMonth() + 1)}/${p(at.getDate())} ${p(at.getHours())}:${p(at.getMinutes())}`);
+    this.log(`Gateway will be cold restarted at ${a.y}/${p(a.mo)}/${p(a.d)} ${p(a.h)}:${p(a.mi)}`);
     this.coldRestartTimer = setTimeout(() => {
       this.coldRestartTimer = undefined;
       if (this.exiting) return;
       this.log('Cold restart in progress');
       void this.scriptLoop(0, 'cold');
-    }, this.clock.realMs((at.getTime() - now) / 1000));
+    }, this.clock.realMs((atMs - now) / 1000));
   }
 
   /**
@@ -540,7 +548,7 @@ class Launcher {
    * one ends (`../shared/reference/ib-gateway.md`, "Without IBC"). The new one is nobody's child.
    */
   private scheduleSelfRestart(): void {
-    const ms = msUntilHhMmA(this.config.autoRestartTime ?? '', this.clock.now());
+    const ms = msUntilHhMmA(this.config.autoRestartTime ?? '', this.clock.now(), this.zone);
     if (ms === null || this.autoRestartTimer) return;
     this.autoRestartTimer = setTimeout(() => {
       this.autoRestartTimer = undefined;
@@ -567,7 +575,7 @@ class Launcher {
       return;
     }
     if (this.restartPending) return;
-    const ms = msUntilHhMmA(this.setup.ini.get('AutoRestartTime') ?? '', this.clock.now());
+    const ms = msUntilHhMmA(this.setup.ini.get('AutoRestartTime') ?? '', this.clock.now(), this.zone);
     if (ms === null) return;
     if (this.autoRestartTimer) clearTimeout(this.autoRestartTimer);
     this.autoRestartTimer = setTimeout(() => {
@@ -601,6 +609,26 @@ class Launcher {
     text = setIniKey(text, 'Logon', 'tradingMode', this.setup.mode === 'live' ? 'l' : 'p');
     writeFileSync(file, text);
   }
+}
+
+/**
+ * The zone the Gateway runs in: jts.ini `[Logon] TimeZone=` (ib-gateway-docker writes it from TIME_ZONE:
+ * image-files/config/ibgateway/jts.ini.tmpl:8, scripts/common.sh:29-35; IB's guide: Configure → General →
+ * Time zone), else this machine's. A name Intl does not know is ignored, as a Gateway falls back to its
+ * machine's zone.
+ */
+function gatewayZone(settingsPath: string): string {
+  const file = path.join(settingsPath, 'jts.ini');
+  const named = existsSync(file) ? readIniKey(readFileSync(file, 'utf8'), 'Logon', 'TimeZone') : undefined;
+  if (named) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: named });
+      return named;
+    } catch {
+      /* unknown zone name: the machine's */
+    }
+  }
+  return localZone();
 }
 
 async function main(): Promise<void> {
