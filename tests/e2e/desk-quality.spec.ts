@@ -156,6 +156,24 @@ test('the status bar shows profile, paper/live and account in full at 1024 and 1
   }
 });
 
+test('the ticket holds still under the pointer while a symbol is looked up and its quote arrives', async ({ page }) => {
+  // A blur starts the lookup, and the press that blurs the field may be the first half of a click on a
+  // button below it: if the lookup name and the quote line push the buttons down before the release,
+  // the click lands elsewhere (seen in desk.spec: "Clear" pressed, nothing cleared, a SELL sent).
+  await openDesk(page);
+  await page.keyboard.press(`${mod}+2`);
+  const clear = page.getByRole('button', { name: 'Clear' });
+  await clear.click();
+  const symbol = page.getByLabel('Symbol', { exact: true });
+  await symbol.fill('MSFT');
+  const before = await clear.boundingBox();
+  await symbol.press('Tab');
+  await expect(page.getByTestId('lookup-name')).toBeVisible();
+  await expect(page.getByTestId('quote-line')).toContainText('Bid', { timeout: 15_000 });
+  const after = await clear.boundingBox();
+  expect(after!.y).toBe(before!.y);
+});
+
 test('the desk tells the truth: a live quote before any preview, a market order on a fresh symbol, the day as CSV, and "Orders enabled" only when an order can leave', async ({ page }) => {
   test.setTimeout(180_000);
   await openDesk(page);

@@ -143,7 +143,11 @@ test('a new user sets up demo mode and trades under risk control', async ({ page
   await expect(page.getByLabel('Symbol', { exact: true })).toHaveValue('AAPL');
   await expect(page.getByLabel('Quantity')).toHaveValue('110');
   await expect(page.getByRole('button', { name: 'SELL' })).toHaveAttribute('aria-pressed', 'true');
-  await page.getByRole('button', { name: 'Clear' }).click();
+  // By keyboard: the walk checks what Clear does; desk-quality checks that a click cannot miss it.
+  await page.getByRole('button', { name: 'Clear' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Quantity')).toHaveValue('');
+  await expect(page.getByRole('button', { name: 'SELL' })).toHaveAttribute('aria-pressed', 'false');
   await page.getByLabel('Symbol', { exact: true }).fill('AAPL');
   await page.getByLabel('Order type').selectOption('LMT');
   await page.getByLabel('Limit price').fill(limit);

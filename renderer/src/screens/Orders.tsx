@@ -111,12 +111,18 @@ function Ticket() {
               <span className="lookup-ok" data-testid="lookup-name">
                 {lookup.info.longName} · {lookup.info.primaryExchange || lookup.info.exchange} · {lookup.info.currency}
               </span>
-            ) : undefined
+            ) : (
+              // The line is kept while idle: the blur that starts a lookup may be the press of a click on a
+              // button below, and a hint or quote appearing before the release would move it away.
+              <span aria-hidden="true">&nbsp;</span>
+            )
           }
         />
         {lookup.status === 'error' && lookup.error ? <ErrorNote error={lookup.error} /> : null}
         {draft.secType === 'FUT' ? <ExpirySelect /> : null}
-        {lookup.status === 'ok' && lookup.info && draft.secType === 'STK' ? <QuoteLine symbol={lookup.symbol} /> : null}
+        <div className="quote-slot">
+          {lookup.status === 'ok' && lookup.info && draft.secType === 'STK' ? <QuoteLine symbol={lookup.symbol} /> : null}
+        </div>
 
         <div className="row2">
           <TextField

@@ -39,8 +39,8 @@ describe('order ticket', () => {
     const symbol = screen.getByLabelText('Symbol');
     expect(symbol.getAttribute('aria-invalid')).toBe('true');
     // The message is tied to its field for screen readers.
-    const errId = symbol.getAttribute('aria-describedby')!;
-    expect(document.getElementById(errId)?.textContent).toMatch(/Enter a symbol/);
+    const described = symbol.getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)?.textContent ?? '');
+    expect(described.join(' ')).toMatch(/Enter a symbol/);
     expect(screen.getByText('Enter how many shares')).toBeTruthy();
     expect(screen.getByText(/Enter a limit price/)).toBeTruthy();
     expect(screen.getByText(/Enter a stop price/)).toBeTruthy();
