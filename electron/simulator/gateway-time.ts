@@ -3,6 +3,8 @@
  * jts.ini's `TimeZone`): the handshake's connection time, account update times and execution times.
  */
 
+import { wallClock } from './ibc-clock.ts';
+
 export type ExecTimeForm = 'utc' | 'zoned' | 'local';
 
 /** The zone of this process, which is the zone a Gateway started here would run in. */
@@ -10,29 +12,11 @@ export function localZone(): string {
   return new Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-interface Wall {
-  y: string;
-  mo: string;
-  d: string;
-  h: string;
-  mi: string;
-  s: string;
-}
-
-function wall(instant: number, zone: string): Wall {
-  const parts: Record<string, string> = {};
-  const f = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
-  for (const p of f.formatToParts(new Date(instant))) parts[p.type] = p.value;
-  return { y: parts['year']!, mo: parts['month']!, d: parts['day']!, h: parts['hour']!, mi: parts['minute']!, s: parts['second']! };
+/** The wall clock of `zone` at `instant`, zero-padded as the Gateway writes it. */
+function wall(instant: number, zone: string) {
+  const w = wallClock(instant, zone);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return { y: String(w.y), mo: p(w.mo), d: p(w.d), h: p(w.h), mi: p(w.mi), s: p(w.s) };
 }
 
 /** Java's short zone names where Intl has none of its own (`GMT+9` for Tokyo). */

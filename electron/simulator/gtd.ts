@@ -1,3 +1,5 @@
+import { wallClock } from './ibc-clock.ts';
+
 /**
  * goodTillDate as IB reads it (https://interactivebrokers.github.io/tws-api/orders.html, "Changes in the
  * date/time field", TWS 10.17 / API 10.18): "yyyymmdd-hh:mm:ss" is UTC; "yyyymmdd hh:mm:ss {zone}" is in
@@ -23,17 +25,6 @@ export function parseGoodTillDate(text: string, defaultZone: string): number | n
 }
 
 function offsetMs(instant: number, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - Math.floor(instant / 1000) * 1000;
+  const w = wallClock(instant, zone);
+  return Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s) - Math.floor(instant / 1000) * 1000;
 }

@@ -1,8 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { openDesk, startDemoServer, type DemoServer } from '../support/demo-server.ts';
 
 /**
  * A bracket from the ticket, in demo mode, in a real browser: the trader attaches a take-profit and a
@@ -11,63 +8,17 @@ import path from 'node:path';
  * browser-mode server (own port, data folder, HOME without a Gateway → demo) like desk-quality.spec.ts.
  */
 const PORT = 5195;
-const TOKEN = 'brackets-' + Math.random().toString(36).slice(2);
-let server: ChildProcess | null = null;
-let dir = '';
+let server: DemoServer;
 
 test.beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-brackets-'));
-  server = spawn(process.execPath, ['electron/web/cli.ts', '--port', String(PORT), '--token', TOKEN, '--data-dir', path.join(dir, 'data'), '--no-open'], {
-    env: { ...process.env, HOME: path.join(dir, 'home') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      if (out.includes(`127.0.0.1:${PORT}`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    server!.stdout!.on('data', onData);
-    server!.stderr!.on('data', onData);
-    server!.on('exit', (code) => reject(new Error(`server exited ${code}:\n${out}`)));
-  });
+  server = await startDemoServer(PORT, 'brackets');
 });
 
-test.afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** The desk in demo mode, walking the first-run wizard when this server has not been set up yet. */
-async function openDesk(page: Page, onWizard?: () => Promise<void>) {
-  await page.goto(`http://127.0.0.1:${PORT}/?token=${TOKEN}`);
-  // The wizard on a first run; otherwise the screen left open last time (Gatehouse reopens it).
-  await expect(page.getByTestId('wizard').or(page.getByRole('navigation', { name: 'Screens' }))).toBeVisible({ timeout: 30_000 });
-  if (await page.getByTestId('wizard').isVisible()) {
-    await onWizard?.();
-    await page.getByRole('button', { name: /Try demo mode|Continue with demo mode/ }).click();
-    await expect(page.getByTestId('status-pill')).toHaveAttribute('data-level', 'connected', { timeout: 60_000 });
-    await page.getByRole('button', { name: 'Next', exact: true }).click();
-    await page.getByRole('button', { name: 'Next', exact: true }).click();
-    await page.getByRole('button', { name: 'Go to the dashboard' }).click();
-  }
-  // A click, not Ctrl+1: right after a load the shortcut listener may not be attached yet.
-  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Dashboard' }).click();
-  await expect(page.getByTestId('net-liq')).toHaveText(/^\$[\d,]+\.\d\d$/, { timeout: 30_000 });
-}
-
+test.afterAll(async () => server?.stop());
 
 test('a bracket placed from the ticket shows its take-profit and stop-loss under it in the blotter', async ({ page }) => {
   test.setTimeout(180_000);
-  await openDesk(page);
+  await openDesk(page, server);
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Orders' }).click();
   await page.getByLabel('Symbol', { exact: true }).fill('AAPL');
   await page.getByLabel('Quantity').click();

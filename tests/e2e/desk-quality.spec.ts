@@ -1,10 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseCsv } from '../support/csv.ts';
+import { openDesk as openDemoDesk, startDemoServer, type DemoServer } from '../support/demo-server.ts';
 
 /**
  * Every screen, in both themes, through axe: a trader reads this UI for hours, often on a dim screen,
@@ -12,40 +10,13 @@ import { parseCsv } from '../support/csv.ts';
  * folder, HOME without a Gateway → demo) so it never disturbs the walks that expect a first run.
  */
 const PORT = 5193;
-const TOKEN = 'a11y-' + Math.random().toString(36).slice(2);
-let server: ChildProcess | null = null;
-let dir = '';
+let server: DemoServer;
 
 test.beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-a11y-'));
-  server = spawn(process.execPath, ['electron/web/cli.ts', '--port', String(PORT), '--token', TOKEN, '--data-dir', path.join(dir, 'data'), '--no-open'], {
-    env: { ...process.env, HOME: path.join(dir, 'home') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      if (out.includes(`127.0.0.1:${PORT}`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    server!.stdout!.on('data', onData);
-    server!.stderr!.on('data', onData);
-    server!.on('exit', (code) => reject(new Error(`server exited ${code}:\n${out}`)));
-  });
+  server = await startDemoServer(PORT, 'a11y');
 });
 
-test.afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
+test.afterAll(async () => server?.stop());
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -65,23 +36,7 @@ const SCREENS = [
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
-/** The desk in demo mode, walking the first-run wizard when this server has not been set up yet. */
-async function openDesk(page: Page, onWizard?: () => Promise<void>) {
-  await page.goto(`http://127.0.0.1:${PORT}/?token=${TOKEN}`);
-  // The wizard on a first run; otherwise the screen left open last time (Gatehouse reopens it).
-  await expect(page.getByTestId('wizard').or(page.getByRole('navigation', { name: 'Screens' }))).toBeVisible({ timeout: 30_000 });
-  if (await page.getByTestId('wizard').isVisible()) {
-    await onWizard?.();
-    await page.getByRole('button', { name: /Try demo mode|Continue with demo mode/ }).click();
-    await expect(page.getByTestId('status-pill')).toHaveAttribute('data-level', 'connected', { timeout: 60_000 });
-    await page.getByRole('button', { name: 'Next', exact: true }).click();
-    await page.getByRole('button', { name: 'Next', exact: true }).click();
-    await page.getByRole('button', { name: 'Go to the dashboard' }).click();
-  }
-  // A click, not Ctrl+1: right after a load the shortcut listener may not be attached yet.
-  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Dashboard' }).click();
-  await expect(page.getByTestId('net-liq')).toHaveText(/^\$[\d,]+\.\d\d$/, { timeout: 30_000 });
-}
+const openDesk = (page: Page, onWizard?: () => Promise<void>) => openDemoDesk(page, server, onWizard);
 
 test('every screen has no serious axe violation in either theme', async ({ page }) => {
   test.setTimeout(180_000);
@@ -219,8 +174,6 @@ test('the desk tells the truth: a live quote before any preview, a market order 
   await expect(gate).toHaveAttribute('data-enabled', 'true', { timeout: 60_000 });
 
   // … and when Gatehouse core itself cannot be reached.
-  const exited = new Promise((r) => server!.once('exit', r));
-  server!.kill('SIGTERM');
-  await exited;
+  await server.stop();
   await expect(gate).toHaveText('Orders blocked: no connection to Gatehouse core', { timeout: 15_000 });
 });

@@ -1,11 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { controlRequest, readControlFile } from '../../electron/simulator/control-client.ts';
 import type { BookSnapshot } from '../../electron/simulator/orders.ts';
+import { enterDemo, startDemoServer, type DemoServer } from '../support/demo-server.ts';
 
 /**
  * Issue 15, finding 2, in Chromium: one intent is one order, however the keys fall. Ctrl+Enter pressed
@@ -14,45 +12,18 @@ import type { BookSnapshot } from '../../electron/simulator/orders.ts';
  * not in the UI. Its own browser-mode server (own port, data folder, HOME without a Gateway → demo).
  */
 const PORT = 5194;
-const TOKEN = 'intent-' + Math.random().toString(36).slice(2);
-let server: ChildProcess | null = null;
-let dir = '';
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
+let server: DemoServer;
 
 test.beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-intent-'));
-  server = spawn(process.execPath, ['electron/web/cli.ts', '--port', String(PORT), '--token', TOKEN, '--data-dir', path.join(dir, 'data'), '--no-open'], {
-    env: { ...process.env, HOME: path.join(dir, 'home') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      if (out.includes(`127.0.0.1:${PORT}`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    server!.stdout!.on('data', onData);
-    server!.stderr!.on('data', onData);
-    server!.on('exit', (code) => reject(new Error(`server exited ${code}:\n${out}`)));
-  });
+  server = await startDemoServer(PORT, 'intent');
 });
 
-test.afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
+test.afterAll(async () => server?.stop());
 
 /** The Gateway's own book, through the simulator's control channel. */
 async function book(): Promise<BookSnapshot> {
-  const res = await controlRequest(readControlFile(path.join(dir, 'data', 'demo', 'Jts')), 'book');
+  const res = await controlRequest(readControlFile(path.join(server.dir, 'data', 'demo', 'Jts')), 'book');
   return (await res.json()) as BookSnapshot;
 }
 
@@ -66,7 +37,7 @@ async function ordersOfSize(quantity: number): Promise<Array<{ orderId: number; 
  * frames arrive in order, so once the barrier is in the book, any second order the UI caused is there too.
  */
 async function barrier(): Promise<void> {
-  const ws = new WebSocket(`ws://127.0.0.1:${PORT}/bridge?token=${TOKEN}`);
+  const ws = new WebSocket(`ws://127.0.0.1:${PORT}/bridge?token=${server.token}`);
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   const answer = new Promise<{ result: { ok: boolean; value?: { orderId: number } } }>((resolve) => ws.once('message', (d) => resolve(JSON.parse(String(d)))));
   ws.send(JSON.stringify({ type: 'invoke', id: 1, command: 'orders.place', input: { symbol: 'AAPL', side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' } }));
@@ -77,15 +48,7 @@ async function barrier(): Promise<void> {
 }
 
 async function openTicket(page: Page) {
-  await page.goto(`http://127.0.0.1:${PORT}/?token=${TOKEN}`);
-  await expect(page.getByTestId('wizard').or(page.getByRole('navigation', { name: 'Screens' }))).toBeVisible({ timeout: 30_000 });
-  if (await page.getByTestId('wizard').isVisible()) {
-    await page.getByRole('button', { name: /Try demo mode|Continue with demo mode/ }).click();
-    await expect(page.getByTestId('status-pill')).toHaveAttribute('data-level', 'connected', { timeout: 60_000 });
-    await page.getByRole('button', { name: 'Next', exact: true }).click();
-    await page.getByRole('button', { name: 'Next', exact: true }).click();
-    await page.getByRole('button', { name: 'Go to the dashboard' }).click();
-  }
+  await enterDemo(page, server);
   await expect(page.getByTestId('sb-kill')).toHaveAttribute('data-enabled', 'true', { timeout: 30_000 });
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Orders' }).click();
   await expect(page.getByRole('button', { name: 'Place order' })).toBeEnabled({ timeout: 30_000 });
