@@ -44,11 +44,18 @@ describe('import boundaries', () => {
     expect((await errorsFor('renderer/src/x.ts', riskCode)).join()).toMatch(/no-restricted-imports/);
   });
 
-  it('the constants module imports nothing, so importing it as a value ships no core code', async () => {
+  it('the constants and keys modules import nothing, so importing them as values ships no core code', async () => {
     const { readFileSync } = await import('node:fs');
-    const text = readFileSync('electron/core/contract/constants.ts', 'utf8');
-    expect(text).not.toMatch(/^\s*import\s/m);
-    expect(text).not.toMatch(/^\s*export\s+(type\s+)?(\*|\{[^}]*\})\s+from\s/m);
+    for (const file of ['electron/core/contract/constants.ts', 'electron/core/contract/keys.ts']) {
+      const text = readFileSync(file, 'utf8');
+      expect(text).not.toMatch(/^\s*import\s/m);
+      expect(text).not.toMatch(/^\s*export\s+(type\s+)?(\*|\{[^}]*\})\s+from\s/m);
+    }
+  });
+
+  it('the renderer may import the identity keys as values', async () => {
+    const keys = "import { orderKey } from '../../electron/core/contract/keys.ts';\nexport const k = orderKey;\n";
+    expect(await errorsFor('renderer/src/x.ts', keys)).toEqual([]);
   });
 
   it('the preload may import the channel names as values but no other core code', async () => {
