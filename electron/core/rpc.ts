@@ -16,6 +16,7 @@ import {
   type StreamValue,
 } from './contract.ts';
 import { AppError, badInput, toErrorShape } from './errors.ts';
+import { systemClock, type Clock } from './util/clock.ts';
 import { listenerFailureText } from './util/emitter.ts';
 
 export type Handlers = {
@@ -85,18 +86,21 @@ export class StreamHub {
   private readonly builders = new Map<StreamName, () => unknown>();
   private readonly listeners = new Map<StreamName, Set<Listener>>();
   private readonly lastSent = new Map<StreamName, number>();
-  private readonly timers = new Map<StreamName, NodeJS.Timeout>();
+  private readonly timers = new Map<StreamName, unknown>();
   private readonly turns = new Map<StreamName, NodeJS.Immediate>();
   private readonly minGapMs: number;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly report: (text: string) => void;
   /** The last failure reported per stream: a listener that fails on every delivery is said once, not 20×/s. */
   private readonly failing = new Map<StreamName, string>();
 
-  /** `report` is where a dropped snapshot or a failing subscriber is said: the user-visible log. */
-  constructor(opts: { maxPerSecond?: number; now?: () => number; report?: (text: string) => void } = {}) {
+  /**
+   * `report` is where a dropped snapshot or a failing subscriber is said: the user-visible log. `clock`
+   * paces the market-data streams (a test moves it by hand to check the window exactly).
+   */
+  constructor(opts: { maxPerSecond?: number; clock?: Clock; report?: (text: string) => void } = {}) {
     this.minGapMs = 1000 / (opts.maxPerSecond ?? 20);
-    this.now = opts.now ?? Date.now;
+    this.clock = opts.clock ?? systemClock;
     this.report = opts.report ?? ((text) => console.error(`[gatehouse] ${text}`));
   }
 
@@ -119,14 +123,15 @@ export class StreamHub {
       this.turns.set(stream, turn);
       return;
     }
-    const wait = (this.lastSent.get(stream) ?? -Infinity) + this.minGapMs - this.now();
+    const wait = (this.lastSent.get(stream) ?? -Infinity) + this.minGapMs - this.clock.now();
     if (wait <= 0) this.flush(stream);
     else {
-      const timer = setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         this.timers.delete(stream);
         this.flush(stream);
       }, wait);
-      timer.unref?.();
+      // A pending snapshot must not keep a finished process alive.
+      (timer as { unref?: () => void } | null)?.unref?.();
       this.timers.set(stream, timer);
     }
   }
@@ -165,7 +170,7 @@ export class StreamHub {
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) this.clock.clearTimeout(t);
     this.timers.clear();
     for (const t of this.turns.values()) clearImmediate(t);
     this.turns.clear();
@@ -176,7 +181,7 @@ export class StreamHub {
     // Nobody listening (the log view is closed, no window yet): nothing is built or checked; a builder
     // waits for the next subscriber or `get`, which build it then.
     if (!this.listeners.get(stream)?.size) return;
-    this.lastSent.set(stream, this.now());
+    this.lastSent.set(stream, this.clock.now());
     const value = this.current(stream);
     const check = streams[stream].safeParse(value);
     if (!check.success) {

@@ -5,6 +5,8 @@ import { initialStatus } from '../../../electron/core/app.ts';
 import type { AccountSnapshot, OrdersSnapshot } from '../../../electron/core/contract.ts';
 import os from 'node:os';
 import { tempDir } from '../../support/temp-dir.ts';
+import { until } from '../../support/until.ts';
+import { ManualClock } from '../../../electron/core/util/clock.ts';
 
 describe('contract dispatcher', () => {
   it('answers app.info with name, version, platform, shell and demo flag', async () => {
@@ -46,9 +48,8 @@ describe('typed in-process API', () => {
     expect((await core.dispatcher.dispatch('rm -rf')).ok).toBe(false);
     const seen: string[] = [];
     const off = core.hub.subscribe('status', (s) => seen.push(s.level));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => seen.length > 0, { what: 'the current status delivered to a new subscriber' });
     off();
-    expect(seen.length).toBeGreaterThan(0);
     expect(new Set(seen)).toEqual(new Set(['stopped']));
     expect(core.isGatewayRunning()).toBe(false);
     await core.dispose();
@@ -56,29 +57,53 @@ describe('typed in-process API', () => {
 });
 
 describe('StreamHub', () => {
-  it('coalesces a flood into at most ~20 snapshots a second and always delivers the last value', async () => {
-    const hub = new StreamHub({ maxPerSecond: 20 });
-    const seen: number[] = [];
-    hub.subscribe('account', (s) => seen.push((s as { updatedAt: number }).updatedAt));
-    const started = Date.now();
-    // Ticks arrive over many turns, as from a socket.
-    for (let i = 0; i < 5000; i++) {
-      hub.publish('account', account(i));
-      if (i % 50 === 0) await new Promise((r) => setImmediate(r));
+  // 20 a second: one delivery per 50 ms window, on a clock the test moves.
+  const GAP = 50;
+
+  it('paces a market-data stream to one delivery per 50 ms window: the first at once, the rest at the window edge with the latest value', async () => {
+    const clock = new ManualClock();
+    const t0 = clock.now();
+    const hub = new StreamHub({ maxPerSecond: 20, clock });
+    const seen: { at: number; value: number }[] = [];
+    hub.subscribe('account', (s) => seen.push({ at: clock.now() - t0, value: s!.updatedAt }));
+    hub.publish('account', account(0));
+    expect(seen).toEqual([{ at: 0, value: 0 }]);
+    clock.advance(10);
+    hub.publish('account', account(1));
+    clock.advance(10);
+    hub.publish('account', account(2));
+    clock.advance(GAP - 21);
+    expect(seen).toHaveLength(1); // 49 ms: the window is still closed...
+    clock.advance(1);
+    expect(seen).toEqual([{ at: 0, value: 0 }, { at: GAP, value: 2 }]); // ...and at 50 ms the latest goes out, once.
+    clock.advance(10 * GAP);
+    expect(seen).toHaveLength(2);
+    hub.dispose();
+  });
+
+  it('turns a tick flood (one a millisecond for a second) into 21 snapshots on the window edges, ending with the last value', async () => {
+    const clock = new ManualClock();
+    const t0 = clock.now();
+    const hub = new StreamHub({ maxPerSecond: 20, clock });
+    const seen: { at: number; value: number }[] = [];
+    hub.subscribe('account', (s) => seen.push({ at: clock.now() - t0, value: s!.updatedAt }));
+    for (let t = 0; t < 1000; t++) {
+      if (t > 0) clock.advance(1);
+      hub.publish('account', account(t));
     }
-    await new Promise((r) => setTimeout(r, 300));
-    const elapsed = (Date.now() - started) / 1000;
-    expect(seen.length).toBeGreaterThanOrEqual(2);
-    expect(seen.length).toBeLessThanOrEqual(Math.ceil(elapsed * 20) + 2);
-    expect(seen.at(-1)).toBe(4999);
+    clock.advance(GAP);
+    expect(seen.map((s) => s.at)).toEqual(Array.from({ length: 21 }, (_, i) => i * GAP));
+    // Each window edge carries the tick just before it; the last carries the last tick.
+    expect(seen.map((s) => s.value)).toEqual([0, ...Array.from({ length: 19 }, (_, i) => (i + 1) * GAP - 1), 999]);
     hub.dispose();
   });
 
   it('builds a snapshot published as a builder only when it delivers it, not on every event', async () => {
-    const hub = new StreamHub({ maxPerSecond: 20 });
+    const clock = new ManualClock();
+    const hub = new StreamHub({ maxPerSecond: 20, clock });
     let builds = 0;
     const seen: number[] = [];
-    hub.subscribe('account', (s) => seen.push((s as { updatedAt: number }).updatedAt));
+    hub.subscribe('account', (s) => seen.push(s!.updatedAt));
     for (let i = 0; i < 10_000; i++) {
       const n = i;
       hub.publish('account', () => {
@@ -86,15 +111,15 @@ describe('StreamHub', () => {
         return account(n);
       });
     }
-    await new Promise((r) => setTimeout(r, 250));
-    expect(seen.at(-1)).toBe(9999);
-    expect(builds).toBe(seen.length);
-    expect(builds).toBeLessThan(10);
+    expect({ seen, builds }).toEqual({ seen: [0], builds: 1 });
+    clock.advance(GAP);
+    expect({ seen, builds }).toEqual({ seen: [0, 9999], builds: 2 });
     hub.dispose();
   });
 
   it('builds nothing for a stream nobody listens to (the log view closed), and the next subscriber gets the latest', async () => {
-    const hub = new StreamHub({ maxPerSecond: 20 });
+    const clock = new ManualClock();
+    const hub = new StreamHub({ maxPerSecond: 20, clock });
     let builds = 0;
     for (let i = 0; i < 100; i++) {
       const n = i;
@@ -102,32 +127,35 @@ describe('StreamHub', () => {
         builds++;
         return [{ seq: n, time: 0, source: 'supervisor', level: 'info', text: `line ${n}` }];
       });
-      await new Promise((r) => setTimeout(r, 1));
+      clock.advance(7);
     }
-    await new Promise((r) => setTimeout(r, 120));
+    // The windows of all 100 publishes have passed (and their timers fired, or none were set).
+    clock.advance(10 * GAP);
+    expect(clock.pending).toBe(0);
     expect(builds).toBe(0);
-    const got = await new Promise((resolve) => hub.subscribe('logs', resolve));
-    expect((got as { seq: number }[])[0]!.seq).toBe(99);
+    const got = await new Promise<{ seq: number }[]>((resolve) => hub.subscribe('logs', resolve));
+    expect(got[0]!.seq).toBe(99);
     expect(builds).toBe(1);
     hub.dispose();
   });
 
   it('gives a late subscriber the current snapshot at once', async () => {
-    const hub = new StreamHub();
+    const hub = new StreamHub({ clock: new ManualClock() });
     hub.publish('status', { ...initialStatus(), message: 'hello' });
-    const got = await new Promise((resolve) => hub.subscribe('status', resolve));
-    expect((got as { message: string }).message).toBe('hello');
+    const got = await new Promise<{ message: string }>((resolve) => hub.subscribe('status', resolve));
+    expect(got.message).toBe('hello');
     hub.dispose();
   });
 
   it('delivers order changes at the end of the turn they happened in, never held for a pacing window', async () => {
-    const hub = new StreamHub({ maxPerSecond: 20 });
+    // The clock never moves: an orders delivery that waited for a window would never arrive.
+    const hub = new StreamHub({ maxPerSecond: 20, clock: new ManualClock() });
     const seen: string[] = [];
-    hub.subscribe('orders', (o) => seen.push((o as OrdersSnapshot).open.map((x) => x.status).join(',') || 'none'));
+    hub.subscribe('orders', (o) => seen.push(o.open.map((x) => x.status).join(',') || 'none'));
     hub.publish('orders', orders('PendingSubmit'));
     await new Promise((r) => setImmediate(r));
     expect(seen).toEqual(['PendingSubmit']);
-    // A moment later (well inside 50 ms) the Gateway says Submitted: the subscriber has it in the same turn.
+    // A moment later the Gateway says Submitted: the subscriber has it at the end of that turn.
     hub.publish('orders', orders('PreSubmitted'));
     hub.publish('orders', orders('Submitted'));
     await new Promise((r) => setImmediate(r));
@@ -137,22 +165,38 @@ describe('StreamHub', () => {
   });
 
   it('holds market-data streams to the pace while order changes pass straight through', async () => {
-    let now = 1_000;
-    const hub = new StreamHub({ maxPerSecond: 20, now: () => now });
+    const clock = new ManualClock();
+    const hub = new StreamHub({ maxPerSecond: 20, clock });
     const accounts: number[] = [];
     const statuses: string[] = [];
-    hub.subscribe('account', (a) => accounts.push((a as { updatedAt: number }).updatedAt));
-    hub.subscribe('status', (s) => statuses.push((s as { message: string }).message));
+    hub.subscribe('account', (a) => accounts.push(a!.updatedAt));
+    hub.subscribe('status', (s) => statuses.push(s.message));
     hub.publish('account', account(1));
     hub.publish('status', { ...initialStatus(), message: 'a' });
     await new Promise((r) => setImmediate(r));
-    now += 10;
+    clock.advance(10);
     hub.publish('account', account(2));
     hub.publish('status', { ...initialStatus(), message: 'b' });
     await new Promise((r) => setImmediate(r));
     expect(statuses).toEqual(['a', 'b']);
     expect(accounts).toEqual([1]);
+    clock.advance(GAP - 10);
+    expect(accounts).toEqual([1, 2]);
     hub.dispose();
+  });
+
+  it('dispose cancels a pending window: nothing is delivered after it', async () => {
+    const clock = new ManualClock();
+    const hub = new StreamHub({ maxPerSecond: 20, clock });
+    const seen: number[] = [];
+    hub.subscribe('account', (a) => seen.push(a!.updatedAt));
+    hub.publish('account', account(1));
+    hub.publish('account', account(2));
+    expect(clock.pending).toBe(1);
+    hub.dispose();
+    expect(clock.pending).toBe(0);
+    clock.advance(GAP);
+    expect(seen).toEqual([1]);
   });
 });
 
