@@ -1,12 +1,20 @@
 /**
- * An in-memory GatehouseApi for component tests (and the UI preview): contract-shaped answers, a small
- * risk check, a Gateway that "starts" on timers, and every call recorded. Override any command with
- * `fake.handle(name, fn)`. Plain TS with no Node imports, so it can also be bundled into a page.
+ * An in-memory GatehouseApi for component tests (and the UI preview): contract-shaped answers, core's own
+ * pure risk engine deciding every order, a Gateway that "starts" on timers, and every call recorded.
+ * Override any command with `fake.handle(name, fn)`. Plain TS with no Node imports, so it can also be
+ * bundled into a page.
  */
 import { DEFAULT_PREFERENCES } from '../../../electron/core/settings/defaults.ts';
 import { defaultLimits } from '../../../electron/core/risk/defaults.ts';
 import { parseLimits } from '../../../electron/core/risk/limits.ts';
-import { AppError } from '../../../electron/core/errors.ts';
+// The engine itself, not the risk index: the gate behind it keeps files (node:fs), the engine is pure.
+import { evaluate } from '../../../electron/core/risk/engine.ts';
+import { lossFigures } from '../../../electron/core/risk/equity.ts';
+import { buildBooks, grossExposure } from '../../../electron/core/risk/exposure.ts';
+import { format } from '../../../electron/core/risk/money.ts';
+import type { RiskContext } from '../../../electron/core/risk/types.ts';
+import { OrderTicket as OrderTicketSchema } from '../../../electron/core/contract/schemas.ts';
+import { AppError, badInput } from '../../../electron/core/errors.ts';
 import { parseFirewallSettings } from '../../../electron/core/firewall/settings.ts';
 import { csvFilename, fillsCsv, ordersCsv } from '../../../electron/core/export/csv.ts';
 import type {
@@ -72,6 +80,21 @@ const PRICES: Record<string, { price: number; name: string; exch: string }> = {
   SPY: { price: 512.4, name: 'SPDR S&P 500 ETF TRUST', exch: 'ARCA' },
   TSLA: { price: 178.8, name: 'TESLA INC', exch: 'NASDAQ' },
 };
+/** Futures the fake quotes: price per index point and the multiplier (ES as contracts.expiries lists it). */
+const FUTURES: Record<string, { price: number; multiplier: string }> = {
+  ES: { price: 5925.25, multiplier: '50' },
+};
+
+/**
+ * The risk figures only the gate keeps (equity marks, day trades, IB's day-trade count): fixed here, the
+ * marks chosen so core's loss arithmetic on the fake account (net liq 101,342.18) gives a $420 daily loss
+ * and a $570 drawdown from the peak.
+ */
+const GATE_FIGURES = {
+  equity: { startOfDay: '101762.18', peak: '101912.18' },
+  pdt: { dayTrades: 1, dayTradesRemainingIb: 2 },
+};
+const ONE_MINUTE = 60_000;
 
 function profileFor(mode: 'paper' | 'live', demo: boolean, id = 'p1'): Profile {
   return {
@@ -243,12 +266,44 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
     timeline.push({ time: now(), state: st, reason });
     publish('timeline', [...timeline]);
   }
+  /** Times of orders let through, for the orders-per-minute rule and the usage figure (as the gate counts them). */
+  const letThrough: number[] = [];
+  const ordersLastMinute = () => letThrough.filter((t) => now() - t < ONE_MINUTE).length;
+  const snapshot = () => (lastValues.get('account') as AccountSnapshot | null | undefined) ?? null;
+  /** What core's gate hands the engine (RiskGate.context), from the fake's book, prices and kill switch. */
+  function riskContext(excludeOrderId?: number): RiskContext {
+    return {
+      mode: activeProfile()?.mode ?? mode,
+      lastPrice: (symbol) => {
+        const p = PRICES[symbol.toUpperCase()] ?? FUTURES[symbol.toUpperCase()];
+        return p ? p.price.toFixed(2) : null;
+      },
+      multiplier: (symbol, secType) => (secType === 'FUT' ? (FUTURES[symbol.toUpperCase()]?.multiplier ?? null) : null),
+      openOrders: state.orders.open.filter((o) => o.orderId !== excludeOrderId),
+      killSwitch: { active: state.killSwitch.active, reason: state.killSwitch.reason },
+      limitsProblem: null,
+      ordersLastMinute: ordersLastMinute(),
+      equity: GATE_FIGURES.equity,
+      pdt: { ...GATE_FIGURES.pdt, wouldDayTrade: () => false },
+    };
+  }
+  /** Usage as core's gate figures it (RiskGate.state): the same loss and exposure arithmetic the rules use. */
   function riskState(): RiskState {
+    const ctx = riskContext();
+    const figures = lossFigures(snapshot(), ctx.equity);
+    const gross = grossExposure(buildBooks(snapshot(), ctx.openOrders, ctx.lastPrice, ctx.multiplier));
     return {
       limits: state.limits,
       killSwitch: state.killSwitch,
-      usage: { dailyLoss: '420', drawdown: '150', grossExposure: '39105.00', ordersLastMinute: 1, startOfDayEquity: '100000', peakEquity: '101500' },
-      pdt: { dayTrades: 1, dayTradesRemainingIb: 2 },
+      usage: {
+        dailyLoss: format(figures.dailyLoss, 2),
+        drawdown: format(figures.drawdown, 2),
+        grossExposure: format(gross, 2),
+        ordersLastMinute: ordersLastMinute(),
+        startOfDayEquity: ctx.equity.startOfDay,
+        peakEquity: figures.peak ? format(figures.peak) : null,
+      },
+      pdt: { ...GATE_FIGURES.pdt },
     };
   }
   function status(level: Status['level']) {
@@ -286,37 +341,24 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
     throw new FakeError({ code: 'BAD_INPUT', message, ...(fields ? { fields } : {}), hint: hint ?? 'Check the highlighted fields and try again.' });
   }
 
-  function verdictFor(t: OrderTicket): { verdict: RiskVerdict; last: number } {
-    const sym = String(t.symbol).trim().toUpperCase();
-    const last = PRICES[sym]?.price ?? 100;
-    const qty = Number(t.quantity);
-    const px = t.limitPrice ? Number(t.limitPrice) : last;
-    const notional = qty * px;
-    const rules: RiskVerdict['rules'] = [];
-    const add = (rule: RiskVerdict['rules'][number]['rule'], ok: boolean, message: string) => rules.push({ rule, ok, message });
-    add('kill-switch', !state.killSwitch.active, state.killSwitch.active ? 'The kill switch is on: no new orders' : 'Kill switch is off');
-    const mq = state.limits.maxOrderQty ? Number(state.limits.maxOrderQty) : null;
-    add('order-qty', mq === null || qty <= mq, mq === null ? 'No size limit' : qty <= mq ? `${qty} ≤ ${mq} shares` : `Order size ${qty} is above your limit of ${mq} shares`);
-    const mn = state.limits.maxOrderNotional ? Number(state.limits.maxOrderNotional) : null;
-    add('order-notional', mn === null || notional <= mn, mn === null ? 'No value limit' : notional <= mn ? `$${notional.toFixed(0)} ≤ $${mn}` : `Order value $${notional.toFixed(2)} is above your limit of $${mn}`);
-    const confirmAbove = state.limits.liveConfirmNotional ? Number(state.limits.liveConfirmNotional) : null;
-    const needsConfirm = activeProfile()?.mode === 'live' && confirmAbove !== null && notional > confirmAbove && !t.confirmed;
-    add('live-confirm', !needsConfirm, needsConfirm ? `Live order of $${notional.toFixed(2)} needs your confirmation` : 'No confirmation needed');
-    const failed = rules.filter((r) => !r.ok);
-    const decision = failed.length === 0 ? 'allow' : failed.length === 1 && failed[0]!.rule === 'live-confirm' ? 'confirm' : 'refuse';
-    return {
-      last,
-      verdict: {
-        decision,
-        reasons: failed.map((r) => r.message),
-        rules,
-      },
-    };
+  /** The ticket as core's dispatcher hands it on (the contract's schema, defaults filled in). */
+  function parsedTicket(t: OrderTicket, command: CommandName) {
+    const parsed = OrderTicketSchema.safeParse(t);
+    if (!parsed.success) throw new FakeError(badInput(parsed.error, `input for ${command}`).toShape());
+    return parsed.data;
   }
 
-  function whatIfFor(t: OrderTicket, last: number) {
+  /** Core's engine decides: the same rule ids, messages and limits a user sees from the real core. */
+  function verdictFor(t: OrderTicket, command: CommandName, excludeOrderId?: number): { verdict: RiskVerdict; last: string | null } {
+    const ticket = parsedTicket(t, command);
+    const ctx = riskContext(excludeOrderId);
+    return { last: ctx.lastPrice(ticket.symbol), verdict: evaluate(ticket, snapshot(), state.limits, { now }, ctx) };
+  }
+
+  function whatIfFor(t: OrderTicket, last: string | null) {
     const qty = Number(t.quantity);
-    return { commission: (Math.max(1, qty * 0.005)).toFixed(2), initMarginChange: (qty * last * 0.25).toFixed(2), maintMarginChange: (qty * last * 0.2).toFixed(2), equityWithLoanAfter: '101340.18', warning: null };
+    const px = Number(last ?? 0);
+    return { commission: (Math.max(1, qty * 0.005)).toFixed(2), initMarginChange: (qty * px * 0.25).toFixed(2), maintMarginChange: (qty * px * 0.2).toFixed(2), equityWithLoanAfter: '101340.18', warning: null };
   }
 
   function orderView(id: number, t: OrderTicket): OrderView {
@@ -344,6 +386,22 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
       lastError: null,
       updatedAt: now(),
     };
+  }
+
+  /** Core's one refusal path (trading.ts refuseUnlessAllowed): the verdict and IB's what-if ride on the error. */
+  function refuseUnlessAllowed(verdict: RiskVerdict, whatIf: ReturnType<typeof whatIfFor>): void {
+    if (verdict.decision === 'allow') return;
+    if (verdict.decision === 'confirm') {
+      throw new FakeError({ code: 'RISK_REJECTED', message: 'This live order needs your confirmation.', hint: 'Review the order and confirm to send it.', verdict, whatIf });
+    }
+    const killed = verdict.rules.some((r) => r.rule === 'kill-switch' && !r.ok);
+    throw new FakeError({
+      code: killed ? 'KILL_SWITCH' : 'RISK_REJECTED',
+      message: `Refused by risk: ${verdict.reasons.join('; ')}`,
+      hint: killed ? 'The kill switch blocks all new orders until you reset it (Risk tab).' : 'Change the order, or the limit on the Risk tab.',
+      verdict,
+      whatIf,
+    });
   }
 
   const checks = (): CheckResult[] => [
@@ -518,18 +576,15 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
           ]
         : [],
     'orders.preview': (t) => {
-      const { verdict, last } = verdictFor(t);
-      return { whatIf: whatIfFor(t, last), verdict, lastPrice: last.toFixed(2) };
+      const { verdict, last } = verdictFor(t, 'orders.preview');
+      return { whatIf: whatIfFor(t, last), verdict, lastPrice: last };
     },
     'orders.intent': () => ({ state: 'unknown', orderId: null, error: null }),
     'orders.place': (t) => {
-      const { verdict } = verdictFor(t);
+      const { verdict, last } = verdictFor(t, 'orders.place');
       state.audit.unshift({ time: now(), kind: 'order', order: { ...t }, verdict: verdict.decision === 'allow' ? 'allowed' : 'refused', reasons: verdict.reasons, inputs: {} });
-      if (verdict.decision !== 'allow') {
-        // Core's one refusal path: the verdict and IB's what-if ride on the error.
-        const whatIf = whatIfFor(t, verdictFor(t).last);
-        throw new FakeError({ code: state.killSwitch.active ? 'KILL_SWITCH' : 'RISK_REJECTED', message: verdict.reasons[0] ?? 'Refused by risk', hint: 'Change the order or your limits on the Risk screen.', verdict, whatIf });
-      }
+      refuseUnlessAllowed(verdict, whatIfFor(t, last));
+      letThrough.push(now());
       const id = nextOrderId++;
       const view = orderView(id, t);
       if (t.type === 'MKT') {
@@ -542,13 +597,14 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
         state.orders = { ...state.orders, open: [...state.orders.open, view] };
       }
       publish('orders', state.orders);
+      publish('risk', riskState());
       return { orderId: id };
     },
     'orders.modify': ({ orderId, ticket }) => {
-      const { verdict } = verdictFor(ticket);
-      if (verdict.decision !== 'allow') {
-        throw new FakeError({ code: 'RISK_REJECTED', message: `Refused by risk: ${verdict.reasons.join('; ')}`, verdict, whatIf: null });
-      }
+      // As the gate does: the order being modified is checked in place of its old terms, not beside them.
+      const { verdict, last } = verdictFor(ticket, 'orders.modify', orderId);
+      refuseUnlessAllowed(verdict, whatIfFor(ticket, last));
+      letThrough.push(now());
       state.orders = { ...state.orders, open: state.orders.open.map((o) => (o.orderId === orderId ? { ...orderView(orderId, ticket), updatedAt: now() } : o)) };
       publish('orders', state.orders);
       return { orderId };

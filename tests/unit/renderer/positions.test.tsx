@@ -89,7 +89,7 @@ describe('positions', () => {
     fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Send SELL 5,000 AAPL' }));
     await settle();
     expect(callsOf(r.api, 'orders.place')).toHaveLength(1);
-    expect(within(screen.getByRole('dialog')).getByRole('alert').textContent).toMatch(/above your limit/);
+    expect(within(screen.getByRole('dialog')).getByRole('alert').textContent).toContain('Order for 5,000 shares is above your max order size of 1,000.');
   });
 
   it('"Edit in ticket" puts the closing order in the ticket instead, sending nothing', async () => {

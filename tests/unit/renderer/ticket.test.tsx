@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { RULES } from '../../../electron/core/risk/rules.ts';
 import { callsOf, renderApp, settle } from './render.tsx';
 
 async function openOrders(opts: Parameters<typeof renderApp>[0] = { connected: true }) {
@@ -82,7 +83,9 @@ describe('order ticket', () => {
     // Rules by their human names, the same words as the limit on the Risk screen; never the internal id.
     expect(within(rules).getByText('Max order size')).toBeTruthy();
     expect(within(rules).queryByText('order-qty')).toBeNull();
-    expect(within(rules).getAllByRole('img', { name: 'passed' }).length).toBe(4);
+    // One line per rule core checks, every one passed.
+    expect(within(rules).getAllByRole('img', { name: 'passed' }).length).toBe(RULES.length);
+    expect(within(rules).getByText('Valued at the last price $189.25.')).toBeTruthy();
   });
 
   it('shows the lookup name, or the error with its hint', async () => {
@@ -108,8 +111,8 @@ describe('order ticket', () => {
     await settle();
     const refusal = screen.getByTestId('refusal');
     expect(refusal.getAttribute('role')).toBe('alert');
-    expect(refusal.textContent).toContain('Order size 5000 is above your limit of 1000 shares');
-    expect(refusal.textContent).toContain('above your limit of $50000');
+    expect(refusal.textContent).toContain('Order for 5,000 shares is above your max order size of 1,000.');
+    expect(refusal.textContent).toContain('Order value $946,250 is above your max order value of $50,000.');
     expect(r.stores.orders.getState().snapshot?.open).toHaveLength(0);
   });
 
@@ -120,7 +123,7 @@ describe('order ticket', () => {
     type('Limit price', '188');
     fireEvent.click(screen.getByRole('button', { name: 'Place order' }));
     await settle();
-    expect(screen.getByTestId('refusal').textContent).toContain('Order size 5000 is above your limit of 1000 shares');
+    expect(screen.getByTestId('refusal').textContent).toContain('Order for 5,000 shares is above your max order size of 1,000.');
     expect(callsOf(r.api, 'orders.place')).toHaveLength(1);
     expect(callsOf(r.api, 'orders.preview')).toHaveLength(0);
     // The what-if still shows (commission for 5000 shares: $25.00).
@@ -135,7 +138,7 @@ describe('order ticket', () => {
     type('Limit price', '188');
     fireEvent.click(screen.getByRole('button', { name: 'Place LIVE order' }));
     await settle();
-    expect(screen.getByTestId('refusal').textContent).toContain('Order size 5000 is above your limit of 1000 shares');
+    expect(screen.getByTestId('refusal').textContent).toContain('Order for 5,000 shares is above your max order size of 1,000.');
     expect(callsOf(r.api, 'orders.preview')).toHaveLength(1);
     expect(callsOf(r.api, 'orders.place')).toHaveLength(0);
   });
@@ -186,7 +189,8 @@ describe('order ticket', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Place LIVE order' }));
     await settle();
     const dialog = screen.getByRole('dialog', { name: 'Confirm live order' });
-    expect(dialog.textContent).toContain('needs your confirmation');
+    // Valued at the worse of its limit and the market (189.25), and "at or above" the threshold, as core says.
+    expect(dialog.textContent).toContain('Live order worth $18,925 is at or above your $10,000 confirmation threshold');
     expect(callsOf(r.api, 'orders.place')).toHaveLength(0);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Send live order' }));
     await settle();
