@@ -15,6 +15,7 @@
  */
 import type { Socket } from 'node:net';
 import type { ParsedTicket } from '../contract.ts';
+import { zoneOfConnectionTime } from '../broker/exec-time.ts';
 import { errorFrame, IN, ORDER_REJECTED, readCancelOrder, readError, readOrderStatus, readStartApi, rejectionText } from './messages.ts';
 import { decodePlaceOrder, OUT, UndecodableOrder, type DecodedOrder } from './place-order.ts';
 import { policyReasons, type ClientPolicy } from './policy.ts';
@@ -64,6 +65,8 @@ export class ApiConnection {
   readonly connectedAt: number;
   clientId: number | null = null;
   serverVersion: number | null = null;
+  /** The Gateway's zone, named in its handshake: a goodTillDate written without a zone is in it. */
+  private gatewayZone: string | null = null;
   readonly stats: ConnectionStats = { sent: 0, refused: 0, filled: 0, lastRefusal: null };
   closeReason: string | null = null;
   private readonly deps: ConnectionDeps;
@@ -115,7 +118,7 @@ export class ApiConnection {
     for (const { order } of dropped) {
       this.refusedStat(order.orderId, reason);
       this.client.write(errorFrame(sv, order.orderId, ORDER_REJECTED, rejectionText([reason])));
-      const t = toTicket(order);
+      const t = toTicket(order, { gatewayZone: this.gatewayZone });
       void this.audit(order.orderId, t.ok ? { ...t.ticket } : { ...order }, [reason]);
     }
     if (dropped.length) this.deps.changed();
@@ -245,7 +248,7 @@ export class ApiConnection {
 
     const recent = [...this.recent];
     for (const { order } of group) {
-      const t = toTicket(order);
+      const t = toTicket(order, { gatewayZone: this.gatewayZone });
       if (!t.ok) {
         refusals.set(order.orderId, [t.reason]);
         continue;
@@ -335,6 +338,7 @@ export class ApiConnection {
         const hello = parseServerHello(fields);
         if (!hello) return this.close('the Gateway did not answer the handshake');
         this.serverVersion = hello.serverVersion;
+        this.gatewayZone = zoneOfConnectionTime(hello.connectionTime);
         this.deps.changed();
         continue;
       }

@@ -78,6 +78,8 @@ export interface DecodedOrder {
   lmtPrice: string | null;
   auxPrice: string | null;
   tif: string;
+  /** As sent: "" for none, else IB's date-time text ("yyyymmdd-hh:mm:ss" UTC, or with a zone; ibapi/order.py). */
+  goodTillDate: string;
   ocaGroup: string;
   ocaType: string;
   account: string;
@@ -205,7 +207,8 @@ export function decodePlaceOrder(sv: number, fields: readonly string[]): Decoded
     r.skip(r.count('smart combo routing params') * 2, 'smart combo routing param');
   }
   r.str('sharesAllocation'); // deprecated, always "" (encoder.js:867-870)
-  r.skip(3, 'discretionaryAmt/goodAfterTime/goodTillDate');
+  r.skip(2, 'discretionaryAmt/goodAfterTime');
+  const goodTillDate = r.str('goodTillDate'); // encoder.js:876-878; client.py:2458 ("srv v12 and above")
   r.skip(3, 'faGroup/faMethod/faPercentage');
   if (sv < SV.FA_PROFILE_DESUPPORT) r.str('faProfile'); // encoder.js:885-886
   if (sv >= SV.MODELS_SUPPORT) r.str('modelCode');
@@ -314,6 +317,7 @@ export function decodePlaceOrder(sv: number, fields: readonly string[]): Decoded
     lmtPrice,
     auxPrice,
     tif,
+    goodTillDate,
     ocaGroup,
     ocaType,
     account,

@@ -4,15 +4,29 @@
  * firewall cannot value is an order it cannot let through.
  */
 import type { ParsedTicket } from '../contract.ts';
+import { ORDER_TYPES as ENGINE_ORDER_TYPES, SEC_TYPES as ENGINE_SEC_TYPES, TIFS } from '../contract/constants.ts';
+import { EXPIRY_PATTERN } from '../contract/wire.ts';
+import { parseExecTime } from '../broker/exec-time.ts';
 import type { DecodedOrder } from './place-order.ts';
 
 const DECIMAL = /^\d+(\.\d+)?$/;
-const SEC_TYPES = new Set(['STK', 'FUT', 'CASH']);
-const ORDER_TYPES = new Set(['MKT', 'LMT', 'STP', 'STP LMT', 'TRAIL']);
-/** Time in force the engine knows, and how it is evaluated: IOC/FOK can only be smaller than a DAY order. */
-const TIF: Record<string, ParsedTicket['tif']> = { '': 'DAY', DAY: 'DAY', GTC: 'GTC', IOC: 'DAY', FOK: 'DAY' };
+const SEC_TYPES: ReadonlySet<string> = new Set(ENGINE_SEC_TYPES);
+const ORDER_TYPES: ReadonlySet<string> = new Set(ENGINE_ORDER_TYPES);
+/** The engine judges every time in force the UI offers (IOC, FOK, GTD, OPG included) by the same rules. */
+const TIF: ReadonlySet<string> = new Set(TIFS);
+/**
+ * goodTillDate as IB reads it (TWS API orders page, "Changes in the date/time field"; ibapi/order.py
+ * "Format: 20060505 08:00:00 {time zone}"): "yyyymmdd-hh:mm:ss" is UTC, "yyyymmdd hh:mm:ss zone" is in that
+ * zone, and without a zone in the Gateway's own. Nothing else (parseExecTime also takes epoch seconds).
+ */
+const GOOD_TILL = /^\d{8}(-|\s+)\d{2}:\d{2}:\d{2}(\s+\S.*)?$/;
 
 export type TicketResult = { ok: true; ticket: ParsedTicket } | { ok: false; reason: string };
+
+export interface TicketContext {
+  /** The Gateway's zone (from its handshake), for a goodTillDate written without one. */
+  gatewayZone?: string | null;
+}
 
 /** A plain decimal ("187.25"), accepting the exponent-free numbers clients print; null when absent. */
 function decimal(text: string | null): string | null | undefined {
@@ -24,18 +38,43 @@ function decimal(text: string | null): string | null | undefined {
   return DECIMAL.test(fixed) ? fixed : undefined;
 }
 
-export function toTicket(o: DecodedOrder): TicketResult {
+export function toTicket(o: DecodedOrder, ctx: TicketContext = {}): TicketResult {
   const secType = o.contract.secType.toUpperCase() || 'STK';
   if (!SEC_TYPES.has(secType)) return { ok: false, reason: `${secType} orders are not checked by Gatehouse's risk engine` };
   if (!ORDER_TYPES.has(o.orderType)) return { ok: false, reason: `order type ${o.orderType || '(none)'} is not checked by Gatehouse's risk engine` };
   if (o.action !== 'BUY' && o.action !== 'SELL') return { ok: false, reason: `action ${o.action || '(none)'} is not BUY or SELL` };
-  const tif = TIF[o.tif];
-  if (tif === undefined) return { ok: false, reason: `time in force ${o.tif} is not checked by Gatehouse's risk engine` };
+  const tif = (o.tif || 'DAY') as ParsedTicket['tif'];
+  if (!TIF.has(tif)) return { ok: false, reason: `time in force ${o.tif} is not checked by Gatehouse's risk engine` };
+  // Read whatever the time in force: the gate says why a date on a non-GTD order is refused, as for the UI.
+  let goodTillDate: number | undefined;
+  const gtd = o.goodTillDate.trim();
+  if (gtd !== '') {
+    const at = GOOD_TILL.test(gtd) ? parseExecTime(gtd, ctx.gatewayZone) : null;
+    if (at === null || !(at > 0)) {
+      return { ok: false, reason: `goodTillDate "${gtd.slice(0, 40)}" is not a date and time IB reads (yyyymmdd-hh:mm:ss in UTC, or yyyymmdd hh:mm:ss and a zone)` };
+    }
+    goodTillDate = at;
+  }
   if (o.hedgeType !== '') return { ok: false, reason: 'attached hedge orders are not checked by Gatehouse' };
   if (o.scaled) return { ok: false, reason: 'scale orders are not checked by Gatehouse' };
   if (o.cashQty !== null) return { ok: false, reason: 'cash-quantity orders are not checked by Gatehouse' };
-  const symbol = (o.contract.symbol || o.contract.localSymbol).trim().toUpperCase();
-  if (!symbol) return { ok: false, reason: 'the order has no symbol' };
+  // A future is valued per contract month: its root symbol finds the multiplier the Gateway resolves for the
+  // month (ES: 50), and without the month every listed one matches (error 200 "ambiguous"). A local symbol
+  // alone (ESZ6) names neither, so it is refused rather than guessed at.
+  const future = secType === 'FUT';
+  const symbol = (future ? o.contract.symbol : o.contract.symbol || o.contract.localSymbol).trim().toUpperCase();
+  if (!symbol) {
+    return { ok: false, reason: future ? 'a future must name its symbol and expiry (lastTradeDateOrContractMonth) for Gatehouse to value it' : 'the order has no symbol' };
+  }
+  const expiry = o.contract.lastTradeDateOrContractMonth.trim();
+  if (future && !EXPIRY_PATTERN.test(expiry)) {
+    return {
+      ok: false,
+      reason: expiry
+        ? `expiry ${expiry.slice(0, 20)} is not a contract month (YYYYMM) or last trading day (YYYYMMDD)`
+        : `an ${symbol} future must name its expiry (lastTradeDateOrContractMonth) for Gatehouse to value it`,
+    };
+  }
   const quantity = decimal(o.totalQuantity);
   if (!quantity || !(Number(quantity) > 0)) return { ok: false, reason: `quantity ${o.totalQuantity} is not a positive number` };
   const ticket: ParsedTicket = {
@@ -47,6 +86,8 @@ export function toTicket(o: DecodedOrder): TicketResult {
     quantity,
     type: o.orderType as ParsedTicket['type'],
     tif,
+    ...(goodTillDate !== undefined ? { goodTillDate } : {}),
+    ...(future ? { lastTradeDateOrContractMonth: expiry } : {}),
     outsideRth: o.outsideRth,
     // An API program cannot answer Gatehouse's live confirmation: it is asked for nothing and refused instead.
     confirmed: false,

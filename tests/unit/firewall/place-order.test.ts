@@ -87,6 +87,23 @@ describe.each(VERSIONS)('placeOrder at server version %i', (sv) => {
     expect(held.transmit).toBe(false);
   });
 
+  it("reads a future's contract month and a GTD order's goodTillDate as the program wrote them", () => {
+    const order = decodePlaceOrder(
+      sv,
+      frame(sv, 12, { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD', lastTradeDateOrContractMonth: '202612', multiplier: 50, tradingClass: 'ES' }, {
+        action: OrderAction.SELL,
+        totalQuantity: 1,
+        orderType: OrderType.LMT,
+        lmtPrice: 6000.25,
+        tif: TimeInForce.GTD,
+        goodAfterTime: '20261201-14:30:00',
+        goodTillDate: '20261218 16:00:00 America/Chicago',
+      }),
+    );
+    expect(order.contract).toMatchObject({ symbol: 'ES', secType: 'FUT', lastTradeDateOrContractMonth: '202612', multiplier: '50', tradingClass: 'ES' });
+    expect(order).toMatchObject({ tif: 'GTD', goodTillDate: '20261218 16:00:00 America/Chicago', lmtPrice: '6000.25' });
+  });
+
   it('reads past algo params, a hedge, scale fields and (from 102) conditions to the last field', () => {
     const order = decodePlaceOrder(
       sv,

@@ -61,6 +61,7 @@ it('an order the engine has no rule for is refused rather than guessed at', () =
     lmtPrice: '100',
     auxPrice: null,
     tif: 'DAY',
+    goodTillDate: '',
     ocaGroup: '',
     ocaType: '',
     account: '',
