@@ -1,33 +1,10 @@
 // @vitest-environment happy-dom
 import { fireEvent, screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Fill, OrderView } from '../../../electron/core/contract.ts';
+import type { Fill } from '../../../electron/core/contract.ts';
+import { openOrder, ordersBook } from './fixtures.ts';
 import { renderApp, settle } from './render.tsx';
 
-const order = (id: number, patch: Partial<OrderView> = {}): OrderView => ({
-  orderId: id,
-  permId: 9000 + id,
-  clientId: 1,
-  account: 'DU1234567',
-  symbol: 'AAPL',
-  secType: 'STK',
-  side: 'BUY',
-  quantity: '100',
-  type: 'LMT',
-  limitPrice: '180.00',
-  stopPrice: null,
-  trailAmount: null,
-  trailPercent: null,
-  tif: 'DAY',
-  outsideRth: false,
-  status: 'Submitted',
-  filled: '40',
-  remaining: '60',
-  avgFillPrice: '179.95',
-  lastError: null,
-  updatedAt: Date.UTC(2026, 11, 1, 15, 0, id),
-  ...patch,
-});
 const fill = (n: number, patch: Partial<Fill> = {}): Fill => ({
   execId: `0000e0d5.6578a3b${n}.01.01`,
   orderId: 100 + n,
@@ -44,12 +21,15 @@ const fill = (n: number, patch: Partial<Fill> = {}): Fill => ({
 
 async function blotter() {
   const r = await renderApp({ connected: true });
-  r.api.publish('orders', {
-    open: [order(101), order(102, { symbol: 'MSFT', quantity: '5', filled: '0', remaining: '5', avgFillPrice: null }), order(103, { symbol: 'TSLA', quantity: '2500', filled: '0', remaining: '2500', avgFillPrice: null })],
-    done: [order(90, { status: 'Filled', filled: '100', remaining: '0' })],
+  r.api.publish('orders', ordersBook({
+    open: [
+      openOrder(101, { filled: '40', avgFillPrice: '179.95' }),
+      openOrder(102, { symbol: 'MSFT', quantity: '5' }),
+      openOrder(103, { symbol: 'TSLA', quantity: '2500' }),
+    ],
+    done: [openOrder(90, { status: 'Filled', filled: '100', avgFillPrice: '179.95' })],
     fills: [fill(1), fill(2, { symbol: 'AAPL', side: 'BUY' })],
-    reconciled: true,
-  });
+  }));
   fireEvent.keyDown(window, { key: '2', ctrlKey: true });
   await settle();
   return r;

@@ -1,15 +1,11 @@
 // @vitest-environment happy-dom
 import { fireEvent, screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { OrderView, Quote } from '../../../electron/core/contract.ts';
+import type { Quote } from '../../../electron/core/contract.ts';
 import { HOTKEY_ACTIONS } from '../../../electron/core/contract/constants.ts';
+import { openOrder, ordersBook } from './fixtures.ts';
 import { callsOf, renderApp, settle } from './render.tsx';
 
-const order = (id: number, patch: Partial<OrderView> = {}): OrderView => ({
-  orderId: id, permId: 9000 + id, clientId: 1, account: 'DU1234567', symbol: 'AAPL', secType: 'STK', side: 'BUY', quantity: '10', type: 'LMT',
-  limitPrice: '180.00', stopPrice: null, trailAmount: null, trailPercent: null, tif: 'DAY', outsideRth: false, status: 'Submitted',
-  filled: '0', remaining: '10', avgFillPrice: null, lastError: null, updatedAt: Date.UTC(2026, 11, 1, 15, 0, id), ...patch,
-});
 const quote = (symbol: string, bid: number, ask: number): Quote => ({
   symbol, bid, bidSize: 300, ask, askSize: 500, last: (bid + ask) / 2, lastSize: 100, close: null, high: null, low: null, delayed: false, problem: null,
 });
@@ -20,7 +16,7 @@ const press = (key: string, mods: { shift?: boolean; ctrl?: boolean } = {}) =>
 
 async function desk(opts: Parameters<typeof renderApp>[0] = { connected: true }) {
   const r = await renderApp(opts);
-  r.api.publish('orders', { open: [order(101), order(104, { symbol: 'MSFT', side: 'SELL', quantity: '5', remaining: '5' })], done: [], fills: [], reconciled: true });
+  r.api.publish('orders', ordersBook({ open: [openOrder(101, { quantity: '10' }), openOrder(104, { symbol: 'MSFT', side: 'SELL', quantity: '5' })] }));
   r.api.publish('quotes', { AAPL: quote('AAPL', 189.2, 189.3) });
   await settle();
   return r;

@@ -1,50 +1,25 @@
 // @vitest-environment happy-dom
 import { fireEvent, screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { OrderView, Quote } from '../../../electron/core/contract.ts';
+import type { Quote } from '../../../electron/core/contract.ts';
+import { openOrder, ordersBook } from './fixtures.ts';
 import { callsOf, renderApp, settle } from './render.tsx';
 
-const order = (id: number, patch: Partial<OrderView> = {}): OrderView => ({
-  orderId: id,
-  permId: 9000 + id,
-  clientId: 1,
-  account: 'DU1234567',
-  symbol: 'AAPL',
-  secType: 'STK',
-  side: 'BUY',
-  quantity: '100',
-  type: 'LMT',
-  limitPrice: '180.00',
-  stopPrice: null,
-  trailAmount: null,
-  trailPercent: null,
-  tif: 'DAY',
-  outsideRth: false,
-  status: 'Submitted',
-  filled: '0',
-  remaining: '100',
-  avgFillPrice: null,
-  lastError: null,
-  updatedAt: Date.UTC(2026, 11, 1, 15, 0, id),
-  ...patch,
-});
 const quote = (symbol: string, last: number | null, patch: Partial<Quote> = {}): Quote => ({
   symbol, bid: null, bidSize: null, ask: null, askSize: null, last, lastSize: null, close: null, high: null, low: null, delayed: false, problem: null, ...patch,
 });
 
 async function blotter(opts: Parameters<typeof renderApp>[0] = { connected: true }) {
   const r = await renderApp(opts);
-  r.api.publish('orders', {
+  r.api.publish('orders', ordersBook({
     open: [
-      order(101),
-      order(102, { symbol: 'MSFT', side: 'SELL', type: 'STP', limitPrice: null, stopPrice: '400.00' }),
-      order(103, { symbol: 'TSLA', type: 'MKT', limitPrice: null }),
-      order(104, { symbol: 'SPY', status: 'Inactive', lastError: 'Order rejected - reason: The contract is not available for short sale (201)' }),
+      openOrder(101),
+      openOrder(102, { symbol: 'MSFT', side: 'SELL', type: 'STP', limitPrice: null, stopPrice: '400.00' }),
+      openOrder(103, { symbol: 'TSLA', type: 'MKT', limitPrice: null }),
+      openOrder(104, { symbol: 'SPY', status: 'Inactive', lastError: 'Order rejected - reason: The contract is not available for short sale (201)' }),
     ],
-    done: [order(90, { status: 'Cancelled', lastError: 'Order Canceled - reason: auto-cancel before close (202)' })],
-    fills: [],
-    reconciled: true,
-  });
+    done: [openOrder(90, { status: 'Cancelled', lastError: 'Order Canceled - reason: auto-cancel before close (202)' })],
+  }));
   fireEvent.keyDown(window, { key: '2', ctrlKey: true });
   await settle();
   return r;

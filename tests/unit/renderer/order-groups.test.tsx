@@ -5,7 +5,8 @@
  */
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { OrderTicket, OrderView } from '../../../electron/core/contract.ts';
+import type { OrderTicket } from '../../../electron/core/contract.ts';
+import { openOrder, ordersBook } from './fixtures.ts';
 import { callsOf, renderApp, settle } from './render.tsx';
 
 async function ordersScreen() {
@@ -96,45 +97,17 @@ describe('ticket: time in force', () => {
   });
 });
 
-const view = (id: number, patch: Partial<OrderView> = {}): OrderView => ({
-  orderId: id,
-  permId: 9000 + id,
-  clientId: 1,
-  account: 'DU1234567',
-  symbol: 'AAPL',
-  secType: 'STK',
-  side: 'BUY',
-  quantity: '100',
-  type: 'LMT',
-  limitPrice: '180.00',
-  stopPrice: null,
-  trailAmount: null,
-  trailPercent: null,
-  tif: 'DAY',
-  outsideRth: false,
-  status: 'Submitted',
-  filled: '0',
-  remaining: '100',
-  avgFillPrice: null,
-  lastError: null,
-  updatedAt: Date.UTC(2026, 11, 1, 15, 0, id % 60),
-  ...patch,
-});
-
 describe('blotter: order groups', () => {
   it("shows a bracket's children indented under their parent with the OCA group, and folds them away", async () => {
     const r = await ordersScreen();
-    r.api.publish('orders', {
+    r.api.publish('orders', ordersBook({
       open: [
-        view(203, { side: 'SELL', type: 'STP', limitPrice: null, stopPrice: '175.00', parentId: 201, ocaGroup: 'bracket-201', status: 'PreSubmitted' }),
-        view(210, { symbol: 'MSFT' }),
-        view(202, { side: 'SELL', limitPrice: '190.00', parentId: 201, ocaGroup: 'bracket-201', status: 'PreSubmitted' }),
-        view(201),
+        openOrder(203, { side: 'SELL', type: 'STP', limitPrice: null, stopPrice: '175.00', parentId: 201, ocaGroup: 'bracket-201', status: 'PreSubmitted' }),
+        openOrder(210, { symbol: 'MSFT' }),
+        openOrder(202, { side: 'SELL', limitPrice: '190.00', parentId: 201, ocaGroup: 'bracket-201', status: 'PreSubmitted' }),
+        openOrder(201),
       ],
-      done: [],
-      fills: [],
-      reconciled: true,
-    });
+    }));
     await settle();
     const table = within(screen.getByTestId('open-orders'));
     const ids = () => table.getAllByRole('row').slice(1).map((row) => row.getAttribute('data-testid'));

@@ -1,26 +1,22 @@
 // @vitest-environment happy-dom
 import { fireEvent, screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Fill, OrderView } from '../../../electron/core/contract.ts';
+import type { Fill } from '../../../electron/core/contract.ts';
+import { openOrder, ordersBook } from './fixtures.ts';
 import { callsOf, renderApp, settle } from './render.tsx';
 
-const order = (id: number, patch: Partial<OrderView> = {}): OrderView => ({
-  orderId: id, permId: 9000 + id, clientId: 1, account: 'DU1234567', symbol: 'AAPL', secType: 'STK', side: 'BUY', quantity: '10', type: 'LMT',
-  limitPrice: '188.00', stopPrice: null, trailAmount: null, trailPercent: null, tif: 'DAY', outsideRth: false, status: 'Submitted',
-  filled: '0', remaining: '10', avgFillPrice: null, lastError: null, updatedAt: Date.now(), ...patch,
-});
+/** The chart's working orders: 10 AAPL at 188.00 unless patched, updated now (the chart spans today). */
+const order = (id: number, patch: Parameters<typeof openOrder>[1] = {}) => openOrder(id, { quantity: '10', limitPrice: '188.00', updatedAt: Date.now(), ...patch });
 const fill = (execId: string, patch: Partial<Fill> = {}): Fill => ({
   execId, orderId: 90, account: 'DU1234567', symbol: 'AAPL', side: 'BUY', shares: '10', price: '189.00', time: Date.now() - 20 * 60_000, commission: '1.00', realizedPnl: null, ...patch,
 });
 
 async function chartFor(symbol: string) {
   const r = await renderApp({ connected: true });
-  r.api.publish('orders', {
+  r.api.publish('orders', ordersBook({
     open: [order(101), order(102, { side: 'SELL', type: 'STP', limitPrice: null, stopPrice: '186.50' }), order(103, { symbol: 'MSFT', limitPrice: '400.00' })],
-    done: [],
     fills: [fill('e1'), fill('e2', { side: 'SELL', price: '189.60' }), fill('e3', { symbol: 'MSFT' })],
-    reconciled: true,
-  });
+  }));
   fireEvent.keyDown(window, { key: '2', ctrlKey: true });
   await settle();
   fireEvent.change(screen.getByLabelText('Symbol'), { target: { value: symbol } });

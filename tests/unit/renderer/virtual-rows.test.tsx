@@ -5,9 +5,10 @@
  */
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { OrderView, Position } from '../../../electron/core/contract.ts';
+import type { Position } from '../../../electron/core/contract.ts';
 import { ROW_HEIGHT, visibleRange } from '../../../renderer/src/components/VirtualRows.tsx';
 import { makeAccount } from './fake-api.ts';
+import { openOrder, ordersBook } from './fixtures.ts';
 import { renderApp, settle } from './render.tsx';
 
 const position = (i: number): Position => ({
@@ -23,30 +24,6 @@ const position = (i: number): Position => ({
   marketValue: String(200_000 - i),
   unrealizedPnl: '0',
   realizedPnl: '0',
-});
-
-const order = (id: number): OrderView => ({
-  orderId: id,
-  permId: 9000 + id,
-  clientId: 1,
-  account: 'DU1234567',
-  symbol: 'AAPL',
-  secType: 'STK',
-  side: 'BUY',
-  quantity: '1',
-  type: 'LMT',
-  limitPrice: '1.00',
-  stopPrice: null,
-  trailAmount: null,
-  trailPercent: null,
-  tif: 'DAY',
-  outsideRth: false,
-  status: 'Submitted',
-  filled: '0',
-  remaining: '1',
-  avgFillPrice: null,
-  lastError: null,
-  updatedAt: Date.UTC(2026, 11, 1, 15, 0, 0) + id,
 });
 
 const bodyRows = (testId: string) => within(screen.getByTestId(testId)).getAllByRole('row').filter((r) => r.closest('tbody') && !r.classList.contains('vr-spacer'));
@@ -95,7 +72,7 @@ describe('virtualised tables', () => {
 
   it('2,000 open orders render only the rows in view, and the last one is reachable', async () => {
     const r = await renderApp({ connected: true });
-    r.api.publish('orders', { open: Array.from({ length: 2_000 }, (_, i) => order(101 + i)), done: [], fills: [], reconciled: true });
+    r.api.publish('orders', ordersBook({ open: Array.from({ length: 2_000 }, (_, i) => openOrder(101 + i, { quantity: '1', limitPrice: '1.00' })) }));
     fireEvent.keyDown(window, { key: '2', ctrlKey: true });
     await settle();
     expect(bodyRows('open-orders').length).toBeLessThan(100);
