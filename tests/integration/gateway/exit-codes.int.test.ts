@@ -5,33 +5,33 @@
 import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fault, rig } from './harness.ts';
+import { cleanup, clockedRig, drive, expectNoRelaunch, fault, rig } from './harness.ts';
 import { until } from '../../support/until.ts';
 
 afterEach(cleanup);
 
 describe.runIf(process.platform !== 'win32')('IBC script exit codes become stop reasons', () => {
   it('no ibgateway.vmoptions (exit 7): stopped once with the fix, no restarts', async () => {
-    const r = await rig();
+    const r = await clockedRig();
     rmSync(path.join(r.profile.installPath, 'ibgateway.vmoptions'));
     const alerts: string[] = [];
     r.sup.onAlert((a) => alerts.push(`${a.title}: ${a.body}`));
     await r.sup.start();
-    await until(() => r.sup.state === 'stopped', { what: 'stopped', timeout: 15_000 });
+    await drive(r.clock, () => r.sup.state === 'stopped', 50, 'stopped');
     expect(r.sup.reason).toMatch(/no ibgateway\.vmoptions \(exit code 7\)\. Reinstall IB Gateway with the offline installer/);
     expect(alerts.join('\n')).toMatch(/vmoptions/);
-    await new Promise((res) => setTimeout(res, 600)); // a crash loop would relaunch within the 50 ms backoff
     expect(r.launches()).toBe(1);
-    expect(r.sup.state).toBe('stopped');
+    await expectNoRelaunch(r);
   });
 
   it('the version is not installed as an offline Gateway (exit 4): says so, no restarts', async () => {
-    const r = await rig();
+    const r = await clockedRig();
     rmSync(path.join(r.profile.installPath, 'jars'), { recursive: true });
     await r.sup.start();
-    await until(() => r.sup.state === 'stopped', { what: 'stopped', timeout: 15_000 });
+    await drive(r.clock, () => r.sup.state === 'stopped', 50, 'stopped');
     expect(r.sup.reason).toMatch(/the offline Gateway at that version \(no jars folder\) \(exit code 4\)\. Install IB Gateway with the offline/);
     expect(r.launches()).toBe(1);
+    await expectNoRelaunch(r);
   });
 
   it('a start script without its execute bit: refused before launching, with the chmod to run', async () => {

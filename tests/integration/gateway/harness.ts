@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { expect } from 'vitest';
 import type { Profile } from '../../../electron/core/contract.ts';
 import { GatewayLogs, RotatingFileSink } from '../../../electron/core/gateway/logs.ts';
 import { findFreePort } from '../../../electron/core/gateway/ports.ts';
@@ -9,6 +10,8 @@ import { createDemoInstall } from '../../../electron/simulator/demo-install.ts';
 import type { LauncherConfig } from '../../../electron/simulator/launcher-config.ts';
 import { controlRequest, readControlFile } from '../../../electron/simulator/control-client.ts';
 import { tempDir } from '../../support/temp-dir.ts';
+import { until } from '../../support/until.ts';
+import { manualClock } from '../../unit/gateway/manual-clock.ts';
 
 export const USER = 'trader7q';
 export const PASS = 'Pw-4xQ-unique!9';
@@ -163,3 +166,31 @@ export function allFiles(dir: string): Array<{ file: string; text: string }> {
   return out;
 }
 
+
+/**
+ * Move the supervisor's clock in steps until `cond` holds (the child process runs in real time meanwhile).
+ * The supervisor's own timers (backoff, ready polls, login limits) fire only as this moves them.
+ */
+export async function drive(clock: ReturnType<typeof manualClock>, cond: () => boolean, stepMs: number, what: string, realLimitMs = 15_000): Promise<void> {
+  const step = async () => cond() || (await clock.advance(stepMs), false);
+  await until(step, { what: `${what} (driving the clock)`, timeout: realLimitMs, interval: 5 });
+}
+
+/** A rig whose supervisor runs on a clock the test moves (the child processes still run in real time). */
+export async function clockedRig(options: Parameters<typeof rig>[0] = {}): Promise<Rig & { clock: ReturnType<typeof manualClock> }> {
+  const clock = manualClock();
+  const r = await rig({ ...options, supervisor: { clock, ...options.supervisor } });
+  return { ...r, clock };
+}
+
+/**
+ * The supervisor will do nothing more by itself: move its clock far past the longest backoff (any relaunch
+ * is a timer on that clock, and fires now), then stop it — stop() is queued behind any launch such a timer
+ * started — and count the launches. A sleep could not show this: a relaunch that came late would pass it.
+ */
+export async function expectNoRelaunch(r: Rig & { clock: ReturnType<typeof manualClock> }): Promise<void> {
+  const launched = r.launches();
+  await r.clock.advance(10 * FAST.backoffMaxMs);
+  await r.sup.stop('test: after the quiet period');
+  expect(r.launches(), 'launches after the supervisor gave up').toBe(launched);
+}

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GatewayAlert } from '../../../electron/core/gateway/supervisor.ts';
 import { DEFAULT_TIMINGS } from '../../../electron/core/gateway/supervisor.ts';
 import { manualClock } from '../../unit/gateway/manual-clock.ts';
-import { FAST, alive, cleanup, rig, type Rig } from './harness.ts';
+import { FAST, alive, cleanup, drive, rig, type Rig } from './harness.ts';
 import { until } from '../../support/until.ts';
 
 afterEach(cleanup);
@@ -17,12 +17,6 @@ function alerts(r: Rig): GatewayAlert[] {
   const out: GatewayAlert[] = [];
   r.sup.onAlert((a) => out.push(a));
   return out;
-}
-
-/** Move the supervisor's clock in steps until `cond` holds (the child process runs in real time meanwhile). */
-async function drive(clock: ReturnType<typeof manualClock>, cond: () => boolean, stepMs: number, what: string, realLimitMs = 15_000) {
-  const step = async () => cond() || (await clock.advance(stepMs), false);
-  await until(step, { what: `${what} (driving the clock)`, timeout: realLimitMs, interval: 5 });
 }
 
 describe('logins as IBC runs them (real child processes)', () => {

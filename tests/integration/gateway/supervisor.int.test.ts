@@ -6,7 +6,7 @@ import { writeJtsIni } from '../../../electron/core/gateway/jts-ini.ts';
 import { isPortOpen } from '../../../electron/core/gateway/ports.ts';
 import { probeApi } from '../../../electron/core/gateway/probe.ts';
 import { startSimulator } from '../../../electron/simulator/server.ts';
-import { alive, cleanup, rig } from './harness.ts';
+import { alive, cleanup, clockedRig, drive, expectNoRelaunch, rig } from './harness.ts';
 import { until } from '../../support/until.ts';
 
 afterEach(cleanup);
@@ -48,13 +48,12 @@ describe('supervisor over the simulated Gateway (real child processes)', () => {
   });
 
   it('bad credentials: stopped with the reason, one launch only', async () => {
-    const r = await rig({ password: 'wrong-password' });
+    const r = await clockedRig({ password: 'wrong-password' });
     await r.sup.start();
-    await until(() => r.sup.state === 'stopped', { what: 'stopped', timeout: 10_000 });
+    await drive(r.clock, () => r.sup.state === 'stopped', 50, 'stopped');
     expect(r.sup.reason).toMatch(/bad credentials/);
-    await new Promise((res) => setTimeout(res, 400));
     expect(r.launches()).toBe(1);
-    expect(r.sup.state).toBe('stopped');
+    await expectNoRelaunch(r);
   });
 
   it('slow login with 2FA: awaiting-login says so, no restart, then running', async () => {
@@ -67,14 +66,15 @@ describe('supervisor over the simulated Gateway (real child processes)', () => {
   });
 
   it('2FA timeout (exit 87) with timeoutAction=exit: stopped, not restarted', async () => {
-    const r = await rig({
+    const r = await clockedRig({
       sim: { twoFactor: 'timeout', twoFactorMs: 200 },
       profile: { twoFactor: { timeoutAction: 'exit', device: '' } },
     });
     await r.sup.start();
-    await until(() => r.sup.state === 'stopped', { what: 'stopped', timeout: 10_000 });
+    await drive(r.clock, () => r.sup.state === 'stopped', 50, 'stopped');
     expect(r.sup.reason).toMatch(/2FA was not approved/);
     expect(r.launches()).toBe(1);
+    await expectNoRelaunch(r);
   });
 
   it('port taken by another program → PORT_TAKEN, nothing launched', async () => {
