@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { processHarness, type ProcessHarness } from '../../support/process-harness.ts';
 import { until } from '../../support/until.ts';
+import { runtimeOf } from '../../../electron/core/testing.ts';
 
 /** A stop the user asked for is a stop, not a failure: core's status and alerts as the UI receives them. */
 let x: ProcessHarness | null = null;
@@ -16,9 +17,12 @@ describe('stopping the Gateway on purpose', () => {
     const levels: string[] = [];
     const off = x.core.hub.subscribe('status', (s) => levels.push((s as { level: string }).level));
     await x.call('gateway.stop');
-    await until(() => x!.core.hub.get('status')?.gateway === 'stopped', { what: 'stopped', timeout: 15_000 });
-    // Give the broker's "lost" its moment: it fires as the socket closes, around the stop.
-    await new Promise((r) => setTimeout(r, 500));
+    // The broker's "lost" fires as the socket closes, around the stop; once the broker session has stopped
+    // (it does when the supervisor says stopped) no "lost" can come, and the last status delivered is final.
+    await until(() => runtimeOf(x!.core)?.broker.session.state.phase === 'stopped' && levels.at(-1) === 'stopped', {
+      what: 'the broker session stopped and "stopped" delivered to the status subscriber',
+      timeout: 15_000,
+    });
     off();
     const status = x.core.hub.get('status')!;
     expect(status.level).toBe('stopped');
