@@ -34,12 +34,13 @@ afterEach(stop);
 describe('browser transport', () => {
   it('queues commands only until the first connection; after a drop it fails fast and never replays', async () => {
     const port = await serve();
-    const api = createWebTransport(`ws://127.0.0.1:${port}/bridge?token=tkn`);
+    const links: string[] = [];
+    const api = createWebTransport(`ws://127.0.0.1:${port}/bridge?token=tkn`, (l) => links.push(l));
     // Sent before the socket is open: waits for the first connection.
     expect(await api.invoke('app.info')).toEqual({ ok: true, value: { echoed: 'app.info' } });
 
     await stop();
-    await new Promise((r) => setTimeout(r, 100));
+    await until(() => links.at(-1) === 'down', { what: 'the transport to see the bridge drop' });
     const r = await api.invoke('orders.cancelAll');
     expect(r).toMatchObject({ ok: false, error: { code: 'NOT_CONNECTED' } });
 

@@ -3,6 +3,7 @@ import { createCore } from '../../../electron/core/app.ts';
 import { createIpcHandlers, type IpcEventLike } from '../../../electron/core/shell/ipc-handlers.ts';
 import { externalUrlAllowed, isTrustedSenderUrl } from '../../../electron/core/shell/trusted-sender.ts';
 import { onQuit, onWindowClose } from '../../../electron/core/shell/lifecycle.ts';
+import { until } from '../../support/until.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
 describe('trusted sender', () => {
@@ -55,8 +56,7 @@ describe('IPC handlers', () => {
     expect(h.subscriberCount()).toBe(0);
     h.subscribe(ev('app://gatehouse/'), 'status');
     expect(h.subscriberCount()).toBe(1);
-    await new Promise((r) => setTimeout(r, 10));
-    expect(sent.some((a) => a[0] === 'gatehouse:stream' && a[1] === 'status')).toBe(true);
+    await until(() => sent.some((a) => a[0] === 'gatehouse:stream' && a[1] === 'status'), { what: 'the status stream sent to the trusted frame' });
     h.unsubscribe(ev('app://gatehouse/'), 'status');
     expect(h.subscriberCount()).toBe(0);
     await core.dispose();
