@@ -2,7 +2,8 @@
  * Faults switched on at run time, misbehaving clients, and the HTTP control channel.
  */
 import { connect } from 'node:net';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../../support/until.ts';
 import { OrderAction, OrderType, SecType } from '@stoqey/ib';
 import type { Contract } from '@stoqey/ib';
 import { MAX_FRAME_LENGTH } from '../../../electron/simulator/frames.ts';
@@ -82,7 +83,7 @@ describe.each(VERSIONS)('faults at server version %i', (sv) => {
     expect(s.state().hung).toBe(true);
     s.fault({ kind: 'clear' });
     await c.next('currentTime');
-    await vi.waitFor(() => expect(r.serverVersion).toBe(sv));
+    await until(() => r.serverVersion === sv, { what: 'the held handshake answered after clear' });
   });
 
   it('slow login delays the handshake reply but the login completes', async () => {
@@ -157,9 +158,9 @@ describe.each(VERSIONS)('faults at server version %i', (sv) => {
     const port = s.port;
     s.fault({ kind: 'dailyRestart', downMs: 300 });
     await c.next('disconnected');
-    await vi.waitFor(() => expect(s.state().listening).toBe(false));
+    await until(() => !s.state().listening, { what: 'the port closed for the daily restart' });
     expect(await portRefuses(port)).toBe(true);
-    await vi.waitFor(() => expect(s.state().listening).toBe(true), { timeout: 5000 });
+    await until(() => s.state().listening, { what: 'the port open again' });
     expect(s.port).toBe(port);
     const again = await client(s, 1);
     again.ib.reqCurrentTime();
@@ -170,11 +171,11 @@ describe.each(VERSIONS)('faults at server version %i', (sv) => {
   it('twoFactor keeps the port closed until approved', async () => {
     const s = await sim();
     s.fault({ kind: 'twoFactor' });
-    await vi.waitFor(() => expect(s.state().listening).toBe(false));
+    await until(() => !s.state().listening, { what: 'the port closed for 2FA' });
     expect(s.state().awaitingTwoFactor).toBe(true);
     expect(await portRefuses(s.port)).toBe(true);
     s.fault({ kind: 'clear' });
-    await vi.waitFor(() => expect(s.state().listening).toBe(true));
+    await until(() => s.state().listening, { what: 'the port open after approval' });
     await client(s);
     expect(logs).toContain('IBC: Second Factor Authentication initiated');
   });
@@ -190,7 +191,7 @@ describe.each(VERSIONS)('faults at server version %i', (sv) => {
     expect(s.state().staleClientIds).toEqual([3]);
     const other = await client(s, 4);
     expect(other.ib.serverVersion).toBe(sv);
-    await vi.waitFor(() => expect(s.state().staleClientIds).toEqual([]), { timeout: 3000 });
+    await until(() => s.state().staleClientIds.length === 0, { what: 'the stale session timed out' });
     await client(s, 3);
   });
 
@@ -211,10 +212,10 @@ describe('misbehaving clients are dropped alone', () => {
     const s = await sim();
     const r = await raw(s);
     await r.writeByteByByte(Buffer.concat([RawClient.greeting('v100..187'), RawClient.frame([71, 2, 8, ''])]));
-    await vi.waitFor(() => expect(r.has('nextValidId')).toBe(true));
+    await until(() => r.has('nextValidId'), { what: 'nextValidId from byte-by-byte writes' });
     expect(r.serverVersion).toBe(187);
     r.write(Buffer.concat([RawClient.frame([49, 1]), RawClient.frame([17, 1])]));
-    await vi.waitFor(() => expect(r.has('currentTime') && r.events.filter((e) => e.name === 'managedAccounts').length === 2).toBe(true));
+    await until(() => r.has('currentTime') && r.events.filter((e) => e.name === 'managedAccounts').length === 2, { what: 'currentTime and both managedAccounts from coalesced writes' });
     expect(r.errors).toEqual([]);
   });
 
@@ -227,9 +228,9 @@ describe('misbehaving clients are dropped alone', () => {
     const good = await client(s, 1);
     const r = await raw(s);
     r.write(Buffer.concat([RawClient.greeting(), RawClient.frame([71, 2, 2, ''])]));
-    await vi.waitFor(() => expect(r.has('nextValidId')).toBe(true));
+    await until(() => r.has('nextValidId'), { what: 'nextValidId' });
     r.write(bad);
-    await vi.waitFor(() => expect(r.closed).toBe(true));
+    await until(() => r.closed, { what: 'the bad client closed' });
     good.ib.reqCurrentTime();
     await good.next('currentTime');
     expect(s.clients().map((c) => c.clientId)).toEqual([1]);
@@ -239,7 +240,7 @@ describe('misbehaving clients are dropped alone', () => {
     const s = await sim();
     const r = await raw(s);
     r.write(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
-    await vi.waitFor(() => expect(r.closed).toBe(true));
+    await until(() => r.closed, { what: 'the non-API connection closed' });
   });
 });
 

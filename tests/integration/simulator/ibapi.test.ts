@@ -3,7 +3,8 @@
  * negotiate (176, 187, 193). Assertions are on what the client library decoded; every test also checks
  * that the client saw no decoding error (505), the fidelity oracle.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../../support/until.ts';
 import { OrderAction, OrderType, SecType } from '@stoqey/ib';
 import type { Contract, Order } from '@stoqey/ib';
 import { startSimulator } from '../../../electron/simulator/server.ts';
@@ -383,7 +384,7 @@ describe('several clients at once', () => {
 
     b.close();
     clients = clients.filter((x) => x !== b);
-    await vi.waitFor(() => expect(s.clients().length).toBe(2)); // the simulator noticed the disconnect
+    await until(() => s.clients().length === 2, { what: 'the simulator to notice the disconnect' });
     s.setPrice('AAPL', 190.5);
     await master.next('orderStatus', (x) => x[0] === 1 && x[1] === 'Filled' && (x[8] as number) === 2);
     const b2 = await client(s, 2);

@@ -2,6 +2,7 @@
  * The simulator driven by @stoqey/ib's IBApiNext (the observable API) at 176, 187 and 193.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../../support/until.ts';
 import { IBApiNext, OrderAction, OrderType, SecType } from '@stoqey/ib';
 import type { Contract, IBApiNextError } from '@stoqey/ib';
 // Type only: IBApiNext's observables are rxjs ones (rxjs comes with @stoqey/ib; nothing of it is loaded here).
@@ -104,7 +105,7 @@ describe.each(VERSIONS)('IBApiNext against the simulator at server version %i', 
     const listed = await first(next.getOpenOrders(), (u) => u.all.some((o) => o.orderId === orderId));
     expect(listed.all.find((o) => o.orderId === orderId)?.orderStatus?.remaining).toBe(3);
     s.setPrice('MSFT', 389);
-    await expect.poll(() => s.book().orders[0]?.status).toBe('Filled');
+    await until(() => s.book().orders[0]?.status === 'Filled', { what: 'the order filled at the simulator' });
     // IBApiNext adds live execDetails to any open executions request: let the fill reach the client first.
     await next.getCurrentTime();
     const executions = await next.getExecutionDetails({});

@@ -6,7 +6,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { until } from '../../support/until.ts';
 import { OrderAction, OrderType, SecType, type Execution } from '@stoqey/ib';
 import { createDemoInstall } from '../../../electron/simulator/demo-install.ts';
 import { localZone } from '../../../electron/simulator/gateway-time.ts';
@@ -44,7 +45,7 @@ describe('the Gateway zone from jts.ini', () => {
       }
     });
     const controlPath = path.join(install.settingsPath, 'sim-control.json');
-    await vi.waitFor(() => expect(existsSync(controlPath)).toBe(true), { timeout: 15_000, interval: 20 });
+    await until(() => existsSync(controlPath), { what: 'sim-control.json written', timeout: 15_000, interval: 20 });
     const { apiPort } = JSON.parse(readFileSync(controlPath, 'utf8')) as ControlFile;
     const c = await RecordingClient.connect(apiPort, 4);
     onTestFinished(() => c.close());

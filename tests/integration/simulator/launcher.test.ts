@@ -7,7 +7,8 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../../support/until.ts';
 import { OrderAction, OrderType, SecType } from '@stoqey/ib';
 import { createDemoInstall } from '../../../electron/simulator/demo-install.ts';
 import type { DemoInstall, DemoInstallOptions } from '../../../electron/simulator/demo-install.ts';
@@ -32,7 +33,7 @@ class Proc {
   }
 
   async line(text: string): Promise<void> {
-    await vi.waitFor(() => expect(this.stdout).toContain(text), { timeout: 10_000, interval: 20 });
+    await until(() => this.stdout.includes(text), { what: `${JSON.stringify(text)} on the launcher's stdout`, interval: 20 });
   }
 
   lines(): string[] {
@@ -143,7 +144,7 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     const p = gateway(install);
     await p.line('Login has completed');
     await p.line('TWS API socket port now set to');
-    await vi.waitFor(() => expect(existsSync(path.join(install.settingsPath, 'sim-control.json'))).toBe(true));
+    await until(() => existsSync(path.join(install.settingsPath, 'sim-control.json')), { what: 'sim-control.json written' });
     const { apiPort, pid } = controlFile(install);
     expect(pid).toBe(p.child.pid);
     const c = await RecordingClient.connect(apiPort, 1);
@@ -306,7 +307,7 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     writeFileSync(jts, '[Logon]\nLocale=en\n');
     const p = ibc(install);
     await p.line('TWS API socket port now set to');
-    await vi.waitFor(() => expect(existsSync(path.join(install.settingsPath, 'sim-control.json'))).toBe(true));
+    await until(() => existsSync(path.join(install.settingsPath, 'sim-control.json')), { what: 'sim-control.json written' });
     // The file holds the control token: only the user may read it.
     if (process.platform !== 'win32') expect(statSync(path.join(install.settingsPath, 'sim-control.json')).mode & 0o777).toBe(0o600);
     expect((await fetch(`http://127.0.0.1:${controlFile(install).controlPort}/fault`, { method: 'POST', body: JSON.stringify({ kind: 'crash', exitCode: 3 }) })).status).toBe(401);
@@ -357,7 +358,7 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     at.setHours((+announced[1]! % 12) + (announced[3] === 'PM' ? 12 : 0), +announced[2]!, 0, 0);
     expect(at.getTime()).toBeGreaterThan(stamp('RestartTask: pauseOnly'));
     expect(stamp('autorestart file found')).toBeGreaterThanOrEqual(at.getTime());
-    await vi.waitFor(() => expect(p.stdout.match(/TWS API socket port now set to/g)?.length).toBe(2), { timeout: 10_000 });
+    await until(() => p.stdout.match(/TWS API socket port now set to/g)?.length === 2, { what: 'the API port set twice', timeout: 10_000 });
     expect(p.stdout.match(/Login attempt/g)?.length).toBe(1);
     const ports = [...p.stdout.matchAll(/TWS API socket port now set to (\d+)/g)].map((m) => m[1]);
     expect(ports[0]).toBe(ports[1]); // same port after a soft restart
@@ -380,7 +381,7 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     await p.line('TWS API socket port now set to');
     expect(p.stdout.match(/Second Factor Authentication initiated/g)?.length).toBe(1);
     await p.line('autorestart file found');
-    await vi.waitFor(() => expect(p.stdout.match(/TWS API socket port now set to/g)?.length).toBe(2), { timeout: 15_000 });
+    await until(() => p.stdout.match(/TWS API socket port now set to/g)?.length === 2, { what: 'the API port set twice', timeout: 15_000 });
     expect(p.stdout.match(/Login attempt/g)?.length).toBe(2);
     expect(p.stdout.match(/Second Factor Authentication initiated/g)?.length).toBe(2);
     p.child.kill('SIGTERM');
@@ -396,7 +397,7 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     const p = ibc(install);
     await p.line('TWS API socket port now set to');
     expect(await sendCommand(commandPort, 'RESTART')).toMatch(/^OK/);
-    await vi.waitFor(() => expect(p.stdout.match(/TWS API socket port now set to/g)?.length).toBe(2), { timeout: 10_000 });
+    await until(() => p.stdout.match(/TWS API socket port now set to/g)?.length === 2, { what: 'the API port set twice', timeout: 10_000 });
     expect(p.stdout.match(/Second Factor Authentication initiated/g)?.length).toBe(1);
   });
 
@@ -406,7 +407,7 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     const p = ibc(install);
     await p.line('TWS API socket port now set to');
     await p.line('autorestart file found');
-    await vi.waitFor(() => expect(p.stdout.match(/TWS API socket port now set to/g)?.length).toBe(2), { timeout: 10_000 });
+    await until(() => p.stdout.match(/TWS API socket port now set to/g)?.length === 2, { what: 'the API port set twice', timeout: 10_000 });
     expect(p.stdout.match(/Login attempt/g)?.length).toBe(1);
   });
 
@@ -438,7 +439,7 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     const install = demo({ ibcIni: { ReadOnlyApi: 'yes' } });
     const p = ibc(install);
     await p.line('TWS API socket port now set to');
-    await vi.waitFor(() => expect(existsSync(path.join(install.settingsPath, 'sim-control.json'))).toBe(true));
+    await until(() => existsSync(path.join(install.settingsPath, 'sim-control.json')), { what: 'sim-control.json written' });
     const c = await RecordingClient.connect(controlFile(install).apiPort, 1);
     clients.push(c);
     c.ib.placeOrder(1, { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1 });
@@ -470,7 +471,7 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     const install = demo({ sim: { hang: true } });
     const p = gateway(install);
     await p.line('TWS API socket port now set to');
-    await vi.waitFor(() => expect(existsSync(path.join(install.settingsPath, 'sim-control.json'))).toBe(true));
+    await until(() => existsSync(path.join(install.settingsPath, 'sim-control.json')), { what: 'sim-control.json written' });
     const target = controlFile(install);
     const { apiPort } = target;
     const c = new RecordingClient(apiPort, 1);

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../../support/until.ts';
 import { Engine } from '../../../electron/simulator/engine.ts';
 import type { SimFill, SimOrder } from '../../../electron/simulator/orders.ts';
 import { commissionFor } from '../../../electron/simulator/orders.ts';
@@ -143,7 +144,7 @@ describe('engine', () => {
   it('large MKT orders fill in several executions of at most 500', async () => {
     const { engine, rec } = setup();
     engine.placeOrder(1, order(1, 'MSFT', { totalQuantity: 1200 }));
-    await vi.waitFor(() => expect(engine.findOrder(1, 1)?.status).toBe('Filled'));
+    await until(() => engine.findOrder(1, 1)?.status === 'Filled', { what: 'order 1 filled' });
     expect(rec.fills.map((f) => f.shares)).toEqual([500, 500, 200]);
     expect(rec.fills.map((f) => f.cumQty)).toEqual([500, 1000, 1200]);
     expect(rec.statuses.map((s) => s.status)).toEqual(['PreSubmitted', 'Submitted', 'Submitted', 'Filled']);
