@@ -4,6 +4,7 @@
  */
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../../support/until.ts';
 import { OrderAction, OrderType, SecType } from '@stoqey/ib';
 import type { Contract, Order } from '@stoqey/ib';
 import { encodeFrame } from '../../../electron/core/firewall/wire.ts';
@@ -78,7 +79,7 @@ describe.each(VERSIONS)('through the firewall at server version %i', (sv) => {
     c.ib.cancelOrder(1, {});
     await c.next('orderStatus', (a) => a[0] === 1 && a[1] === 'Cancelled');
     expect(h.sim.book().orders.map((o) => [o.clientId, o.orderId, o.status, o.submissions])).toEqual([[7, 1, 'Cancelled', 2]]);
-    await expect.poll(() => h.gate.reserved().length).toBe(0);
+    await until(() => h.gate.reserved().length === 0, { what: 'every reservation released' });
     const audit = (await h.gate.audit.read()).filter((e) => e.kind === 'order');
     expect(audit.map((e) => [e.verdict, (e.order as { apiClient: unknown }).apiClient])).toEqual([
       ['allowed', { clientId: 7, address: '127.0.0.1', orderId: 1 }],
@@ -177,20 +178,20 @@ describe('frames the firewall cannot read', () => {
 
     const raw = await RawClient.open(h.firewall.port);
     raw.write(RawClient.greeting());
-    await expect.poll(() => raw.serverVersion).toBe(193);
+    await until(() => raw.serverVersion === 193, { what: 'the handshake through the firewall' });
     raw.write(encodeFrame([71, 2, 9, '']));
-    await expect.poll(() => raw.has('nextValidId')).toBe(true);
+    await until(() => raw.has('nextValidId'), { what: 'nextValidId through the firewall' });
     raw.write(encodeFrame(['not-a-message-id', 'x']));
-    await expect.poll(() => raw.closed).toBe(true);
+    await until(() => raw.closed, { what: 'the firewall to close the connection' });
 
     const raw2 = await RawClient.open(h.firewall.port);
     raw2.write(RawClient.greeting());
-    await expect.poll(() => raw2.serverVersion).toBe(193);
+    await until(() => raw2.serverVersion === 193, { what: 'the second handshake through the firewall' });
     raw2.write(encodeFrame([71, 2, 10, '']));
-    await expect.poll(() => raw2.has('nextValidId')).toBe(true);
+    await until(() => raw2.has('nextValidId'), { what: 'nextValidId on the second connection' });
     // A placeOrder cut short after the contract.
     raw2.write(encodeFrame([3, 5, 0, 'AAPL', 'STK', '', '', '', '', 'SMART', '', 'USD']));
-    await expect.poll(() => raw2.closed).toBe(true);
+    await until(() => raw2.closed, { what: 'the firewall to close the second connection' });
     expect(raw2.errors).toEqual([expect.objectContaining({ code: 201, message: expect.stringMatching(/^Order rejected - reason:Gatehouse could not read this order/) })]);
     expect(h.sim.book().orders).toEqual([]);
 

@@ -4,6 +4,7 @@
  * program at once with 201, as for any refused order; nothing of them reaches the Gateway later.
  */
 import { afterEach, expect, it } from 'vitest';
+import { until } from '../../support/until.ts';
 import { OrderAction, OrderType, SecType } from '@stoqey/ib';
 import type { Contract } from '@stoqey/ib';
 import { firewallApp, type FirewallApp } from './app.ts';
@@ -31,7 +32,7 @@ it("the app's kill switch drops held bracket parts, tells the program 201, and s
   const [parent, exit] = await Promise.all([c.error(201, 1), c.error(201, 2)]);
   expect(parent.message).toMatch(/^Order rejected - reason:.*kill switch/i);
   expect(exit.message).toMatch(/^Order rejected - reason:.*kill switch/i);
-  await expect.poll(() => app?.core().hub.get('apiClients')?.clients[0]?.ordersRefused).toBe(2);
+  await until(() => app?.core().hub.get('apiClients')?.clients[0]?.ordersRefused === 2, { what: 'two orders refused for the client' });
 
   // The part that would have transmitted the bracket finds nothing held: refused on its own, alone.
   c.ib.placeOrder(3, amzn, { action: OrderAction.SELL, orderType: OrderType.STP, auxPrice: 180, totalQuantity: 5, parentId: 1, transmit: true });

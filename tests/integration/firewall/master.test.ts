@@ -67,7 +67,7 @@ it("an API client's fills, reported to the firewall and to the master connection
   c.ib.placeOrder(2, amzn, { action: OrderAction.SELL, orderType: OrderType.MKT, totalQuantity: 10 });
   await c.next('orderStatus', (a) => a[0] === 2 && a[1] === 'Filled');
   await until(() => (app.core().hub.get('orders')?.fills.length ?? 0) >= 2, { what: 'master saw both fills' });
-  await expect.poll(async () => (await app.call('risk.get')).pdt.dayTrades).toBe(1);
+  await until(async () => (await app.call('risk.get')).pdt.dayTrades === 1, { what: 'the day trade counted' });
   c.ib.reqCurrentTime();
   await c.next('currentTime');
   expect((await app.call('risk.get')).pdt.dayTrades).toBe(1);
