@@ -19,7 +19,8 @@ import { zoneOfConnectionTime } from '../broker/exec-time.ts';
 import { errorFrame, IN, ORDER_REJECTED, readCancelOrder, readError, readOrderStatus, readStartApi, rejectionText } from './messages.ts';
 import { decodePlaceOrder, OUT, UndecodableOrder, type DecodedOrder } from './place-order.ts';
 import { policyReasons, type ClientPolicy } from './policy.ts';
-import type { ApiOrigin, FirewallRisk } from './risk.ts';
+import { bracketExits, isProtectiveExit, type BracketExits } from './bracket.ts';
+import type { ApiOrigin, CheckLinks, FirewallRisk } from './risk.ts';
 import { toTicket } from './ticket.ts';
 import { FrameReader, narrowGreeting, parseServerHello, type Frame } from './wire.ts';
 
@@ -262,14 +263,31 @@ export class ApiConnection {
     const checked: number[] = [];
     const byGate = new Set<number>();
     if (refusals.size === 0) {
-      for (const { order } of group) {
-        const ticket = tickets.get(order.orderId) as ParsedTicket;
-        // A bracket's exit (opposite side, same symbol, no larger than its parent) only closes what the
-        // parent opens: the parent carries the bracket's exposure, the exit is not counted again.
-        if (isProtectiveExit(order, parentOf(order))) continue;
+      // One gate decision per bracket, as for the UI's: a new parent carries the exits sent with it as its
+      // attached orders (bracket.ts); the parent goes first, so an exit judged on its own finds it working.
+      const members = group.map(({ order }) => ({ order, ticket: tickets.get(order.orderId) as ParsedTicket }));
+      const withParent = new Set<number>();
+      const bundles = new Map<number, BracketExits>();
+      for (const m of members) {
+        const b = bracketExits(m.order, m.ticket, members);
+        if (!b) continue;
+        bundles.set(m.order.orderId, b);
+        for (const id of b.ids) withParent.add(id);
+      }
+      const exit = (o: DecodedOrder) => isProtectiveExit(o, parentOf(o));
+      const ordered = [...members.filter((m) => !exit(m.order)), ...members.filter((m) => exit(m.order))];
+      for (const { order, ticket } of ordered) {
+        if (withParent.has(order.orderId)) continue;
         const key = this.deps.key(clientId, order.orderId);
         const origin: ApiOrigin = { clientId, address: this.address, orderId: order.orderId };
-        const answer = await this.deps.risk.check(key, ticket, origin);
+        const bundle = bundles.get(order.orderId);
+        const parent = parentOf(order);
+        const links: CheckLinks = bundle
+          ? { attachedIds: bundle.ids }
+          : exit(order) && parent
+            ? { parentId: this.deps.key(clientId, parent.orderId) }
+            : {};
+        const answer = await this.deps.risk.check(key, bundle ? { ...ticket, attached: bundle.attached } : ticket, origin, links);
         if (this.closed) return;
         if (!answer.allowed) {
           refusals.set(order.orderId, answer.reasons);
@@ -389,15 +407,6 @@ export class ApiConnection {
     this.deps.risk.release(entry.key);
     live.delete(e.id);
   }
-}
-
-/** An exit leg of a bracket: the other side of its parent, same instrument, no more shares. */
-export function isProtectiveExit(child: DecodedOrder, parent: DecodedOrder | undefined): boolean {
-  if (!parent || child.parentId !== parent.orderId) return false;
-  if (child.action === parent.action) return false;
-  const same = (a: string, b: string) => a.trim().toUpperCase() === b.trim().toUpperCase();
-  if (!same(child.contract.symbol, parent.contract.symbol) || !same(child.contract.secType || 'STK', parent.contract.secType || 'STK')) return false;
-  return Number(child.totalQuantity) <= Number(parent.totalQuantity);
 }
 
 function trimDecimal(n: number): string {

@@ -15,6 +15,14 @@ export interface ApiOrigin {
   orderId: number;
 }
 
+/** How the order is tied to others, as the gate reads it (OrderLinks in risk/gate.ts). */
+export interface CheckLinks {
+  /** An exit judged on its own: the gate key of the working parent it closes. */
+  parentId?: number;
+  /** The exits riding on this ticket as `attached`, by the program's order ids (for the audit line). */
+  attachedIds?: number[];
+}
+
 export interface RiskAnswer {
   allowed: boolean;
   reasons: string[];
@@ -22,7 +30,7 @@ export interface RiskAnswer {
 
 /** What the firewall needs from risk; `gateRisk` adapts the real gate, tests may not replace it. */
 export interface FirewallRisk {
-  check(key: number, ticket: ParsedTicket, origin: ApiOrigin): Promise<RiskAnswer>;
+  check(key: number, ticket: ParsedTicket, origin: ApiOrigin, links?: CheckLinks): Promise<RiskAnswer>;
   /** Audit a refusal the firewall decided before the gate (undecodable frame, client policy). */
   refuse(origin: ApiOrigin, order: Record<string, unknown> | null, reasons: string[]): Promise<void>;
   release(key: number): void;
@@ -49,13 +57,14 @@ export interface GateRiskOptions {
 export function gateRisk(opts: GateRiskOptions): FirewallRisk {
   const now = opts.now ?? Date.now;
   return {
-    async check(key, ticket, origin) {
+    async check(key, ticket, origin, links = {}) {
       // The origin rides on the ticket object into the audit line's `order` ({ orderId, ...ticket }),
       // so one line says which program sent it; the engine reads only the ticket's own fields.
       if (opts.prepare) await opts.prepare(ticket).catch(() => undefined);
       const tagged: ParsedTicket & { apiClient: ApiOrigin } = { ...ticket, apiClient: origin };
       // `at`: the master connection reports this order as (client id, order id); the gate counts it once.
       const decision = await opts.gate.submit(tagged, opts.snapshot(), opts.market(), key, {
+        ...links,
         at: { clientId: origin.clientId, orderId: origin.orderId },
       });
       if (decision.actions.length > 0) await opts.carryOut(decision.actions);

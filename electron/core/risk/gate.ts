@@ -490,8 +490,8 @@ export class RiskGate {
     const list: WorkingOrder[] = [];
     // An open order the gate reserved already is counted by its reservation, not twice: Gatehouse's own by
     // order id, an API client's by (client id, order id) as the master connection reports it.
-    const apiReserved = new Set<string>();
-    for (const r of this.reservations.values()) if (r.at) apiReserved.add(`${r.at.clientId}:${r.at.orderId}`);
+    const apiReserved = new Map<string, number>();
+    for (const r of this.reservations.values()) if (r.at) apiReserved.set(`${r.at.clientId}:${r.at.orderId}`, r.orderId);
     for (const o of openOrders) {
       if (o.orderId === excludeOrderId) continue;
       // The API order being modified, as the Gateway reports it (also when this gate never reserved it:
@@ -500,7 +500,10 @@ export class RiskGate {
       if (o.clientId !== undefined && apiReserved.has(`${o.clientId}:${o.orderId}`)) continue;
       const own = this.reservations.get(o.orderId);
       if (own && !own.at) continue;
-      list.push(o);
+      // An API bracket's exit names its parent by the client's order id; the parent is counted by its
+      // reservation, so the exit points there and stays a held exit (adds nothing while the parent works).
+      const parentKey = o.parentId && o.clientId !== undefined ? apiReserved.get(`${o.clientId}:${o.parentId}`) : undefined;
+      list.push(parentKey === undefined ? o : { ...o, parentId: parentKey });
     }
     for (const r of this.reservations.values()) {
       if (r.orderId === excludeOrderId) continue;
