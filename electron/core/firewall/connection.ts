@@ -288,6 +288,7 @@ export class ApiConnection {
             ? { parentId: this.deps.key(clientId, parent.orderId) }
             : {};
         const answer = await this.deps.risk.check(key, bundle ? { ...ticket, attached: bundle.attached } : ticket, origin, links);
+        for (const w of answer.warnings ?? []) this.deps.log('warn', w);
         if (this.closed) return;
         if (!answer.allowed) {
           refusals.set(order.orderId, answer.reasons);

@@ -26,6 +26,8 @@ export interface CheckLinks {
 export interface RiskAnswer {
   allowed: boolean;
   reasons: string[];
+  /** What went wrong on the way without deciding the order (a failed contract lookup): for the log. */
+  warnings?: string[];
 }
 
 /** What the firewall needs from risk; `gateRisk` adapts the real gate, tests may not replace it. */
@@ -48,7 +50,8 @@ export interface GateRiskOptions {
   /**
    * What the UI path does before the gate (TradingDesk.validateContract): look the contract up and
    * start market data, so the order can be valued. A failure here does not refuse the order (the
-   * Gateway answers a bad contract with its own error); only the gate decides.
+   * Gateway answers a bad contract with its own error); only the gate decides, and the failure is
+   * handed back in `warnings` for the user-visible log. Skipped while the kill switch is on.
    */
   prepare?: (ticket: ParsedTicket) => Promise<void>;
   now?: () => number;
@@ -58,9 +61,22 @@ export function gateRisk(opts: GateRiskOptions): FirewallRisk {
   const now = opts.now ?? Date.now;
   return {
     async check(key, ticket, origin, links = {}) {
+      const warnings: string[] = [];
+      // With the switch on the gate refuses whatever the price: nothing is looked up or subscribed for it.
+      const stopped = opts.gate.killSwitchActive();
+      if (opts.prepare && !stopped) {
+        try {
+          await opts.prepare(ticket);
+        } catch (err) {
+          // Not a refusal of its own (the Gateway answers a bad contract itself); the trader reads it in the log.
+          warnings.push(
+            `API client ${origin.clientId} order ${origin.orderId}: could not look up ${ticket.symbol} before the risk check ` +
+              `(${err instanceof Error ? err.message : String(err)}); the risk gate decided without it.`,
+          );
+        }
+      }
       // The origin rides on the ticket object into the audit line's `order` ({ orderId, ...ticket }),
       // so one line says which program sent it; the engine reads only the ticket's own fields.
-      if (opts.prepare) await opts.prepare(ticket).catch(() => undefined);
       const tagged: ParsedTicket & { apiClient: ApiOrigin } = { ...ticket, apiClient: origin };
       // `at`: the master connection reports this order as (client id, order id); the gate counts it once.
       const decision = await opts.gate.submit(tagged, opts.snapshot(), opts.market(), key, {
@@ -69,12 +85,14 @@ export function gateRisk(opts: GateRiskOptions): FirewallRisk {
       });
       if (decision.actions.length > 0) await opts.carryOut(decision.actions);
       const v = decision.verdict;
-      if (v.decision === 'allow') return { allowed: true, reasons: [] };
+      if (v.decision === 'allow') return { allowed: true, reasons: [], warnings };
       if (v.decision === 'confirm') {
         // Only the user's confirmation is missing, which a program cannot give.
-        return { allowed: false, reasons: [...v.reasons, 'a live order above the confirmation threshold must be placed in Gatehouse itself'] };
+        return { allowed: false, reasons: [...v.reasons, 'a live order above the confirmation threshold must be placed in Gatehouse itself'], warnings };
       }
-      return { allowed: false, reasons: v.reasons.length ? v.reasons : ['refused by risk'] };
+      // Nothing was prepared under the switch, so a missing price is not a reason: the switch is (the audit has all).
+      const kill = stopped ? v.rules.find((r) => r.rule === 'kill-switch' && !r.ok) : undefined;
+      return { allowed: false, reasons: kill ? [kill.message] : v.reasons.length ? v.reasons : ['refused by risk'], warnings };
     },
     async refuse(origin, order, reasons) {
       await opts.gate.audit.append({
@@ -88,7 +106,7 @@ export function gateRisk(opts: GateRiskOptions): FirewallRisk {
     },
     release: (key) => opts.gate.release(key),
     fill: (f) => opts.gate.onFill(f),
-    killSwitchActive: () => opts.gate.state(opts.snapshot()).killSwitch.active,
+    killSwitchActive: () => opts.gate.killSwitchActive(),
     lastPrice: (symbol) => opts.market().lastPrice(symbol),
   };
 }

@@ -557,9 +557,13 @@ export class RiskGate {
     return this.submitted.length - this.submittedHead;
   }
 
-  /** Whether the kill switch blocks orders now: the status line's question, without building the risk view. */
+  /**
+   * Whether the kill switch blocks orders now, without building the risk view (the status line's and every
+   * API order's question): one left on from an earlier trading day is off, as `state()` says.
+   */
   killSwitchActive(): boolean {
-    return this.killSwitch.state.active;
+    const state = this.killSwitch.state;
+    return state.active && !expired(state, this.clock.now(), this.timeZone);
   }
 
   /** The switch as it stands now: one tripped on an earlier trading day is off, written or not yet. */
