@@ -16,6 +16,7 @@ import {
   type StreamValue,
 } from './contract.ts';
 import { AppError, badInput, toErrorShape } from './errors.ts';
+import { streamCheck, type Check } from './stream-check.ts';
 import { systemClock, type Clock } from './util/clock.ts';
 import { listenerFailureText } from './util/emitter.ts';
 
@@ -93,6 +94,8 @@ export class StreamHub {
   private readonly report: (text: string) => void;
   /** The last failure reported per stream: a listener that fails on every delivery is said once, not 20×/s. */
   private readonly failing = new Map<StreamName, string>();
+  /** The contract check per stream; it remembers the rows it passed (stream-check.ts). */
+  private readonly checks = new Map<StreamName, Check>();
 
   /**
    * `report` is where a dropped snapshot or a failing subscriber is said: the user-visible log. `clock`
@@ -161,9 +164,9 @@ export class StreamHub {
       queueMicrotask(() => {
         if (!set.has(l)) return;
         const value = this.current(stream);
-        const check = streams[stream].safeParse(value);
+        const check = this.check(stream, value);
         if (check.success) this.deliver(stream, [l], check.data, false);
-        else this.dropped(stream, check.error.issues[0]?.message);
+        else this.dropped(stream, check.issue);
       });
     }
     return () => set.delete(l);
@@ -183,12 +186,18 @@ export class StreamHub {
     if (!this.listeners.get(stream)?.size) return;
     this.lastSent.set(stream, this.clock.now());
     const value = this.current(stream);
-    const check = streams[stream].safeParse(value);
+    const check = this.check(stream, value);
     if (!check.success) {
-      this.dropped(stream, check.error.issues[0]?.message);
+      this.dropped(stream, check.issue);
       return;
     }
     this.deliver(stream, [...(this.listeners.get(stream) ?? [])], check.data, true);
+  }
+
+  private check(stream: StreamName, value: unknown) {
+    let check = this.checks.get(stream);
+    if (!check) this.checks.set(stream, (check = streamCheck(streams[stream])));
+    return check(value);
   }
 
   /** A bad snapshot is a core bug; dropping it keeps the UI on the last good one, and the log says so. */
