@@ -8,6 +8,7 @@ import { DEFAULT_PREFERENCES } from './defaults.ts';
 import { importEnv } from './env-import.ts';
 import { migrate } from './migrations.ts';
 import { SETTINGS_VERSION } from './schema.ts';
+import { CachedStore } from './cached-store.ts';
 import { openConfStore, type ConfLike } from './store.ts';
 import { completeProfile, unsafeText, validateProfile } from './validate.ts';
 
@@ -41,7 +42,8 @@ export class SettingsService {
   private readonly importedPasswords = new Map<string, { password: string; expires: number }>();
 
   constructor(options: SettingsServiceOptions) {
-    this.conf = options.store;
+    // Read on every order event (the status line's active profile): answered from memory until the file changes.
+    this.conf = new CachedStore(options.store);
     this.secretVault = options.vault ?? new MemoryVault();
     this.newId = options.newId ?? randomUUID;
     this.recoveredFrom = options.recoveredFrom ?? null;

@@ -1,0 +1,89 @@
+/**
+ * The active profile is asked for on every order event (the status line). It is answered from memory
+ * (settings/cached-store.ts) — and still follows every change: the service's own writes, an import, and a
+ * hand edit of settings.json while Gatehouse runs.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openSettings, SettingsService } from '../../../electron/core/settings/service.ts';
+import { openConfStore, type ConfLike } from '../../../electron/core/settings/store.ts';
+import { tempDir } from '../../support/temp-dir.ts';
+
+/** conf as the app opens it, counting the reads that go to the file (each parses and checks all of it). */
+function countingStore(dir: string): { store: ConfLike; reads: () => number } {
+  const { store } = openConfStore(dir);
+  let reads = 0;
+  return {
+    store: {
+      get: (key) => {
+        reads++;
+        return store.get(key);
+      },
+      set: (key, value) => store.set(key, value),
+      delete: (key) => store.delete(key),
+      get path() {
+        return store.path;
+      },
+    },
+    reads: () => reads,
+  };
+}
+
+describe('settings answered from memory until the file changes', () => {
+  it('answers the active profile of a steady file without reading the file again', async () => {
+    const dir = tempDir();
+    const { store, reads } = countingStore(dir);
+    const s = new SettingsService({ store });
+    await s.saveProfile({ name: 'Paper', mode: 'paper' });
+    s.activeProfile();
+    const before = reads();
+    for (let i = 0; i < 200; i++) expect(s.activeProfile()?.name).toBe('Paper');
+    // Before: two parses of settings.json per call (400 here), on every order event.
+    expect(reads() - before).toBe(0);
+  });
+
+  it("sees the service's own writes at once: save, switch, delete", async () => {
+    const s = openSettings(tempDir());
+    const a = (await s.saveProfile({ name: 'A', mode: 'paper' })).profile;
+    expect(s.activeProfile()?.name).toBe('A');
+    const b = (await s.saveProfile({ name: 'B', mode: 'paper' })).profile;
+    expect(s.activeProfile()?.name).toBe('B');
+    s.setActive(a.id);
+    expect(s.activeProfile()?.name).toBe('A');
+    await s.saveProfile({ id: a.id, name: 'A renamed', mode: 'paper' });
+    expect(s.activeProfile()?.name).toBe('A renamed');
+    await s.deleteProfile(a.id);
+    expect(s.activeProfile()?.id).toBe(b.id);
+  });
+
+  it('sees an import that names the active profile', async () => {
+    const source = openSettings(tempDir());
+    await source.saveProfile({ name: 'Exported', mode: 'paper' });
+    const s = openSettings(tempDir());
+    expect(s.activeProfile()).toBeNull();
+    s.importJson(source.exportJson());
+    expect(s.activeProfile()?.name).toBe('Exported');
+  });
+
+  it('sees settings.json edited by hand while Gatehouse runs', async () => {
+    const dir = tempDir();
+    const s = openSettings(dir);
+    await s.saveProfile({ name: 'Paper', mode: 'paper', clientId: 5 });
+    expect(s.activeProfile()?.clientId).toBe(5);
+    const file = path.join(dir, 'settings.json');
+    const onDisk = JSON.parse(readFileSync(file, 'utf8')) as { profiles: Array<{ clientId: number }> };
+    // Same length of text: only the content (and the file's times) change.
+    onDisk.profiles[0]!.clientId = 6;
+    writeFileSync(file, JSON.stringify(onDisk, null, '\t'));
+    expect(s.activeProfile()?.clientId).toBe(6);
+  });
+
+  it('hands each caller its own copy: changing one answer does not change the next', async () => {
+    const s = openSettings(tempDir());
+    await s.saveProfile({ name: 'Paper', mode: 'paper' });
+    const first = s.activeProfile()!;
+    first.name = 'Changed by a caller';
+    expect(s.activeProfile()?.name).toBe('Paper');
+  });
+});
