@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { OrderView, Quote, RiskVerdict } from '../../../electron/core/contract.ts';
+import type { ContractInfo, OrderView, Quote, RiskVerdict } from '../../../electron/core/contract.ts';
 import { ruleLabel } from '../../../electron/core/contract/constants.ts';
 import { PriceChart } from '../components/PriceChart.tsx';
 import { useColumnWidths } from '../components/ResizableTh.tsx';
@@ -30,6 +30,8 @@ const PRICE_LABELS: Record<PriceField, { label: string; unit: string }> = {
   trailAmount: { label: 'Trailing amount', unit: '$' },
   trailPercent: { label: 'Trailing percent', unit: '%' },
 };
+
+const lookupText = (c: ContractInfo) => `${c.longName} · ${c.primaryExchange || c.exchange} · ${c.currency}`;
 
 function Ticket() {
   const stores = useStores();
@@ -105,22 +107,26 @@ function Ticket() {
           inputRef={symbolRef}
           testId="ticket-symbol"
           hint={
-            lookup.status === 'loading' ? (
-              <Progress active label="Looking up…" />
-            ) : lookup.status === 'ok' && lookup.info ? (
-              <span className="lookup-ok" data-testid="lookup-name">
-                {lookup.info.longName} · {lookup.info.primaryExchange || lookup.info.exchange} · {lookup.info.currency}
-              </span>
-            ) : (
-              // The line is kept while idle: the blur that starts a lookup may be the press of a click on a
-              // button below, and a hint or quote appearing before the release would move it away.
-              <span aria-hidden="true">&nbsp;</span>
-            )
+            // Exactly one line in every state. The blur that starts a lookup may be the press of a click on a
+            // button below: a line that grows, or empties while "Looking up…" waits its 300 ms, between the
+            // press and the release moves the button away from the pointer and the click is lost.
+            <span className="hint-line">
+              {lookup.status === 'loading' ? (
+                <Progress active label="Looking up…" />
+              ) : lookup.status === 'ok' && lookup.info ? (
+                <span className="lookup-ok" data-testid="lookup-name" title={lookupText(lookup.info)}>
+                  {lookupText(lookup.info)}
+                </span>
+              ) : (
+                <span aria-hidden="true">&nbsp;</span>
+              )}
+            </span>
           }
         />
-        {lookup.status === 'error' && lookup.error ? <ErrorNote error={lookup.error} /> : null}
         {draft.secType === 'FUT' ? <ExpirySelect /> : null}
+        {/* The lookup's answer, quote or error, fills space kept for it (the hint line's reason, again). */}
         <div className="quote-slot">
+          {lookup.status === 'error' && lookup.error ? <ErrorNote error={lookup.error} /> : null}
           {lookup.status === 'ok' && lookup.info && draft.secType === 'STK' ? <QuoteLine symbol={lookup.symbol} /> : null}
         </div>
 

@@ -315,7 +315,17 @@ export function closingTicket(p: Position): OrderTicket {
   return t;
 }
 
+const NO_LOOKUP: OrdersState['lookup'] = { status: 'idle', symbol: '', info: null, error: null };
 const NO_EXPIRIES: OrdersState['expiries'] = { status: 'idle', symbol: '', list: [], error: null };
+
+/**
+ * A ticket holding `draft` and nothing of the one before it: no errors, preview, refusal, result, looked-up
+ * contract or futures months. Clear and "Edit in ticket" both start from here; a lookup still out for the old
+ * symbol finds a different draft when it answers and leaves it alone (lookupSymbol, loadExpiries).
+ */
+function cleanTicket(draft: TicketDraft): Partial<OrdersState> {
+  return { draft, fieldErrors: {}, preview: null, previewKey: null, refusal: null, ticketError: null, result: null, lookup: NO_LOOKUP, expiries: NO_EXPIRIES };
+}
 
 function refusalFromVerdict(verdict: RiskVerdict, title: string): Refusal {
   const reasons = verdict.reasons.length > 0 ? verdict.reasons : verdict.rules.filter((r) => !r.ok).map((r) => r.message);
@@ -480,7 +490,7 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
       snapshot: null,
       draft: emptyDraft(),
       fieldErrors: {},
-      lookup: { status: 'idle', symbol: '', info: null, error: null },
+      lookup: NO_LOOKUP,
       expiries: NO_EXPIRIES,
       preview: null,
       previewKey: null,
@@ -511,24 +521,14 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
           refusal: null,
           ticketError: null,
           ...(stale ? { preview: null, previewKey: null } : {}),
-          ...(key === 'symbol' || key === 'secType' || key === 'expiry' ? { lookup: { status: 'idle', symbol: '', info: null, error: null } } : {}),
+          ...(key === 'symbol' || key === 'secType' || key === 'expiry' ? { lookup: NO_LOOKUP } : {}),
           ...(key === 'symbol' || key === 'secType' ? { expiries: NO_EXPIRIES } : {}),
         });
         if (key === 'expiry') void get().lookupSymbol();
       },
 
       resetTicket() {
-        set({
-          draft: emptyDraft(),
-          fieldErrors: {},
-          preview: null,
-          previewKey: null,
-          refusal: null,
-          ticketError: null,
-          result: null,
-          lookup: { status: 'idle', symbol: '', info: null, error: null },
-          expiries: NO_EXPIRIES,
-        });
+        set(cleanTicket(emptyDraft()));
       },
 
       async lookupSymbol() {
@@ -607,22 +607,15 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
 
       prefillClose(position) {
         const qty = Number(position.quantity);
-        set({
-          draft: {
+        set(
+          cleanTicket({
             ...emptyDraft(),
             symbol: position.symbol,
             side: qty >= 0 ? 'SELL' : 'BUY',
             quantity: position.quantity.replace(/^-/, ''),
             type: 'MKT',
-          },
-          fieldErrors: {},
-          preview: null,
-          previewKey: null,
-          refusal: null,
-          ticketError: null,
-          result: null,
-          lookup: { status: 'idle', symbol: '', info: null, error: null },
-        });
+          }),
+        );
       },
 
       askClose(position) {
