@@ -59,8 +59,9 @@ export class TradingDesk {
     this.offs.push(
       // Another API client's orders (seen as the Master API client) are the firewall's to report to the gate:
       // counted here too, a fill would count twice and another client's cancel could free our own reservation.
+      // By the fill's own client id: another client's order may carry the same order id as one of ours.
       this.broker.on('fill', (f) => {
-        if (this.ownClient(this.broker.orders.get(f.orderId)?.clientId)) this.gate.onFill(f);
+        if (this.ownClient(f.clientId)) this.gate.onFill(f);
       }),
       this.broker.orders.on('status', (o) => {
         if (!this.ownClient(o.clientId)) return;
@@ -92,6 +93,7 @@ export class TradingDesk {
       lastPrice: (symbol) => dec(this.broker.market.lastPrice(symbol)),
       multiplier: (symbol, secType) => this.broker.contracts.multiplier(symbol, secType),
       openOrders: this.broker.orders.openOrders(),
+      ownClientId: this.broker.orders.ownClientId,
     };
   }
 
@@ -166,7 +168,9 @@ export class TradingDesk {
     return { orderId };
   }
 
-  async modify(orderId: number, ticket: ParsedTicket): Promise<{ orderId: number }> {
+  async modify(orderId: number, ticket: ParsedTicket, clientId = this.broker.orders.ownClientId): Promise<{ orderId: number }> {
+    // Before the gate: a reservation under our own id for another program's order would be wrong twice.
+    this.broker.orders.requireOwn(orderId, clientId, 'modify');
     // A modify changes terms (price, quantity, TIF), never the instrument: the reservation would move to
     // another instrument while the Gateway keeps the order on this one.
     const o = this.broker.orders.get(orderId);
@@ -189,8 +193,8 @@ export class TradingDesk {
     return { orderId };
   }
 
-  cancel(orderId: number): void {
-    this.broker.orders.cancel(orderId);
+  cancel(orderId: number, clientId?: number): void {
+    this.broker.orders.cancel(orderId, clientId);
   }
 
   cancelAll(): void {

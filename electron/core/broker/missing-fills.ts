@@ -4,10 +4,11 @@
  * reset is complete", IB's message codes page), so an order can show Filled while its fill is nowhere in
  * Fills. Pure, so the reconcile that acts on it stays small.
  */
-import type { Fill, OrderView } from '../contract.ts';
+import { orderKey, type Fill, type OrderView } from '../contract.ts';
 
 export interface MissingFill {
   orderId: number;
+  clientId: number;
   symbol: string;
   /** Quantity the Gateway says is filled. */
   filled: number;
@@ -20,15 +21,16 @@ export interface MissingFill {
  * their known executions add up to.
  */
 export function missingFills(orders: Iterable<OrderView>, fills: Iterable<Fill>, clientId: number): MissingFill[] {
-  const known = new Map<number, number>();
-  for (const f of fills) known.set(f.orderId, (known.get(f.orderId) ?? 0) + Number(f.shares));
+  // By (client id, order id): another client's order may have the same id, and its fills are not ours.
+  const known = new Map<string, number>();
+  for (const f of fills) known.set(orderKey(f), (known.get(orderKey(f)) ?? 0) + Number(f.shares));
   const out: MissingFill[] = [];
   for (const o of orders) {
     if (clientId !== 0 && o.clientId !== clientId) continue;
     const filled = Number(o.filled);
-    const have = known.get(o.orderId) ?? 0;
+    const have = known.get(orderKey(o)) ?? 0;
     // Quantities are decimal strings of at most a few places: a tolerance far below one share or unit.
-    if (filled > have + 1e-9) out.push({ orderId: o.orderId, symbol: o.symbol, filled, known: have });
+    if (filled > have + 1e-9) out.push({ orderId: o.orderId, clientId: o.clientId, symbol: o.symbol, filled, known: have });
   }
   return out;
 }

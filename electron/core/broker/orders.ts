@@ -6,7 +6,7 @@
  * executions — before a new order may leave.
  */
 import { EventName, MIN_SERVER_VER, type Contract, type Execution, type IBApi, type Order, type OrderState } from '@stoqey/ib';
-import type { Fill, OrdersSnapshot, OrderView, ParsedTicket } from '../contract.ts';
+import { orderKey, type Fill, type OrdersSnapshot, type OrderView, type ParsedTicket } from '../contract.ts';
 import { AppError } from '../errors.ts';
 import { Emitter } from '../util/emitter.ts';
 import { parseExecTime } from './exec-time.ts';
@@ -78,7 +78,11 @@ export class OrderManager extends Emitter<OrderEvents> {
   private api: IBApi | null = null;
   private clientId = 0;
   private reconciledFlag = false;
-  private readonly orders = new Map<number, OrderView>();
+  /**
+   * Every order the connection reports, by orderKey (client id, order id): as the Master API client we see
+   * other programs' orders, and their ids are numbered per client, so an order id alone may name two.
+   */
+  private readonly orders = new Map<string, OrderView>();
   private readonly fills = new Map<string, Fill>();
   private readonly whatIfs = new Map<number, { resolve: (w: WhatIfResult) => void; reject: (e: AppError) => void; timer: NodeJS.Timeout }>();
   private readonly waiters = new Set<Waiter>();
@@ -101,7 +105,7 @@ export class OrderManager extends Emitter<OrderEvents> {
     super();
     this.ids = opts.ids;
     this.requestIds = opts.requestIds ?? new RequestIds();
-    this.requestIds.setOrderIdCheck((id) => this.orders.has(id) || this.whatIfs.has(id));
+    this.requestIds.setOrderIdCheck((id) => this.orders.has(this.ownKey(id)) || this.whatIfs.has(id));
     this.clock = opts.clock ?? systemClock;
     this.now = opts.now ?? (() => this.clock.now());
   }
@@ -110,8 +114,13 @@ export class OrderManager extends Emitter<OrderEvents> {
     return this.api !== null && this.reconciledFlag;
   }
 
+  /** The key of an order of this connection's own client id. */
+  private ownKey(orderId: number): string {
+    return orderKey({ clientId: this.clientId, orderId });
+  }
+
   snapshot(): OrdersSnapshot {
-    const all = [...this.orders.values()].sort((a, b) => b.orderId - a.orderId);
+    const all = [...this.orders.values()].sort((a, b) => b.orderId - a.orderId || a.clientId - b.clientId);
     return {
       open: all.filter((o) => !DONE.has(o.status)),
       done: all.filter((o) => DONE.has(o.status)).slice(0, 200),
@@ -124,8 +133,14 @@ export class OrderManager extends Emitter<OrderEvents> {
     return [...this.orders.values()].filter((o) => !DONE.has(o.status));
   }
 
-  get(orderId: number): OrderView | undefined {
-    return this.orders.get(orderId);
+  /** An order by its id and the client that placed it; Gatehouse's own connection's by default. */
+  get(orderId: number, clientId = this.clientId): OrderView | undefined {
+    return this.orders.get(orderKey({ clientId, orderId }));
+  }
+
+  /** The client id Gatehouse's connection has now (the profile's, or the next free one after a 326). */
+  get ownClientId(): number {
+    return this.clientId;
   }
 
   attach(api: IBApi, clientId: number, nextValidId: number, gatewayZone: string | null = null): void {
@@ -146,8 +161,8 @@ export class OrderManager extends Emitter<OrderEvents> {
       this.emit('sent', { orderId, modify });
     });
     api.on(EventName.openOrder, (orderId, contract, order, state) => this.onOpenOrder(orderId, contract, order, state));
-    api.on(EventName.orderStatus, (orderId, status, filled, remaining, avgFillPrice, _permId, _parentId, _last, clientId) =>
-      this.onStatus(orderId, String(status), filled, remaining, avgFillPrice, clientId),
+    api.on(EventName.orderStatus, (orderId, status, filled, remaining, avgFillPrice, permId, _parentId, _last, clientId) =>
+      this.onStatus(orderId, String(status), filled, remaining, avgFillPrice, clientId, permId),
     );
     api.on(EventName.execDetails, (_reqId, contract, execution) => this.onExec(contract, execution));
     api.on(EventName.commissionReport, (report) => {
@@ -158,10 +173,10 @@ export class OrderManager extends Emitter<OrderEvents> {
       fill.realizedPnl = dec(report.realizedPNL, 2);
       this.emit('change');
     });
-    const seen = new Set<number>();
-    const onSeen = (orderId: number) => seen.add(orderId);
+    const seen = new Set<string>();
+    const onSeen = (orderId: number, _c: Contract, order: Order) => seen.add(orderKey({ clientId: order.clientId ?? this.clientId, orderId, permId: order.permId ?? 0 }));
     api.on(EventName.openOrder, onSeen);
-    api.on(EventName.execDetails, (_r, _c, e) => e.orderId !== undefined && seen.add(e.orderId));
+    api.on(EventName.execDetails, (_r, _c, e) => e.orderId !== undefined && seen.add(orderKey({ clientId: e.clientId ?? this.clientId, orderId: e.orderId, permId: e.permId ?? 0 })));
     api.once(EventName.openOrderEnd, () => {
       // Executions second: fills that happened while we were away are recorded before anything is sent.
       if (this.execReq !== null) this.requestIds.release(this.execReq);
@@ -174,7 +189,7 @@ export class OrderManager extends Emitter<OrderEvents> {
       // An order we sent but the Gateway knows nothing of (no open order, no execution) never arrived:
       // the socket reset while it was on its way. Say so; never resend it on our own.
       for (const o of this.orders.values()) {
-        if (seen.has(o.orderId) || DONE.has(o.status)) continue;
+        if (seen.has(orderKey(o)) || DONE.has(o.status)) continue;
         const neverArrived = o.status === 'PendingSubmit';
         o.status = 'Inactive';
         o.lastError =
@@ -204,7 +219,7 @@ export class OrderManager extends Emitter<OrderEvents> {
     if (this.api !== api) return;
     const missing = missingFills(this.orders.values(), this.fills.values(), this.clientId);
     for (const m of missing) {
-      const o = this.orders.get(m.orderId)!;
+      const o = this.orders.get(orderKey(m))!;
       const last = attempt >= FILL_RETRIES;
       o.lastError = last
         ? `IB reports ${m.filled} filled but only ${m.known} arrived in Fills after ${attempt} retries; check the executions in TWS or Client Portal.`
@@ -213,7 +228,7 @@ export class OrderManager extends Emitter<OrderEvents> {
     }
     for (const o of this.orders.values()) {
       // Fills that arrived on a retry clear the order's notice.
-      if (o.lastError?.startsWith('IB reports ') && !missing.some((m) => m.orderId === o.orderId)) {
+      if (o.lastError?.startsWith('IB reports ') && !missing.some((m) => m.orderId === o.orderId && m.clientId === o.clientId)) {
         o.lastError = null;
         this.emit('notice', { level: 'info', text: `Order ${o.orderId} (${o.symbol}): its missing fills arrived.` });
       }
@@ -260,7 +275,8 @@ export class OrderManager extends Emitter<OrderEvents> {
       wi.reject(new AppError('IB_ERROR', ibError(code, message).message, { hint: ibError(code, message).hint ?? '', ibCode: code }));
       return true;
     }
-    const o = this.orders.get(id);
+    // The Gateway sends an order's errors to the client that placed it: an id here is one of ours.
+    const o = this.orders.get(this.ownKey(id));
     if (!o) return false;
     if (code === 202) return true; // "Order Canceled": the status message carries the state
     o.lastError = `${message} (${code})`;
@@ -303,7 +319,7 @@ export class OrderManager extends Emitter<OrderEvents> {
     const contract = ticketContract(ticket);
     const order = ticketOrder(ticket, account ? { account } : {});
     const orderId = reservedId ?? this.ids.take();
-    this.orders.set(orderId, this.viewFromTicket(orderId, ticket, account));
+    this.orders.set(this.ownKey(orderId), this.viewFromTicket(orderId, ticket, account));
     this.queued.set(orderId, false);
     api.placeOrder(orderId, contract, { ...order, orderId });
     this.emit('change');
@@ -319,7 +335,7 @@ export class OrderManager extends Emitter<OrderEvents> {
     const api = this.requireReady();
     const legs = groupLegs(ticket, ids);
     const built = legs.map((l) => ({ leg: l, contract: ticketContract(l.ticket), order: ticketOrder(l.ticket, { ...(account ? { account } : {}), ...l.links }) }));
-    for (const { leg } of built) this.orders.set(leg.orderId, this.viewFromTicket(leg.orderId, leg.ticket, account, leg.links));
+    for (const { leg } of built) this.orders.set(this.ownKey(leg.orderId), this.viewFromTicket(leg.orderId, leg.ticket, account, leg.links));
     for (const { leg, contract, order } of built) {
       this.queued.set(leg.orderId, false);
       api.placeOrder(leg.orderId, contract, { ...order, orderId: leg.orderId });
@@ -328,14 +344,12 @@ export class OrderManager extends Emitter<OrderEvents> {
     return legs.map((l) => l.orderId);
   }
 
-  modify(orderId: number, ticket: ParsedTicket): void {
+  modify(orderId: number, ticket: ParsedTicket, clientId = this.clientId): void {
     const api = this.requireReady();
-    const o = this.orders.get(orderId);
+    this.requireOwn(orderId, clientId, 'modify');
+    const o = this.orders.get(this.ownKey(orderId));
     if (!o) throw new AppError('NOT_FOUND', `Order ${orderId} is not known.`, { hint: 'Refresh open orders.' });
     if (DONE.has(o.status)) throw new AppError('BAD_INPUT', `Order ${orderId} is ${o.status} and cannot be modified.`);
-    if (o.clientId !== this.clientId) {
-      throw new AppError('BAD_INPUT', `Order ${orderId} belongs to client ${o.clientId}; only it can modify the order.`);
-    }
     if (ticket.symbol !== o.symbol || ticket.side !== o.side) {
       throw new AppError('BAD_INPUT', 'A modification cannot change the symbol or side; cancel and place a new order.');
     }
@@ -354,9 +368,25 @@ export class OrderManager extends Emitter<OrderEvents> {
     this.emit('change');
   }
 
-  cancel(orderId: number): void {
+  /**
+   * cancelOrder and a placeOrder of a live id name only an order id, which the Gateway reads in the sending
+   * client's own numbering: only the client that placed an order may cancel or modify it, the Master API
+   * client included ("only the placing client (or client 0 after binding) may modify or cancel",
+   * shared/reference/tws-protocol.md; IB's cancelOrder page: an order can be cancelled by the client id that
+   * placed it, https://interactivebrokers.github.io/tws-api/cancel_order.html). Sent for another client's
+   * order it would cancel Gatehouse's own order with that id. reqGlobalCancel (the kill switch) reaches all.
+   */
+  requireOwn(orderId: number, clientId: number, what: 'cancel' | 'modify'): void {
+    if (clientId === this.clientId) return;
+    throw new AppError('BAD_INPUT', `Order ${orderId} of client ${clientId} was placed by another program; only that program can ${what} it.`, {
+      hint: 'IB lets only the client that placed an order change or cancel it. The kill switch (global cancel) cancels every client’s orders.',
+    });
+  }
+
+  cancel(orderId: number, clientId = this.clientId): void {
     if (!this.api) throw notConnected();
-    const o = this.orders.get(orderId);
+    this.requireOwn(orderId, clientId, 'cancel');
+    const o = this.orders.get(this.ownKey(orderId));
     if (!o) throw new AppError('NOT_FOUND', `Order ${orderId} is not known.`, { hint: 'It may be done already; refresh open orders.' });
     if (DONE.has(o.status)) throw new AppError('BAD_INPUT', `Order ${orderId} is already ${o.status}.`);
     this.api.cancelOrder(orderId, '');
@@ -384,11 +414,12 @@ export class OrderManager extends Emitter<OrderEvents> {
 
   /** Resolves when an order reaches a state, e.g. Submitted; used by the UI flow and the benchmarks. */
   waitFor(orderId: number, match: (o: OrderView) => boolean, timeoutMs = 10_000): Promise<OrderView> {
-    const o = this.orders.get(orderId);
+    const key = this.ownKey(orderId);
+    const o = this.orders.get(key);
     if (o && match(o)) return Promise.resolve({ ...o });
     return new Promise((resolve, reject) => {
       const w: Waiter = {
-        match: (v) => v.orderId === orderId && match(v),
+        match: (v) => orderKey(v) === key && match(v),
         resolve,
         reject,
         timer: setTimeout(() => {
@@ -441,7 +472,9 @@ export class OrderManager extends Emitter<OrderEvents> {
   }
 
   private onOpenOrder(orderId: number, contract: Contract, order: Order, state: OrderState) {
-    const wi = this.whatIfs.get(orderId);
+    const clientId = order.clientId ?? this.clientId;
+    const own = clientId === this.clientId;
+    const wi = own ? this.whatIfs.get(orderId) : undefined;
     if (wi || order.whatIf) {
       if (!wi) return;
       clearTimeout(wi.timer);
@@ -455,14 +488,15 @@ export class OrderManager extends Emitter<OrderEvents> {
       });
       return;
     }
-    const prev = this.orders.get(orderId);
+    const key = orderKey({ clientId, orderId, permId: order.permId ?? 0 });
+    const prev = this.orders.get(key);
     // The Gateway's answer carries the terms it accepted: a modify in flight is settled.
-    if (this.modifying.delete(orderId)) this.emit('modifyAccepted', { orderId });
+    if (own && this.modifying.delete(orderId)) this.emit('modifyAccepted', { orderId });
     const type = String(order.orderType ?? prev?.type ?? 'MKT');
     const view: OrderView = {
       orderId,
       permId: order.permId ?? prev?.permId ?? 0,
-      clientId: order.clientId ?? prev?.clientId ?? this.clientId,
+      clientId,
       account: order.account ?? prev?.account ?? '',
       symbol: contract.secType === 'CASH' ? `${contract.symbol}.${contract.currency}` : (contract.symbol ?? prev?.symbol ?? '?'),
       secType: String(contract.secType ?? prev?.secType ?? 'STK'),
@@ -486,19 +520,18 @@ export class OrderManager extends Emitter<OrderEvents> {
       lastError: prev?.lastError ?? null,
       updatedAt: this.now(),
     };
-    this.orders.set(orderId, view);
+    this.orders.set(key, view);
     this.settle(view);
     this.emit('change');
   }
 
-  private onStatus(orderId: number, status: string, filled: number, remaining: number, avg: number, clientId?: number) {
-    const o = this.orders.get(orderId);
+  private onStatus(orderId: number, status: string, filled: number, remaining: number, avg: number, clientId?: number, permId?: number) {
+    const o = this.orders.get(orderKey({ clientId: clientId ?? this.clientId, orderId, permId: permId ?? 0 }));
     if (!o) return; // openOrder always comes first for orders we may act on
     o.status = status;
     o.filled = decOr0(filled);
     o.remaining = decOr0(remaining);
     o.avgFillPrice = filled > 0 ? dec(avg) : null;
-    if (clientId !== undefined) o.clientId = clientId;
     o.updatedAt = this.now();
     this.settle(o);
     this.emit('change');
@@ -508,14 +541,16 @@ export class OrderManager extends Emitter<OrderEvents> {
     if (!e.execId) return;
     const time = parseExecTime(e.time, this.gatewayZone) ?? this.now();
     const known = this.fills.get(e.execId);
+    const clientId = e.clientId ?? this.clientId;
     // The same execution comes twice (live, then in the reqExecutions replay after a reconnect): keep one.
     // An id that is not this execution (another order, another trading day) is never dropped.
-    if (known && known.orderId === (e.orderId ?? 0) && tradingDay(known.time) === tradingDay(time)) return;
+    if (known && known.orderId === (e.orderId ?? 0) && known.clientId === clientId && tradingDay(known.time) === tradingDay(time)) return;
     const key = known ? `${e.execId}#${e.permId ?? e.orderId ?? 0}@${tradingDay(time)}` : e.execId;
     if (this.fills.has(key)) return;
     const fill: Fill = {
       execId: e.execId,
       orderId: e.orderId ?? 0,
+      clientId,
       account: e.acctNumber ?? '',
       symbol: contract.secType === 'CASH' ? `${contract.symbol}.${contract.currency}` : (contract.symbol ?? '?'),
       side: e.side === 'SLD' || e.side === 'SELL' ? 'SELL' : 'BUY',

@@ -438,6 +438,8 @@ export type OrderView = z.infer<typeof OrderView>;
 export const Fill = z.object({
   execId: z.string(),
   orderId: z.number().int(),
+  /** The API client whose order it filled: order ids are per client (contract/keys.ts orderKey). */
+  clientId: z.number().int(),
   account: z.string(),
   symbol: z.string(),
   side: OrderSide,
@@ -720,11 +722,15 @@ export const commands = {
     'What became of an order intent, by its key: for the page after a dropped connection.',
   ),
   'orders.modify': command(
-    z.object({ orderId: z.number().int(), ticket: OrderTicket }).strict(),
+    z.object({ orderId: z.number().int(), clientId: z.number().int().optional(), ticket: OrderTicket }).strict(),
     z.object({ orderId: z.number().int() }),
-    'Re-place the same order id with new terms (refused like orders.place).',
+    'Re-place the same order id with new terms (refused like orders.place). clientId: whose order (default Gatehouse\'s own); only the placing client may modify an order.',
   ),
-  'orders.cancel': command(z.object({ orderId: z.number().int() }).strict(), ok, ''),
+  'orders.cancel': command(
+    z.object({ orderId: z.number().int(), clientId: z.number().int().optional() }).strict(),
+    ok,
+    "Cancel one order. clientId: whose order (default Gatehouse's own); IB lets only the placing client cancel it, so another program's order is refused (the kill switch's global cancel reaches all).",
+  ),
   'orders.cancelAll': command(none, ok, 'Global cancel.'),
   'market.watch': command(
     z.object({ symbol: symbol, secType: SecType.optional(), lastTradeDateOrContractMonth: Expiry.optional() }).strict(),

@@ -32,9 +32,9 @@ export function ordersHandlers({ active }: HandlerContext): HandlersFor<'orders'
     'orders.preview': (ticket) => active.need().desk.preview(ticket),
     'orders.place': ({ intentId, ...ticket }) => active.need().desk.place(ticket, intentId),
     'orders.intent': ({ intentId }) => active.need().desk.intent(intentId),
-    'orders.modify': ({ orderId, ticket }) => active.need().desk.modify(orderId, ticket),
-    'orders.cancel': ({ orderId }) => {
-      active.need().desk.cancel(orderId);
+    'orders.modify': ({ orderId, clientId, ticket }) => active.need().desk.modify(orderId, ticket, clientId),
+    'orders.cancel': ({ orderId, clientId }) => {
+      active.need().desk.cancel(orderId, clientId);
       return done;
     },
     'orders.cancelAll': () => {

@@ -222,7 +222,7 @@ export class RiskGate {
    * trips the kill switch when a loss limit is breached. Returns the actions the broker must carry out.
    */
   async observe(snapshot: AccountSnapshot | null, market?: MarketView): Promise<KillAction[]> {
-    const { actions, entries } = this.observeNow(snapshot, market?.openOrders ?? []);
+    const { actions, entries } = this.observeNow(snapshot, market?.openOrders ?? [], market?.ownClientId);
     // A trip is in force in memory already: a full disk may cost its audit line, never the trip itself.
     await this.appendInfo(entries);
     return actions;
@@ -256,7 +256,7 @@ export class RiskGate {
     orderId: number,
     links: OrderLinks = {},
   ): Promise<GateDecision> {
-    const observed = this.observeNow(snapshot, market.openOrders);
+    const observed = this.observeNow(snapshot, market.openOrders, market.ownClientId);
     const ctx = this.context(market, orderId, links.parentId, links.at);
     const verdict = evaluate(ticket, snapshot, this.currentLimits, this.clock, ctx);
     const previous = this.reservations.get(orderId);
@@ -374,7 +374,7 @@ export class RiskGate {
       : OFF;
     // In memory first: on a full disk the switch still blocks orders; `unsaved()` tells the user.
     this.killSwitch.set(state);
-    const working = this.working(market?.openOrders ?? []);
+    const working = this.working(market?.openOrders ?? [], market?.ownClientId);
     const actions = active ? killActions(snapshot, working, this.currentLimits) : [];
     await this.appendInfo([{
       time: now,
@@ -430,7 +430,7 @@ export class RiskGate {
     const ks = this.effectiveKillSwitch();
     const figures = lossFigures(snapshot, this.marks);
     const lastPrice = market?.lastPrice ?? (() => null);
-    const gross = grossExposure(buildBooks(snapshot, this.working(market?.openOrders ?? []), lastPrice, market?.multiplier));
+    const gross = grossExposure(buildBooks(snapshot, this.working(market?.openOrders ?? [], market?.ownClientId), lastPrice, market?.multiplier));
     return {
       limits: this.currentLimits,
       killSwitch: { active: ks.active, reason: ks.reason, since: ks.since },
@@ -457,7 +457,7 @@ export class RiskGate {
   /** The full engine context: the market view plus the gate's own state. */
   context(market: MarketView, excludeOrderId?: number, attachedTo?: number, excludeAt?: GatewayOrderRef): RiskContext {
     const now = this.clock.now();
-    const working = this.working(market.openOrders, excludeOrderId, excludeAt);
+    const working = this.working(market.openOrders, market.ownClientId, excludeOrderId, excludeAt);
     const ks = this.effectiveKillSwitch();
     return {
       ...(attachedTo ? { attachedTo } : {}),
@@ -485,7 +485,7 @@ export class RiskGate {
    * formatted remaining) is built once when the reservation is made, and settling fills are filtered only
    * when one of them has expired.
    */
-  private working(openOrders: readonly WorkingOrder[], excludeOrderId?: number, excludeAt?: GatewayOrderRef): WorkingOrder[] {
+  private working(openOrders: readonly WorkingOrder[], ownClientId?: number, excludeOrderId?: number, excludeAt?: GatewayOrderRef): WorkingOrder[] {
     if (this.settling.some((s) => !this.stillSettling(s))) this.settling = this.settling.filter((s) => this.stillSettling(s));
     const list: WorkingOrder[] = [];
     // An open order the gate reserved already is counted by its reservation, not twice: Gatehouse's own by
@@ -493,12 +493,15 @@ export class RiskGate {
     const apiReserved = new Map<string, number>();
     for (const r of this.reservations.values()) if (r.at) apiReserved.set(`${r.at.clientId}:${r.at.orderId}`, r.orderId);
     for (const o of openOrders) {
-      if (o.orderId === excludeOrderId) continue;
+      // The gate's own reservations are by order id on Gatehouse's connection; another client's order with
+      // the same id (seen as the Master API client) is a different order and counts on its own.
+      const ours = o.clientId === undefined || ownClientId === undefined || o.clientId === ownClientId;
+      if (ours && o.orderId === excludeOrderId) continue;
       // The API order being modified, as the Gateway reports it (also when this gate never reserved it:
       // placed before Gatehouse restarted, and known now only from the Gateway's open orders).
       if (excludeAt && o.clientId === excludeAt.clientId && o.orderId === excludeAt.orderId) continue;
       if (o.clientId !== undefined && apiReserved.has(`${o.clientId}:${o.orderId}`)) continue;
-      const own = this.reservations.get(o.orderId);
+      const own = ours ? this.reservations.get(o.orderId) : undefined;
       if (own && !own.at) continue;
       // An API bracket's exit names its parent by the client's order id; the parent is counted by its
       // reservation, so the exit points there and stays a held exit (adds nothing while the parent works).
@@ -592,6 +595,7 @@ export class RiskGate {
   private observeNow(
     snapshot: AccountSnapshot | null,
     openOrders: readonly WorkingOrder[],
+    ownClientId?: number,
   ): { actions: KillAction[]; entries: AuditEntry[] } {
     const entries: AuditEntry[] = [];
     this.killSwitch.retry();
@@ -611,7 +615,7 @@ export class RiskGate {
     if (breach === null) return { actions: [], entries };
     const state: KillSwitchState = { active: true, reason: breach, since: now, source: 'auto' };
     this.killSwitch.set(state);
-    const actions = killActions(snapshot, this.working(openOrders), this.currentLimits);
+    const actions = killActions(snapshot, this.working(openOrders, ownClientId), this.currentLimits);
     entries.push({
       time: now,
       kind: 'kill-switch',

@@ -37,6 +37,11 @@ export interface MarketView {
   /** Orders working at the Gateway (the broker's open orders). */
   openOrders: readonly WorkingOrder[];
   /**
+   * The client id of Gatehouse's own connection. Order ids are per client: an open order of another client
+   * is never one of the gate's reservations, whatever its id. Absent: every open order counts as ours.
+   */
+  ownClientId?: number;
+  /**
    * A future's contract multiplier as a decimal string (ES: "50"), from the contract the broker resolved;
    * null when unknown. Prices of futures are per index point: value = quantity × price × multiplier.
    */

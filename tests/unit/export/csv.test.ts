@@ -16,7 +16,7 @@ describe('CSV export', () => {
 
   it('writes fills in time order with the local wall clock of the zone named in the header', () => {
     const t = Date.UTC(2026, 11, 1, 14, 30, 5); // 09:30:05 in New York
-    const fill = { execId: '0000e0d5.6578a3b2.01.01', orderId: 7, account: 'DU1', symbol: 'AAPL', side: 'BUY' as const, shares: '100', price: '189.25', time: t, commission: '1.00', realizedPnl: null };
+    const fill = { execId: '0000e0d5.6578a3b2.01.01', orderId: 7, clientId: 1, account: 'DU1', symbol: 'AAPL', side: 'BUY' as const, shares: '100', price: '189.25', time: t, commission: '1.00', realizedPnl: null };
     const rows = parseCsv(fillsCsv([{ ...fill, execId: 'later', time: t + 60_000 }, fill], 'America/New_York'));
     expect(rows[0]![0]).toBe('Time (America/New_York)');
     expect(rows[1]).toEqual(['2026-12-01 09:30:05', '7', '0000e0d5.6578a3b2.01.01', 'DU1', 'AAPL', 'BUY', '100', '189.25', '1.00', '']);

@@ -8,6 +8,7 @@ import { renderApp, settle } from './render.tsx';
 const fill = (n: number, patch: Partial<Fill> = {}): Fill => ({
   execId: `0000e0d5.6578a3b${n}.01.01`,
   orderId: 100 + n,
+  clientId: 1,
   account: 'DU1234567',
   symbol: 'MSFT',
   side: 'SELL',

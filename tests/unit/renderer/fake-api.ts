@@ -591,7 +591,7 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
         state.orders = {
           ...state.orders,
           done: [...state.orders.done, { ...view, status: 'Filled', filled: t.quantity, remaining: '0', avgFillPrice: '189.26' }],
-          fills: [...state.orders.fills, { execId: `e${id}`, orderId: id, account: view.account, symbol: view.symbol, side: t.side, shares: t.quantity, price: '189.26', time: now(), commission: '1.00', realizedPnl: null }],
+          fills: [...state.orders.fills, { execId: `e${id}`, orderId: id, clientId: view.clientId, account: view.account, symbol: view.symbol, side: t.side, shares: t.quantity, price: '189.26', time: now(), commission: '1.00', realizedPnl: null }],
         };
       } else {
         state.orders = { ...state.orders, open: [...state.orders.open, view] };

@@ -8,7 +8,7 @@ import { callsOf, renderApp, settle } from './render.tsx';
 /** The chart's working orders: 10 AAPL at 188.00 unless patched, updated now (the chart spans today). */
 const order = (id: number, patch: Parameters<typeof openOrder>[1] = {}) => openOrder(id, { quantity: '10', limitPrice: '188.00', updatedAt: Date.now(), ...patch });
 const fill = (execId: string, patch: Partial<Fill> = {}): Fill => ({
-  execId, orderId: 90, account: 'DU1234567', symbol: 'AAPL', side: 'BUY', shares: '10', price: '189.00', time: Date.now() - 20 * 60_000, commission: '1.00', realizedPnl: null, ...patch,
+  execId, orderId: 90, clientId: 1, account: 'DU1234567', symbol: 'AAPL', side: 'BUY', shares: '10', price: '189.00', time: Date.now() - 20 * 60_000, commission: '1.00', realizedPnl: null, ...patch,
 });
 
 async function chartFor(symbol: string) {
