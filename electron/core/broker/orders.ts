@@ -77,6 +77,7 @@ interface Waiter {
 export class OrderManager extends Emitter<OrderEvents> {
   private api: IBApi | null = null;
   private clientId = 0;
+  private attachedOnce = false;
   private reconciledFlag = false;
   /**
    * Every order the connection reports, by orderKey (client id, order id): as the Master API client we see
@@ -126,6 +127,7 @@ export class OrderManager extends Emitter<OrderEvents> {
       done: all.filter((o) => DONE.has(o.status)).slice(0, 200),
       fills: [...this.fills.values()].sort((a, b) => b.time - a.time).slice(0, 500),
       reconciled: this.reconciled,
+      ownClientId: this.attachedOnce ? this.clientId : null,
     };
   }
 
@@ -146,6 +148,7 @@ export class OrderManager extends Emitter<OrderEvents> {
   attach(api: IBApi, clientId: number, nextValidId: number, gatewayZone: string | null = null): void {
     this.api = api;
     this.clientId = clientId;
+    this.attachedOnce = true;
     this.gatewayZone = gatewayZone;
     this.reconciledFlag = false;
     this.ids.sync(nextValidId);

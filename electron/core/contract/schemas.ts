@@ -457,6 +457,12 @@ export const OrdersSnapshot = z.object({
   fills: z.array(Fill),
   /** False while orders are being reconciled after a reconnect: nothing may be sent until true. */
   reconciled: z.boolean(),
+  /**
+   * The client id of Gatehouse's own connection. An order or fill with another client id is another
+   * program's, seen because Gatehouse is the Master API client: only that program can modify or cancel it.
+   * Absent or null before the first connection.
+   */
+  ownClientId: z.number().int().nullable().optional(),
 });
 export type OrdersSnapshot = z.infer<typeof OrdersSnapshot>;
 

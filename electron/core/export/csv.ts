@@ -31,8 +31,9 @@ export function localTime(ms: number, zone: string): string {
 
 export function fillsCsv(fills: readonly Fill[], zone: string): string {
   return toCsv(
-    [`Time (${zone})`, 'Order ID', 'Exec ID', 'Account', 'Symbol', 'Side', 'Quantity', 'Price', 'Commission', 'Realized P&L'],
-    [...fills].sort((a, b) => a.time - b.time).map((f) => [localTime(f.time, zone), f.orderId, f.execId, f.account, f.symbol, f.side, f.shares, f.price, f.commission, f.realizedPnl]),
+    // Client ID last: order ids are per API client, and other programs' fills are in the book too (master).
+    [`Time (${zone})`, 'Order ID', 'Exec ID', 'Account', 'Symbol', 'Side', 'Quantity', 'Price', 'Commission', 'Realized P&L', 'Client ID'],
+    [...fills].sort((a, b) => a.time - b.time).map((f) => [localTime(f.time, zone), f.orderId, f.execId, f.account, f.symbol, f.side, f.shares, f.price, f.commission, f.realizedPnl, f.clientId]),
   );
 }
 
@@ -55,10 +56,11 @@ export function ordersCsv(snapshot: Pick<OrdersSnapshot, 'open' | 'done'>, zone:
     o.remaining,
     o.avgFillPrice,
     o.lastError,
+    o.clientId,
   ];
   return toCsv(
-    [`Updated (${zone})`, 'Order ID', 'Perm ID', 'Account', 'Symbol', 'Type of instrument', 'Side', 'Quantity', 'Order type', 'Limit', 'Stop', 'TIF', 'Status', 'Filled', 'Remaining', 'Avg fill price', 'Last message'],
-    [...snapshot.open, ...snapshot.done].sort((a, b) => a.orderId - b.orderId).map(row),
+    [`Updated (${zone})`, 'Order ID', 'Perm ID', 'Account', 'Symbol', 'Type of instrument', 'Side', 'Quantity', 'Order type', 'Limit', 'Stop', 'TIF', 'Status', 'Filled', 'Remaining', 'Avg fill price', 'Last message', 'Client ID'],
+    [...snapshot.open, ...snapshot.done].sort((a, b) => a.orderId - b.orderId || a.clientId - b.clientId).map(row),
   );
 }
 

@@ -4,6 +4,7 @@
  * list (filled or cancelled already) stays a row of its own.
  */
 import type { OrderView } from '../../../electron/core/contract.ts';
+import { orderKey } from '../../../electron/core/contract/keys.ts';
 
 export interface GroupedRow {
   order: OrderView;
@@ -13,22 +14,30 @@ export interface GroupedRow {
   children: number;
 }
 
-/** Keeps the list's order for parents; each parent's children follow it in id order. Collapsed parents hide theirs. */
-export function groupRows(list: readonly OrderView[], collapsed: ReadonlySet<number> = new Set()): GroupedRow[] {
-  const ids = new Set(list.map((o) => o.orderId));
-  const kids = new Map<number, OrderView[]>();
+/** A child's parent: parentId is an order id in the numbering of the client that placed both. */
+const parentKey = (o: OrderView): string | null => (o.parentId ? orderKey({ clientId: o.clientId, orderId: o.parentId }) : null);
+
+/**
+ * Keeps the list's order for parents; each parent's children follow it in id order. Collapsed parents (by
+ * orderKey) hide theirs.
+ */
+export function groupRows(list: readonly OrderView[], collapsed: ReadonlySet<string> = new Set()): GroupedRow[] {
+  const keys = new Set(list.map(orderKey));
+  const kids = new Map<string, OrderView[]>();
   for (const o of list) {
-    if (!o.parentId || !ids.has(o.parentId)) continue;
-    const k = kids.get(o.parentId) ?? [];
+    const p = parentKey(o);
+    if (!p || !keys.has(p)) continue;
+    const k = kids.get(p) ?? [];
     k.push(o);
-    kids.set(o.parentId, k);
+    kids.set(p, k);
   }
   const rows: GroupedRow[] = [];
   for (const o of list) {
-    if (o.parentId && ids.has(o.parentId)) continue;
-    const mine = (kids.get(o.orderId) ?? []).sort((a, b) => a.orderId - b.orderId);
+    const p = parentKey(o);
+    if (p && keys.has(p)) continue;
+    const mine = (kids.get(orderKey(o)) ?? []).sort((a, b) => a.orderId - b.orderId);
     rows.push({ order: o, depth: 0, children: mine.length });
-    if (!collapsed.has(o.orderId)) for (const c of mine) rows.push({ order: c, depth: 1, children: 0 });
+    if (!collapsed.has(orderKey(o))) for (const c of mine) rows.push({ order: c, depth: 1, children: 0 });
   }
   return rows;
 }

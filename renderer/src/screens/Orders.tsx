@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ContractInfo, OrderView, Quote, RiskVerdict } from '../../../electron/core/contract.ts';
 import { ruleLabel } from '../../../electron/core/contract/constants.ts';
+import { orderKey } from '../../../electron/core/contract/keys.ts';
 import { PriceChart } from '../components/PriceChart.tsx';
 import { useColumnWidths } from '../components/ResizableTh.tsx';
 import { VirtualRows } from '../components/VirtualRows.tsx';
@@ -536,9 +537,10 @@ function OpenOrders() {
   }, [symbols, stores]);
   const list = sortRows(open ?? [], sort, (row, key) => openValue(row, key, quotes));
   // A bracket's attached orders sit under their parent, which can fold them away.
-  const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const rows = groupRows(list, collapsed);
-  const toggle = (id: number) =>
+  const ownClientId = useOrders((s) => s.snapshot?.ownClientId);
+  const toggle = (id: string) =>
     setCollapsed((c) => {
       const next = new Set(c);
       if (next.has(id)) next.delete(id);
@@ -587,13 +589,14 @@ function OpenOrders() {
                 items={rows}
                 colSpan={OPEN_COLUMNS.length + 1}
                 row={({ order: ord, depth, children }) => {
-                const e = edits[ord.orderId];
+                const other = otherClient(ord.clientId, ownClientId);
+                const e = other === null ? edits[ord.orderId] : undefined;
                 const pf = editablePriceField(ord.type);
-                const expanded = !collapsed.has(ord.orderId);
+                const expanded = !collapsed.has(orderKey(ord));
                 return (
                   <tr
-                    key={ord.orderId}
-                    data-testid={`order-row-${ord.orderId}`}
+                    key={orderKey(ord)}
+                    data-testid={other === null ? `order-row-${ord.orderId}` : `order-row-${other}-${ord.orderId}`}
                     data-parent={depth === 1 ? ord.parentId : undefined}
                     className={[e ? 'editing' : '', depth === 1 ? 'child-row' : ''].filter(Boolean).join(' ')}
                   >
@@ -604,7 +607,7 @@ function OpenOrders() {
                           className="link tree-toggle"
                           aria-expanded={expanded}
                           aria-label={`${expanded ? 'Hide' : 'Show'} the ${children} orders attached to order ${ord.orderId}`}
-                          onClick={() => toggle(ord.orderId)}
+                          onClick={() => toggle(orderKey(ord))}
                         >
                           {expanded ? '▾' : '▸'}
                         </button>
@@ -615,6 +618,7 @@ function OpenOrders() {
                         </span>
                       ) : null}
                       {ord.orderId}
+                      <ClientTag clientId={other} />
                     </td>
                     <td className="num">{clock(ord.updatedAt)}</td>
                     <td className="sym">{ord.symbol}</td>
@@ -667,14 +671,18 @@ function OpenOrders() {
                           {e.error}
                         </div>
                       ) : null}
-                      {rowErrors[ord.orderId] ? (
+                      {other === null && rowErrors[ord.orderId] ? (
                         <div className="row-error" role="alert">
                           {rowErrors[ord.orderId]}
                         </div>
                       ) : null}
                     </td>
                     <td className="r row-actions">
-                      {e ? (
+                      {other !== null ? (
+                        <span className="muted" title="IB lets only the program that placed an order modify or cancel it; Cancel all (a global cancel) reaches it.">
+                          Placed by client {other}
+                        </span>
+                      ) : e ? (
                         <>
                           <button type="button" className="small primary" disabled={e.busy} onClick={() => void o.saveEdit(ord.orderId)}>
                             Save
@@ -693,7 +701,7 @@ function OpenOrders() {
                             type="button"
                             className="small danger"
                             disabled={!!rowBusy[ord.orderId]}
-                            onClick={() => void o.cancelOrder(ord.orderId)}
+                            onClick={() => void o.cancelOrder(ord.orderId, ord.clientId)}
                             aria-label={`Cancel order ${ord.orderId}`}
                           >
                             Cancel
@@ -736,6 +744,7 @@ function OpenOrders() {
 function Fills() {
   const fills = useOrders((s) => s.snapshot?.fills);
   const done = useOrders((s) => s.snapshot?.done);
+  const ownClientId = useOrders((s) => s.snapshot?.ownClientId);
   const currency = useAccount((s) => s.snapshot?.currency ?? 'USD');
   const list = fills ?? [];
   return (
@@ -763,7 +772,10 @@ function Fills() {
                 {[...list].reverse().map((f) => (
                   <tr key={f.execId} data-testid={`fill-row-${f.execId}`}>
                     <td className="num">{clock(f.time)}</td>
-                    <td className="num">{f.orderId}</td>
+                    <td className="num">
+                      {f.orderId}
+                      <ClientTag clientId={otherClient(f.clientId, ownClientId)} />
+                    </td>
                     <td className="mono">{f.execId}</td>
                     <td className="sym">{f.symbol}</td>
                     <td className={`side-text side-${f.side.toLowerCase()}`}>{f.side}</td>
@@ -800,9 +812,12 @@ function Fills() {
               </thead>
               <tbody>
                 {[...done].reverse().map((d) => (
-                  <tr key={d.orderId} data-testid={`done-row-${d.orderId}`}>
+                  <tr key={orderKey(d)} data-testid={`done-row-${d.orderId}`}>
                     <td className="num">{clock(d.updatedAt)}</td>
-                    <td className="num">{d.orderId}</td>
+                    <td className="num">
+                      {d.orderId}
+                      <ClientTag clientId={otherClient(d.clientId, ownClientId)} />
+                    </td>
                     <td className="sym">{d.symbol}</td>
                     <td className={`side-text side-${d.side.toLowerCase()}`}>{d.side}</td>
                     <td className="num">{num(d.quantity)}</td>
@@ -820,6 +835,20 @@ function Fills() {
         )}
       </Card>
     </div>
+  );
+}
+
+/** Another program's client id when the row is not Gatehouse's own (seen as the Master API client), else null. */
+function otherClient(clientId: number, own: number | null | undefined): number | null {
+  return own == null || clientId === own ? null : clientId;
+}
+
+function ClientTag({ clientId }: { clientId: number | null }) {
+  if (clientId === null) return null;
+  return (
+    <span className="tag client-tag" title={`Placed by another program (API client ${clientId}); Gatehouse sees it as the Master API client.`}>
+      client {clientId}
+    </span>
   );
 }
 

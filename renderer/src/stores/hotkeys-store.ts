@@ -72,8 +72,10 @@ export function createHotkeysStore(deps: { app: AppStore; orders: OrdersStore; q
       const o = orders.getState();
       const open = o.snapshot?.open ?? [];
       if (action === 'cancelLast') {
-        // The last order is the newest one still working: the highest order id (ids only go up).
-        const last = [...open].sort((a, b) => b.orderId - a.orderId)[0];
+        // The last order is Gatehouse's newest one still working: the highest order id (ids only go up).
+        // Another program's orders (seen as the Master API client) are numbered on their own and not ours to cancel.
+        const own = o.snapshot?.ownClientId;
+        const last = [...open].filter((x) => own == null || x.clientId === own).sort((a, b) => b.orderId - a.orderId)[0];
         if (!last) {
           notify('No open order to cancel.', 'info');
           return null;
@@ -82,7 +84,7 @@ export function createHotkeysStore(deps: { app: AppStore; orders: OrdersStore; q
           action,
           title: `Cancel order ${last.orderId}?`,
           text: `Cancel order ${last.orderId}: ${last.side} ${last.remaining} ${last.symbol} ${last.type} (${last.status}).`,
-          run: () => orders.getState().cancelOrder(last.orderId),
+          run: () => orders.getState().cancelOrder(last.orderId, last.clientId),
         };
       }
       if (action === 'cancelAll') {

@@ -17,6 +17,7 @@ import type {
   RiskVerdict,
 } from '../../../electron/core/contract.ts';
 import { ORDER_TYPE_LABELS, ORDER_TYPES, TIF_LABELS, TIFS } from '../../../electron/core/contract/constants.ts';
+import { orderKey } from '../../../electron/core/contract/keys.ts';
 import { fieldsFor, type UiError } from '../lib/errors.ts';
 import { call } from './call.ts';
 
@@ -206,6 +207,8 @@ export interface Refusal {
 }
 
 export interface RowEdit {
+  /** Whose order is being edited (order ids are per client; only Gatehouse's own rows offer Modify). */
+  clientId: number;
   quantity: string;
   price: string;
   error: string | null;
@@ -257,7 +260,8 @@ export interface OrdersState {
   setEdit(orderId: number, key: 'quantity' | 'price', value: string): void;
   stopEdit(orderId: number): void;
   saveEdit(orderId: number): Promise<void>;
-  cancelOrder(orderId: number): Promise<void>;
+  /** clientId: whose order; core refuses another program's (only the placing client may cancel). */
+  cancelOrder(orderId: number, clientId?: number): Promise<void>;
   askCancelAll(ask: boolean): void;
   cancelAll(): Promise<void>;
 }
@@ -651,6 +655,7 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
           edits: {
             ...get().edits,
             [order.orderId]: {
+              clientId: order.clientId,
               quantity: order.remaining !== '0' ? order.remaining : order.quantity,
               price: pf ? (order[pf] ?? '') : '',
               error: null,
@@ -674,7 +679,7 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
 
       async saveEdit(orderId) {
         const e = get().edits[orderId];
-        const order = get().snapshot?.open.find((o) => o.orderId === orderId);
+        const order = get().snapshot?.open.find((o) => o.orderId === orderId && o.clientId === e?.clientId);
         if (!e || !order) return;
         const put = (patch: Partial<RowEdit>) => {
           const cur = get().edits[orderId];
@@ -710,7 +715,7 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
         if (order.trailPercent !== null) ticket.trailPercent = order.trailPercent;
         if (pf) ticket[pf] = e.price.trim();
         put({ busy: true, error: null });
-        const r = await call(api, 'orders.modify', { orderId, ticket });
+        const r = await call(api, 'orders.modify', { orderId, clientId: order.clientId, ticket });
         if (!r.ok) {
           const text = r.error.verdict
             ? `Refused: ${refusalFromVerdict(r.error.verdict, '').reasons.join('; ')}`
@@ -722,9 +727,9 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
         deps.notify(`Order ${orderId} modified: ${describeTicket(ticket)}`, 'ok');
       },
 
-      async cancelOrder(orderId) {
+      async cancelOrder(orderId, clientId) {
         set({ rowBusy: { ...get().rowBusy, [orderId]: 'Cancelling…' } });
-        const r = await call(api, 'orders.cancel', { orderId });
+        const r = await call(api, 'orders.cancel', clientId === undefined ? { orderId } : { orderId, clientId });
         const rowBusy = { ...get().rowBusy };
         delete rowBusy[orderId];
         const rowErrors = { ...get().rowErrors };
@@ -749,8 +754,8 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
   });
   const off = api.subscribe('orders', (snapshot) => {
     // Edits of orders that are no longer open go away with them.
-    const open = new Set(snapshot.open.map((o) => o.orderId));
-    const edits = Object.fromEntries(Object.entries(store.getState().edits).filter(([id]) => open.has(Number(id))));
+    const open = new Set(snapshot.open.map(orderKey));
+    const edits = Object.fromEntries(Object.entries(store.getState().edits).filter(([id, e]) => open.has(orderKey({ clientId: e.clientId, orderId: Number(id) }))));
     store.setState({ snapshot, edits });
     // A snapshot after a drop means the link is back: ask what became of an order lost in flight.
     resolveLostIntent();

@@ -25,10 +25,10 @@ describe("the day's CSV through the contract (the same file the UI saves)", () =
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     expect(out.filename).toBe(`gatehouse-fills-${localTime(Date.now(), zone).slice(0, 10)}.csv`);
     const [header, ...rows] = parseCsv(out.csv);
-    expect(header).toEqual([`Time (${zone})`, 'Order ID', 'Exec ID', 'Account', 'Symbol', 'Side', 'Quantity', 'Price', 'Commission', 'Realized P&L']);
+    expect(header).toEqual([`Time (${zone})`, 'Order ID', 'Exec ID', 'Account', 'Symbol', 'Side', 'Quantity', 'Price', 'Commission', 'Realized P&L', 'Client ID']);
     const byExec = new Map(rows.map((r) => [r[2], r]));
     for (const f of fills) {
-      expect(byExec.get(f.execId)).toEqual([localTime(f.time, zone), String(f.orderId), f.execId, f.account, 'AAPL', 'BUY', f.shares, f.price, f.commission ?? '', f.realizedPnl ?? '']);
+      expect(byExec.get(f.execId)).toEqual([localTime(f.time, zone), String(f.orderId), f.execId, f.account, 'AAPL', 'BUY', f.shares, f.price, f.commission ?? '', f.realizedPnl ?? '', String(f.clientId)]);
     }
     const total = rows.filter((r) => r[1] === String(placed.orderId)).reduce((s, r) => s + Number(r[6]), 0);
     expect(total).toBe(700);

@@ -230,7 +230,7 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
     },
     limits: structuredClone(DEFAULT_LIMITS),
     killSwitch: { active: false, reason: null, since: null },
-    orders: { open: [], done: [], fills: [], reconciled: true },
+    orders: { open: [], done: [], fills: [], reconciled: true, ownClientId: 1 },
     audit: [],
     passwords: {},
     apiClients: [],

@@ -79,7 +79,7 @@ describe('desk hotkeys', () => {
     expect(callsOf(r.api, 'orders.cancel')).toHaveLength(0);
     fireEvent.click(within(dialog).getByRole('button', { name: /^Yes/ }));
     await settle();
-    expect(callsOf(r.api, 'orders.cancel')).toEqual([{ orderId: 104 }]);
+    expect(callsOf(r.api, 'orders.cancel')).toEqual([{ orderId: 104, clientId: 1 }]);
   });
 
   it('with "ask first" off, Shift+C cancels at once', async () => {
@@ -87,7 +87,7 @@ describe('desk hotkeys', () => {
     press('C', { shift: true });
     await settle();
     expect(screen.queryByRole('dialog')).toBeNull();
-    expect(callsOf(r.api, 'orders.cancel')).toEqual([{ orderId: 104 }]);
+    expect(callsOf(r.api, 'orders.cancel')).toEqual([{ orderId: 104, clientId: 1 }]);
   });
 
   it('Shift+X asks, then cancels all; "Don’t" cancels nothing', async () => {

@@ -162,7 +162,7 @@ describe('order ticket', () => {
     expect(within(screen.getByTestId('order-row-101')).getAllByText('75')).toHaveLength(2);
     fireEvent.click(within(screen.getByTestId('order-row-101')).getByRole('button', { name: 'Cancel order 101' }));
     await settle();
-    expect(callsOf(r.api, 'orders.cancel')).toEqual([{ orderId: 101 }]);
+    expect(callsOf(r.api, 'orders.cancel')).toEqual([{ orderId: 101, clientId: 1 }]);
     expect(screen.queryByTestId('order-row-101')).toBeNull();
   });
 
