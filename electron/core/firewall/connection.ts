@@ -255,7 +255,15 @@ export class ApiConnection {
         continue;
       }
       tickets.set(order.orderId, t.ticket);
-      const reasons = policyReasons(policy, t.ticket, recent, now, this.deps.risk.lastPrice(t.ticket.symbol));
+      if (!policy.readOnly) {
+        const origin: ApiOrigin = { clientId, address: this.address, orderId: order.orderId };
+        for (const line of await this.deps.risk.prepare(t.ticket, origin)) this.deps.log('warn', line);
+        if (this.closed) return;
+      }
+      // The market is asked only when the client has an order value cap of its own.
+      const { symbol, secType } = t.ticket;
+      const valued = policy.maxOrderValue !== null;
+      const reasons = policyReasons(policy, t.ticket, recent, now, valued ? this.deps.risk.lastPrice(symbol) : null, valued ? this.deps.risk.multiplier(symbol, secType) : null);
       if (reasons.length) refusals.set(order.orderId, reasons);
       else recent.push(now);
     }
@@ -288,7 +296,6 @@ export class ApiConnection {
             ? { parentId: this.deps.key(clientId, parent.orderId) }
             : {};
         const answer = await this.deps.risk.check(key, bundle ? { ...ticket, attached: bundle.attached } : ticket, origin, links);
-        for (const w of answer.warnings ?? []) this.deps.log('warn', w);
         if (this.closed) return;
         if (!answer.allowed) {
           refusals.set(order.orderId, answer.reasons);

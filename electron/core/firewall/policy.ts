@@ -46,7 +46,8 @@ const MINUTE = 60_000;
 
 /**
  * The reasons this client's policy refuses the order; empty when it passes. `recent` are the times of
- * this client's orders let through (pruned here to the last minute). `lastPrice` values a market order.
+ * this client's orders let through (pruned here to the last minute). `lastPrice` values a market order;
+ * `multiplier` is the contract's (a future's price is per point: 1 ES at 5,925 is worth 5,925 × 50).
  */
 export function policyReasons(
   policy: ClientPolicy,
@@ -54,6 +55,7 @@ export function policyReasons(
   recent: number[],
   now: number,
   lastPrice: string | null,
+  multiplier: string | null = '1',
 ): string[] {
   const reasons: string[] = [];
   if (policy.readOnly) reasons.push('this API client is read-only in Gatehouse');
@@ -66,8 +68,9 @@ export function policyReasons(
   }
   if (policy.maxOrderValue !== null) {
     const price = worstPrice(ticket, lastPrice);
-    if (price === null) reasons.push('no price to value the order against this API client\'s maximum order value');
-    else if (gt(mul(parse(ticket.quantity), price), parse(policy.maxOrderValue))) {
+    const m = parseOrNull(multiplier);
+    if (price === null || m === null) reasons.push('no price to value the order against this API client\'s maximum order value');
+    else if (gt(mul(mul(parse(ticket.quantity), price), m), parse(policy.maxOrderValue))) {
       reasons.push(`order value above this API client's maximum of ${policy.maxOrderValue}`);
     }
   }

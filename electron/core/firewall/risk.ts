@@ -26,12 +26,15 @@ export interface CheckLinks {
 export interface RiskAnswer {
   allowed: boolean;
   reasons: string[];
-  /** What went wrong on the way without deciding the order (a failed contract lookup): for the log. */
-  warnings?: string[];
 }
 
 /** What the firewall needs from risk; `gateRisk` adapts the real gate, tests may not replace it. */
 export interface FirewallRisk {
+  /**
+   * What the UI path does before the gate (look the contract up, start market data), so the client's policy
+   * and the gate can value the order. Never refuses: what went wrong comes back as lines for the log.
+   */
+  prepare(ticket: ParsedTicket, origin: ApiOrigin): Promise<string[]>;
   check(key: number, ticket: ParsedTicket, origin: ApiOrigin, links?: CheckLinks): Promise<RiskAnswer>;
   /** Audit a refusal the firewall decided before the gate (undecodable frame, client policy). */
   refuse(origin: ApiOrigin, order: Record<string, unknown> | null, reasons: string[]): Promise<void>;
@@ -39,6 +42,8 @@ export interface FirewallRisk {
   fill(fill: FillReport): void;
   killSwitchActive(): boolean;
   lastPrice(symbol: string): string | null;
+  /** A future's multiplier as the Gateway resolved it ("50" for ES), "1" for stocks; null when not known. */
+  multiplier(symbol: string, secType: string): string | null;
 }
 
 export interface GateRiskOptions {
@@ -51,7 +56,7 @@ export interface GateRiskOptions {
    * What the UI path does before the gate (TradingDesk.validateContract): look the contract up and
    * start market data, so the order can be valued. A failure here does not refuse the order (the
    * Gateway answers a bad contract with its own error); only the gate decides, and the failure is
-   * handed back in `warnings` for the user-visible log. Skipped while the kill switch is on.
+   * handed back for the user-visible log. Skipped while the kill switch is on.
    */
   prepare?: (ticket: ParsedTicket) => Promise<void>;
   now?: () => number;
@@ -60,21 +65,22 @@ export interface GateRiskOptions {
 export function gateRisk(opts: GateRiskOptions): FirewallRisk {
   const now = opts.now ?? Date.now;
   return {
-    async check(key, ticket, origin, links = {}) {
-      const warnings: string[] = [];
+    async prepare(ticket, origin) {
       // With the switch on the gate refuses whatever the price: nothing is looked up or subscribed for it.
-      const stopped = opts.gate.killSwitchActive();
-      if (opts.prepare && !stopped) {
-        try {
-          await opts.prepare(ticket);
-        } catch (err) {
-          // Not a refusal of its own (the Gateway answers a bad contract itself); the trader reads it in the log.
-          warnings.push(
-            `API client ${origin.clientId} order ${origin.orderId}: could not look up ${ticket.symbol} before the risk check ` +
-              `(${err instanceof Error ? err.message : String(err)}); the risk gate decided without it.`,
-          );
-        }
+      if (!opts.prepare || opts.gate.killSwitchActive()) return [];
+      try {
+        await opts.prepare(ticket);
+        return [];
+      } catch (err) {
+        // Not a refusal of its own (the Gateway answers a bad contract itself); the trader reads it in the log.
+        return [
+          `API client ${origin.clientId} order ${origin.orderId}: could not look up ${ticket.symbol} before the risk check ` +
+            `(${err instanceof Error ? err.message : String(err)}); the risk gate decided without it.`,
+        ];
       }
+    },
+    async check(key, ticket, origin, links = {}) {
+      const stopped = opts.gate.killSwitchActive();
       // The origin rides on the ticket object into the audit line's `order` ({ orderId, ...ticket }),
       // so one line says which program sent it; the engine reads only the ticket's own fields.
       const tagged: ParsedTicket & { apiClient: ApiOrigin } = { ...ticket, apiClient: origin };
@@ -85,14 +91,14 @@ export function gateRisk(opts: GateRiskOptions): FirewallRisk {
       });
       if (decision.actions.length > 0) await opts.carryOut(decision.actions);
       const v = decision.verdict;
-      if (v.decision === 'allow') return { allowed: true, reasons: [], warnings };
+      if (v.decision === 'allow') return { allowed: true, reasons: [] };
       if (v.decision === 'confirm') {
         // Only the user's confirmation is missing, which a program cannot give.
-        return { allowed: false, reasons: [...v.reasons, 'a live order above the confirmation threshold must be placed in Gatehouse itself'], warnings };
+        return { allowed: false, reasons: [...v.reasons, 'a live order above the confirmation threshold must be placed in Gatehouse itself'] };
       }
       // Nothing was prepared under the switch, so a missing price is not a reason: the switch is (the audit has all).
       const kill = stopped ? v.rules.find((r) => r.rule === 'kill-switch' && !r.ok) : undefined;
-      return { allowed: false, reasons: kill ? [kill.message] : v.reasons.length ? v.reasons : ['refused by risk'], warnings };
+      return { allowed: false, reasons: kill ? [kill.message] : v.reasons.length ? v.reasons : ['refused by risk'] };
     },
     async refuse(origin, order, reasons) {
       await opts.gate.audit.append({
@@ -108,6 +114,7 @@ export function gateRisk(opts: GateRiskOptions): FirewallRisk {
     fill: (f) => opts.gate.onFill(f),
     killSwitchActive: () => opts.gate.killSwitchActive(),
     lastPrice: (symbol) => opts.market().lastPrice(symbol),
+    multiplier: (symbol, secType) => (secType === 'FUT' ? (opts.market().multiplier?.(symbol, secType) ?? null) : '1'),
   };
 }
 

@@ -45,6 +45,21 @@ describe.each([176, 187, 193] as const)('an ES future through the firewall at se
     expect(c.errors.filter((e) => e.code === 201 || e.code === 200)).toEqual([]);
   });
 
+  it("a client's own maximum order value counts the multiplier too, also for the first order of a month", async () => {
+    h = await firewallHarness(sv, {}, { policies: { 7: { maxOrderValue: '100000' } } });
+    await h.gate.setLimits({ ...h.gate.limits, maxOrderNotional: '1000000' });
+    const c = await h.client(7);
+    const other = await h.client(8);
+    c.ib.placeOrder(1, es(), buyOne);
+    expect((await c.error(201, 1)).message).toBe("Order rejected - reason:order value above this API client's maximum of 100000");
+    // With the month's price known (another program's order filled), still ~$296,000, not ~$5,925.
+    other.ib.placeOrder(1, es(), buyOne);
+    await other.next('orderStatus', (a) => a[0] === 1 && a[1] === 'Filled');
+    c.ib.placeOrder(2, es(), buyOne);
+    expect((await c.error(201, 2)).message).toBe("Order rejected - reason:order value above this API client's maximum of 100000");
+    expect(h.sim.book().orders.map((o) => [o.clientId, o.orderId])).toEqual([[8, 1]]);
+  });
+
   it('a future named only by its local symbol, or without its expiry, is refused for that reason and not sent', async () => {
     h = await firewallHarness(sv);
     await h.gate.setLimits({ ...h.gate.limits, maxOrderNotional: '1000000' });

@@ -86,3 +86,12 @@ it('an order the engine has no rule for is refused rather than guessed at', () =
   expect(toTicket({ ...base, totalQuantity: '0' })).toMatchObject({ ok: false });
   expect(toTicket({ ...base, hedgeType: 'D' })).toMatchObject({ ok: false });
 });
+
+it("values a future with its multiplier against the client's order value cap, and refuses one it cannot value", () => {
+  const es = ticket({ symbol: 'ES', secType: 'FUT', quantity: '1', type: 'MKT', limitPrice: undefined, lastTradeDateOrContractMonth: '202612' });
+  const cap = clientPolicy({ maxOrderValue: '100000' });
+  // 1 × 5,925 × 50 = 296,250.
+  expect(policyReasons(cap, es, [], 0, '5925', '50')).toEqual(["order value above this API client's maximum of 100000"]);
+  expect(policyReasons(cap, es, [], 0, '5925', '1')).toEqual([]);
+  expect(policyReasons(cap, es, [], 0, '5925', null)).toEqual(["no price to value the order against this API client's maximum order value"]);
+});
