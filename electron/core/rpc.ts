@@ -16,7 +16,6 @@ import {
   type StreamValue,
 } from './contract.ts';
 import { AppError, badInput, toErrorShape } from './errors.ts';
-import { streamCheck, type Check } from './stream-check.ts';
 import { systemClock, type Clock } from './util/clock.ts';
 import { listenerFailureText } from './util/emitter.ts';
 
@@ -94,8 +93,6 @@ export class StreamHub {
   private readonly report: (text: string) => void;
   /** The last failure reported per stream: a listener that fails on every delivery is said once, not 20×/s. */
   private readonly failing = new Map<StreamName, string>();
-  /** The contract check per stream; it remembers the rows it passed (stream-check.ts). */
-  private readonly checks = new Map<StreamName, Check>();
 
   /**
    * `report` is where a dropped snapshot or a failing subscriber is said: the user-visible log. `clock`
@@ -164,9 +161,9 @@ export class StreamHub {
       queueMicrotask(() => {
         if (!set.has(l)) return;
         const value = this.current(stream);
-        const check = this.check(stream, value);
+        const check = streams[stream].safeParse(value);
         if (check.success) this.deliver(stream, [l], check.data, false);
-        else this.dropped(stream, check.issue);
+        else this.dropped(stream, check.error.issues[0]?.message);
       });
     }
     return () => set.delete(l);
@@ -186,18 +183,12 @@ export class StreamHub {
     if (!this.listeners.get(stream)?.size) return;
     this.lastSent.set(stream, this.clock.now());
     const value = this.current(stream);
-    const check = this.check(stream, value);
+    const check = streams[stream].safeParse(value);
     if (!check.success) {
-      this.dropped(stream, check.issue);
+      this.dropped(stream, check.error.issues[0]?.message);
       return;
     }
     this.deliver(stream, [...(this.listeners.get(stream) ?? [])], check.data, true);
-  }
-
-  private check(stream: StreamName, value: unknown) {
-    let check = this.checks.get(stream);
-    if (!check) this.checks.set(stream, (check = streamCheck(streams[stream])));
-    return check(value);
   }
 
   /** A bad snapshot is a core bug; dropping it keeps the UI on the last good one, and the log says so. */
