@@ -84,10 +84,10 @@ export function buildBooks(
   for (const p of snapshot?.positions ?? []) {
     const b = get(instrumentKey(p.secType, p.symbol));
     b.position = add(b.position, parse(p.quantity));
-    b.unitValue = positionUnitValue(p);
-    // Stocks have no multiplier, so the live last price is the better mark.
+    // Stocks have no multiplier, so the live last price is the better mark; the position's own value (an
+    // exact division, the costliest step of a risk view) is worked out only when there is no such price.
     const last = p.secType === 'STK' ? parseOrNull(lastPrice(p.symbol)) : null;
-    if (last !== null) b.unitValue = last;
+    b.unitValue = last ?? positionUnitValue(p);
   }
   // A blocking OCA group weighs its largest member only (oca.ts); a working parent's exits add nothing.
   for (const o of countedOrders(working)) {
