@@ -86,8 +86,10 @@ export class BrokerSession extends Emitter<SessionEvents> {
       port: options.port,
       clientId: options.clientId,
       clientIdTries: options.clientIdTries ?? 5,
-      backoffInitialMs: options.backoffInitialMs ?? 1000,
-      backoffMaxMs: options.backoffMaxMs ?? 30_000,
+      // A refused connect to the Gateway's local port costs nothing, and nothing else may tell the session
+      // the port is back (an attached Gateway restarted by someone else): try soon, and never wait long.
+      backoffInitialMs: options.backoffInitialMs ?? 250,
+      backoffMaxMs: options.backoffMaxMs ?? 5_000,
       connectTimeoutMs: options.connectTimeoutMs ?? 8000,
       // A silent Gateway is declared lost when a probe is still unanswered at the next one: found within
       // 5–10 s. One reqCurrentTime per 5 s is 0.4 % of IB's 50 messages/s; a live Gateway answers it in
