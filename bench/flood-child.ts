@@ -2,10 +2,13 @@
  * One flood measurement in a fresh process, so raw and core never share a process's CPU count:
  * `node bench/flood-child.ts raw|core <port> <seconds>`. Subscribes market data for the flood symbols,
  * warms up for a second, then measures this process's CPU per 10,000 decoded tick messages.
+ * Both take the same feed: raw subscribes to the account summary, updates, positions, P&L and P&L per
+ * position as core does, so both decode the same messages and the ratio is what core does with them.
  * Core runs with its books full: the simulator's positions, plus 20 resting orders placed first.
  */
 import { EventName, SecType } from '@stoqey/ib';
 import { connectedCore, corePlace, rawClient, sleep, until } from './support.ts';
+import { SUMMARY_TAGS } from '../electron/core/broker/account.ts';
 import { runtimeOf } from '../electron/core/testing.ts';
 
 const FLOOD_SYMBOLS = ['AAPL', 'MSFT', 'SPY', 'QQQ', 'TSLA', 'NVDA', 'AMZN'];
@@ -23,6 +26,23 @@ if (mode === 'raw') {
   raw.api.on(EventName.tickPrice, () => msgs++);
   raw.api.on(EventName.tickSize, () => msgs++);
   FLOOD_SYMBOLS.forEach((s, i) => raw.api.reqMktData(5000 + i, { symbol: s, secType: SecType.STK, exchange: 'SMART', currency: 'USD' }, '', false, false));
+  // The account data core subscribes to (broker/account.ts subscribe, watchPnl): an app showing the same
+  // positions and P&L decodes the same messages, so the ratio is core's handling, not the extra P&L stream.
+  const account = await new Promise<string>((resolve) => {
+    raw.api.once(EventName.managedAccounts, (list: string) => resolve(list.split(',')[0]!));
+    raw.api.reqManagedAccts();
+  });
+  raw.api.reqAccountSummary(6000, 'All', SUMMARY_TAGS.join(','));
+  raw.api.reqPnL(6001, account, '');
+  raw.api.reqAccountUpdates(true, account);
+  const pnlSingle = new Set<number>();
+  raw.api.on(EventName.position, (_account: string, contract: { conId?: number }) => {
+    const conId = contract.conId ?? 0;
+    if (!conId || pnlSingle.has(conId)) return;
+    pnlSingle.add(conId);
+    raw.api.reqPnLSingle(6100 + pnlSingle.size, account, '', conId);
+  });
+  raw.api.reqPositions();
   dispose = async () => void raw.api.disconnect();
 } else {
   const core = await connectedCore(port, 32);
