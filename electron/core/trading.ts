@@ -9,6 +9,7 @@ import type { KillAction, MarketView } from './risk/index.ts';
 import type { RiskGate } from './risk/index.ts';
 import { dec } from './broker/num.ts';
 import { attachedTickets } from './risk/attached.ts';
+import { riskRefusal } from './risk/refusal.ts';
 
 const MAX_INTENTS = 1_000;
 
@@ -243,26 +244,11 @@ export class TradingDesk {
     }
   }
 
-  /**
-   * The one refusal path: anything but `allow` throws, carrying the verdict and IB's what-if, so the ticket
-   * can show every rule and the margin impact without asking again.
-   */
+  /** Anything but `allow` throws the one refusal (risk/refusal.ts), with IB's what-if fetched only then. */
   private async refuseUnlessAllowed(verdict: RiskVerdict, ticket: ParsedTicket): Promise<void> {
     if (verdict.decision === 'allow') return;
-    const whatIf = await this.whatIf(ticket).catch(() => null);
-    if (verdict.decision === 'confirm') {
-      throw new AppError('RISK_REJECTED', 'This live order needs your confirmation.', {
-        hint: 'Review the order and confirm to send it.',
-        verdict,
-        whatIf,
-      });
-    }
-    const killed = verdict.rules.some((r) => r.rule === 'kill-switch' && !r.ok);
-    throw new AppError(killed ? 'KILL_SWITCH' : 'RISK_REJECTED', `Refused by risk: ${verdict.reasons.join('; ')}`, {
-      hint: killed ? 'The kill switch blocks all new orders until you reset it (Risk tab).' : 'Change the order, or the limit on the Risk tab.',
-      verdict,
-      whatIf,
-    });
+    const refusal = riskRefusal(verdict, await this.whatIf(ticket).catch(() => null));
+    if (refusal) throw refusal;
   }
 
   /**

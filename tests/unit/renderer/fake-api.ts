@@ -12,6 +12,7 @@ import { evaluate } from '../../../electron/core/risk/engine.ts';
 import { lossFigures } from '../../../electron/core/risk/equity.ts';
 import { buildBooks, grossExposure } from '../../../electron/core/risk/exposure.ts';
 import { format } from '../../../electron/core/risk/money.ts';
+import { riskRefusal } from '../../../electron/core/risk/refusal.ts';
 import type { RiskContext } from '../../../electron/core/risk/types.ts';
 import { OrderTicket as OrderTicketSchema } from '../../../electron/core/contract/schemas.ts';
 import { AppError, badInput } from '../../../electron/core/errors.ts';
@@ -388,20 +389,10 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
     };
   }
 
-  /** Core's one refusal path (trading.ts refuseUnlessAllowed): the verdict and IB's what-if ride on the error. */
+  /** Core's one refusal (risk/refusal.ts): the same code, message and hint, with the verdict and the what-if. */
   function refuseUnlessAllowed(verdict: RiskVerdict, whatIf: ReturnType<typeof whatIfFor>): void {
-    if (verdict.decision === 'allow') return;
-    if (verdict.decision === 'confirm') {
-      throw new FakeError({ code: 'RISK_REJECTED', message: 'This live order needs your confirmation.', hint: 'Review the order and confirm to send it.', verdict, whatIf });
-    }
-    const killed = verdict.rules.some((r) => r.rule === 'kill-switch' && !r.ok);
-    throw new FakeError({
-      code: killed ? 'KILL_SWITCH' : 'RISK_REJECTED',
-      message: `Refused by risk: ${verdict.reasons.join('; ')}`,
-      hint: killed ? 'The kill switch blocks all new orders until you reset it (Risk tab).' : 'Change the order, or the limit on the Risk tab.',
-      verdict,
-      whatIf,
-    });
+    const refusal = riskRefusal(verdict, whatIf);
+    if (refusal) throw new FakeError(refusal.toShape());
   }
 
   const checks = (): CheckResult[] => [
