@@ -113,4 +113,24 @@ describe.each([176, 187, 193] as const)('a bracket through the firewall at serve
     expect(firewallGross).toBe(h.desk.riskState().usage.grossExposure);
     expect(firewallGross).toBe('20000.00');
   });
+
+  it("a working bracket's exit, modified on its own, meets the gate as the UI's modify of an exit does", async () => {
+    const h = await setup(sv, { priceBandPercent: '10' });
+    const c = await h.client(7);
+    c.ib.placeOrder(1, aapl, entry(100, 190));
+    c.ib.placeOrder(2, aapl, takeProfit(1, 100, 215));
+    c.ib.placeOrder(3, aapl, stopLoss(1, 100, 185));
+    await c.next('orderStatus', (a) => a[0] === 3);
+    // A take-profit 150% from the market is a typo the price band stops, exit or not; nothing reaches the Gateway.
+    c.ib.placeOrder(2, aapl, { ...takeProfit(1, 100, 500), transmit: true });
+    expect((await c.error(201, 2)).message).toBe(
+      'Order rejected - reason:The limit price $500 is 150% from the last price $200 — more than your 10% band. Check the price for a typo.',
+    );
+    expect(h.sim.book().orders.find((o) => o.orderId === 2)).toMatchObject({ lmtPrice: 215, submissions: 1 });
+    // Within the band it goes through and still adds nothing while its parent works.
+    const before = h.desk.riskState().usage.grossExposure;
+    c.ib.placeOrder(2, aapl, { ...takeProfit(1, 100, 218), transmit: true });
+    await c.next('openOrder', (a) => a[0] === 2 && (a[2] as Order).lmtPrice === 218);
+    expect(h.desk.riskState().usage.grossExposure).toBe(before);
+  });
 });
