@@ -91,7 +91,10 @@ describe('core through the contract, against the simulated Gateway', () => {
     off();
     off2();
     expect(accountEvents).toBeGreaterThan(2 * emitted); // the flood was real
-    expect(emitted / secs).toBeLessThanOrEqual(22);
+    // Subscribing delivers the current value at once and the first change opens a window at once too; after
+    // that one delivery per 50 ms window. A rate bound (≤ 22/s) failed at 22.03 under TZ=Asia/Tokyo on a
+    // loaded box for exactly those two free deliveries, so count windows instead.
+    expect(emitted).toBeLessThanOrEqual(2 + Math.floor(secs * 20));
   });
 
   it('refreshes the account on request: the Gateway sends the summary again', async () => {
