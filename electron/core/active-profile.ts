@@ -99,6 +99,7 @@ export class ActiveProfile {
         // A demo profile falls back to its simulated Gateway's own login (no secret; see demoPassword).
         password: async () => (await this.o.settings.password(profile.id)) ?? (profile.demo ? demoPassword(profile) : null),
         alert: this.o.alert,
+        readOnlyApi: () => this.readOnlyApi(),
         ...this.o.runtime,
       });
       this.runtime = rt;
@@ -141,6 +142,14 @@ export class ActiveProfile {
     this.o.hub.publish('status', () => this.status());
   }
 
+  /**
+   * Read-Only API as the status and the desk both read it: on when the saved profile says so (it applies at
+   * once), and while a Gateway started read-only still runs (it keeps its setting until it restarts).
+   */
+  readOnlyApi(): boolean {
+    return (this.o.settings.activeProfile()?.readOnlyApi ?? false) || (this.runtime?.profile.readOnlyApi ?? false);
+  }
+
   private status(): Status {
     const rt = this.runtime;
     const profile = this.o.settings.activeProfile();
@@ -148,7 +157,7 @@ export class ActiveProfile {
       gateway: rt?.supervisor.state ?? 'stopped',
       gatewayReason: rt?.supervisor.reason ?? '',
       session: rt?.broker.session.state ?? null,
-      profile: profile ? { name: profile.name, mode: profile.mode, readOnlyApi: profile.readOnlyApi } : null,
+      profile: profile ? { name: profile.name, mode: profile.mode, readOnlyApi: this.readOnlyApi() } : null,
       account: rt?.broker.account.primaryAccount() ?? (profile?.account || null),
       killSwitch: rt ? rt.gate.killSwitchActive() : false,
       reconciled: rt?.broker.orders.reconciled ?? false,

@@ -31,6 +31,8 @@ export interface RuntimeOptions {
   firewall?: { port?: number };
   /** Tests inject a disk that fills up. */
   risk?: Pick<GateOptions, 'disk'>;
+  /** Read-Only API as the status reads it (the saved profile's); default: this runtime's profile. */
+  readOnlyApi?: () => boolean;
 }
 
 /** The default API port of Gatehouse's firewall: the Gateway's port + 10 (4012 for paper's 4002). */
@@ -68,6 +70,7 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
     super();
     this.reportFailures((event, err) => o.logs.supervisor(listenerFailureText(`profile '${event}'`, err), 'error'));
     this.profile = o.profile;
+    const readOnlyApi = o.readOnlyApi ?? (() => o.profile.readOnlyApi);
     const dir = path.join(o.dataDir, 'profiles', o.profile.id);
     this.supervisor = new GatewaySupervisor({
       profile: o.profile,
@@ -94,6 +97,7 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
       onRiskAlert: (title, body) => o.alert('risk', 'error', title, body),
       // Bracket parts the API firewall holds back never reached the Gateway: the switch drops them there.
       onKillSwitch: (reason) => this.firewall.onKillSwitch(reason),
+      readOnlyApi,
     });
 
     // The trader's own programs connect here; their orders meet this profile's gate (electron/core/firewall).
@@ -119,6 +123,7 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
       }),
       limits: () => this.gate.limits,
       gatewayUp: () => this.broker.session.connected,
+      readOnlyApi,
       log: (level, text) => o.logs.add('broker', level, text),
       onChange: () => this.emit('apiClients'),
     });

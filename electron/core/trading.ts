@@ -33,6 +33,19 @@ export interface TradingDeskOptions {
   onRiskAlert: (title: string, body: string) => void;
   /** The kill switch went on (by hand or tripped): what else holds orders must let go of them (the API firewall). */
   onKillSwitch?: (reason: string | null) => void;
+  /** The profile's Read-Only API: asked on every order, so a setting saved a moment ago applies at once. */
+  readOnlyApi?: () => boolean;
+}
+
+/**
+ * Read-Only API on: no order leaves, as a read-only Gateway answers API orders with 321 "The API interface is
+ * currently in Read-Only mode" (IbcAlpha/IBC resources/config.ini, ReadOnlyApi: "API programs cannot submit,
+ * modify or cancel orders"). Refused here, before the gate reserves or audits anything, in the status's words.
+ */
+export function readOnlyRefusal(what: 'place' | 'modify'): AppError {
+  return new AppError('READ_ONLY', `Not sent: the API is read-only, so orders cannot be ${what === 'place' ? 'placed' : 'modified'}.`, {
+    hint: 'To trade, turn “Read-only API” off in the profile (Settings → Reopen setup wizard → API settings); a Gateway already running read-only keeps it until it restarts.',
+  });
 }
 
 export class TradingDesk {
@@ -42,6 +55,7 @@ export class TradingDesk {
   private readonly log: TradingDeskOptions['log'];
   private readonly onRiskAlert: TradingDeskOptions['onRiskAlert'];
   private readonly onKillSwitch: TradingDeskOptions['onKillSwitch'];
+  private readonly readOnlyApi: () => boolean;
   private readonly offs: (() => void)[] = [];
   private observing = false;
   private observeQueued = false;
@@ -57,6 +71,7 @@ export class TradingDesk {
     this.log = opts.log;
     this.onRiskAlert = opts.onRiskAlert;
     this.onKillSwitch = opts.onKillSwitch;
+    this.readOnlyApi = opts.readOnlyApi ?? (() => false);
     this.offs.push(
       // Another API client's orders (seen as the Master API client) are the firewall's to report to the gate:
       // counted here too, a fill would count twice and another client's cancel could free our own reservation.
@@ -152,6 +167,7 @@ export class TradingDesk {
   }
 
   private async placeOnce(ticket: ParsedTicket): Promise<{ orderId: number }> {
+    if (this.readOnlyApi()) throw readOnlyRefusal('place');
     await this.validateContract(ticket);
     const orderId = this.broker.orders.takeId();
     // A bracket: one id per attached order, all reserved before the one risk decision that covers them.
@@ -170,6 +186,7 @@ export class TradingDesk {
   }
 
   async modify(orderId: number, ticket: ParsedTicket, clientId = this.broker.orders.ownClientId): Promise<{ orderId: number }> {
+    if (this.readOnlyApi()) throw readOnlyRefusal('modify');
     // Before the gate: a reservation under our own id for another program's order would be wrong twice.
     this.broker.orders.requireOwn(orderId, clientId, 'modify');
     // A modify changes terms (price, quantity, TIF), never the instrument: the reservation would move to

@@ -405,10 +405,14 @@ export class Session {
     }
   }
 
-  /** What a Gateway with "Read-Only API" ticked answers to anything that would trade. */
+  /**
+   * What a Gateway with "Read-Only API" ticked answers to anything that would trade, in the words programs
+   * report: "Error validating request:-'bh' : cause - The API interface is currently in Read-Only mode."
+   * (IbcAlpha/IBC#10, a placeOrder; erdewit/ib_insync#1; bankroll-py/bankroll#65). The two letters vary.
+   */
   private readOnlyRefusal(id: number, request: string): void {
     this.send(
-      M.error(this.serverVersion, id, 321, `Error validating request.-'${request}' : cause - The API interface is currently in Read-Only mode.`),
+      M.error(this.serverVersion, id, 321, `Error validating request:-'${request}' : cause - The API interface is currently in Read-Only mode.`),
     );
   }
 
@@ -486,7 +490,7 @@ export class Session {
     const step = barSeconds(req.barSize);
     const span = durationSeconds(req.duration);
     if (!step || !span) {
-      this.send(M.error(sv, req.reqId, 321, `Error validating request.-'bK' : cause - Historical data bar size or duration is invalid: ${req.barSize} / ${req.duration}`));
+      this.send(M.error(sv, req.reqId, 321, `Error validating request:-'bK' : cause - Historical data bar size or duration is invalid: ${req.barSize} / ${req.duration}`));
       return;
     }
     const count = Math.min(MAX_BARS, Math.max(1, Math.floor(span / step)));

@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'PORT_TAKEN',
   'RISK_REJECTED',
   'KILL_SWITCH',
+  'READ_ONLY',
   'IB_ERROR',
   'IO_ERROR',
   'UNAUTHORIZED',

@@ -9,14 +9,15 @@
  *   go on. Frames behind an order wait for its verdict, so nothing overtakes it.
  * - Brackets: orders with transmit=false stay here (the Gateway would only hold them too) until the order
  *   that transmits them arrives; then the bracket is checked as a whole and sent whole, or refused whole.
- * - Refused: the client gets error 201 "Order rejected - reason:…", framed as the Gateway frames it.
+ * - Refused: the client gets error 201 "Order rejected - reason:…", framed as the Gateway frames it; with the
+ *   profile's Read-Only API on, the 321 a read-only Gateway sends instead.
  * - An unreadable frame closes this client (and its upstream) only. Nothing is queued for later: when
  *   either side goes, both sockets close.
  */
 import type { Socket } from 'node:net';
 import type { ParsedTicket } from '../contract.ts';
 import { zoneOfConnectionTime } from '../broker/exec-time.ts';
-import { errorFrame, IN, ORDER_REJECTED, readCancelOrder, readError, readOrderStatus, readStartApi, rejectionText } from './messages.ts';
+import { errorFrame, IN, ORDER_REJECTED, READ_ONLY_API, readCancelOrder, readError, readOnlyText, readOrderStatus, readStartApi, rejectionText } from './messages.ts';
 import { decodePlaceOrder, OUT, UndecodableOrder, type DecodedOrder } from './place-order.ts';
 import { policyReasons, type ClientPolicy } from './policy.ts';
 import { bracketExits, isProtectiveExit, type BracketExits } from './bracket.ts';
@@ -45,6 +46,8 @@ export interface ConnectionDeps {
   /** The live orders of a client id (shared by every connection that uses the id). */
   liveOrders(clientId: number): Map<number, LiveOrder>;
   policy(clientId: number): ClientPolicy;
+  /** The profile's Read-Only API, asked per order (a profile saved meanwhile applies at once). */
+  readOnlyApi(): boolean;
   now(): number;
   log(level: 'info' | 'warn' | 'error', text: string): void;
   changed(): void;
@@ -221,6 +224,15 @@ export class ApiConnection {
     if (order.whatIf) {
       // A what-if order never works at the Gateway: it only asks for margin and commission.
       this.upstream.write(frame.raw);
+      return;
+    }
+    if (this.deps.readOnlyApi()) {
+      // Answered as a read-only Gateway answers it (321), so programs written for one report it as usual;
+      // before the gate, as for Gatehouse's own ticket: nothing reserved, nothing sent. Cancels still pass.
+      this.refusedStat(order.orderId, 'the API is read-only (Read-only API is on in the profile)');
+      this.client.write(errorFrame(sv, order.orderId, READ_ONLY_API, readOnlyText()));
+      this.deps.log('warn', `API client ${this.describe()}: order ${order.orderId} refused, the API is read-only.`);
+      this.deps.changed();
       return;
     }
     if (!order.transmit) {
@@ -407,7 +419,8 @@ export class ApiConnection {
   private onError(fields: string[]): void {
     if (this.clientId === null) return;
     const e = readError(fields);
-    if (!e || e.code !== ORDER_REJECTED) return;
+    // 321: the Gateway itself is read-only (set in the Gateway, not in the profile) and refused the order.
+    if (!e || (e.code !== ORDER_REJECTED && e.code !== READ_ONLY_API)) return;
     const live = this.deps.liveOrders(this.clientId);
     const entry = live.get(e.id);
     if (!entry) return;

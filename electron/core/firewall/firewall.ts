@@ -24,6 +24,8 @@ export interface FirewallOptions {
   limits: () => RiskLimits;
   /** Per-client overrides of the default policy, by client id. */
   policies?: Readonly<Record<number, Partial<ClientPolicy>>>;
+  /** The profile's Read-Only API: placeOrder is answered with the Gateway's 321 and goes nowhere. */
+  readOnlyApi?: () => boolean;
   /** False while the supervisor knows the Gateway is down: new clients are turned away without trying. */
   gatewayUp?: () => boolean;
   now?: () => number;
@@ -223,6 +225,7 @@ export class ApiFirewall {
         return m;
       },
       policy: (clientId) => this.policy(clientId),
+      readOnlyApi: () => this.opts.readOnlyApi?.() ?? false,
       now: this.now,
       log: this.log,
       changed: () => this.opts.onChange?.(),

@@ -26,6 +26,18 @@ export function errorFrame(sv: number, id: number, code: number, text: string): 
   return encodeFrame(fields);
 }
 
+/** IB's code for a request a read-only API refuses (placeOrder, cancelOrder, reqGlobalCancel). */
+export const READ_ONLY_API = 321;
+
+/**
+ * A read-only Gateway's words, as programs report them: "Error validating request:-'bh' : cause - The API
+ * interface is currently in Read-Only mode." (IbcAlpha/IBC#10 for a placeOrder; erdewit/ib_insync#1,
+ * bankroll-py/bankroll#65). The two letters name IB's internal check and vary by version.
+ */
+export function readOnlyText(request = 'bN'): string {
+  return `Error validating request:-'${request}' : cause - The API interface is currently in Read-Only mode.`;
+}
+
 /** The Gateway's words for a rejected order, with the risk rule's reasons after IB's prefix. */
 export function rejectionText(reasons: readonly string[]): string {
   const words = reasons.join('; ').replace(/[\0\r\n]+/g, ' ');
