@@ -10,6 +10,7 @@
  * - a blocking OCA group counts as its largest member (risk/oca.ts).
  */
 import type { AccountSnapshot, ParsedTicket, Position } from '../contract.ts';
+import { orderKey } from '../contract/keys.ts';
 import { abs, add, div, gt, max, mul, parse, parseOrNull, sign, sub, sum, ZERO, type Dec } from './money.ts';
 import { addedShares, countedOrders, type OcaTag } from './oca.ts';
 import type { WorkingOrder } from './types.ts';
@@ -111,13 +112,20 @@ export function buildBooks(
   return books;
 }
 
+/** Stands for "no client id" in an order key: IB's client ids are ≥ 0. */
+const NO_CLIENT = -1;
+
 /**
  * An attached order (parentId) on the other side of its parent, same instrument, no larger, whose parent is
  * still working: it can fill only after the parent, and then only closes it.
  */
 export function isHeldChild(o: WorkingOrder, working: readonly WorkingOrder[]): boolean {
   if (!o.parentId) return false;
-  const parent = working.find((p) => p.orderId === o.parentId && p !== o);
+  // The parent is an order of the same API client: every client numbers its own orders (contract/keys.ts),
+  // so client 7's order 5 is not the parent of client 9's exit with parentId 5. An order without a client
+  // id (a test's or an engine-only view) matches only another without one.
+  const parentKey = orderKey({ clientId: o.clientId ?? NO_CLIENT, orderId: o.parentId });
+  const parent = working.find((p) => p !== o && orderKey({ clientId: p.clientId ?? NO_CLIENT, orderId: p.orderId }) === parentKey);
   if (!parent || parent.side === o.side) return false;
   if ((parent.secType ?? 'STK') !== (o.secType ?? 'STK') || parent.symbol.toUpperCase() !== o.symbol.toUpperCase()) return false;
   return !gt(abs(parse(o.remaining)), abs(parse(parent.remaining)));

@@ -109,7 +109,10 @@ export function orderFacts(
   const heldChild =
     qty !== null &&
     ctx.attachedTo !== undefined &&
-    isHeldChild({ orderId: -2, symbol, secType: ticket.secType, side: ticket.side, remaining: ticket.quantity, parentId: ctx.attachedTo }, ctx.openOrders);
+    isHeldChild(
+      { orderId: -2, ...(ctx.placedBy !== undefined ? { clientId: ctx.placedBy } : {}), symbol, secType: ticket.secType, side: ticket.side, remaining: ticket.quantity, parentId: ctx.attachedTo },
+      ctx.openOrders,
+    );
   const after = qty && !heldChild ? withOrder(before, ticket, qty, valuation, ctx.openOrders) : before;
   const key = instrumentKey(ticket.secType, symbol);
   const bookBefore = before.get(key) ?? EMPTY_BOOK;

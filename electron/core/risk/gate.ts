@@ -459,8 +459,11 @@ export class RiskGate {
     const now = this.clock.now();
     const working = this.working(market.openOrders, market.ownClientId, excludeOrderId, excludeAt);
     const ks = this.effectiveKillSwitch();
+    // Who places the order being checked: an API client through the firewall, else Gatehouse's own connection.
+    const placedBy = excludeAt?.clientId ?? market.ownClientId;
     return {
       ...(attachedTo ? { attachedTo } : {}),
+      ...(placedBy !== undefined ? { placedBy } : {}),
       mode: market.mode,
       lastPrice: market.lastPrice,
       ...(market.multiplier ? { multiplier: market.multiplier } : {}),
@@ -510,10 +513,14 @@ export class RiskGate {
     }
     for (const r of this.reservations.values()) {
       if (r.orderId === excludeOrderId) continue;
+      // A reservation is the order of the client that placed it (an API client's, else Gatehouse's own), so
+      // its exits, reported by the Gateway with that client id, find it as their parent (exposure.ts).
+      const clientId = r.at?.clientId ?? ownClientId;
       let v = this.views.get(r);
-      if (!v) {
+      if (!v || v.clientId !== clientId) {
         v = {
           orderId: r.orderId,
+          ...(clientId !== undefined ? { clientId } : {}),
           symbol: r.symbol,
           secType: r.secType,
           side: r.side,

@@ -52,6 +52,8 @@ export interface MarketView {
 export interface RiskContext extends MarketView {
   /** The parent of the order being checked (a modify of a bracket's attached order), when it has one. */
   attachedTo?: number;
+  /** The API client id of the order being checked (its parent is that client's order); absent when not known. */
+  placedBy?: number;
   killSwitch: { active: boolean; reason: string | null };
   /** Why the saved limits cannot be trusted (a damaged limits.json); orders are refused until saved again. */
   limitsProblem?: string | null;

@@ -84,6 +84,19 @@ describe('working order groups in the exposure', () => {
     expect(rule(v, 'position-qty')).toMatchObject({ ok: true, message: 'AAPL position at most 100 of 100 shares.' });
   });
 
+  it("another API client's order with the parent's id is not the parent: each client numbers its own orders", () => {
+    // Client 7's BUY 100 is order 5; client 9's SELL 100 names its own order 5 as parent, which has filled
+    // and is gone, so the sell is live on its own and can open a 100 short.
+    const other: WorkingOrder = { orderId: 5, clientId: 7, symbol: 'AAPL', side: 'BUY', remaining: '100' };
+    const child: WorkingOrder = { orderId: 6, clientId: 9, symbol: 'AAPL', side: 'SELL', remaining: '100', parentId: 5 };
+    const v = verdictOf({ side: 'SELL', quantity: '100' }, { maxPositionQty: '150' }, [other, child]);
+    expect(v.decision).toBe('refuse');
+    expect(v.reasons).toEqual(['AAPL position could reach 200 shares (held 0, working orders 100 to buy and 100 to sell) — above your max position of 150.']);
+    // Its own client's order 5 still working: then it is a held exit and adds nothing.
+    const own: WorkingOrder = { ...other, clientId: 9 };
+    expect(verdictOf({ side: 'SELL', quantity: '100' }, { maxPositionQty: '150' }, [own, child]).decision).toBe('allow');
+  });
+
   it('an OCA group counts as its largest order, not the sum (risk/oca.ts), beside the bracket rule', () => {
     const a: WorkingOrder = { orderId: 20, symbol: 'AAPL', side: 'SELL', remaining: '100', ocaGroup: 'exit', ocaType: 1 };
     const b: WorkingOrder = { orderId: 21, symbol: 'AAPL', side: 'SELL', remaining: '80', ocaGroup: 'exit', ocaType: 1 };
