@@ -114,6 +114,7 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
         snapshot: () => this.broker.account.snapshot(),
         market: () => this.desk.market(),
         prepare: brokerPrepare(this.broker),
+        resolve: (query) => this.broker.contracts.resolve(query),
         carryOut: async (actions) => {
           // A loss limit tripped on an API order: cancel everything through Gatehouse's own connection.
           if (!actions.some((a) => a.kind === 'cancel-all-orders')) return;

@@ -4,19 +4,35 @@
  * listed month (and refuses an order or market data for it with error 200 "ambiguous"), so the desk asks
  * which month, offering them front month first (`expiries`).
  */
-import { EventName, type ContractDetails, type IBApi } from '@stoqey/ib';
+import { EventName, type Contract, type ContractDetails, type IBApi, type SecType } from '@stoqey/ib';
 import type { ContractInfo, FutureExpiry, ParsedTicket } from '../contract.ts';
 import { AppError } from '../errors.ts';
 import { RequestIds } from './request-ids.ts';
 import { checkSymbol } from './symbols.ts';
-import { ticketContract } from './tickets.ts';
+import { assertWireSafe, ticketContract } from './tickets.ts';
 
 type LookupTicket = Pick<ParsedTicket, 'symbol' | 'secType' | 'exchange' | 'currency'> & { lastTradeDateOrContractMonth?: string | undefined };
+
+/** How an API client may name a contract (any subset; the Gateway resolves it). */
+export interface ContractQuery {
+  conId?: number;
+  symbol?: string;
+  secType?: string;
+  lastTradeDateOrContractMonth?: string;
+  localSymbol?: string;
+  exchange?: string;
+  currency?: string;
+}
+
+/** The contract a query named, as the Gateway resolved it. */
+export type ResolvedContract = ContractInfo & { localSymbol: string };
 
 export class ContractBook {
   private readonly cache = new Map<string, ContractInfo>();
   /** Root symbol → multiplier of the futures resolved so far (the same for every month of a root). */
   private readonly multipliers = new Map<string, number>();
+  /** API clients' contract descriptions resolved so far (a conId names one contract for good). */
+  private readonly resolved = new Map<string, ResolvedContract>();
   private readonly getApi: () => IBApi | null;
   private readonly requestIds: RequestIds;
   private readonly now: () => number;
@@ -36,26 +52,63 @@ export class ContractBook {
     const key = `${ticket.secType}:${check.symbol}:${ticket.currency}:${expiry}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const found = await this.details({ ...ticket, symbol: check.symbol }, timeoutMs);
+    const found = await this.details(ticketContract({ ...ticket, symbol: check.symbol } as ParsedTicket), check.symbol, exchangeOf(ticket), timeoutMs);
     const live = ticket.secType === 'FUT' ? found.filter((d) => !expired(d, this.now())) : found;
     if (live.length === 0) throw notFound(check.symbol);
     if (live.length > 1 && ticket.secType === 'FUT') throw ambiguous(check.symbol, exchangeOf(ticket));
+    const info = this.remember(live[0]!, ticket.secType, ticket.currency, check.symbol, expiry);
+    this.cache.set(key, info);
+    return info;
+  }
+
+  /**
+   * The one contract an API client's description names, however it names it: by conId alone (with an
+   * exchange), by local symbol ("ESZ6") and type, or by root and month. This is what the Gateway does with
+   * such an order (IB's contracts page: "the conId is the unique identifier... a contract can be defined
+   * by its conId and exchange"; a future "by its local symbol"), so the firewall asks the same
+   * reqContractDetails and values the order as the contract the Gateway will trade. Several matches
+   * (a root without its month) is IB's error 200 "ambiguous", thrown as such; none is "not found".
+   */
+  async resolve(query: ContractQuery, timeoutMs = 5000): Promise<ResolvedContract> {
+    const key = query.conId ? `conId:${query.conId}` : `${query.secType ?? ''}:${query.localSymbol ?? ''}:${query.symbol ?? ''}:${query.lastTradeDateOrContractMonth ?? ''}:${query.currency ?? ''}`;
+    const hit = this.resolved.get(key);
+    if (hit) return hit;
+    const request: Contract = {};
+    if (query.conId) request.conId = query.conId;
+    if (query.symbol) request.symbol = query.symbol;
+    if (query.secType) request.secType = query.secType as SecType;
+    if (query.lastTradeDateOrContractMonth) request.lastTradeDateOrContractMonth = query.lastTradeDateOrContractMonth;
+    if (query.localSymbol) request.localSymbol = query.localSymbol;
+    if (query.exchange) request.exchange = query.exchange;
+    if (query.currency) request.currency = query.currency;
+    const label = query.localSymbol || query.symbol || (query.conId ? `conId ${query.conId}` : 'the contract');
+    const found = await this.details(assertWireSafe('contract', request), label, query.exchange || 'CME', timeoutMs);
+    const live = found.filter((d) => !expired(d, this.now()));
+    if (live.length === 0) throw notFound(label);
+    if (live.length > 1) throw ambiguous(label, query.exchange || 'CME');
     const d = live[0]!;
+    const info = this.remember(d, String(d.contract?.secType ?? query.secType ?? ''), query.currency ?? 'USD', label, '');
+    const out: ResolvedContract = { ...info, localSymbol: d.contract?.localSymbol ?? '' };
+    this.resolved.set(key, out);
+    return out;
+  }
+
+  /** A contract-details row as the desk describes it; a future's multiplier is kept for its root. */
+  private remember(d: ContractDetails, secType: string, currency: string, symbol: string, expiry: string): ContractInfo {
     const c = d.contract!;
     const info: ContractInfo = {
       conId: c.conId ?? 0,
-      symbol: c.secType === 'CASH' ? `${c.symbol}.${c.currency}` : (c.symbol ?? check.symbol),
-      secType: String(c.secType ?? ticket.secType),
+      symbol: c.secType === 'CASH' ? `${c.symbol}.${c.currency}` : (c.symbol ?? symbol),
+      secType: String(c.secType ?? secType),
       exchange: c.exchange ?? '',
       primaryExchange: c.primaryExch ?? '',
-      currency: c.currency ?? ticket.currency,
+      currency: c.currency ?? currency,
       longName: d.longName ?? '',
       minTick: d.minTick ?? 0.01,
-      ...(ticket.secType === 'FUT'
+      ...(secType === 'FUT'
         ? { lastTradeDateOrContractMonth: c.lastTradeDateOrContractMonth ?? expiry, multiplier: Number(c.multiplier ?? 1) || 1 }
         : {}),
     };
-    this.cache.set(key, info);
     if (info.multiplier !== undefined) this.multipliers.set(info.symbol, info.multiplier);
     return info;
   }
@@ -73,7 +126,12 @@ export class ContractBook {
     if (!check.ok) {
       throw new AppError('BAD_INPUT', check.message, { hint: check.suggestion ?? 'Check the ticker.', fields: { symbol: check.message } });
     }
-    const found = await this.details({ symbol: check.symbol, secType: 'FUT', exchange: ticket.exchange, currency: ticket.currency }, timeoutMs);
+    const found = await this.details(
+      ticketContract({ symbol: check.symbol, secType: 'FUT', exchange: ticket.exchange, currency: ticket.currency } as ParsedTicket),
+      check.symbol,
+      exchangeOf(ticket),
+      timeoutMs,
+    );
     const now = this.now();
     const out = found
       .filter((d) => !expired(d, now))
@@ -94,12 +152,11 @@ export class ContractBook {
   }
 
   /** Every contract-details row the Gateway sends for a description, up to contractDetailsEnd. */
-  private async details(ticket: LookupTicket, timeoutMs: number): Promise<ContractDetails[]> {
+  private async details(contract: Contract, label: string, exchange: string, timeoutMs: number): Promise<ContractDetails[]> {
     const api = this.getApi();
     if (!api) throw new AppError('NOT_CONNECTED', 'Not connected to the Gateway.', { hint: 'Symbol lookup needs the API connection.' });
     let fail: (code: number, message: string) => void = () => undefined;
     const reqId = this.requestIds.take('contract', (code, message) => fail(code, message));
-    const contract = ticketContract(ticket as ParsedTicket);
     return new Promise<ContractDetails[]>((resolve, reject) => {
       const found: ContractDetails[] = [];
       const cleanup = () => {
@@ -118,12 +175,12 @@ export class ContractBook {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new AppError('IB_ERROR', `No answer for ${ticket.symbol} from the Gateway.`, { hint: 'Is the sec-def data farm connected? Try again.' }));
+        reject(new AppError('IB_ERROR', `No answer for ${label} from the Gateway.`, { hint: 'Is the sec-def data farm connected? Try again.' }));
       }, timeoutMs);
       fail = (code, message) => {
         cleanup();
-        if (code === 200 && /ambiguous/i.test(message)) reject(ambiguous(ticket.symbol, exchangeOf(ticket)));
-        else reject(code === 200 ? notFound(ticket.symbol) : new AppError('IB_ERROR', message, { ibCode: code }));
+        if (code === 200 && /ambiguous/i.test(message)) reject(ambiguous(label, exchange));
+        else reject(code === 200 ? notFound(label) : new AppError('IB_ERROR', message, { ibCode: code }));
       };
       api.on(EventName.contractDetails, onDetails);
       api.on(EventName.contractDetailsEnd, onEnd);

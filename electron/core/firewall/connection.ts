@@ -22,6 +22,7 @@ import { decodePlaceOrder, OUT, UndecodableOrder, type DecodedOrder } from './pl
 import { policyReasons, type ClientPolicy } from './policy.ts';
 import { bracketExits, isProtectiveExit, type BracketExits } from './bracket.ts';
 import type { ApiOrigin, CheckLinks, FirewallRisk } from './risk.ts';
+import { identityQuery, unnamedReason, withIdentity } from './identify.ts';
 import { toTicket } from './ticket.ts';
 import { FrameReader, narrowGreeting, parseServerHello, type Frame } from './wire.ts';
 
@@ -261,7 +262,20 @@ export class ApiConnection {
 
     const recent = [...this.recent];
     for (const { order } of group) {
-      const t = toTicket(order, { gatewayZone: this.gatewayZone });
+      // A contract named by conId or local symbol is valued as the contract the Gateway resolves it to.
+      let described = order;
+      const query = identityQuery(order.contract);
+      if (query) {
+        try {
+          described = { ...order, contract: withIdentity(order.contract, await this.deps.risk.identify(query)) };
+        } catch (err) {
+          if (this.closed) return;
+          refusals.set(order.orderId, [unnamedReason(query, err instanceof Error ? err.message : String(err))]);
+          continue;
+        }
+        if (this.closed) return;
+      }
+      const t = toTicket(described, { gatewayZone: this.gatewayZone });
       if (!t.ok) {
         refusals.set(order.orderId, [t.reason]);
         continue;

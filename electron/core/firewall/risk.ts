@@ -7,6 +7,7 @@
 import type { AccountSnapshot, ParsedTicket } from '../contract.ts';
 import type { FillReport, RiskGate } from '../risk/gate.ts';
 import type { KillAction, MarketView } from '../risk/types.ts';
+import type { ContractQuery, NamedContract } from './identify.ts';
 
 /** Who placed an order, as the audit log records it. */
 export interface ApiOrigin {
@@ -35,6 +36,11 @@ export interface FirewallRisk {
    * and the gate can value the order. Never refuses: what went wrong comes back as lines for the log.
    */
   prepare(ticket: ParsedTicket, origin: ApiOrigin): Promise<string[]>;
+  /**
+   * The contract an order names by conId or local symbol (or a future by its month), as the Gateway
+   * resolves it (identify.ts); throws with the reason when it cannot say (none, several, not connected).
+   */
+  identify(query: ContractQuery): Promise<NamedContract>;
   check(key: number, ticket: ParsedTicket, origin: ApiOrigin, links?: CheckLinks): Promise<RiskAnswer>;
   /** Audit a refusal the firewall decided before the gate (undecodable frame, client policy). */
   refuse(origin: ApiOrigin, order: Record<string, unknown> | null, reasons: string[]): Promise<void>;
@@ -59,6 +65,8 @@ export interface GateRiskOptions {
    * handed back for the user-visible log. Skipped while the kill switch is on.
    */
   prepare?: (ticket: ParsedTicket) => Promise<void>;
+  /** Asks the Gateway which contract a description names (core's broker: ContractBook.resolve). */
+  resolve?: (query: ContractQuery) => Promise<NamedContract>;
   now?: () => number;
 }
 
@@ -78,6 +86,10 @@ export function gateRisk(opts: GateRiskOptions): FirewallRisk {
             `(${err instanceof Error ? err.message : String(err)}); the risk gate decided without it.`,
         ];
       }
+    },
+    async identify(query) {
+      if (!opts.resolve) throw new Error('no contract lookup here');
+      return opts.resolve(query);
     },
     async check(key, ticket, origin, links = {}) {
       const stopped = opts.gate.killSwitchActive();

@@ -60,15 +60,48 @@ describe.each([176, 187, 193] as const)('an ES future through the firewall at se
     expect(h.sim.book().orders.map((o) => [o.clientId, o.orderId])).toEqual([[8, 1]]);
   });
 
-  it('a future named only by its local symbol, or without its expiry, is refused for that reason and not sent', async () => {
+  // How ib_async and IB's own clients often place a future: Contract(conId=…, exchange=…), or its local
+  // symbol with secType FUT; the Gateway resolves either (IB's contracts page). The firewall asks it too.
+  const local = `ES${{ 3: 'H', 6: 'M', 9: 'U', 12: 'Z' }[Number(FRONT.slice(4, 6))]}${FRONT.slice(3, 4)}`;
+  const conId = 495_000_000 + Number(FRONT.slice(0, 6)); // the simulator's conId for that month (universe.ts)
+  const byConId: Contract = { conId, exchange: 'CME' };
+  const byLocal: Contract = { secType: SecType.FUT, exchange: 'CME', currency: 'USD', localSymbol: local };
+
+  it('a future named only by its conId or its local symbol is valued as that month (× 50) and refused above the max order value', async () => {
+    h = await firewallHarness(sv);
+    const c = await h.client(7);
+    c.ib.placeOrder(1, byConId, buyOne);
+    c.ib.placeOrder(2, byLocal, buyOne);
+    for (const id of [1, 2]) {
+      const err = await c.error(201, id);
+      expect(err.message).toMatch(/^Order rejected - reason:Order value \$[\d,.]+ is above your max order value of \$50,000/);
+      expect(Number(/Order value \$([\d,.]+)/.exec(err.message)?.[1]?.replaceAll(',', ''))).toBeGreaterThan(50 * 5000);
+    }
+    expect(h.sim.book().orders).toEqual([]);
+  });
+
+  it('within the limits, a future named by conId or local symbol reaches the Gateway as sent and fills', async () => {
     h = await firewallHarness(sv);
     await h.gate.setLimits({ ...h.gate.limits, maxOrderNotional: '1000000' });
     const c = await h.client(7);
-    const local = `ES${{ 3: 'H', 6: 'M', 9: 'U', 12: 'Z' }[Number(FRONT.slice(4, 6))]}${FRONT.slice(3, 4)}`;
-    c.ib.placeOrder(1, { secType: SecType.FUT, exchange: 'CME', currency: 'USD', localSymbol: local }, buyOne);
+    c.ib.placeOrder(1, byConId, buyOne);
+    await c.next('orderStatus', (a) => a[0] === 1 && a[1] === 'Filled');
+    c.ib.placeOrder(2, byLocal, buyOne);
+    await c.next('orderStatus', (a) => a[0] === 2 && a[1] === 'Filled');
+    const [, contract] = (await c.next('openOrder', (a) => a[0] === 2)) as [number, Contract];
+    expect(contract).toMatchObject({ conId, symbol: 'ES', secType: 'FUT', lastTradeDateOrContractMonth: FRONT, localSymbol: local });
+    expect(h.sim.book().orders.map((o) => [o.clientId, o.orderId, o.status])).toEqual([[7, 1, 'Filled'], [7, 2, 'Filled']]);
+    expect(c.errors.filter((e) => e.code === 201 || e.code === 200)).toEqual([]);
+  });
+
+  it('a conId the Gateway does not know, or a future without its expiry, is refused for that reason and not sent', async () => {
+    h = await firewallHarness(sv);
+    await h.gate.setLimits({ ...h.gate.limits, maxOrderNotional: '1000000' });
+    const c = await h.client(7);
+    c.ib.placeOrder(1, { conId: 1, exchange: 'CME' }, buyOne);
     c.ib.placeOrder(2, es({ lastTradeDateOrContractMonth: '' }), buyOne);
     expect((await c.error(201, 1)).message).toBe(
-      'Order rejected - reason:a future must name its symbol and expiry (lastTradeDateOrContractMonth) for Gatehouse to value it',
+      'Order rejected - reason:Gatehouse could not identify the contract (conId 1) to value it: IB knows no instrument "conId 1" of that type.',
     );
     expect((await c.error(201, 2)).message).toBe(
       'Order rejected - reason:an ES future must name its expiry (lastTradeDateOrContractMonth) for Gatehouse to value it',

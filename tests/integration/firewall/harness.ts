@@ -44,6 +44,7 @@ export async function firewallHarness(
       snapshot: () => h.broker.account.snapshot(),
       market: () => desk.market(),
       prepare: brokerPrepare(h.broker),
+      resolve: (query) => h.broker.contracts.resolve(query),
       carryOut: async (actions) => {
         if (actions.some((a) => a.kind === 'cancel-all-orders')) h.broker.orders.cancelAll();
       },
