@@ -5,7 +5,7 @@
 import type { Broker } from './broker/broker.ts';
 import type { AppErrorShape, IntentState, ParsedTicket, Preview, RiskState, RiskVerdict, TradingMode } from './contract.ts';
 import { AppError } from './errors.ts';
-import type { KillAction, MarketView } from './risk/index.ts';
+import type { KillAction, MarketView, WorkingOrder } from './risk/index.ts';
 import type { RiskGate } from './risk/index.ts';
 import { dec } from './broker/num.ts';
 import { attachedTickets } from './risk/attached.ts';
@@ -103,13 +103,22 @@ export class TradingDesk {
     return clientId === undefined || clientId === this.broker.session.state.clientId;
   }
 
+  /**
+   * The open orders are listed on first read, once per view: the loss check after every account update
+   * reads them only when a limit is breached, and a firewall price lookup never does (listing walks every
+   * order of the session, done ones too, and ran ~1,000 times a second in a tick flood).
+   */
   market(): MarketView {
+    const orders = this.broker.orders;
+    let open: readonly WorkingOrder[] | undefined;
     return {
       mode: this.mode,
       lastPrice: (symbol) => dec(this.broker.market.lastPrice(symbol)),
       multiplier: (symbol, secType) => this.broker.contracts.multiplier(symbol, secType),
-      openOrders: this.broker.orders.openOrders(),
-      ownClientId: this.broker.orders.ownClientId,
+      get openOrders() {
+        return (open ??= orders.openOrders());
+      },
+      ownClientId: orders.ownClientId,
     };
   }
 

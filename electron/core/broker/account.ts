@@ -63,6 +63,7 @@ export class AccountBook extends Emitter<{ change: [] }> {
   private readonly equitySampleMs: number;
   private readonly now: () => number;
   private summaryReq: number | null = null;
+  private changeTold = false;
 
   constructor(opts: AccountBookOptions = {}) {
     super();
@@ -198,7 +199,7 @@ export class AccountBook extends Emitter<{ change: [] }> {
   markStale(): void {
     if (this.stale) return;
     this.stale = true;
-    this.emit('change');
+    this.changed();
   }
 
   private subscribe() {
@@ -230,7 +231,7 @@ export class AccountBook extends Emitter<{ change: [] }> {
     for (const a of this.accounts.values()) a.confirmed.clear();
     api.reqPositions();
     this.stale = false;
-    this.emit('change');
+    this.changed();
   }
 
   private ensure(account: string): AccountData {
@@ -289,6 +290,20 @@ export class AccountBook extends Emitter<{ change: [] }> {
     this.api.reqPnLSingle(req, account, '', conId);
   }
 
+  /**
+   * One 'change' per batch: a socket read in a tick flood carries a portfolio line and a P&L per position
+   * and the account P&L, each a change; listeners (the paced account and risk streams, the loss check) read
+   * the latest snapshot anyway, so they are told once, when the read's synchronous decoding is done.
+   */
+  private changed(): void {
+    if (this.changeTold) return;
+    this.changeTold = true;
+    queueMicrotask(() => {
+      this.changeTold = false;
+      this.emit('change');
+    });
+  }
+
   private touch(a: AccountData, equityChanged: boolean) {
     const now = this.now();
     a.updatedAt = now;
@@ -302,6 +317,6 @@ export class AccountBook extends Emitter<{ change: [] }> {
         last.value = nl;
       }
     }
-    this.emit('change');
+    this.changed();
   }
 }

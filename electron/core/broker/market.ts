@@ -87,8 +87,13 @@ export class MarketData {
   private readonly bySymbol = new Map<string, { reqId: number; ticket: WatchTicket; contract: Contract | undefined }>();
   private readonly byReq = new Map<number, string>();
   private readonly quotes = new Map<string, Quote>();
-  /** Told after each quote change (the runtime publishes the paced `quotes` stream from it). */
+  /**
+   * Told after quote changes (the runtime publishes the paced `quotes` stream from it): once per batch, at
+   * the end of the socket read that carried them — one read holds dozens of ticks in a flood, and the
+   * stream shows the latest quotes ≤ 20 times a second anyway, so telling it per tick was pure overhead.
+   */
   onQuote: (() => void) | null = null;
+  private quoteTold = false;
 
   constructor(requestIds: RequestIds = new RequestIds()) {
     this.requestIds = requestIds;
@@ -113,7 +118,7 @@ export class MarketData {
       else if (LOW.has(f)) q.low = value;
       if (f >= 66) q.delayed = true;
       this.quotes.set(symbol, q);
-      this.onQuote?.();
+      this.changed();
     });
     api.on(EventName.tickSize, (reqId, field, value) => {
       const symbol = this.byReq.get(reqId);
@@ -122,7 +127,7 @@ export class MarketData {
       const q = this.quotes.get(symbol) ?? emptyQuote();
       q[key] = Number(value);
       this.quotes.set(symbol, q);
-      this.onQuote?.();
+      this.changed();
     });
     const wanted = [...this.bySymbol.values()];
     this.bySymbol.clear();
@@ -131,6 +136,16 @@ export class MarketData {
 
   detach(): void {
     this.api = null;
+  }
+
+  /** One notice per batch of changes: a microtask runs once the socket read's synchronous decoding is done. */
+  private changed(): void {
+    if (this.quoteTold) return;
+    this.quoteTold = true;
+    queueMicrotask(() => {
+      this.quoteTold = false;
+      this.onQuote?.();
+    });
   }
 
   /** After 1101 ("restored, data lost") the Gateway forgot our subscriptions: ask again for each one. */
@@ -192,7 +207,7 @@ export class MarketData {
     const had = this.problems.size;
     this.handleError(id, code, message);
     // The quote line shows why there is no price, so a new problem is a quote change too.
-    if (this.problems.size !== had || code === 200 || code === 354) this.onQuote?.();
+    if (this.problems.size !== had || code === 200 || code === 354) this.changed();
   }
 
   private handleError(id: number, code: number, message: string): void {

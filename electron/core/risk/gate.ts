@@ -400,6 +400,8 @@ export class RiskGate {
    * Kill-switch lines that could not be written wait and go first with the next write.
    */
   private async appendInfo(entries: AuditEntry[]): Promise<void> {
+    // The loss check after every account update has nothing to write almost always: no copies, no awaits.
+    if (entries.length === 0 && this.unwrittenKillLines.length === 0) return;
     const todo = [...this.unwrittenKillLines, ...entries];
     this.unwrittenKillLines = [];
     for (const e of todo) {

@@ -15,7 +15,12 @@ export function listenerFailureText(what: string, err: unknown): string {
 const toStderr: ListenerFailure = (event, err) => console.error(`[gatehouse] ${listenerFailureText(event, err)}`);
 
 export class Emitter<Events extends Record<string, unknown[]>> {
-  private readonly map = new Map<keyof Events, Set<AnyListener>>();
+  /**
+   * Listeners per event, and the array `emit` walks: made once after each on/off rather than copied on
+   * every emit (a tick flood emits thousands of times a second). A listener added or removed during an
+   * emit takes effect from the next emit, as with a copy.
+   */
+  private readonly map = new Map<keyof Events, { set: Set<AnyListener>; list: AnyListener[] | null }>();
   private onFailure: ListenerFailure = toStderr;
 
   /** Where listener failures go from now on (the owner's log). */
@@ -24,15 +29,22 @@ export class Emitter<Events extends Record<string, unknown[]>> {
   }
 
   on<K extends keyof Events>(event: K, listener: (...args: Events[K]) => void): () => void {
-    let set = this.map.get(event);
-    if (!set) this.map.set(event, (set = new Set()));
+    let entry = this.map.get(event);
+    if (!entry) this.map.set(event, (entry = { set: new Set(), list: null }));
+    const e = entry;
     const l = listener as unknown as AnyListener;
-    set.add(l);
-    return () => set.delete(l);
+    e.set.add(l);
+    e.list = null;
+    return () => {
+      if (e.set.delete(l)) e.list = null;
+    };
   }
 
   emit<K extends keyof Events>(event: K, ...args: Events[K]): void {
-    for (const l of [...(this.map.get(event) ?? [])]) {
+    const entry = this.map.get(event);
+    if (!entry) return;
+    const list = (entry.list ??= [...entry.set]);
+    for (const l of list) {
       try {
         l(...args);
       } catch (err) {
