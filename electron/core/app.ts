@@ -139,6 +139,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await active.dispose((rt) => opts.stopGateway ?? rt.profile.demo);
       await demo.afterStop();
       hub.dispose();
+      logs.close();
     },
   };
   exposeRuntime(core, () => active.current());

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { LogLine } from '../contract.ts';
 import { Redactor } from './redact.ts';
@@ -37,6 +37,8 @@ export function parseLogLine(raw: string, fallback: Source = 'gateway'): ParsedL
 
 export interface LogSink {
   write(line: LogLine): void;
+  /** Lets go of what it holds open (a later write may open it again). */
+  close?(): void;
 }
 
 export interface LogQuery {
@@ -135,14 +137,26 @@ export class GatewayLogs {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+
+  /** Closes the sinks' files (core's dispose); a line added later opens them again. */
+  close(): void {
+    for (const sink of this.sinks) sink.close?.();
+  }
 }
 
-/** `gateway.log`, rolled to `gateway.1.log` … `gateway.<n>.log` when it reaches `maxBytes`. */
+/**
+ * `gateway.log`, rolled to `gateway.1.log` … `gateway.<n>.log` when it reaches `maxBytes`.
+ *
+ * The file is held open between lines: opening and closing it per line cost ~0.1 ms each time, and an
+ * order's "sent" line is written between the socket write and the Gateway's answer. A failed write closes
+ * it, so the next line opens the file afresh (a full disk that has room again, a folder made again).
+ */
 export class RotatingFileSink implements LogSink {
   readonly file: string;
   private readonly maxBytes: number;
   private readonly maxFiles: number;
   private size: number;
+  private fd: number | null = null;
 
   constructor(options: { dir: string; name?: string; maxBytes?: number; maxFiles?: number }) {
     mkdirSync(options.dir, { recursive: true, mode: 0o700 });
@@ -161,11 +175,30 @@ export class RotatingFileSink implements LogSink {
     const text = `${new Date(line.time).toISOString()} ${line.level.toUpperCase().padEnd(5)} ${line.source}: ${line.text}\n`;
     const bytes = Buffer.byteLength(text);
     if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();
-    appendFileSync(this.file, text, { mode: 0o600 });
+    const buf = Buffer.from(text, 'utf8');
+    try {
+      this.fd ??= openSync(this.file, 'a', 0o600);
+      for (let off = 0; off < buf.length; ) off += writeSync(this.fd, buf, off, buf.length - off);
+    } catch (err) {
+      this.close();
+      throw err;
+    }
     this.size += bytes;
   }
 
+  close(): void {
+    const fd = this.fd;
+    this.fd = null;
+    if (fd === null) return;
+    try {
+      closeSync(fd);
+    } catch {
+      // nothing left to do for a file we are letting go of
+    }
+  }
+
   private rotate(): void {
+    this.close();
     rmSync(this.rotated(this.maxFiles), { force: true });
     for (let i = this.maxFiles - 1; i >= 1; i--) {
       if (existsSync(this.rotated(i))) renameSync(this.rotated(i), this.rotated(i + 1));

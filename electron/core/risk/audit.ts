@@ -1,6 +1,7 @@
 /**
  * The risk audit log: one JSON line per decision, kill-switch change and limits change, appended and
- * fdatasync'd before the caller goes on, so an order never reaches the broker without its decision on disk.
+ * synced (O_DSYNC, or fdatasync) before the caller goes on, so an order never reaches the broker without
+ * its decision on disk.
  *
  * The file is opened once and held open (open + close per line cost more than the sync itself), and lines
  * that arrive while a sync is running are written and synced together in the next one (group commit): ten
@@ -9,7 +10,7 @@
  * A crash can cut the last line short. Reading skips any line that does not parse, and the first append
  * after opening ends the torn line, so one bad write never swallows the following entry.
  */
-import { close, fdatasync, fstat, mkdirSync, open as openCb, read as readCb } from 'node:fs';
+import { close, constants, fdatasync, fstat, mkdirSync, open as openCb, read as readCb } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,6 +23,14 @@ const readP = promisify(readCb);
 const fstatP = promisify(fstat);
 const syncP = promisify(fdatasync);
 const closeP = promisify(close);
+
+/**
+ * Where the platform has it, the file is opened O_DSYNC: each write returns once its bytes are on disk as
+ * fdatasync would leave them, in one call instead of a write and then a sync (one trip through libuv's
+ * thread pool per batch, not two). Elsewhere the write is followed by fdatasync.
+ */
+const DSYNC: number | undefined = constants.O_DSYNC;
+const OPEN_FLAGS = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | (DSYNC ?? 0);
 
 interface Pending {
   line: string;
@@ -79,7 +88,7 @@ export class AuditLog {
           let off = 0;
           while (off < buf.length) off += await this.disk.write(fd, buf, off, buf.length - off);
           this.needsNewline = false;
-          await syncP(fd);
+          if (DSYNC === undefined) await syncP(fd);
           this.syncs++;
           this.durableSize += buf.length;
           for (const p of batch) p.resolve();
@@ -99,7 +108,7 @@ export class AuditLog {
   private async handle(): Promise<number> {
     if (this.fd !== null) return this.fd;
     // 0600: the audit log names every order and account; only the user may read it.
-    const fd = await openP(this.file, 'a+', 0o600);
+    const fd = await openP(this.file, OPEN_FLAGS, 0o600);
     try {
       const { size } = await fstatP(fd);
       this.durableSize = size;
