@@ -76,6 +76,11 @@ function levelAndMessage(i: StatusInputs, b: Status['broker']): [StatusLevel, st
     case 'awaiting-login':
       return ['login', i.gatewayReason || 'Waiting for login (approve 2FA on IBKR Mobile if asked)'];
     case 'degraded':
+      // A Gateway that dropped the API connection fails the supervisor's probe in the same moment; the lost
+      // connection is what stops orders, so it is said first, with the probe's finding beside it.
+      if (i.session?.phase === 'reconnecting') {
+        return ['down', `API connection lost — reconnecting (${i.session.lastError ?? 'socket closed'}); ${i.gatewayReason || 'the Gateway is not answering properly'}`];
+      }
       return ['degraded', i.gatewayReason || 'The Gateway is not answering properly'];
     case 'api-ready':
     case 'running':

@@ -37,6 +37,14 @@ describe('derived status', () => {
     [{ gateway: 'restarting' }, 'starting', /Restarting/],
     [{ session: session({ phase: 'reconnecting', lastError: 'socket closed' }) }, 'down', /reconnecting/],
     [{ session: session({ phase: 'connecting' }) }, 'starting', /Connecting/],
+    // A Gateway that drops every API socket also fails the supervisor's probe (ECONNRESET): the trader must
+    // see the lost connection (orders cannot leave), not only "not answering properly".
+    [
+      { gateway: 'degraded', gatewayReason: 'API did not answer (read ECONNRESET); check 1 of 3', session: session({ phase: 'reconnecting', lastError: 'Connection closed.' }) },
+      'down',
+      /API connection lost — reconnecting \(Connection closed\.\).*ECONNRESET/,
+    ],
+    [{ gateway: 'degraded', gatewayReason: 'API did not answer (timeout); check 1 of 3' }, 'degraded', /timeout/],
     [{ session: session({ ibLink: 'lost' }) }, 'degraded', /1100/],
     [{ session: session({ farms: { usfarm: 'broken', ushmds: 'ok' } }) }, 'degraded', /usfarm/],
     [{}, 'connected', /Connected \(paper · DU1234567\)/],
