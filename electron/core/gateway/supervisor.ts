@@ -956,8 +956,12 @@ export class GatewaySupervisor {
     const child = this.child;
     if (!child) return;
     const exited = child.exited.then(() => true);
-    const within = (ms: number) =>
-      Promise.race([exited, new Promise<boolean>((r) => this.clock.setTimeout(() => r(false), ms))]);
+    // The timer goes when the exit wins: a pending one would keep a quitting app alive for stopTimeoutMs.
+    const within = (ms: number) => {
+      let timer: unknown;
+      const late = new Promise<boolean>((r) => (timer = this.clock.setTimeout(() => r(false), ms)));
+      return Promise.race([exited, late]).finally(() => this.clock.clearTimeout(timer));
+    };
     if (this.usesIbc && (await this.ibc.stop()) && (await within(this.t.stopTimeoutMs))) return this.reaped(child);
     if (isMacOpen(this.spec) && (await this.stopMacApp(this.spec, within))) return this.reaped(child);
     child.kill('SIGTERM');

@@ -65,7 +65,7 @@ function harness(over: Partial<Profile> = {}, opts: Partial<SupervisorOptions> &
   };
   if (profile.ibcPath === 'IBC') profile.ibcPath = ibc;
   const children: FakeChild[] = [];
-  const state = { api: 'refused' as ApiMode, commands: [] as string[] };
+  const state = { api: 'refused' as ApiMode, commands: [] as string[], onCommand: (_cmd: string): unknown => undefined };
   const logs = new GatewayLogs();
   const sup = new GatewaySupervisor({
     profile,
@@ -93,6 +93,7 @@ function harness(over: Partial<Profile> = {}, opts: Partial<SupervisorOptions> &
     },
     sendCommand: async (_port, cmd) => {
       state.commands.push(cmd);
+      state.onCommand(cmd);
       return 'OK';
     },
     freePort: async () => 7462,
@@ -196,6 +197,27 @@ describe('GatewaySupervisor (fake process)', () => {
     await clock.advance(10 * 60_000);
     expect(h.children).toHaveLength(1);
     expect(clock.pending()).toBe(0);
+  });
+
+  it('a stop that ends the Gateway at once leaves nothing scheduled: the app can quit right after (injected clock)', async () => {
+    // Each stop raced the exit against a stopTimeoutMs timer (3 s by default) and left it pending after the
+    // Gateway had gone, so a quitting app waited 3 s for nothing and every stop left one more timer behind.
+    for (const ibcPath of [null, 'IBC']) {
+      const clock = manualClock();
+      const h = harness({ ibcPath }, { clock, timings: { ...DEFAULT_TIMINGS } });
+      current = h.sup;
+      await h.sup.start();
+      h.state.api = 'ok';
+      await clock.advance(DEFAULT_TIMINGS.stableMs + 2_000);
+      expect(h.sup.state).toBe('running');
+      // With IBC, the command server's STOP ends it; without, SIGTERM does.
+      if (ibcPath) h.state.onCommand = (cmd) => cmd === 'STOP' && h.last().exit(0);
+      await h.sup.stop();
+      expect(h.sup.state).toBe('stopped');
+      expect(h.last().signals).toEqual(ibcPath ? [] : ['SIGTERM']);
+      expect(clock.pending()).toBe(0);
+      h.sup.dispose();
+    }
   });
 
   it('"Too many failed login attempts" is bad credentials at once', async () => {
