@@ -20,8 +20,20 @@ export type LinkState = 'up' | 'down' | 'refused';
 export const EARLIER_RUN =
   'This address is from an earlier run of Gatehouse — open the new address printed in the terminal.';
 
-/** `onLink(state)` hears when the bridge socket opens, drops or is refused, so the UI can say so. */
-export function createWebTransport(url: string, onLink?: (state: LinkState) => void): GatehouseApi {
+/** Where the reconnect waits are scheduled: the browser's timers, or a clock a test moves. */
+export interface RetryTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+}
+
+/**
+ * `onLink(state)` hears when the bridge socket opens, drops or is refused, so the UI can say so. `timers`
+ * schedules the reconnects (a test passes its own to see, without waiting, that none is left after a refusal).
+ */
+export function createWebTransport(
+  url: string,
+  onLink?: (state: LinkState) => void,
+  timers: RetryTimers = { setTimeout: (fn, ms) => setTimeout(fn, ms) },
+): GatehouseApi {
   let ws: WebSocket | null = null;
   let nextId = 1;
   let retryMs = 250;
@@ -87,7 +99,7 @@ export function createWebTransport(url: string, onLink?: (state: LinkState) => v
           onLink?.('refused');
           return;
         }
-        setTimeout(open, retryMs);
+        timers.setTimeout(open, retryMs);
         retryMs = Math.min(retryMs * 2, 5000);
       });
     };
