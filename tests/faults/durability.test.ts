@@ -7,20 +7,20 @@ import { AuditLog } from '../../electron/core/risk/audit.ts';
 import { createCore } from '../../electron/core/app.ts';
 import { commandNames } from '../../electron/core/contract.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { until } from '../support/until.ts';
 
 const writer = path.join(path.dirname(new URL(import.meta.url).pathname), 'sigkill-writer.ts');
 
-async function killMidWrite(dir: string, afterMs: number): Promise<number> {
+async function killMidWrite(dir: string, afterAcks: number): Promise<number> {
   const child = spawn(process.execPath, [writer, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
   let acked = 0;
   child.stdout.on('data', (d: Buffer) => {
     const lines = d.toString().trim().split('\n');
     acked = Number(lines.at(-1)) || acked;
   });
-  // Kill only once it is writing, at a different moment each round.
-  const started = Date.now();
-  while (acked === 0 && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 5));
-  await new Promise((r) => setTimeout(r, afterMs));
+  // Kill only once it is writing, after a different number of writes each round: it goes on writing
+  // while the acknowledgement reaches us, so the kill lands somewhere in a later write.
+  await until(() => acked >= afterAcks, { what: `${afterAcks} acknowledged writes`, timeout: 10_000, interval: 1 });
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
   return acked;
@@ -31,7 +31,7 @@ describe('durability under SIGKILL', () => {
     const dir = tempDir('gh-kill-');
     let lastAcked = 0;
     for (let round = 0; round < 10; round++) {
-      const acked = await killMidWrite(dir, 3 + ((round * 37) % 120));
+      const acked = await killMidWrite(dir, 1 + ((round * 37) % 120));
       const settings = openSettings(dir);
       const view = settings.view();
       // Never lost to defaults: the file is either the last write or the one before (atomic replace).

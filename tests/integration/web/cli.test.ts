@@ -4,6 +4,7 @@ import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'no
 import path from 'node:path';
 import { TOKEN_FILE } from '../../../electron/web/token.ts';
 import { tempDir as freshDir } from '../../support/temp-dir.ts';
+import { until } from '../../support/until.ts';
 
 /** The browser-mode command line as a user runs it: a real process, its real output, a fake browser. */
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -56,21 +57,18 @@ function start(cmd: string, args: string[], env: Record<string, string> = {}): R
   return { child, out: () => out, err: () => err, exited: new Promise((r) => child.once('exit', (code) => r(code))) };
 }
 
-async function until<T>(get: () => T | null | undefined, what: string, ms = 45_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** The first value `get` gives, awaited with the one `until` (a start under load takes seconds). */
+async function valueOf<T>(get: () => T | null | undefined, what: string): Promise<T> {
+  let value: T | null | undefined;
+  await until(() => Boolean((value = get())), { what, timeout: 45_000, interval: 50 });
+  return value as T;
 }
 
 const URL_LINE = /^\s+(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)\s*$/m;
 
 /** The address once the run is up, checking that it is the last thing printed. */
 async function printedAddress(run: Run): Promise<string> {
-  const url = await until(() => URL_LINE.exec(run.out())?.[1], `the address in ${JSON.stringify(run.out() + run.err())}`);
+  const url = await valueOf(() => URL_LINE.exec(run.out())?.[1], `the address in ${JSON.stringify(run.out() + run.err())}`);
   const lines = run.out().trimEnd().split('\n');
   expect(lines[lines.length - 1]!.trim()).toBe(url);
   return url;
@@ -142,7 +140,7 @@ describe('browser-mode command line', () => {
       { GATEHOUSE_OPENER: opener.command, GATEHOUSE_FORCE_BROWSER: '1' },
     );
     const url = await printedAddress(run);
-    expect(await until(() => opener.opened(), 'the opener to run')).toBe(url);
+    expect(await valueOf(() => opener.opened(), 'the opener to run')).toBe(url);
     // The address is set apart from the build output above it.
     const tail = run.out().slice(0, run.out().lastIndexOf(url));
     expect(tail).toMatch(/built in [\d.]+\s*m?s[\s\S]*\n─{20,}\n[\s\S]*Opened it in your default browser/);
