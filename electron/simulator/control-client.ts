@@ -2,9 +2,10 @@
  * The client side of the simulator's control channel (control.ts), for tools and tests in another
  * process: where the launcher published the channel, and a request that carries its token.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ControlFile } from './launcher-config.ts';
+import type { ControlFile, WaitingFile } from './launcher-config.ts';
+import { WAITING_FILE } from './launcher-config.ts';
 
 export interface ControlTarget {
   controlPort: number;
@@ -14,6 +15,12 @@ export interface ControlTarget {
 /** `<settings>/sim-control.json`, written by the launcher once the API port is up. */
 export function readControlFile(settingsPath: string): ControlFile {
   return JSON.parse(readFileSync(path.join(settingsPath, 'sim-control.json'), 'utf8')) as ControlFile;
+}
+
+/** `<settings>/sim-waiting.json`: the dialog the launcher rests at, or null while it is not at rest. */
+export function readWaitingFile(settingsPath: string): WaitingFile | null {
+  const file = path.join(settingsPath, WAITING_FILE);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as WaitingFile) : null;
 }
 
 /** GET `what` (no body) or POST `body` as JSON to the control channel, with its token. */

@@ -81,3 +81,17 @@ export interface ControlFile {
   apiPort: number;
   pid: number;
 }
+
+/**
+ * What the launcher publishes in `<settings>/sim-waiting.json` when it comes to rest at a dialog that only
+ * a person can close (blank credentials, ExistingSessionDetectedAction=manual, a 2FA timeout without
+ * relogin): the moment a test can check that nothing more happens, instead of sleeping past it. A real
+ * Gateway has no such file: it is the simulator's, like sim-control.json.
+ */
+export interface WaitingFile {
+  pid: number;
+  /** Which dialog waits ("login dialog: blank credentials"). */
+  waiting: string;
+}
+
+export const WAITING_FILE = 'sim-waiting.json';

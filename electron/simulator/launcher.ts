@@ -15,7 +15,7 @@
  * 87 when second-factor authentication times out (IBC's 1111 % 256); ibcstart.sh's own codes for a bad
  * setup (2 no version, 4 version not installed, 6 ini missing, 7 vmoptions missing); a crash fault's code.
  */
-import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
@@ -26,8 +26,8 @@ import { DEFAULT_JTS_INI, readIniKey, setIniKey } from './jts-ini.ts';
 import { formatHhMmA, ibcClock, msUntilHhMmA, restartDelaySeconds, sundayResetBetween, wallClock } from './ibc-clock.ts';
 import type { IbcClock } from './ibc-clock.ts';
 import { logLine } from './ibc-log.ts';
-import type { ControlFile, LauncherConfig } from './launcher-config.ts';
-import { readLauncherConfig } from './launcher-config.ts';
+import type { ControlFile, LauncherConfig, WaitingFile } from './launcher-config.ts';
+import { readLauncherConfig, WAITING_FILE } from './launcher-config.ts';
 import { javaExit, parseScriptArgs, renameLauncher, resolveScript, ScriptError } from './ibc-scripts.ts';
 import type { ScriptOs } from './ibc-scripts.ts';
 import { parseProperties } from './properties.ts';
@@ -179,6 +179,7 @@ class Launcher {
     }
     // A Gateway waiting at a dialog (blank credentials, a 2FA prompt, an existing session) stays up.
     this.keepAlive = setInterval(() => undefined, 1 << 30);
+    rmSync(path.join(this.setup.settingsPath, WAITING_FILE), { force: true }); // a predecessor's rest
     this.launcherLog(`Starting IB Gateway ${this.setup.version} (simulated), pid ${process.pid}`);
     this.log('Starting session');
     if (this.setup.ibc) {
@@ -189,6 +190,19 @@ class Launcher {
       await this.startCommandServer();
     }
     await this.login();
+  }
+
+  /** Publishes atomically a JSON file in the settings folder: a reader sees all of it or none. */
+  private publish(name: string, value: object): void {
+    const file = path.join(this.setup.settingsPath, name);
+    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
+    renameSync(`${file}.${process.pid}.tmp`, file);
+  }
+
+  /** At rest at a dialog only a person closes: nothing more happens by itself (see WaitingFile). */
+  private waitForPerson(dialog: string): void {
+    const waiting: WaitingFile = { pid: process.pid, waiting: dialog };
+    this.publish(WAITING_FILE, waiting);
   }
 
   private wait(ms: number): Promise<void> {
@@ -240,7 +254,10 @@ class Launcher {
       this.log('Setting password');
       // Blank: IBC focuses the empty field and never clicks Log In (GatewayLoginFrameHandler.java:80-90):
       // the dialog waits for a person. The process stays up (keepAlive).
-      if (!this.setup.user || !this.setup.password) return;
+      if (!this.setup.user || !this.setup.password) {
+        this.waitForPerson('login dialog: blank credentials');
+        return;
+      }
     }
     this.attempt++;
     this.log(`Login attempt: ${this.attempt}`);
@@ -279,7 +296,8 @@ class Launcher {
         }
         if (action === 'manual') {
           this.log('User must choose whether to continue with this session (scenario 1)');
-          return; // IB's dialog waits for the user
+          this.waitForPerson('existing session dialog'); // IB's dialog waits for the user
+          return;
         }
         this.log("Don't know the type of the other session, so continue this one (scenario 3)");
         this.otherSession = false; // the user's other session is logged out
@@ -295,10 +313,14 @@ class Launcher {
       const secs = timedOut ? Math.max(this.iniSeconds('SecondFactorAuthenticationTimeout', 180), Math.round((this.clock.now() - started) / 1000)) : Math.round((this.clock.now() - started) / 1000);
       this.log(`Duration since login: ${secs} seconds`);
       if (timedOut) {
-        if (!this.setup.ibc) return; // the Gateway's own dialog waits
+        if (!this.setup.ibc) {
+          this.waitForPerson('login dialog: second factor timed out'); // the Gateway's own dialog waits
+          return;
+        }
         if (!this.reloginPermitted()) {
           this.log('Re-login after second factor authentication timeout not required');
-          return; // stays at the login dialog for ever
+          this.waitForPerson('login dialog: second factor timed out'); // stays at the login dialog for ever
+          return;
         }
         this.log('Re-login after second factor authentication timeout in 5 second');
         await this.wait(this.clock.realMs(5));
@@ -317,7 +339,10 @@ class Launcher {
           return;
         }
       }
-      if (c.twoFactor === 'approved-no-login') return; // relogin off: IBC waits
+      if (c.twoFactor === 'approved-no-login') {
+        this.waitForPerson('second factor approved, login never completes'); // relogin off: IBC waits
+        return;
+      }
     }
     this.log('Login has completed');
     this.lastFullLogin = this.clock.now();
@@ -388,10 +413,8 @@ class Launcher {
     this.scheduleColdRestart();
     if (c.hang) this.sim.fault({ kind: 'hang' });
     const control: ControlFile = { controlPort: this.sim.controlPort ?? 0, token: this.sim.controlToken ?? '', apiPort: this.sim.port, pid: process.pid };
-    // Write then rename: whoever polls for the file (tests, the demo supervisor) sees all of it or none.
-    const file = path.join(this.setup.settingsPath, 'sim-control.json');
-    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(control, null, 2) + '\n', { mode: 0o600 });
-    renameSync(`${file}.${process.pid}.tmp`, file);
+    // Whoever polls for the file (tests, the demo supervisor) sees all of it or none.
+    this.publish('sim-control.json', control);
     if (c.crashAfterMs !== undefined) setTimeout(() => this.crash(c.exitCode ?? 1), c.crashAfterMs);
   }
 

@@ -66,6 +66,11 @@ export interface SimulatorState {
   listening: boolean;
   serverVersion: number;
   hung: boolean;
+  /**
+   * Requests and greetings the hang holds (received, not answered): a test waits for them to arrive instead
+   * of sleeping to show that nothing answers. Not a Gateway figure: the control channel's own.
+   */
+  heldRequests: number;
   connectivityLost: boolean;
   slowLoginMs: number;
   awaitingTwoFactor: boolean;
@@ -437,6 +442,7 @@ class Simulator implements Hub {
       listening: this.server !== undefined,
       serverVersion: this.maxServerVersion,
       hung: this.hung,
+      heldRequests: [...this.sessions].reduce((n, s) => n + s.waiting, 0),
       connectivityLost: this.connectivityLost,
       slowLoginMs: this.slowLogin,
       awaitingTwoFactor: this.awaitingTwoFactor,

@@ -117,6 +117,11 @@ export class Session {
     return this.state === 'closed';
   }
 
+  /** What the client sent that is not handled yet: only while the Gateway is "hung" is it ever above 0. */
+  get waiting(): number {
+    return this.inbox.length;
+  }
+
   get ready(): boolean {
     return this.state === 'ready';
   }

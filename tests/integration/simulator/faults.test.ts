@@ -10,7 +10,7 @@ import { MAX_FRAME_LENGTH } from '../../../electron/simulator/frames.ts';
 import { controlRequest } from '../../../electron/simulator/control-client.ts';
 import { startSimulator } from '../../../electron/simulator/server.ts';
 import type { Fault, SimulatorHandle, SimulatorOptions } from '../../../electron/simulator/server.ts';
-import { RecordingClient, sleep } from './ib-client.ts';
+import { RecordingClient } from './ib-client.ts';
 import { RawClient } from './raw-client.ts';
 
 const stock = (symbol: string): Contract => ({ symbol, secType: SecType.STK, exchange: 'SMART', currency: 'USD' });
@@ -62,9 +62,6 @@ function portRefuses(port: number): Promise<boolean> {
   });
 }
 
-/** Silence can only be shown by waiting: this is how long a "hung" Gateway is given to (not) answer. */
-const SILENCE_MS = 300;
-
 const VERSIONS = [176, 187, 193] as const;
 
 describe.each(VERSIONS)('faults at server version %i', (sv) => {
@@ -76,7 +73,8 @@ describe.each(VERSIONS)('faults at server version %i', (sv) => {
     c.ib.reqCurrentTime();
     const r = await raw(s);
     r.write(RawClient.greeting());
-    await sleep(SILENCE_MS);
+    // Both have reached the Gateway and wait there: had it answered either, the answer would be written.
+    await until(() => s.state().heldRequests === 2, { what: 'the request and the greeting held by the hang' });
     expect(c.all('currentTime')).toEqual([]);
     expect(r.received.length).toBe(0);
     expect(r.closed).toBe(false);

@@ -13,7 +13,7 @@ import { OrderAction, OrderType, SecType } from '@stoqey/ib';
 import { createDemoInstall } from '../../../electron/simulator/demo-install.ts';
 import type { DemoInstall, DemoInstallOptions } from '../../../electron/simulator/demo-install.ts';
 import type { ControlFile } from '../../../electron/simulator/launcher-config.ts';
-import { controlRequest } from '../../../electron/simulator/control-client.ts';
+import { controlRequest, readWaitingFile } from '../../../electron/simulator/control-client.ts';
 import { RecordingClient } from './ib-client.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
@@ -58,6 +58,16 @@ afterEach(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
   dirs = [];
 });
+
+/**
+ * Until the launcher has come to rest at `dialog`, one only a person closes (sim-waiting.json): from then on
+ * nothing happens by itself, so what has not happened yet never will. Instead of sleeping past the moment.
+ */
+async function restsAt(install: DemoInstall, p: Proc, dialog: string): Promise<void> {
+  await until(() => readWaitingFile(install.settingsPath)?.waiting === dialog && readWaitingFile(install.settingsPath)?.pid === p.child.pid, {
+    what: `the launcher at rest at "${dialog}" (stdout: ${JSON.stringify(p.stdout.slice(-300))})`,
+  });
+}
 
 function demo(opts: DemoInstallOptions = {}): DemoInstall {
   const root = tempDir('gatehouse-sim-');
@@ -184,7 +194,7 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     const install = demo({ sim: { users: { alice: 's3cret-pw' } }, ibcIni: { IbLoginId: '', IbPassword: '' } });
     const p = ibc(install, { env: { TWSUSERID: 'alice', TWSPASSWORD: 's3cret-pw' } });
     await p.line('IBC: Setting password');
-    await new Promise((r) => setTimeout(r, 400)); // "never clicks Log In" can only be shown by waiting past the login delay
+    await restsAt(install, p, 'login dialog: blank credentials');
     expect(p.stdout).not.toContain('Login attempt');
     expect(p.stdout).not.toContain('Login has completed');
     expect(p.child.exitCode).toBeNull();
@@ -233,7 +243,7 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     const install = demo({ sim: { users: { trader: 'pw' } } });
     const p = ibc(install);
     await p.line('Login dialog WINDOW_OPENED');
-    await new Promise((r) => setTimeout(r, 400));
+    await restsAt(install, p, 'login dialog: blank credentials');
     expect(p.stdout).not.toContain('Login attempt');
     expect(p.child.exitCode).toBeNull();
   });
@@ -242,7 +252,7 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     const install = demo({ sim: { twoFactor: 'timeout', twoFactorMs: 100 }, ibcIni: { ReloginAfterSecondFactorAuthenticationTimeout: 'no' } });
     const p = ibc(install, { extra: ['--on2fatimeout=exit'] });
     await p.line('Re-login after second factor authentication timeout not required');
-    await new Promise((r) => setTimeout(r, 400));
+    await restsAt(install, p, 'login dialog: second factor timed out');
     expect(p.child.exitCode).toBeNull();
     expect(p.stdout).not.toContain('exit code=1111');
   });
@@ -271,7 +281,7 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     const install = demo({ sim: { existingSession: true }, ibcIni: { ExistingSessionDetectedAction: 'manual' } });
     const p = ibc(install);
     await p.line('User must choose whether to continue with this session (scenario 1)');
-    await new Promise((r) => setTimeout(r, 300));
+    await restsAt(install, p, 'existing session dialog');
     expect(p.stdout).not.toContain('Login has completed');
     expect(p.child.exitCode).toBeNull();
   });
@@ -477,7 +487,10 @@ describe.runIf(POSIX)('demo install and launcher', () => {
     const c = new RecordingClient(apiPort, 1);
     clients.push(c);
     c.ib.connect();
-    await new Promise((r) => setTimeout(r, 300)); // silence can only be shown by waiting
+    // The greeting has reached the Gateway and waits there unanswered (not just not yet answered).
+    await until(async () => ((await (await controlRequest(target, 'state')).json()) as { heldRequests: number }).heldRequests === 1, {
+      what: 'the greeting held by the hang',
+    });
     expect(c.all('connected')).toEqual([]);
     await controlRequest(target, 'fault', { kind: 'clear' });
     await c.next('nextValidId');
