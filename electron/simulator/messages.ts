@@ -6,6 +6,7 @@
 import type { Field } from './frames.ts';
 import { UNSET_DOUBLE, UNSET_INT } from './frames.ts';
 import type { SimOrderState } from './engine.ts';
+import type { OrderTerms } from './requests.ts';
 import type { Instrument } from './universe.ts';
 import { V } from './versions.ts';
 
@@ -104,22 +105,24 @@ export interface PortfolioLine {
   account: string;
 }
 
+/**
+ * The contract as every message that carries one sends it (ibapi decoder.py's readContract order): conId,
+ * symbol, secType, lastTradeDateOrContractMonth, strike, right, multiplier, exchange, currency, localSymbol,
+ * tradingClass. The messages differ only in which exchange they name and what an unset right reads as.
+ */
+function contractFields(i: Instrument, exchange: string, right: string): Field[] {
+  return [i.conId, i.symbol, i.secType, i.lastTradeDateOrContractMonth, 0, right, i.secType === 'FUT' ? i.multiplier : '', exchange, i.currency, i.localSymbol, i.tradingClass];
+}
+
+/** openOrder and completedOrder: a stock's unset right is "?" there (seen from a real Gateway, reference/openorder-v193-fields.tsv). */
+const orderRight = (i: Instrument) => (i.secType === 'STK' ? '?' : '');
+
 export function portfolioValue(p: PortfolioLine): Field[] {
   const i = p.instrument;
   return [
     IN.PORTFOLIO_VALUE,
     8,
-    i.conId,
-    i.symbol,
-    i.secType,
-    i.lastTradeDateOrContractMonth,
-    0,
-    '',
-    i.secType === 'FUT' ? i.multiplier : '',
-    i.primaryExch,
-    i.currency,
-    i.localSymbol,
-    i.tradingClass,
+    ...contractFields(i, i.primaryExch, ''),
     p.position,
     p.marketPrice,
     money(p.marketValue),
@@ -143,17 +146,7 @@ export function position(account: string, i: Instrument, quantity: number, avgCo
     IN.POSITION,
     3,
     account,
-    i.conId,
-    i.symbol,
-    i.secType,
-    i.lastTradeDateOrContractMonth,
-    0,
-    '',
-    i.secType === 'FUT' ? i.multiplier : '',
-    i.secType === 'STK' ? i.primaryExch : i.exchange,
-    i.currency,
-    i.localSymbol,
-    i.tradingClass,
+    ...contractFields(i, i.secType === 'STK' ? i.primaryExch : i.exchange, ''),
     quantity,
     avgCost,
   ];
@@ -304,28 +297,11 @@ export function orderStatus(
   return fields;
 }
 
-export interface OpenOrderView {
-  orderId: number;
+/** openOrder's view of an order: its terms (a real Gateway reports ocaType 3 for one outside any group), where it stands, and who placed it. */
+export interface OpenOrderView extends OrderTerms {
   instrument: Instrument;
-  action: string;
-  totalQuantity: number;
-  orderType: string;
-  lmtPrice: number | undefined;
-  auxPrice: number | undefined;
-  tif: string;
-  ocaGroup: string;
-  /** ibapi/order.py ocaType; a real Gateway reports 3 for an order outside any group. */
-  ocaType?: number;
-  goodTillDate?: string;
-  account: string;
-  orderRef: string;
   clientId: number;
   permId: number;
-  outsideRth: boolean;
-  parentId: number;
-  trailStopPrice: number | undefined;
-  trailingPercent: number | undefined;
-  whatIf: boolean;
   status: string;
   filledQuantity: number;
   state: SimOrderState;
@@ -341,8 +317,7 @@ export function openOrder(sv: number, o: OpenOrderView): Field[] {
   const f: Field[] = [IN.OPEN_ORDER];
   if (sv < V.ORDER_CONTAINER) f.push(ov);
   f.push(o.orderId);
-  f.push(i.conId, i.symbol, i.secType, i.lastTradeDateOrContractMonth, 0, i.secType === 'STK' ? '?' : '');
-  f.push(i.secType === 'FUT' ? i.multiplier : '', i.exchange, i.currency, i.localSymbol, i.tradingClass);
+  f.push(...contractFields(i, i.exchange, orderRight(i)));
   f.push(o.action, o.totalQuantity, o.orderType, o.lmtPrice ?? '0.0', o.auxPrice ?? '0.0', o.tif, o.ocaGroup, o.account);
   f.push('', 0, o.orderRef, o.clientId, o.permId, o.outsideRth, 0, 0, '');
   f.push(`${o.permId}.0/${o.account}/${o.totalQuantity}`); // deprecated sharesAllocation
@@ -417,8 +392,7 @@ export function execDetails(sv: number, e: ExecutionView): Field[] {
   const i = e.instrument;
   const f: Field[] = [IN.EXECUTION_DATA];
   if (sv < V.LAST_LIQUIDITY) f.push(10);
-  f.push(e.reqId, e.orderId, i.conId, i.symbol, i.secType, i.lastTradeDateOrContractMonth, 0, '');
-  f.push(i.secType === 'FUT' ? i.multiplier : '', e.exchange, i.currency, i.localSymbol, i.tradingClass);
+  f.push(e.reqId, e.orderId, ...contractFields(i, e.exchange, ''));
   f.push(e.execId, e.time, e.account, e.exchange, e.side, e.shares, e.price, e.permId, e.clientId, 0);
   f.push(e.cumQty, e.avgPrice, e.orderRef, '', '');
   if (sv >= V.MODELS_SUPPORT) f.push('');
@@ -499,8 +473,7 @@ export function symbolSamples(sv: number, reqId: number, samples: readonly Symbo
 export function completedOrder(sv: number, o: OpenOrderView & { completedTime: string; completedStatus: string }): Field[] {
   const i = o.instrument;
   const f: Field[] = [IN.COMPLETED_ORDER];
-  f.push(i.conId, i.symbol, i.secType, i.lastTradeDateOrContractMonth, 0, i.secType === 'STK' ? '?' : '');
-  f.push(i.secType === 'FUT' ? i.multiplier : '', i.exchange, i.currency, i.localSymbol, i.tradingClass);
+  f.push(...contractFields(i, i.exchange, orderRight(i)));
   f.push(o.action, o.totalQuantity, o.orderType, o.lmtPrice ?? '0.0', o.auxPrice ?? '0.0', o.tif, o.ocaGroup, o.account);
   f.push('', 0, o.orderRef, o.permId, o.outsideRth, 0, 0, ''); // openClose, origin, orderRef, permId, outsideRth, hidden, discretionaryAmt, goodAfterTime
   f.push('', '', ''); // faGroup, faMethod, faPercentage (no faProfile: the message version is unset)

@@ -116,9 +116,9 @@ function readContract(r: FieldReader, withPrimaryExch: boolean): ContractFields 
   return { conId, symbol, secType, lastTradeDateOrContractMonth, exchange, primaryExch, currency, localSymbol };
 }
 
-export interface PlaceOrderRequest {
+/** An order's terms, as the client writes them in placeOrder and the Gateway repeats them in openOrder. */
+export interface OrderTerms {
   orderId: number;
-  contract: ContractFields;
   action: string;
   totalQuantity: number;
   orderType: string;
@@ -126,19 +126,23 @@ export interface PlaceOrderRequest {
   auxPrice: number | undefined;
   tif: string;
   ocaGroup: string;
+  /** 1 cancel with block, 2 reduce with block, 3 reduce without block; 0 none (ibapi/order.py). */
+  ocaType?: number;
+  /** GTD expiry as the client wrote it ("20261231-21:00:00" UTC, or "20261231 16:00:00 US/Eastern"). */
+  goodTillDate?: string;
   account: string;
   orderRef: string;
-  /** stoqey sends "" for an unset `transmit`; see parsePlaceOrder. */
-  transmit: boolean;
   parentId: number;
   outsideRth: boolean;
   trailStopPrice: number | undefined;
   trailingPercent: number | undefined;
   whatIf: boolean;
-  /** GTD expiry as the client wrote it ("20261231-21:00:00" UTC, or "20261231 16:00:00 US/Eastern"). */
-  goodTillDate?: string;
-  /** 1 cancel with block, 2 reduce with block, 3 reduce without block; 0 none (ibapi/order.py). */
-  ocaType?: number;
+}
+
+export interface PlaceOrderRequest extends OrderTerms {
+  contract: ContractFields;
+  /** stoqey sends "" for an unset `transmit`; see parsePlaceOrder. */
+  transmit: boolean;
 }
 
 /** Reads a placeOrder up to `whatIf`; the fields after it (conditions, MiFID, …) are not needed. */
