@@ -5,42 +5,16 @@
  * ticket is refused and nothing reaches the Gateway.
  */
 import fc from 'fast-check';
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coreHarness, type CoreHarness } from '../../support/core-harness.ts';
-import { until } from '../../support/until.ts';
+import { describe, expect, it } from 'vitest';
+import { barrierThenCount, judgedAndDecoded, junkyField, realOrders, wireRig } from './wire-harness.ts';
 
-let h: CoreHarness;
-beforeAll(async () => {
-  h = await coreHarness({ tickIntervalMs: 0 });
-  const limits = (await h.call('risk.get')).limits;
-  await h.call('risk.setLimits', { ...limits, maxOrderQty: null, maxOrderNotional: null, dailyLossLimit: null, pdt: { ...limits.pdt, enabled: false } });
-}, 60_000);
-afterAll(async () => {
-  await h.close();
-  // Made in beforeAll, outside any test, so tempDir() cannot remove it when a test ends.
-  rmSync(h.dataDir, { recursive: true, force: true });
-});
+const rig = wireRig();
 
 /**
- * A good value, a good value with a NUL / line break / forged field list inserted, or any string. With
- * thirteen fields, a bad value in any one refuses the whole ticket, so each field is mostly good: about a
- * third of the tickets are all good and reach the Gateway.
+ * With thirteen fields, a bad value in any one refuses the whole ticket, so each field is mostly good:
+ * about a third of the tickets are all good and reach the Gateway.
  */
-const field = (...good: string[]) =>
-  fc.oneof(
-    { weight: 30, arbitrary: fc.constantFrom(...good) },
-    {
-      weight: 2,
-      arbitrary: fc
-        .tuple(fc.constantFrom(...good), fc.constantFrom('\0', '\0\0', '\0BUY\x005000\0', '\n', '\t', ' '), fc.string({ maxLength: 6 }), fc.nat())
-        .map(([g, junk, tail, at]) => {
-          const i = at % (g.length + 1);
-          return g.slice(0, i) + junk + tail + g.slice(i);
-        }),
-    },
-    { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
-  );
+const field = junkyField(30);
 const mostly = (good: fc.Arbitrary<unknown>, bad: fc.Arbitrary<unknown>) => fc.oneof({ weight: 15, arbitrary: good }, { weight: 1, arbitrary: bad });
 const maybe = <T>(a: fc.Arbitrary<T>, freq = 3) => fc.option(a, { nil: undefined, freq });
 
@@ -62,11 +36,10 @@ const ticket = fc
   })
   .map((t) => Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)));
 
-const realOrders = () => h.sim.book().orders.filter((o) => !o.whatIf);
-
 describe('wire fields, property', () => {
   it('stop, trailing, OCA and session fields: the Gateway decodes exactly what the risk engine saw, or nothing', async () => {
-    const before = realOrders().length;
+    const h = rig();
+    const before = realOrders(h).length;
     let placed = 0;
     await fc.assert(
       fc.asyncProperty(ticket, async (t) => {
@@ -74,12 +47,7 @@ describe('wire fields, property', () => {
         if (!r.ok) return; // a refused ticket leaves nothing at the Gateway: counted by the barrier below
         placed++;
         const { orderId } = r.value as { orderId: number };
-        await until(() => realOrders().some((o) => o.orderId === orderId), { what: `order ${orderId} at the Gateway` });
-        const audited = (await h.call('risk.audit', { limit: 20 })).find((e) => e.kind === 'order' && e.order?.['orderId'] === orderId);
-        expect(audited?.verdict).toBe('allowed');
-        const seen = audited!.order as Record<string, unknown>;
-        const [decoded, ...more] = realOrders().filter((o) => o.orderId === orderId);
-        expect(more).toEqual([]);
+        const { seen, decoded } = await judgedAndDecoded(h, orderId);
         expect(decoded).toMatchObject({
           symbol: seen['symbol'],
           action: seen['side'],
@@ -90,12 +58,12 @@ describe('wire fields, property', () => {
           ocaGroup: seen['ocaGroup'] ?? '',
           whatIf: false,
         });
-        if (seen['ocaGroup'] !== undefined) expect(decoded!.ocaType).toBe(seen['ocaType'] ?? 1);
-        if (seen['type'] === 'STP' || seen['type'] === 'STP LMT') expect(decoded!.auxPrice).toBe(Number(seen['stopPrice']));
-        if (seen['type'] === 'STP LMT') expect(decoded!.lmtPrice).toBe(Number(seen['limitPrice']));
+        if (seen['ocaGroup'] !== undefined) expect(decoded.ocaType).toBe(seen['ocaType'] ?? 1);
+        if (seen['type'] === 'STP' || seen['type'] === 'STP LMT') expect(decoded.auxPrice).toBe(Number(seen['stopPrice']));
+        if (seen['type'] === 'STP LMT') expect(decoded.lmtPrice).toBe(Number(seen['limitPrice']));
         if (seen['type'] === 'TRAIL') {
-          if (seen['trailPercent'] !== undefined) expect(decoded!.trailingPercent).toBe(Number(seen['trailPercent']));
-          else expect(decoded!.auxPrice).toBe(Number(seen['trailAmount']));
+          if (seen['trailPercent'] !== undefined) expect(decoded.trailingPercent).toBe(Number(seen['trailPercent']));
+          else expect(decoded.auxPrice).toBe(Number(seen['trailAmount']));
         }
         // What the engine saw is what was sent, canonical form aside: nothing was smuggled past it.
         for (const key of ['side', 'quantity', 'type', 'tif', 'stopPrice', 'limitPrice', 'trailAmount', 'trailPercent'] as const) {
@@ -107,10 +75,6 @@ describe('wire fields, property', () => {
     );
     // The property is not vacuous: a good part of the tickets were placed, the rest refused.
     expect(placed).toBeGreaterThan(15);
-    // Barrier: frames arrive in order on core's one socket, so once this order is in the Gateway's book,
-    // every frame sent before it is too. Then the book holds exactly the placed ones.
-    const r = await h.call('orders.place', { symbol: 'AAPL', side: 'BUY', quantity: '1', type: 'LMT', limitPrice: '1.00' });
-    await until(() => realOrders().some((o) => o.orderId === r.orderId), { what: 'barrier order at the Gateway' });
-    expect(realOrders()).toHaveLength(before + placed + 1);
+    await barrierThenCount(h, before + placed);
   }, 180_000);
 });
