@@ -1,81 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { until } from '../../support/until.ts';
-import { Engine } from '../../../electron/simulator/engine.ts';
-import type { SimFill, SimOrder } from '../../../electron/simulator/orders.ts';
-import { commissionFor } from '../../../electron/simulator/orders.ts';
-import type { PlaceOrderRequest } from '../../../electron/simulator/requests.ts';
-import { instrumentBySymbol } from '../../../electron/simulator/universe.ts';
-import type { Instrument } from '../../../electron/simulator/universe.ts';
+import { commissionFor, type SimOrder } from '../../../electron/simulator/orders.ts';
+import { engineRig, inst, order } from './engine-rig.ts';
 
-function inst(symbol: string): Instrument {
-  const i = instrumentBySymbol(symbol);
-  if (!i) throw new Error(symbol);
-  return i;
-}
+const setup = (positions: { symbol: string; quantity: number; avgCost: number }[] = []) => engineRig({ positions });
 
-interface Recorded {
-  statuses: { orderId: number; status: string; filled: number }[];
-  fills: SimFill[];
-  errors: { clientId: number; orderId: number; code: number; message: string }[];
-}
-
-let engines: Engine[] = [];
-afterEach(() => {
-  for (const e of engines) e.dispose();
-  engines = [];
-});
-
-function setup(positions: { symbol: string; quantity: number; avgCost: number }[] = []): { engine: Engine; rec: Recorded } {
-  const engine = new Engine({ accounts: ['DU1234567'], startingCash: 1_000_000, seed: 7, positions });
-  engines.push(engine);
-  const rec: Recorded = { statuses: [], fills: [], errors: [] };
-  engine.sink = {
-    orderChanged: (o: SimOrder, withStatus) => {
-      if (withStatus) rec.statuses.push({ orderId: o.orderId, status: o.status, filled: o.filled });
-    },
-    filled: (o, f) => {
-      rec.fills.push(f);
-      rec.statuses.push({ orderId: o.orderId, status: o.status, filled: o.filled });
-    },
-    orderError: (clientId, orderId, code, message) => rec.errors.push({ clientId, orderId, code, message }),
-    accountChanged: () => undefined,
-    pricesChanged: () => undefined,
-  };
-  return { engine, rec };
-}
-
-function order(orderId: number, symbol: string, o: Partial<PlaceOrderRequest>): PlaceOrderRequest {
-  const i = inst(symbol);
-  return {
-    orderId,
-    contract: {
-      conId: 0,
-      symbol: i.symbol,
-      secType: i.secType,
-      lastTradeDateOrContractMonth: i.lastTradeDateOrContractMonth,
-      exchange: i.exchange,
-      primaryExch: '',
-      currency: i.currency,
-      localSymbol: '',
-    },
-    action: 'BUY',
-    totalQuantity: 100,
-    orderType: 'MKT',
-    lmtPrice: undefined,
-    auxPrice: undefined,
-    tif: 'DAY',
-    ocaGroup: '',
-    account: '',
-    orderRef: '',
-    transmit: true,
-    parentId: 0,
-    outsideRth: false,
-    trailStopPrice: undefined,
-    trailingPercent: undefined,
-    whatIf: false,
-    ...o,
-  };
-}
 
 describe('commission schedule', () => {
   it('US stocks: $0.005/share, $1 minimum, capped at 1% of value', () => {

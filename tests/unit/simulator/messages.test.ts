@@ -1,37 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as M from '../../../electron/simulator/messages.ts';
-import { UNIVERSE, instrumentBySymbol } from '../../../electron/simulator/universe.ts';
-import type { Instrument } from '../../../electron/simulator/universe.ts';
+import { UNIVERSE } from '../../../electron/simulator/universe.ts';
+import { BARE_TERMS, inst } from './engine-rig.ts';
 import { decode, eventArgs } from './stoqey-codec.ts';
 
 const VERSIONS = [176, 187, 193] as const;
 
-function inst(symbol: string): Instrument {
-  const i = instrumentBySymbol(symbol);
-  if (!i) throw new Error(symbol);
-  return i;
-}
-
 const baseOrder = (overrides: Partial<M.OpenOrderView> = {}): M.OpenOrderView => ({
+  ...BARE_TERMS,
   orderId: 5,
   instrument: inst('AAPL'),
-  action: 'BUY',
-  totalQuantity: 100,
-  orderType: 'MKT',
-  lmtPrice: undefined,
-  auxPrice: undefined,
-  tif: 'DAY',
-  ocaGroup: '',
   account: 'DU1234567',
   orderRef: 'ref-1',
   clientId: 100,
   permId: 600745656,
-  outsideRth: false,
-  parentId: 0,
-  trailStopPrice: undefined,
-  trailingPercent: undefined,
-  whatIf: false,
   status: 'PreSubmitted',
   filledQuantity: 0,
   state: { commissionCurrency: '', warningText: '' },

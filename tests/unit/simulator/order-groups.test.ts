@@ -3,84 +3,14 @@
  * (bracket_order.html), attached orders working only once their parent fills, OCA siblings cancelled or
  * reduced by a fill (oca.html), IOC / FOK leaving nothing working, GTD expiring on the engine's clock.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../electron/core/util/clock.ts';
-import { Engine } from '../../../electron/simulator/engine.ts';
+import type { Engine } from '../../../electron/simulator/engine.ts';
 import { parseGoodTillDate } from '../../../electron/simulator/gtd.ts';
-import type { SimFill, SimOrder } from '../../../electron/simulator/orders.ts';
-import type { PlaceOrderRequest } from '../../../electron/simulator/requests.ts';
-import { instrumentBySymbol } from '../../../electron/simulator/universe.ts';
-import type { Instrument } from '../../../electron/simulator/universe.ts';
+import { engineRig, inst, order } from './engine-rig.ts';
 
-function inst(symbol: string): Instrument {
-  const i = instrumentBySymbol(symbol);
-  if (!i) throw new Error(symbol);
-  return i;
-}
-
-interface Recorded {
-  statuses: { orderId: number; status: string; filled: number }[];
-  fills: SimFill[];
-  errors: { clientId: number; orderId: number; code: number; message: string }[];
-}
-
-let engines: Engine[] = [];
-afterEach(() => {
-  for (const e of engines) e.dispose();
-  engines = [];
-});
-
-function setup(clock = new ManualClock()): { engine: Engine; rec: Recorded; clock: ManualClock } {
-  const engine = new Engine({ accounts: ['DU1234567'], startingCash: 1_000_000, seed: 7, positions: [], clock, timeZone: 'America/New_York' });
-  engines.push(engine);
-  const rec: Recorded = { statuses: [], fills: [], errors: [] };
-  engine.sink = {
-    orderChanged: (o: SimOrder, withStatus) => {
-      if (withStatus) rec.statuses.push({ orderId: o.orderId, status: o.status, filled: o.filled });
-    },
-    filled: (o, f) => {
-      rec.fills.push(f);
-      rec.statuses.push({ orderId: o.orderId, status: o.status, filled: o.filled });
-    },
-    orderError: (clientId, orderId, code, message) => rec.errors.push({ clientId, orderId, code, message }),
-    accountChanged: () => undefined,
-    pricesChanged: () => undefined,
-  };
-  return { engine, rec, clock };
-}
-
-function order(orderId: number, symbol: string, o: Partial<PlaceOrderRequest>): PlaceOrderRequest {
-  const i = inst(symbol);
-  return {
-    orderId,
-    contract: {
-      conId: 0,
-      symbol: i.symbol,
-      secType: i.secType,
-      lastTradeDateOrContractMonth: '',
-      exchange: i.exchange,
-      primaryExch: '',
-      currency: i.currency,
-      localSymbol: '',
-    },
-    action: 'BUY',
-    totalQuantity: 100,
-    orderType: 'MKT',
-    lmtPrice: undefined,
-    auxPrice: undefined,
-    tif: 'DAY',
-    ocaGroup: '',
-    account: '',
-    orderRef: '',
-    transmit: true,
-    parentId: 0,
-    outsideRth: false,
-    trailStopPrice: undefined,
-    trailingPercent: undefined,
-    whatIf: false,
-    ...o,
-  };
-}
+/** GTD runs on the engine's clock: a manual one the test moves, in New York (a goodTillDate without a zone). */
+const setup = (clock = new ManualClock()) => ({ ...engineRig({ clock, timeZone: 'America/New_York' }), clock });
 
 
 const status = (e: Engine, id: number) => e.findOrder(1, id)?.status;
