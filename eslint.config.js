@@ -7,7 +7,8 @@ import globals from 'globals';
  * The layering rules live here so that breaking them fails `npm test`:
  * - electron/core, electron/web and electron/simulator are plain Node: they never import `electron`;
  * - renderer/ sees nothing of electron/ but the contract's types and, as values, the dependency-free
- *   constant tables in electron/core/contract/constants.ts and the identity keys in contract/keys.ts;
+ *   constant tables in electron/core/contract/constants.ts, the identity keys in contract/keys.ts and the
+ *   stream fan-out in contract/fanout.ts;
  * - the preload (bundled, sandboxed) may import of core only those constants and types;
  * - no shell imports core/testing.ts (the test-only way to the runtime, past the contract and the risk gate);
  * - one private-member style (`private`), see the rule below.
@@ -74,7 +75,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '(^|/)core/(?!contract(\\.ts|/schemas\\.ts|/constants\\.ts|/keys\\.ts)$)',
+              regex: '(^|/)core/(?!contract(\\.ts|/schemas\\.ts|/constants\\.ts|/keys\\.ts|/fanout\\.ts)$)',
               message: 'The preload may import of core only the contract constants (and types).',
             },
             {
@@ -98,7 +99,7 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'The renderer talks to main only through window.gatehouse.' }],
           patterns: [
             {
-              regex: '(^|/)electron/(?!core/contract(\\.ts|/schemas\\.ts|/constants\\.ts|/keys\\.ts)?$)',
+              regex: '(^|/)electron/(?!core/contract(\\.ts|/schemas\\.ts|/constants\\.ts|/keys\\.ts|/fanout\\.ts)?$)',
               message: 'The renderer may import only the contract from electron/.',
             },
             {

@@ -6,31 +6,18 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { GatehouseApi, StreamName } from '../core/contract.ts';
 // The dependency-free constants only: the bundled preload must not pull in zod or core.
 import { IPC_CHANNELS as CH } from '../core/contract/constants.ts';
+import { streamFanout } from '../core/contract/fanout.ts';
 
-const listeners = new Map<StreamName, Set<(value: unknown) => void>>();
-
-ipcRenderer.on(CH.stream, (_event: IpcRendererEvent, stream: StreamName, value: unknown) => {
-  for (const l of listeners.get(stream) ?? []) l(value);
+const listeners = streamFanout<StreamName>({
+  first: (stream) => ipcRenderer.send(CH.subscribe, stream),
+  last: (stream) => ipcRenderer.send(CH.unsubscribe, stream),
 });
+
+ipcRenderer.on(CH.stream, (_event: IpcRendererEvent, stream: StreamName, value: unknown) => listeners.emit(stream, value));
 
 const api: GatehouseApi = {
   invoke: (command, input) => ipcRenderer.invoke(CH.invoke, command, input),
-  subscribe(stream, listener) {
-    let set = listeners.get(stream);
-    if (!set) {
-      listeners.set(stream, (set = new Set()));
-      ipcRenderer.send(CH.subscribe, stream);
-    }
-    const l = listener as (v: unknown) => void;
-    set.add(l);
-    return () => {
-      set.delete(l);
-      if (set.size === 0) {
-        listeners.delete(stream);
-        ipcRenderer.send(CH.unsubscribe, stream);
-      }
-    };
-  },
+  subscribe: (stream, listener) => listeners.subscribe(stream, listener as (v: unknown) => void),
 };
 
 contextBridge.exposeInMainWorld('gatehouse', api);

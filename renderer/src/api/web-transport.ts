@@ -11,6 +11,7 @@ import type {
   StreamName,
   StreamValue,
 } from '../../../electron/core/contract.ts';
+import { streamFanout } from '../../../electron/core/contract/fanout.ts';
 
 type Pending = { resolve: (r: Result<unknown>) => void };
 
@@ -39,7 +40,10 @@ export function createWebTransport(
   let retryMs = 250;
   const pending = new Map<number, Pending>();
   const queue: string[] = [];
-  const listeners = new Map<StreamName, Set<(v: unknown) => void>>();
+  const listeners = streamFanout<StreamName>({
+    first: (stream) => send({ type: 'subscribe', stream }),
+    last: (stream) => send({ type: 'unsubscribe', stream }),
+  });
 
   const disconnected: Result<never> = {
     ok: false,
@@ -71,7 +75,7 @@ export function createWebTransport(
       everOpened = true;
       retryMs = 250;
       onLink?.('up');
-      for (const stream of listeners.keys()) ws?.send(JSON.stringify({ type: 'subscribe', stream }));
+      for (const stream of listeners.streams()) ws?.send(JSON.stringify({ type: 'subscribe', stream }));
       for (const frame of queue.splice(0)) ws?.send(frame);
     };
     ws.onmessage = (ev) => {
@@ -83,7 +87,7 @@ export function createWebTransport(
         pending.get(frame.id)?.resolve(frame.result);
         pending.delete(frame.id);
       } else if (frame.type === 'stream') {
-        for (const l of listeners.get(frame.stream) ?? []) l(frame.value);
+        listeners.emit(frame.stream, frame.value);
       }
     };
     ws.onclose = () => {
@@ -131,20 +135,7 @@ export function createWebTransport(
       });
     },
     subscribe<S extends StreamName>(stream: S, listener: (value: StreamValue<S>) => void) {
-      let set = listeners.get(stream);
-      if (!set) {
-        listeners.set(stream, (set = new Set()));
-        send({ type: 'subscribe', stream });
-      }
-      const l = listener as (v: unknown) => void;
-      set.add(l);
-      return () => {
-        set.delete(l);
-        if (set.size === 0) {
-          listeners.delete(stream);
-          send({ type: 'unsubscribe', stream });
-        }
-      };
+      return listeners.subscribe(stream, listener as (v: unknown) => void);
     },
   };
 }

@@ -16,11 +16,13 @@ const wire: Dispatcher['wire'] = async (command) => {
 const dispatcher: Dispatcher = { wire, dispatch: (command, input) => wire(command, input) as never };
 let server: http.Server | null = null;
 let bridge: { close(): void } | null = null;
+let hub = new StreamHub();
 
 async function serve(port = 0): Promise<number> {
   server = http.createServer();
   await new Promise<void>((r) => server!.listen(port, '127.0.0.1', () => r()));
-  bridge = attachBridge({ server, token: 'tkn', dispatcher, hub: new StreamHub() });
+  hub = new StreamHub();
+  bridge = attachBridge({ server, token: 'tkn', dispatcher, hub });
   return (server.address() as AddressInfo).port;
 }
 async function stop() {
@@ -49,5 +51,18 @@ describe('browser transport', () => {
     // The transport reconnects by itself (with backoff); commands work again once it has.
     await until(async () => (await api.invoke('app.info')).ok, { what: 'a command to work after the reconnect', interval: 100 });
     expect(received).toEqual(['app.info']);
+  });
+
+  it("a screen's stale unsubscribe (called twice) does not end the stream for the screen that listens now", async () => {
+    const port = await serve();
+    const api = createWebTransport(`ws://127.0.0.1:${port}/bridge?token=tkn`);
+    expect((await api.invoke('app.info')).ok).toBe(true);
+    const left = api.subscribe('alerts', () => undefined);
+    left();
+    const seen: unknown[] = [];
+    api.subscribe('alerts', (v) => seen.push(v));
+    left(); // again: e.g. a cleanup run twice; it no longer owns anything
+    hub.publish('alerts', []);
+    await until(() => seen.length > 0, { what: 'the alerts reaching the listener that is still there' });
   });
 });

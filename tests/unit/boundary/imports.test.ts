@@ -44,9 +44,9 @@ describe('import boundaries', () => {
     expect((await errorsFor('renderer/src/x.ts', riskCode)).join()).toMatch(/no-restricted-imports/);
   });
 
-  it('the constants and keys modules import nothing, so importing them as values ships no core code', async () => {
+  it('the constants, keys and fan-out modules import nothing, so importing them as values ships no core code', async () => {
     const { readFileSync } = await import('node:fs');
-    for (const file of ['electron/core/contract/constants.ts', 'electron/core/contract/keys.ts']) {
+    for (const file of ['electron/core/contract/constants.ts', 'electron/core/contract/keys.ts', 'electron/core/contract/fanout.ts']) {
       const text = readFileSync(file, 'utf8');
       expect(text).not.toMatch(/^\s*import\s/m);
       expect(text).not.toMatch(/^\s*export\s+(type\s+)?(\*|\{[^}]*\})\s+from\s/m);
@@ -58,9 +58,12 @@ describe('import boundaries', () => {
     expect(await errorsFor('renderer/src/x.ts', keys)).toEqual([]);
   });
 
-  it('the preload may import the channel names as values but no other core code', async () => {
+  it('the preload may import the channel names and the stream fan-out as values but no other core code', async () => {
     const channels = "import { IPC_CHANNELS } from '../core/contract/constants.ts';\nexport const c = IPC_CHANNELS;\n";
     expect(await errorsFor('electron/preload/x.ts', channels)).toEqual([]);
+    const fanout = "import { streamFanout } from '../core/contract/fanout.ts';\nexport const f = streamFanout;\n";
+    expect(await errorsFor('electron/preload/x.ts', fanout)).toEqual([]);
+    expect(await errorsFor('renderer/src/x.ts', fanout.replace('../core/', '../../electron/core/'))).toEqual([]);
     const barrelValue = "import { ipcChannels } from '../core/contract.ts';\nexport const c = ipcChannels;\n";
     expect((await errorsFor('electron/preload/x.ts', barrelValue)).join()).toMatch(/no-restricted-imports/);
     const core = "import { createCore } from '../core/app.ts';\nexport const c = createCore;\n";
