@@ -7,7 +7,10 @@
  * (reqContractDetails, through core's broker: broker/contracts.ts ContractBook.resolve) and values the order
  * as that contract, instead of refusing it. The frame itself is forwarded as the program sent it.
  */
+import type { ContractQuery } from '../broker/contracts.ts';
 import type { DecodedContract } from './place-order.ts';
+
+export type { ContractQuery };
 
 /** What the Gateway said the description names (the broker's ResolvedContract, structurally). */
 export interface NamedContract {
@@ -19,16 +22,6 @@ export interface NamedContract {
   localSymbol: string;
   lastTradeDateOrContractMonth?: string | undefined;
   multiplier?: number | undefined;
-}
-
-export interface ContractQuery {
-  conId?: number;
-  symbol?: string;
-  secType?: string;
-  lastTradeDateOrContractMonth?: string;
-  localSymbol?: string;
-  exchange?: string;
-  currency?: string;
 }
 
 /**

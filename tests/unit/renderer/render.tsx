@@ -1,5 +1,5 @@
 /** Renders the real App (or a piece of it) over the fake API, with every store built from it. */
-import { act, cleanup, render, type RenderResult } from '@testing-library/react';
+import { act, cleanup, configure, render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { afterEach } from 'vitest';
 import { App } from '../../../renderer/src/App.tsx';
@@ -10,6 +10,10 @@ import { createFakeApi, type FakeApi, type FakeOptions } from './fake-api.ts';
 
 setLocale('en-US');
 afterEach(() => cleanup());
+// testing-library's waitFor/findBy give up after 1 s by default, which a loaded machine can pass while the
+// screen is still right to come: one default for every renderer test (each imports this file), the same
+// as until()'s in tests/support/until.ts, instead of a timeout per call.
+configure({ asyncUtilTimeout: 10_000 });
 
 export interface Rendered extends RenderResult {
   api: FakeApi;
