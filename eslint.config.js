@@ -6,6 +6,7 @@ import globals from 'globals';
 /**
  * The layering rules live here so that breaking them fails `npm test`:
  * - electron/core, electron/web and electron/simulator are plain Node: they never import `electron`;
+ * - electron/simulator imports nothing of core (it is the oracle core is tested against);
  * - renderer/ sees nothing of electron/ but the contract's types and, as values, the dependency-free
  *   constant tables in electron/core/contract/constants.ts, the identity keys in contract/keys.ts and the
  *   stream fan-out in contract/fanout.ts;
@@ -39,8 +40,22 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/core/**/*.ts', 'electron/simulator/**/*.ts'],
+    files: ['electron/core/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', electronBan] },
+  },
+  {
+    // The simulator is the oracle core is tested against: it repeats core's wire code on purpose (see
+    // tests/README.md), since a piece both shared would let one bug pass on both sides.
+    files: ['electron/simulator/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...electronBan,
+          patterns: [...electronBan.patterns, { group: ['**/core/**', '**/core'], message: 'The simulator must not import core: it is the oracle core is tested against.' }],
+        },
+      ],
+    },
   },
   {
     // One private-member style: TypeScript's `private` (what 31 of 39 classes used). The exception is the

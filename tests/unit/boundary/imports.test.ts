@@ -77,6 +77,14 @@ describe('import boundaries', () => {
     expect(await errorsFor('tests/integration/x.test.ts', "import { runtimeOf } from '../../electron/core/testing.ts';\nexport const r = runtimeOf;\n")).toEqual([]);
   });
 
+  it('the simulator imports nothing of core: it is the oracle, not a second copy sharing core\'s bugs', async () => {
+    const code = "import { encodeFrame } from '../core/broker/frames.ts';\nexport const e = encodeFrame;\n";
+    expect((await errorsFor('electron/simulator/x.ts', code)).join()).toMatch(/no-restricted-imports/);
+    const typeOnly = "import type { Profile } from '../core/contract.ts';\nexport type P = Profile;\n";
+    expect((await errorsFor('electron/simulator/x.ts', typeOnly)).join()).toMatch(/no-restricted-imports/);
+    expect(await errorsFor('electron/simulator/x.ts', "import { V } from './versions.ts';\nexport const v = V;\n")).toEqual([]);
+  });
+
   it('the electron shell itself may import electron', async () => {
     expect(await errorsFor('electron/main/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([]);
   });
