@@ -5,6 +5,7 @@
 import type { Broker } from './broker/broker.ts';
 import type { AppErrorShape, IntentState, ParsedTicket, Preview, RiskState, RiskVerdict, TradingMode } from './contract.ts';
 import { AppError } from './errors.ts';
+import { instrumentId } from './contract/keys.ts';
 import type { KillAction, MarketView, WorkingOrder } from './risk/index.ts';
 import type { RiskGate } from './risk/index.ts';
 import { dec } from './broker/num.ts';
@@ -128,8 +129,8 @@ export class TradingDesk {
 
   async preview(ticket: ParsedTicket): Promise<Preview> {
     this.broker.market.watch(ticket);
-    await this.firstPrice(ticket.symbol);
-    const lastPrice = dec(this.broker.market.lastPrice(ticket.symbol));
+    await this.firstPrice(instrumentId(ticket));
+    const lastPrice = dec(this.broker.market.lastPrice(instrumentId(ticket)));
     const verdict = this.gate.preview(ticket, this.broker.account.snapshot(), this.market());
     return { whatIf: await this.whatIf(ticket), verdict, lastPrice };
   }
@@ -256,7 +257,7 @@ export class TradingDesk {
     }
     await this.broker.contracts.lookup(ticket);
     this.broker.market.watch(ticket);
-    await this.firstPrice(ticket.symbol);
+    await this.firstPrice(instrumentId(ticket));
   }
 
   /**
@@ -349,6 +350,7 @@ export class TradingDesk {
             {
               symbol: a.symbol,
               secType: a.secType as ParsedTicket['secType'],
+              ...(a.lastTradeDateOrContractMonth ? { lastTradeDateOrContractMonth: a.lastTradeDateOrContractMonth } : {}),
               exchange: 'SMART',
               currency: a.currency,
               side: a.side,

@@ -262,6 +262,7 @@ export class AccountBook extends Emitter<{ change: [] }> {
       conId,
       symbol: c.localSymbol && c.secType === 'CASH' ? c.localSymbol : (c.symbol ?? '?'),
       secType: String(c.secType ?? 'STK'),
+      ...(c.secType === 'FUT' && c.lastTradeDateOrContractMonth ? { lastTradeDateOrContractMonth: c.lastTradeDateOrContractMonth } : {}),
       currency: c.currency ?? a.currency,
       quantity: '0',
       avgCost: '0',

@@ -53,7 +53,7 @@ export class Broker extends Emitter<BrokerEvents> {
     this.account = new AccountBook({ requestIds, now });
     this.orders = new OrderManager({ ids: new OrderIdStore(opts.dataDir, opts.profileKey), requestIds, now, clock });
     this.contracts = new ContractBook(() => this.session.client, requestIds, now);
-    this.market = new MarketData(requestIds);
+    this.market = new MarketData(requestIds, (symbol, secType) => this.contracts.multiplier(symbol, secType));
     this.market.onQuote = () => this.emit('quotes');
     // A listener that throws is said in the broker's log (straight to it: a 'notice' could throw again).
     const opsLog = opts.log;

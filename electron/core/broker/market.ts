@@ -1,10 +1,13 @@
 /**
- * Last prices for the symbols the desk cares about (open positions, the ticket, risk checks). Falls back
- * to delayed data when the Gateway says there is no subscription, as a trader would in TWS.
+ * Last prices for the instruments the desk cares about (open positions, the ticket, risk checks). Falls
+ * back to delayed data when the Gateway says there is no subscription, as a trader would in TWS. Keyed by
+ * instrument (contract/keys.ts instrumentId): a stock by its symbol, a future by root and expiry, so two
+ * months of ES are two quotes, each with its own price.
  */
 import { EventName, type BarSizeSetting, type Contract, type IBApi, type WhatToShow } from '@stoqey/ib';
 import type { Bars, ParsedTicket, Quote as QuoteView } from '../contract.ts';
 import type { BAR_SIZES } from '../contract/constants.ts';
+import { instrumentId } from '../contract/keys.ts';
 import { AppError } from '../errors.ts';
 import { RequestIds } from './request-ids.ts';
 import { assertWireSafe, ticketContract } from './tickets.ts';
@@ -35,11 +38,6 @@ interface Quote {
 
 type WatchTicket = Pick<ParsedTicket, 'symbol' | 'secType' | 'exchange' | 'currency'> & { lastTradeDateOrContractMonth?: string | undefined };
 
-/** A future watched for one month and now asked for another (a first watch without an expiry is replaced too). */
-function otherExpiry(had: WatchTicket, wanted: WatchTicket): boolean {
-  return wanted.secType === 'FUT' && !!wanted.lastTradeDateOrContractMonth && had.lastTradeDateOrContractMonth !== wanted.lastTradeDateOrContractMonth;
-}
-
 /**
  * The instrument an execution was in, as a market-data request: its conId names it exactly (a future's
  * month, a forex pair), with the type and currency it came with. Stocks are asked on SMART (IB's
@@ -54,6 +52,11 @@ export function executedContract(c: Contract): Contract {
   if (c.currency) out.currency = c.currency;
   out.exchange = c.secType === 'STK' || !c.exchange ? 'SMART' : c.exchange;
   return out;
+}
+
+function numberOrNull(text: string | null): number | null {
+  const n = text === null ? NaN : Number(text);
+  return Number.isFinite(n) && n > 0 ? n : null;
 }
 
 const emptyQuote = (): Quote => ({ last: null, close: null, bid: null, ask: null, high: null, low: null, bidSize: null, askSize: null, lastSize: null, delayed: false });
@@ -80,7 +83,7 @@ export function barTime(raw: string): number | null {
 export class MarketData {
   private api: IBApi | null = null;
   private readonly requestIds: RequestIds;
-  /** Why a symbol has no price (no definition, no permission): what the desk shows instead of a price. */
+  /** Why an instrument has no price (no definition, no permission): what the desk shows instead of a price. */
   private readonly problems = new Map<string, string>();
   /** Delayed data asked for on this connection (after 354): the Gateway remembers it per connection. */
   private delayedAsked = false;
@@ -94,9 +97,12 @@ export class MarketData {
    */
   onQuote: (() => void) | null = null;
   private quoteTold = false;
+  /** A future's multiplier as the contract lookup resolved it (ContractBook.multiplier), for the quote line. */
+  private readonly multiplierOf: (symbol: string, secType: string) => string | null;
 
-  constructor(requestIds: RequestIds = new RequestIds()) {
+  constructor(requestIds: RequestIds = new RequestIds(), multiplierOf: (symbol: string, secType: string) => string | null = () => null) {
     this.requestIds = requestIds;
+    this.multiplierOf = multiplierOf;
   }
 
   attach(api: IBApi): void {
@@ -167,33 +173,37 @@ export class MarketData {
   }
 
   /**
-   * Starts a price for `ticket.symbol`. `contract`, when given, is what is asked for instead of the
-   * contract built from the ticket: a fill names its instrument exactly (executedContract).
+   * Starts a price for the ticket's instrument (instrumentId). `contract`, when given, is what is asked for
+   * instead of the contract built from the ticket: a fill names its instrument exactly (executedContract).
+   * Each month of a future is a quote of its own; once a month is chosen, the bare root's "choose one"
+   * line (a future watched without an expiry) has served its purpose and goes.
    */
   watch(ticket: WatchTicket, contract?: Contract): void {
-    const current = this.bySymbol.get(ticket.symbol);
-    if (current && !otherExpiry(current.ticket, ticket)) return;
-    // A future's quote is per expiry: a ticket switching from one month to another follows the new month.
-    if (current) this.unwatch(ticket.symbol);
+    const id = instrumentId(ticket);
+    if (this.bySymbol.has(id)) return;
+    if (ticket.secType === 'FUT' && id !== ticket.symbol.toUpperCase()) this.unwatch(ticket.symbol.toUpperCase());
     const request = contract ? assertWireSafe('contract', contract) : ticketContract(ticket as ParsedTicket);
     const reqId = this.requestIds.take('market', (code, message) => this.onError(reqId, code, message));
-    this.bySymbol.set(ticket.symbol, { reqId, ticket, contract });
-    this.byReq.set(reqId, ticket.symbol);
+    this.bySymbol.set(id, { reqId, ticket, contract });
+    this.byReq.set(reqId, id);
     this.api?.reqMktData(reqId, request, '', false, false);
   }
 
-  /** Stops one symbol's stream and forgets its quote (the old month's price must not stand for the new one). */
+  /** Stops one instrument's stream and forgets its quote. */
   private unwatch(symbol: string): void {
     const entry = this.bySymbol.get(symbol);
     if (!entry) return;
-    try {
-      this.api?.cancelMktData(entry.reqId);
-    } catch {
-      /* already gone at the Gateway */
+    // A request the Gateway already ended (200) gave its id back, and the id may be another's by now.
+    if (this.byReq.get(entry.reqId) === symbol) {
+      try {
+        this.api?.cancelMktData(entry.reqId);
+      } catch {
+        /* already gone at the Gateway */
+      }
+      this.byReq.delete(entry.reqId);
+      this.requestIds.release(entry.reqId);
     }
     this.bySymbol.delete(symbol);
-    this.byReq.delete(entry.reqId);
-    this.requestIds.release(entry.reqId);
     this.quotes.delete(symbol);
     this.problems.delete(symbol);
   }
@@ -217,7 +227,7 @@ export class MarketData {
     if (code === 354 && this.api && entry) {
       if (this.delayedAsked) {
         // Delayed data was already on and still refused: no permission at all for this one.
-        this.problems.set(symbol, `No market data for ${symbol}: ${message} (354).`);
+        this.problems.set(symbol, `No market data for ${entry.ticket.symbol}: ${message} (354).`);
         return;
       }
       this.delayedAsked = true;
@@ -230,11 +240,12 @@ export class MarketData {
     }
     if (code === 10167 || code === 10168) return; // delayed data follows (the quote says `delayed`)
     if (code === 200) {
+      const name = entry?.ticket.symbol ?? symbol;
       this.problems.set(
         symbol,
         /ambiguous/i.test(message)
-          ? `${symbol} on ${entry?.ticket.exchange && entry.ticket.exchange !== 'SMART' ? entry.ticket.exchange : 'CME'} has several expiries: choose one.`
-          : `IB has no security definition for ${symbol} (200): ${message}.`,
+          ? `${name} on ${entry?.ticket.exchange && entry.ticket.exchange !== 'SMART' ? entry.ticket.exchange : 'CME'} has several expiries: choose one.`
+          : `IB has no security definition for ${name} (200): ${message}.`,
       );
       this.byReq.delete(id);
       this.requestIds.release(id);
@@ -284,12 +295,12 @@ export class MarketData {
     });
   }
 
-  /** Why a watched symbol has no price, or null. */
+  /** Why a watched instrument (instrumentId) has no price, or null. */
   problem(symbol: string): string | null {
     return this.problems.get(symbol) ?? null;
   }
 
-  /** Last, else the mid, else the close: what a trader would call "the price" right now. */
+  /** Last, else the mid, else the close: what a trader would call "the price" right now (by instrumentId). */
   lastPrice(symbol: string): number | null {
     const q = this.quotes.get(symbol);
     if (!q) return null;
@@ -302,12 +313,18 @@ export class MarketData {
     return this.quotes.get(symbol) ?? null;
   }
 
-  /** Every watched symbol's quote as the ticket shows it, with the reason when there is no price. */
+  /**
+   * Every watched instrument's quote as the ticket shows it, keyed by instrumentId, with the reason when
+   * there is no price. A future's line names its month and multiplier: its prices are per index point,
+   * and one contract is worth price × multiplier.
+   */
   views(): Record<string, QuoteView> {
     const out: Record<string, QuoteView> = {};
-    for (const symbol of this.bySymbol.keys()) {
-      const q = this.quotes.get(symbol) ?? emptyQuote();
-      out[symbol] = { symbol, ...q, problem: this.problems.get(symbol) ?? null };
+    for (const [id, w] of this.bySymbol) {
+      const q = this.quotes.get(id) ?? emptyQuote();
+      const t = w.ticket;
+      const future = t.secType === 'FUT' ? { lastTradeDateOrContractMonth: t.lastTradeDateOrContractMonth ?? '', multiplier: numberOrNull(this.multiplierOf(t.symbol, 'FUT')) } : {};
+      out[id] = { symbol: t.symbol.toUpperCase(), secType: t.secType, ...future, ...q, problem: this.problems.get(id) ?? null };
     }
     return out;
   }

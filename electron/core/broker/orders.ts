@@ -456,6 +456,7 @@ export class OrderManager extends Emitter<OrderEvents> {
       account: account ?? '',
       symbol: t.symbol,
       secType: t.secType,
+      ...(t.secType === 'FUT' && t.lastTradeDateOrContractMonth ? { lastTradeDateOrContractMonth: t.lastTradeDateOrContractMonth } : {}),
       side: t.side,
       quantity: t.quantity,
       type: t.type,
@@ -503,6 +504,9 @@ export class OrderManager extends Emitter<OrderEvents> {
       account: order.account ?? prev?.account ?? '',
       symbol: contract.secType === 'CASH' ? `${contract.symbol}.${contract.currency}` : (contract.symbol ?? prev?.symbol ?? '?'),
       secType: String(contract.secType ?? prev?.secType ?? 'STK'),
+      ...(contract.secType === 'FUT' && (contract.lastTradeDateOrContractMonth || prev?.lastTradeDateOrContractMonth)
+        ? { lastTradeDateOrContractMonth: contract.lastTradeDateOrContractMonth || prev?.lastTradeDateOrContractMonth }
+        : {}),
       side: order.action === 'SELL' ? 'SELL' : 'BUY',
       quantity: decOr0(order.totalQuantity),
       type,

@@ -12,3 +12,16 @@ export function orderKey(o: { clientId: number; orderId: number; permId?: number
   if (o.orderId <= 0 && o.permId) return `perm:${o.permId}`;
   return `${o.clientId}:${o.orderId}`;
 }
+
+/**
+ * One instrument, as the quotes and the risk books know it: a stock or forex pair by its symbol ("AAPL"), a
+ * future by its root and expiry ("ES 20261218"), because every month of a root is a contract of its own
+ * (own conId, own price; ESZ6 and ESH7 are a calendar spread, not one position). The expiry is the last
+ * trade date the Gateway reports with positions, open orders and executions, and the one the desk's
+ * expiry list and the firewall's contract lookup resolve a ticket to. A future without an expiry is its
+ * bare root (no quote: the Gateway calls it ambiguous).
+ */
+export function instrumentId(i: { symbol: string; secType?: string | undefined; lastTradeDateOrContractMonth?: string | undefined }): string {
+  const symbol = i.symbol.toUpperCase();
+  return i.secType === 'FUT' && i.lastTradeDateOrContractMonth ? `${symbol} ${i.lastTradeDateOrContractMonth}` : symbol;
+}

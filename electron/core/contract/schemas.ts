@@ -299,6 +299,8 @@ export const Position = z.object({
   conId: z.number().int(),
   symbol: z.string(),
   secType: z.string(),
+  /** A future's last trade date as the Gateway reports it (YYYYMMDD): each month is a position of its own. */
+  lastTradeDateOrContractMonth: z.string().optional(),
   currency: z.string(),
   quantity: decimal,
   avgCost: decimal,
@@ -410,6 +412,8 @@ export const OrderView = z.object({
   account: z.string(),
   symbol: z.string(),
   secType: z.string(),
+  /** A future's last trade date (YYYYMMDD): ESZ6 and ESH7 are different instruments (contract/keys.ts instrumentId). */
+  lastTradeDateOrContractMonth: z.string().optional(),
   side: OrderSide,
   quantity: decimal,
   type: z.string(),
@@ -785,6 +789,12 @@ export type CommandOutput<C extends CommandName> = z.output<Commands[C]['output'
 /** One instrument's top of book as the ticket shows it (numbers as the Gateway sent them; null = not yet). */
 export const Quote = z.object({
   symbol: z.string(),
+  /** Absent in older streams: a stock. */
+  secType: z.string().optional(),
+  /** Futures: the month this line is for (each month is its own line, keyed by contract/keys.ts instrumentId). */
+  lastTradeDateOrContractMonth: z.string().optional(),
+  /** Futures: the contract multiplier (ES: 50), null until the contract was looked up; one contract = price × it. */
+  multiplier: z.number().nullable().optional(),
   bid: z.number().nullable(),
   bidSize: z.number().nullable(),
   ask: z.number().nullable(),

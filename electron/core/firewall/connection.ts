@@ -23,6 +23,7 @@ import { policyReasons, type ClientPolicy } from './policy.ts';
 import { bracketExits, isProtectiveExit, type BracketExits } from './bracket.ts';
 import type { ApiOrigin, CheckLinks, FirewallRisk } from './risk.ts';
 import { identityQuery, unnamedReason, withIdentity } from './identify.ts';
+import { instrumentId } from '../contract/keys.ts';
 import { toTicket } from './ticket.ts';
 import { FrameReader, narrowGreeting, parseServerHello, type Frame } from './wire.ts';
 
@@ -289,7 +290,7 @@ export class ApiConnection {
       // The market is asked only when the client has an order value cap of its own.
       const { symbol, secType } = t.ticket;
       const valued = policy.maxOrderValue !== null;
-      const reasons = policyReasons(policy, t.ticket, recent, now, valued ? this.deps.risk.lastPrice(symbol) : null, valued ? this.deps.risk.multiplier(symbol, secType) : null);
+      const reasons = policyReasons(policy, t.ticket, recent, now, valued ? this.deps.risk.lastPrice(instrumentId(t.ticket)) : null, valued ? this.deps.risk.multiplier(symbol, secType) : null);
       if (reasons.length) refusals.set(order.orderId, reasons);
       else recent.push(now);
     }
@@ -417,6 +418,7 @@ export class ApiConnection {
         shares: trimDecimal(filled - before),
         time: this.deps.now(),
         secType: entry.ticket.secType,
+        ...(entry.ticket.lastTradeDateOrContractMonth ? { lastTradeDateOrContractMonth: entry.ticket.lastTradeDateOrContractMonth } : {}),
       });
       entry.filled = s.filled;
     }

@@ -5,6 +5,7 @@
  * refused ("no last price"); the firewall gives the first price a short while to arrive instead.
  */
 import type { ParsedTicket } from '../contract.ts';
+import { instrumentId } from '../contract/keys.ts';
 
 export interface PreparingBroker {
   contracts: { lookup(ticket: ParsedTicket): Promise<unknown> };
@@ -16,7 +17,7 @@ export function brokerPrepare(broker: PreparingBroker, waitMs = 2000, pollMs = 2
     await broker.contracts.lookup(ticket);
     broker.market.watch(ticket);
     const end = Date.now() + waitMs;
-    while (broker.market.lastPrice(ticket.symbol) === null && Date.now() < end) {
+    while (broker.market.lastPrice(instrumentId(ticket)) === null && Date.now() < end) {
       await new Promise((r) => setTimeout(r, pollMs));
     }
   };

@@ -47,7 +47,8 @@ export interface FirewallRisk {
   release(key: number): void;
   fill(fill: FillReport): void;
   killSwitchActive(): boolean;
-  lastPrice(symbol: string): string | null;
+  /** By instrument (contract/keys.ts instrumentId): a future's month has its own price. */
+  lastPrice(instrument: string): string | null;
   /** A future's multiplier as the Gateway resolved it ("50" for ES), "1" for stocks; null when not known. */
   multiplier(symbol: string, secType: string): string | null;
 }
@@ -125,7 +126,7 @@ export function gateRisk(opts: GateRiskOptions): FirewallRisk {
     release: (key) => opts.gate.release(key),
     fill: (f) => opts.gate.onFill(f),
     killSwitchActive: () => opts.gate.killSwitchActive(),
-    lastPrice: (symbol) => opts.market().lastPrice(symbol),
+    lastPrice: (instrument) => opts.market().lastPrice(instrument),
     multiplier: (symbol, secType) => (secType === 'FUT' ? (opts.market().multiplier?.(symbol, secType) ?? null) : '1'),
   };
 }

@@ -24,8 +24,14 @@ export function ordersHandlers({ active }: HandlerContext): HandlersFor<'orders'
       active.need().broker.contracts.lookup(instrument(symbol, secType, lastTradeDateOrContractMonth)),
     'contracts.expiries': ({ symbol, exchange, currency }) =>
       active.need().broker.contracts.expiries({ symbol, exchange: exchange ?? 'CME', currency: currency ?? 'USD' }),
-    'market.watch': ({ symbol, secType, lastTradeDateOrContractMonth }) => {
-      active.need().broker.market.watch(instrument(symbol, secType, lastTradeDateOrContractMonth));
+    'market.watch': async ({ symbol, secType, lastTradeDateOrContractMonth }) => {
+      const broker = active.need().broker;
+      const wanted = instrument(symbol, secType, lastTradeDateOrContractMonth);
+      // A future's line shows what one contract is worth (price × multiplier): the lookup (cached, and the
+      // ticket's own lookup has usually made it) resolves the month's multiplier. A failed lookup is not this
+      // call's error: the quote line says why there is no price.
+      if (wanted.secType === 'FUT' && wanted.lastTradeDateOrContractMonth) await broker.contracts.lookup(wanted).catch(() => undefined);
+      broker.market.watch(wanted);
       return done;
     },
     'market.bars': ({ symbol, secType, barSize }) => active.need().broker.market.bars(instrument(symbol, secType), barSize),

@@ -10,7 +10,7 @@
  * - a blocking OCA group counts as its largest member (risk/oca.ts).
  */
 import type { AccountSnapshot, ParsedTicket, Position } from '../contract.ts';
-import { orderKey } from '../contract/keys.ts';
+import { instrumentId, orderKey } from '../contract/keys.ts';
 import { abs, add, div, gt, max, mul, parse, parseOrNull, sign, sub, sum, ZERO, type Dec } from './money.ts';
 import { addedShares, countedOrders, type OcaTag } from './oca.ts';
 import type { WorkingOrder } from './types.ts';
@@ -27,8 +27,14 @@ export interface Book {
 
 export type Books = Map<string, Book>;
 
-export const instrumentKey = (secType: string, symbol: string): string =>
-  `${secType}:${symbol.toUpperCase()}`;
+/**
+ * One book per instrument: a future per month (ESZ6 and ESH7 are a calendar spread, not one flat
+ * position), by the identity every source can name — the root and the last trade date the Gateway reports
+ * with positions, open orders and executions (contract/keys.ts instrumentId). Not the conId: a ticket
+ * typed into the desk has none until looked up, and must land in the same book as the position it trades.
+ */
+export const instrumentKey = (i: { secType?: string | undefined; symbol: string; lastTradeDateOrContractMonth?: string | undefined }): string =>
+  `${i.secType ?? 'STK'}:${instrumentId(i)}`;
 
 /** The furthest a position can go on one side: long if every buy fills, short if every sell does. */
 export function sideBound(b: Book, side: 'BUY' | 'SELL'): Dec {
@@ -83,7 +89,7 @@ export function buildBooks(
     return b;
   };
   for (const p of snapshot?.positions ?? []) {
-    const b = get(instrumentKey(p.secType, p.symbol));
+    const b = get(instrumentKey(p));
     b.position = add(b.position, parse(p.quantity));
     // Stocks have no multiplier, so the live last price is the better mark; the position's own value (an
     // exact division, the costliest step of a risk view) is worked out only when there is no such price.
@@ -94,7 +100,7 @@ export function buildBooks(
   for (const o of countedOrders(working)) {
     if (isHeldChild(o, working)) continue;
     const secType = o.secType ?? 'STK';
-    const key = instrumentKey(secType, o.symbol);
+    const key = instrumentKey({ ...o, secType });
     const b = get(key);
     const remaining = abs(parse(o.remaining));
     if (o.side === 'BUY') b.buys = add(b.buys, remaining);
@@ -127,7 +133,7 @@ export function isHeldChild(o: WorkingOrder, working: readonly WorkingOrder[]): 
   const parentKey = orderKey({ clientId: o.clientId ?? NO_CLIENT, orderId: o.parentId });
   const parent = working.find((p) => p !== o && orderKey({ clientId: p.clientId ?? NO_CLIENT, orderId: p.orderId }) === parentKey);
   if (!parent || parent.side === o.side) return false;
-  if ((parent.secType ?? 'STK') !== (o.secType ?? 'STK') || parent.symbol.toUpperCase() !== o.symbol.toUpperCase()) return false;
+  if (instrumentKey(parent) !== instrumentKey(o)) return false;
   return !gt(abs(parse(o.remaining)), abs(parse(parent.remaining)));
 }
 
@@ -144,7 +150,7 @@ export function withOrder(
 ): Books {
   const added = addedShares(working, ticket, qty);
   const next: Books = new Map([...books].map(([k, b]) => [k, { ...b }]));
-  const key = instrumentKey(ticket.secType, ticket.symbol);
+  const key = instrumentKey(ticket);
   const b = next.get(key) ?? { position: ZERO, buys: ZERO, sells: ZERO, unitValue: null };
   if (ticket.side === 'BUY') b.buys = add(b.buys, added);
   else b.sells = add(b.sells, added);

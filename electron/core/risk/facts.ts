@@ -7,6 +7,7 @@ import type { AccountSnapshot, ParsedTicket } from '../contract.ts';
 import { attachedTickets, type AttachedTicket } from './attached.ts';
 import { buildBooks, contractMultiplier, instrumentKey, isHeldChild, sideBound, withOrder, type Book, type Books } from './exposure.ts';
 import { lossFigures } from './equity.ts';
+import { instrumentId } from '../contract/keys.ts';
 import { abs, gt, mul, parseOrNull, sign, tryParse, ZERO, type Dec } from './money.ts';
 import type { RiskContext } from './types.ts';
 
@@ -89,7 +90,8 @@ export function orderFacts(
   const symbol = ticket.symbol.toUpperCase();
   const rawQty = tryParse(ticket.quantity);
   const qty = rawQty !== null && sign(rawQty) > 0 ? rawQty : null;
-  const lastPrice = parseOrNull(ctx.lastPrice(symbol));
+  // Each month of a future has its own price (ESH7 trades above ESZ6): asked by instrument, not root.
+  const lastPrice = parseOrNull(ctx.lastPrice(instrumentId(ticket)));
   // A future's price is per index point: its value is quantity × price × multiplier (1 ES ≈ $296,000, not
   // $5,925). A future whose multiplier is not known has no value, so the market-price rule refuses it.
   const multiplier = contractMultiplier(ticket.secType, symbol, ctx.multiplier);
@@ -110,11 +112,20 @@ export function orderFacts(
     qty !== null &&
     ctx.attachedTo !== undefined &&
     isHeldChild(
-      { orderId: -2, ...(ctx.placedBy !== undefined ? { clientId: ctx.placedBy } : {}), symbol, secType: ticket.secType, side: ticket.side, remaining: ticket.quantity, parentId: ctx.attachedTo },
+      {
+        orderId: -2,
+        ...(ctx.placedBy !== undefined ? { clientId: ctx.placedBy } : {}),
+        symbol,
+        secType: ticket.secType,
+        lastTradeDateOrContractMonth: ticket.lastTradeDateOrContractMonth,
+        side: ticket.side,
+        remaining: ticket.quantity,
+        parentId: ctx.attachedTo,
+      },
       ctx.openOrders,
     );
   const after = qty && !heldChild ? withOrder(before, ticket, qty, valuation, ctx.openOrders) : before;
-  const key = instrumentKey(ticket.secType, symbol);
+  const key = instrumentKey(ticket);
   const bookBefore = before.get(key) ?? EMPTY_BOOK;
   const bookAfter = after.get(key) ?? EMPTY_BOOK;
   // Judged per side: a sell is measured against the short side even when working buys make the long

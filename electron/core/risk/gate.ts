@@ -20,6 +20,7 @@ import {
   type RiskState,
   type RiskVerdict,
 } from '../contract.ts';
+import { instrumentId } from '../contract/keys.ts';
 import { AppError } from '../errors.ts';
 import { attachedTickets } from './attached.ts';
 import { AuditLog } from './audit.ts';
@@ -62,6 +63,8 @@ export interface Reservation {
   orderId: number;
   symbol: string;
   secType: string;
+  /** A future's month (its own book, risk/exposure.ts instrumentKey). */
+  lastTradeDateOrContractMonth?: string;
   side: 'BUY' | 'SELL';
   remaining: Dec;
   limitPrice: string | null;
@@ -99,6 +102,7 @@ export interface GatewayOrderRef {
 interface Settling {
   symbol: string;
   secType: string;
+  lastTradeDateOrContractMonth?: string;
   side: 'BUY' | 'SELL';
   shares: Dec;
   time: number;
@@ -119,6 +123,8 @@ export interface FillReport {
   shares: string;
   time: number;
   secType?: string;
+  /** A future's month; the reservation's when absent. */
+  lastTradeDateOrContractMonth?: string;
 }
 
 const StoredMarks = z.object({
@@ -266,6 +272,7 @@ export class RiskGate {
         orderId,
         symbol: ticket.symbol.toUpperCase(),
         secType: ticket.secType,
+        ...(ticket.secType === 'FUT' && ticket.lastTradeDateOrContractMonth ? { lastTradeDateOrContractMonth: ticket.lastTradeDateOrContractMonth } : {}),
         side: ticket.side,
         remaining,
         limitPrice: ticket.limitPrice ?? null,
@@ -354,6 +361,7 @@ export class RiskGate {
     this.settling.push({
       symbol: fill.symbol.toUpperCase(),
       secType: fill.secType ?? r?.secType ?? 'STK',
+      ...((fill.lastTradeDateOrContractMonth ?? r?.lastTradeDateOrContractMonth) ? { lastTradeDateOrContractMonth: fill.lastTradeDateOrContractMonth ?? r?.lastTradeDateOrContractMonth } : {}),
       side: fill.side,
       shares,
       time: fill.time,
@@ -525,6 +533,7 @@ export class RiskGate {
           ...(clientId !== undefined ? { clientId } : {}),
           symbol: r.symbol,
           secType: r.secType,
+          ...(r.lastTradeDateOrContractMonth ? { lastTradeDateOrContractMonth: r.lastTradeDateOrContractMonth } : {}),
           side: r.side,
           remaining: format(r.remaining),
           limitPrice: r.limitPrice,
@@ -540,7 +549,7 @@ export class RiskGate {
     for (const s of this.settling) {
       let v = this.views.get(s);
       // Settling fills have no order any more; -1 keeps them out of cancel lists.
-      if (!v) this.views.set(s, (v = { orderId: -1, symbol: s.symbol, secType: s.secType, side: s.side, remaining: format(s.shares) }));
+      if (!v) this.views.set(s, (v = { orderId: -1, symbol: s.symbol, secType: s.secType, lastTradeDateOrContractMonth: s.lastTradeDateOrContractMonth, side: s.side, remaining: format(s.shares) }));
       list.push(v);
     }
     return list;
@@ -688,7 +697,7 @@ export class RiskGate {
     const figures = lossFigures(snapshot, this.marks);
     return {
       mode: ctx.mode,
-      lastPrice: ctx.lastPrice(ticket.symbol),
+      lastPrice: ctx.lastPrice(instrumentId(ticket)),
       netLiq: figures.netLiq ? format(figures.netLiq) : null,
       dailyLoss: format(figures.dailyLoss),
       drawdown: format(figures.drawdown),

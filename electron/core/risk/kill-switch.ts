@@ -39,6 +39,7 @@ export function killActions(
       kind: 'flatten-position',
       symbol: p.symbol,
       secType: p.secType,
+      ...(p.lastTradeDateOrContractMonth ? { lastTradeDateOrContractMonth: p.lastTradeDateOrContractMonth } : {}),
       currency: p.currency,
       side: sign(qty) > 0 ? 'SELL' : 'BUY',
       quantity: format(abs(qty)),

@@ -18,6 +18,8 @@ export const systemClock: Clock = { now: () => Date.now() };
 export type WorkingOrder = Pick<OrderView, 'orderId' | 'symbol' | 'side' | 'remaining'> & {
   /** Defaults to STK. */
   secType?: string;
+  /** A future's expiry: each month is an instrument of its own (contract/keys.ts instrumentId). */
+  lastTradeDateOrContractMonth?: string | undefined;
   limitPrice?: string | null;
   stopPrice?: string | null;
   /** The API client that placed it (the broker's view has it), to match the firewall's reservations. */
@@ -32,8 +34,11 @@ export type WorkingOrder = Pick<OrderView, 'orderId' | 'symbol' | 'side' | 'rema
 /** What the market and the broker know right now; the gate fills in the rest of `RiskContext`. */
 export interface MarketView {
   mode: TradingMode;
-  /** Last traded price as a decimal string, or null before market data arrived. */
-  lastPrice(symbol: string): string | null;
+  /**
+   * Last traded price as a decimal string, or null before market data arrived. By instrument
+   * (contract/keys.ts instrumentId): a stock's symbol, a future's root and expiry ("ES 20261218").
+   */
+  lastPrice(instrument: string): string | null;
   /** Orders working at the Gateway (the broker's open orders). */
   openOrders: readonly WorkingOrder[];
   /**
@@ -80,6 +85,8 @@ export type KillAction =
       kind: 'flatten-position';
       symbol: string;
       secType: string;
+      /** A future's month: without it the Gateway finds every listed month and refuses (200 ambiguous). */
+      lastTradeDateOrContractMonth?: string;
       currency: string;
       side: 'BUY' | 'SELL';
       /** Shares to trade at market to get to zero (positive decimal string). */

@@ -55,8 +55,10 @@ it('market data for ES without an expiry says to choose one; with one it streams
   expect(h.broker.market.problem('ES')).toBe('ES on CME has several expiries: choose one.');
   const [front] = quarterlyExpiries(Date.now(), 1);
   h.broker.market.watch({ ...ES, secType: 'FUT', lastTradeDateOrContractMonth: front });
-  await until(() => h!.broker.market.lastPrice('ES') !== null, { what: 'an ES price' });
+  // The month's own line (contract/keys.ts instrumentId); the bare root's question is gone with it.
+  await until(() => h!.broker.market.lastPrice(`ES ${front}`) !== null, { what: 'an ES price' });
   expect(h.broker.market.problem('ES')).toBeNull();
+  expect(Object.keys(h.broker.market.views())).toEqual([`ES ${front}`]);
 });
 
 it('an order for a chosen month reaches the Gateway for that month', async () => {
