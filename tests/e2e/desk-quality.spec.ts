@@ -129,6 +129,28 @@ test('the ticket holds still under the pointer while a symbol is looked up and i
   expect(after!.y).toBe(before!.y);
 });
 
+test("a future in the ticket gets its chosen month's own live quote, with what one contract is worth", async ({ page }) => {
+  await openDesk(page);
+  await page.keyboard.press(`${mod}+2`);
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.getByLabel('Instrument').selectOption('FUT');
+  const symbol = page.getByLabel('Symbol', { exact: true });
+  await symbol.fill('ES');
+  await symbol.press('Tab');
+  const value = page.getByTestId('contract-value');
+  await expect(value).toContainText(/1 contract \(× 50\) \$[\d,]+\.\d\d/, { timeout: 20_000 });
+  await expect(page.getByTestId('quote-line')).toContainText(/Last [\d,]+\.\d\d/);
+  const front = Number((await value.textContent())!.replace(/^.*\$/, '').replaceAll(',', ''));
+  expect(front).toBeGreaterThan(50 * 4000);
+  // The next month is a quote of its own: the simulator lists it ~45 points above the front month.
+  const expiry = page.getByLabel('Expiry');
+  const second = await expiry.locator('option').nth(1).getAttribute('value');
+  await expiry.selectOption(second!);
+  await expect
+    .poll(async () => Number(((await value.textContent()) ?? '').replace(/^.*\$/, '').replaceAll(',', '')), { timeout: 20_000 })
+    .toBeGreaterThan(front + 50 * 20);
+});
+
 test('an unknown symbol is told in place: its error does not push the buttons from under the pointer', async ({ page }) => {
   // A person's click lasts ~100 ms and a local lookup answers well within it: an error box that appears
   // above the buttons between press and release (100 px of it, seen here) takes the release elsewhere.

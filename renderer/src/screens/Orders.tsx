@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ContractInfo, OrderView, Quote, RiskVerdict } from '../../../electron/core/contract.ts';
 import { ruleLabel } from '../../../electron/core/contract/constants.ts';
-import { orderKey } from '../../../electron/core/contract/keys.ts';
+import { instrumentId, orderKey } from '../../../electron/core/contract/keys.ts';
 import { PriceChart } from '../components/PriceChart.tsx';
 import { useColumnWidths } from '../components/ResizableTh.tsx';
 import { VirtualRows } from '../components/VirtualRows.tsx';
@@ -16,6 +16,7 @@ import { sortRows } from '../lib/table-sort.ts';
 import { isLive } from '../stores/app-store.ts';
 import { useAccount, useAppStore, useExport, useOrders, useQuotes, useStores } from '../stores/context.tsx';
 import type { ExportKind } from '../stores/export-store.ts';
+import type { QuotesState } from '../stores/quotes-store.ts';
 import { describeTicket, draftToTicket, editablePriceField, ORDER_TYPE_LABELS, ORDER_TYPES, priceFieldsFor, type PriceField } from '../stores/orders-store.ts';
 
 /** How the ticket shows each risk decision. */
@@ -129,6 +130,13 @@ function Ticket() {
         <div className="quote-slot">
           {lookup.status === 'error' && lookup.error ? <ErrorNote error={lookup.error} /> : null}
           {lookup.status === 'ok' && lookup.info && draft.secType === 'STK' ? <QuoteLine symbol={lookup.symbol} /> : null}
+          {lookup.status === 'ok' && lookup.info && draft.secType === 'FUT' && (lookup.info.lastTradeDateOrContractMonth || draft.expiry) ? (
+            <QuoteLine
+              symbol={lookup.symbol}
+              expiry={lookup.info.lastTradeDateOrContractMonth || draft.expiry}
+              multiplier={lookup.info.multiplier ?? null}
+            />
+          ) : null}
         </div>
 
         <div className="row2">
@@ -393,10 +401,16 @@ function ExpirySelect() {
   );
 }
 
-function QuoteLine({ symbol }: { symbol: string }) {
+/**
+ * The live quote of the ticket's instrument. A future's is its chosen month's own line (each month trades
+ * at its own price), and says what one contract is worth: its prices are per index point, × the multiplier.
+ */
+function QuoteLine({ symbol, expiry, multiplier }: { symbol: string; expiry?: string; multiplier?: number | null }) {
   const quotes = useStores().quotes.getState();
-  useEffect(() => quotes.watch(symbol), [quotes, symbol]);
-  const q = useQuotes((s) => s.quotes[symbol]);
+  const future = expiry !== undefined;
+  const key = instrumentId(future ? { symbol, secType: 'FUT', lastTradeDateOrContractMonth: expiry } : { symbol });
+  useEffect(() => quotes.watch(future ? { symbol, secType: 'FUT', lastTradeDateOrContractMonth: expiry } : symbol), [quotes, symbol, future, expiry]);
+  const q = useQuotes((s) => s.quotes[key]);
   if (q?.problem && q.last === null && q.bid === null) {
     return (
       <p className="quote-line quote-problem" data-testid="quote-line" role="status">
@@ -407,12 +421,14 @@ function QuoteLine({ symbol }: { symbol: string }) {
   if (!q || (q.last === null && q.bid === null && q.ask === null)) {
     return (
       <p className="quote-line muted" data-testid="quote-line" role="status">
-        Waiting for the first price of {symbol}…
+        Waiting for the first price of {future ? `${symbol} ${monthOf(expiry)}` : symbol}…
       </p>
     );
   }
   const change = q.last !== null && q.close ? q.last - q.close : null;
   const size = (n: number | null) => (n === null ? '' : ` × ${num(n, 0)}`);
+  const m = future ? (q.multiplier ?? multiplier ?? null) : null;
+  const mark = q.last ?? (q.bid !== null && q.ask !== null ? (q.bid + q.ask) / 2 : null);
   return (
     <p className="quote-line" data-testid="quote-line" aria-live="off">
       <span>
@@ -434,9 +450,21 @@ function QuoteLine({ symbol }: { symbol: string }) {
           <span className="sb-label">Range</span> {price(q.low)} – {price(q.high)}
         </span>
       ) : null}
+      {m !== null && mark !== null ? (
+        <span data-testid="contract-value">
+          <span className="sb-label">1 contract (× {num(m, 4)})</span> {money(mark * m)}
+        </span>
+      ) : null}
       {q.delayed ? <span className="tag">delayed</span> : null}
     </p>
   );
+}
+
+/** "20261218" → "Dec 2026", as the expiry select labels months. */
+function monthOf(expiry: string | undefined): string {
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const m = expiry ? months[Number(expiry.slice(4, 6)) - 1] : undefined;
+  return m && expiry ? `${m} ${expiry.slice(0, 4)}` : (expiry ?? '');
 }
 
 /** Saves today's fills or orders (open and done) as a CSV file a spreadsheet opens. */
@@ -494,7 +522,7 @@ function openValue(o: OrderView, key: OpenColumn, quotes: Record<string, Quote>)
   switch (key) {
     case 'distance': {
       // Nearest to being hit first: the size of the gap, whichever side it is on.
-      const d = distanceToMarket(o, quotes[o.symbol]);
+      const d = distanceToMarket(o, quotes[instrumentId(o)]);
       return d ? Math.abs(d.pct) : null;
     }
     case 'orderId':
@@ -530,11 +558,13 @@ function OpenOrders() {
   const [sort, onSort] = useTableSort('open-orders', OPEN_COLUMNS, { key: 'orderId', dir: 'asc' });
   const [widths, saveWidth] = useColumnWidths('open-orders');
   const quotes = useQuotes((s) => s.quotes);
-  const symbols = [...new Set((open ?? []).map((x) => x.symbol))].join(',');
+  // Prices for every instrument with a working order (a future's own month), for the distance to market.
+  const instruments = JSON.stringify(
+    [...new Map((open ?? []).map((x) => [instrumentId(x), x.secType === 'FUT' ? { symbol: x.symbol, secType: 'FUT' as const, lastTradeDateOrContractMonth: x.lastTradeDateOrContractMonth } : { symbol: x.symbol }])).values()],
+  );
   useEffect(() => {
-    // Prices for every symbol with a working order, for the distance to market.
-    for (const sym of symbols ? symbols.split(',') : []) stores.quotes.getState().watch(sym);
-  }, [symbols, stores]);
+    for (const i of JSON.parse(instruments) as Parameters<QuotesState['watch']>[0][]) stores.quotes.getState().watch(i);
+  }, [instruments, stores]);
   const list = sortRows(open ?? [], sort, (row, key) => openValue(row, key, quotes));
   // A bracket's attached orders sit under their parent, which can fold them away.
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
@@ -660,7 +690,7 @@ function OpenOrders() {
                       )}
                     </td>
                     <td className="num">{price(ord.avgFillPrice)}</td>
-                    <td className="num">{distanceText(distanceToMarket(ord, quotes[ord.symbol]))}</td>
+                    <td className="num">{distanceText(distanceToMarket(ord, quotes[instrumentId(ord)]))}</td>
                     <td>{ord.tif}</td>
                     <td>
                       <span className="status-text">{ord.status}</span>

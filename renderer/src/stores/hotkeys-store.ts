@@ -5,6 +5,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { HotkeyAction } from '../../../electron/core/contract/constants.ts';
+import { instrumentId } from '../../../electron/core/contract/keys.ts';
 import type { AccountStore } from './account-store.ts';
 import type { AppStore } from './app-store.ts';
 import { closingTicket, describeTicket, type OrdersStore } from './orders-store.ts';
@@ -49,8 +50,11 @@ export function createHotkeysStore(deps: { app: AppStore; orders: OrdersStore; q
         notify('Enter a symbol in the ticket first (or select a position).', 'bad');
         return;
       }
-      quotes.getState().watch(symbol);
-      const q = quotes.getState().quotes[symbol];
+      // A future in the ticket is its chosen month's quote (each month trades at its own price).
+      const future = o.draft.secType === 'FUT' && o.draft.symbol.trim().toUpperCase() === symbol && o.draft.expiry;
+      const instrument = future ? { symbol, secType: 'FUT' as const, lastTradeDateOrContractMonth: o.draft.expiry } : { symbol };
+      quotes.getState().watch(instrument);
+      const q = quotes.getState().quotes[instrumentId(instrument)];
       const px = side === 'BUY' ? q?.ask : q?.bid;
       if (!px) {
         notify(`No ${side === 'BUY' ? 'ask' : 'bid'} for ${symbol} yet.`, 'bad');

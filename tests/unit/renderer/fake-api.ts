@@ -12,6 +12,7 @@ import { evaluate } from '../../../electron/core/risk/engine.ts';
 import { lossFigures } from '../../../electron/core/risk/equity.ts';
 import { buildBooks, grossExposure } from '../../../electron/core/risk/exposure.ts';
 import { format } from '../../../electron/core/risk/money.ts';
+import { instrumentId } from '../../../electron/core/contract/keys.ts';
 import { riskRefusal } from '../../../electron/core/risk/refusal.ts';
 import type { RiskContext } from '../../../electron/core/risk/types.ts';
 import { OrderTicket as OrderTicketSchema } from '../../../electron/core/contract/schemas.ts';
@@ -275,8 +276,10 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
   function riskContext(excludeOrderId?: number): RiskContext {
     return {
       mode: activeProfile()?.mode ?? mode,
-      lastPrice: (symbol) => {
-        const p = PRICES[symbol.toUpperCase()] ?? FUTURES[symbol.toUpperCase()];
+      // By instrument, as core asks (contract/keys.ts instrumentId): the fake quotes every ES month alike.
+      lastPrice: (instrument) => {
+        const root = instrument.toUpperCase().split(' ')[0] ?? '';
+        const p = PRICES[root] ?? FUTURES[root];
         return p ? p.price.toFixed(2) : null;
       },
       multiplier: (symbol, secType) => (secType === 'FUT' ? (FUTURES[symbol.toUpperCase()]?.multiplier ?? null) : null),
@@ -621,8 +624,9 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
       });
       return { symbol: s, barSize, bars };
     },
-    'market.watch': ({ symbol }) => {
-      state.watched.push(symbol);
+    'market.watch': (input) => {
+      // As core keys the quotes stream (contract/keys.ts instrumentId): "AAPL", "ES 20261218".
+      state.watched.push(instrumentId(input));
       return { ok: true as const };
     },
     // core's own CSV writer, on the fake's book (in UTC so assertions do not depend on the machine's zone)

@@ -63,3 +63,44 @@ it('a stock ticket sends no expiry and no security type change', async () => {
   expect(sent['lastTradeDateOrContractMonth']).toBeUndefined();
   expect(sent['secType']).toBeUndefined();
 });
+
+const esQuote = (expiry: string, last: number) => ({
+  symbol: 'ES',
+  secType: 'FUT',
+  lastTradeDateOrContractMonth: expiry,
+  multiplier: 50,
+  bid: last - 0.25,
+  bidSize: 12,
+  ask: last,
+  askSize: 9,
+  last,
+  lastSize: 1,
+  close: null,
+  high: null,
+  low: null,
+  delayed: false,
+  problem: null,
+});
+
+it("a future gets its own month's live quote line, with what one contract is worth", async () => {
+  const r = await openOrders();
+  change('Instrument', 'FUT');
+  change('Symbol', 'ES');
+  fireEvent.blur(screen.getByLabelText('Symbol'));
+  await settle();
+  // The month is watched as a future, not as a stock called ES.
+  expect(callsOf(r.api, 'market.watch').at(-1)).toEqual({ symbol: 'ES', secType: 'FUT', lastTradeDateOrContractMonth: '20261218' });
+  r.api.publish('quotes', { 'ES 20261218': esQuote('20261218', 5925.25), 'ES 20270319': esQuote('20270319', 5970.75) });
+  await settle();
+  let line = screen.getByTestId('quote-line');
+  expect(line.textContent).toContain('Last 5,925.25');
+  expect(line.textContent).toContain('1 contract (× 50) $296,262.50');
+
+  // Another month: that month's own price, not the first one's.
+  change('Expiry', '20270319');
+  await settle();
+  expect(callsOf(r.api, 'market.watch').at(-1)).toEqual({ symbol: 'ES', secType: 'FUT', lastTradeDateOrContractMonth: '20270319' });
+  line = screen.getByTestId('quote-line');
+  expect(line.textContent).toContain('Last 5,970.75');
+  expect(line.textContent).toContain('1 contract (× 50) $298,537.50');
+});
