@@ -228,7 +228,7 @@ export class RiskGate {
    * trips the kill switch when a loss limit is breached. Returns the actions the broker must carry out.
    */
   async observe(snapshot: AccountSnapshot | null, market?: MarketView): Promise<KillAction[]> {
-    const { actions, entries } = this.observeNow(snapshot, market?.openOrders ?? [], market?.ownClientId);
+    const { actions, entries } = this.observeNow(snapshot, market);
     // A trip is in force in memory already: a full disk may cost its audit line, never the trip itself.
     await this.appendInfo(entries);
     return actions;
@@ -262,7 +262,7 @@ export class RiskGate {
     orderId: number,
     links: OrderLinks = {},
   ): Promise<GateDecision> {
-    const observed = this.observeNow(snapshot, market.openOrders, market.ownClientId);
+    const observed = this.observeNow(snapshot, market);
     const ctx = this.context(market, orderId, links.parentId, links.at);
     const verdict = evaluate(ticket, snapshot, this.currentLimits, this.clock, ctx);
     const previous = this.reservations.get(orderId);
@@ -594,9 +594,8 @@ export class RiskGate {
   }
 
   /** Resets a kill switch left on from an earlier trading day; returns the audit entry when it did. */
-  private expireKillSwitch(): AuditEntry | null {
+  private expireKillSwitch(now = this.clock.now()): AuditEntry | null {
     const state = this.killSwitch.state;
-    const now = this.clock.now();
     if (!expired(state, now, this.timeZone)) return null;
     this.killSwitch.set(OFF);
     return {
@@ -610,16 +609,19 @@ export class RiskGate {
   }
 
   /** The synchronous part of `observe`, shared with `submit` so a breach is caught in the same tick. */
+  /**
+   * `market`'s open orders are read only when a limit is breached (to cancel them): the loss check after
+   * every account update must not list the session's orders to find nothing to do.
+   */
   private observeNow(
     snapshot: AccountSnapshot | null,
-    openOrders: readonly WorkingOrder[],
-    ownClientId?: number,
+    market: Pick<MarketView, 'openOrders' | 'ownClientId'> | undefined,
   ): { actions: KillAction[]; entries: AuditEntry[] } {
     const entries: AuditEntry[] = [];
     this.killSwitch.retry();
-    const reset = this.expireKillSwitch();
-    if (reset) entries.push(reset);
     const now = this.clock.now();
+    const reset = this.expireKillSwitch(now);
+    if (reset) entries.push(reset);
     if (snapshot) {
       this.lastSnapshotAt = Math.max(this.lastSnapshotAt, snapshot.updatedAt);
       const remaining = parseOrNull(snapshot.summary.DayTradesRemaining);
@@ -633,7 +635,7 @@ export class RiskGate {
     if (breach === null) return { actions: [], entries };
     const state: KillSwitchState = { active: true, reason: breach, since: now, source: 'auto' };
     this.killSwitch.set(state);
-    const actions = killActions(snapshot, this.working(openOrders, ownClientId), this.currentLimits);
+    const actions = killActions(snapshot, this.working(market?.openOrders ?? [], market?.ownClientId), this.currentLimits);
     entries.push({
       time: now,
       kind: 'kill-switch',
