@@ -126,5 +126,3 @@ export class RecordingClient {
     this.ib.removeAllListeners();
   }
 }
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
