@@ -8,42 +8,23 @@ import { OrderAction, OrderType, SecType } from '@stoqey/ib';
 import type { Contract } from '@stoqey/ib';
 import { MAX_FRAME_LENGTH } from '../../../electron/simulator/frames.ts';
 import { controlRequest } from '../../../electron/simulator/control-client.ts';
-import { startSimulator } from '../../../electron/simulator/server.ts';
 import type { Fault, SimulatorHandle, SimulatorOptions } from '../../../electron/simulator/server.ts';
-import { RecordingClient } from './ib-client.ts';
+import { RecordingClient, simulatorRig } from './ib-client.ts';
 import { RawClient } from './raw-client.ts';
 
 const stock = (symbol: string): Contract => ({ symbol, secType: SecType.STK, exchange: 'SMART', currency: 'USD' });
 
-let sims: SimulatorHandle[] = [];
-let clients: RecordingClient[] = [];
 let raws: RawClient[] = [];
 let logs: string[] = [];
+const rig = simulatorRig({ seed: 5, log: (l) => logs.push(l) });
+const simAt = rig.sim;
+const client = rig.client;
 
-afterEach(async () => {
-  for (const c of clients) {
-    expect(c.decodeErrors()).toEqual([]);
-    c.close();
-  }
+afterEach(() => {
   for (const r of raws) r.close();
-  clients = [];
   raws = [];
   logs = [];
-  await Promise.all(sims.map((s) => s.close()));
-  sims = [];
 });
-
-async function simAt(opts: SimulatorOptions = {}): Promise<SimulatorHandle> {
-  const s = await startSimulator({ port: 0, tickIntervalMs: 0, seed: 5, log: (l) => logs.push(l), ...opts });
-  sims.push(s);
-  return s;
-}
-
-async function client(s: SimulatorHandle, clientId = 1): Promise<RecordingClient> {
-  const c = await RecordingClient.connect(s.port, clientId);
-  clients.push(c);
-  return c;
-}
 
 async function raw(s: SimulatorHandle): Promise<RawClient> {
   const r = await RawClient.open(s.port);

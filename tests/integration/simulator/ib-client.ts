@@ -3,6 +3,9 @@
  * the client library decoded is kept, and tests wait for the ones they need.
  */
 import { EventName, IBApi } from '@stoqey/ib';
+import { afterEach, expect } from 'vitest';
+import { startSimulator } from '../../../electron/simulator/server.ts';
+import type { SimulatorHandle, SimulatorOptions } from '../../../electron/simulator/server.ts';
 import type { UntilOptions } from '../../support/until.ts';
 
 export interface Recorded {
@@ -125,4 +128,32 @@ export class RecordingClient {
     this.ib.disconnect();
     this.ib.removeAllListeners();
   }
+}
+
+/**
+ * Simulators (on a free port, no ticks unless asked, `defaults` then each call's options) and recording
+ * clients made during a test, closed after it; a client that met a decoding error (505) fails the test.
+ */
+export function simulatorRig(defaults: SimulatorOptions = {}) {
+  const sims: SimulatorHandle[] = [];
+  const clients: RecordingClient[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) {
+      expect(c.decodeErrors(), 'decoding errors (505) seen by the client').toEqual([]);
+      c.close();
+    }
+    await Promise.all(sims.splice(0).map((s) => s.close()));
+  });
+  return {
+    async sim(opts: SimulatorOptions = {}): Promise<SimulatorHandle> {
+      const s = await startSimulator({ port: 0, tickIntervalMs: 0, ...defaults, ...opts });
+      sims.push(s);
+      return s;
+    },
+    async client(s: SimulatorHandle, clientId = 1): Promise<RecordingClient> {
+      const c = await RecordingClient.connect(s.port, clientId);
+      clients.push(c);
+      return c;
+    },
+  };
 }

@@ -3,13 +3,12 @@
  * negotiate (176, 187, 193). Assertions are on what the client library decoded; every test also checks
  * that the client saw no decoding error (505), the fidelity oracle.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { until } from '../../support/until.ts';
 import { OrderAction, OrderType, SecType } from '@stoqey/ib';
 import type { Contract, Order } from '@stoqey/ib';
-import { startSimulator } from '../../../electron/simulator/server.ts';
-import type { SimulatorHandle, SimulatorOptions } from '../../../electron/simulator/server.ts';
-import { RecordingClient } from './ib-client.ts';
+import type { SimulatorOptions } from '../../../electron/simulator/server.ts';
+import { RecordingClient, simulatorRig } from './ib-client.ts';
 import { instrumentBySymbol } from '../../../electron/simulator/universe.ts';
 
 const VERSIONS = [176, 187, 193] as const;
@@ -20,30 +19,9 @@ const FRONT = instrumentBySymbol('ES')!;
 const ES: Contract = { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD', lastTradeDateOrContractMonth: FRONT.lastTradeDate.slice(0, 6) };
 const EURUSD: Contract = { symbol: 'EUR', secType: SecType.CASH, exchange: 'IDEALPRO', currency: 'USD' };
 
-let sims: SimulatorHandle[] = [];
-let clients: RecordingClient[] = [];
-
-afterEach(async () => {
-  for (const c of clients) {
-    expect(c.decodeErrors(), 'decoding errors (505) seen by the client').toEqual([]);
-    c.close();
-  }
-  clients = [];
-  await Promise.all(sims.map((s) => s.close()));
-  sims = [];
-});
-
-async function sim(sv: number, opts: SimulatorOptions = {}): Promise<SimulatorHandle> {
-  const s = await startSimulator({ port: 0, maxServerVersion: sv, tickIntervalMs: 0, seed: 3, ...opts });
-  sims.push(s);
-  return s;
-}
-
-async function client(s: SimulatorHandle, clientId = 1): Promise<RecordingClient> {
-  const c = await RecordingClient.connect(s.port, clientId);
-  clients.push(c);
-  return c;
-}
+const rig = simulatorRig({ seed: 3 });
+const sim = (sv: number, opts: SimulatorOptions = {}) => rig.sim({ maxServerVersion: sv, ...opts });
+const client = rig.client;
 
 describe.each(VERSIONS)('IBApi against the simulator at server version %i', (sv) => {
   it('handshake: negotiated version, accounts, next id and farm notices', async () => {
@@ -383,7 +361,6 @@ describe('several clients at once', () => {
     expect(a.all('openOrder').slice(2).map((x) => (x[2] as Order).clientId)).toEqual([1, 2]);
 
     b.close();
-    clients = clients.filter((x) => x !== b);
     await until(() => s.clients().length === 2, { what: 'the simulator to notice the disconnect' });
     s.setPrice('AAPL', 190.5);
     await master.next('orderStatus', (x) => x[0] === 1 && x[1] === 'Filled' && (x[8] as number) === 2);

@@ -2,11 +2,11 @@
  * Requests real clients send on every connect or chart (ib_async waits 20 s on connect for the first two
  * otherwise), answered as a real Gateway does, decoded by @stoqey/ib at the versions Gateways negotiate.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BarSizeSetting, SecType, WhatToShow } from '@stoqey/ib';
 import type { Contract } from '@stoqey/ib';
-import { startSimulator, type SimulatorHandle } from '../../../electron/simulator/server.ts';
-import { RecordingClient } from './ib-client.ts';
+import type { SimulatorHandle } from '../../../electron/simulator/server.ts';
+import { simulatorRig, type RecordingClient } from './ib-client.ts';
 
 const ACCOUNT = 'DU1234567';
 const AAPL: Contract = { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' };
@@ -14,24 +14,11 @@ const AAPL: Contract = { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART'
 const IB_ALL_TAGS =
   'AccountType,NetLiquidation,TotalCashValue,SettledCash,AccruedCash,BuyingPower,EquityWithLoanValue,PreviousDayEquityWithLoanValue,GrossPositionValue,ReqTEquity,ReqTMargin,SMA,InitMarginReq,MaintMarginReq,AvailableFunds,ExcessLiquidity,Cushion,FullInitMarginReq,FullMaintMarginReq,FullAvailableFunds,FullExcessLiquidity,LookAheadNextChange,LookAheadInitMarginReq,LookAheadMaintMarginReq,LookAheadAvailableFunds,LookAheadExcessLiquidity,HighestSeverity,DayTradesRemaining,Leverage';
 
-let sims: SimulatorHandle[] = [];
-let clients: RecordingClient[] = [];
-afterEach(async () => {
-  for (const c of clients) {
-    expect(c.decodeErrors(), 'decoding errors (505) seen by the client').toEqual([]);
-    c.close();
-  }
-  clients = [];
-  await Promise.all(sims.map((s) => s.close()));
-  sims = [];
-});
+const rig = simulatorRig({ seed: 3 });
 
 async function setup(sv: number): Promise<{ s: SimulatorHandle; c: RecordingClient }> {
-  const s = await startSimulator({ port: 0, maxServerVersion: sv, tickIntervalMs: 0, seed: 3 });
-  sims.push(s);
-  const c = await RecordingClient.connect(s.port, 1);
-  clients.push(c);
-  return { s, c };
+  const s = await rig.sim({ maxServerVersion: sv });
+  return { s, c: await rig.client(s) };
 }
 
 describe.each([176, 187, 193])('at server version %i', (sv) => {
