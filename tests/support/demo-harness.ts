@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { contractClient } from './contract-client.ts';
-import { createCore, type Core } from '../../electron/core/app.ts';
+import { createCore, type Core, type CoreOptions } from '../../electron/core/app.ts';
 import type { AppErrorShape, CommandInput, CommandName, CommandOutput, Profile } from '../../electron/core/contract.ts';
 import { tempDir } from './temp-dir.ts';
 
@@ -21,9 +21,12 @@ export interface DemoHarness {
   close(): Promise<void>;
 }
 
-export async function demoHarness(): Promise<DemoHarness> {
-  const dataDir = tempDir('gh-demo-');
-  const core = await createCore({
+/**
+ * A web-shell core on `dataDir` that finds no real install and runs the demo's supervisor and broker on
+ * quick timings (a relaunch in 100 ms, a probe a second).
+ */
+export function demoCoreOptions(dataDir: string, extra: Partial<CoreOptions> = {}): CoreOptions {
+  return {
     dataDir,
     shell: 'web',
     version: '0.0.0-test',
@@ -32,7 +35,13 @@ export async function demoHarness(): Promise<DemoHarness> {
       supervisor: { timings: { backoffInitialMs: 100, backoffMaxMs: 400, readyPollMs: 100, healthIntervalMs: 300, probeTimeoutMs: 1000, stopTimeoutMs: 3000, killTimeoutMs: 1000 } },
       broker: { probeIntervalMs: 1000, backoffInitialMs: 100, backoffMaxMs: 500 },
     },
-  });
+    ...extra,
+  };
+}
+
+export async function demoHarness(): Promise<DemoHarness> {
+  const dataDir = tempDir('gh-demo-');
+  const core = await createCore(demoCoreOptions(dataDir));
   const { call, fail } = contractClient(core);
   const profile = await call('wizard.useDemo');
   // A known password of our own, so the tests can look for it in every log.

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core, type CoreOptions } from '../../../electron/core/app.ts';
 import { DEMO_POSITIONS } from '../../../electron/core/demo.ts';
 import { contractClient } from '../../support/contract-client.ts';
-import { demoHarness, type DemoHarness } from '../../support/demo-harness.ts';
+import { demoCoreOptions, demoHarness, type DemoHarness } from '../../support/demo-harness.ts';
 import { until } from '../../support/until.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
@@ -18,19 +18,7 @@ afterEach(async () => {
   harness = null;
 });
 
-function options(dataDir: string, extra: Partial<CoreOptions> = {}): CoreOptions {
-  return {
-    dataDir,
-    shell: 'web',
-    version: '0.0.0-test',
-    discovery: { home: dataDir, standardRoots: false },
-    runtime: {
-      supervisor: { timings: { backoffInitialMs: 100, backoffMaxMs: 400, readyPollMs: 100, healthIntervalMs: 300, probeTimeoutMs: 1000, stopTimeoutMs: 3000, killTimeoutMs: 1000 } },
-      broker: { probeIntervalMs: 1000, backoffInitialMs: 100, backoffMaxMs: 500 },
-    },
-    ...extra,
-  };
-}
+const options = demoCoreOptions;
 
 async function open(dataDir: string, extra: Partial<CoreOptions> = {}) {
   const core = await createCore(options(dataDir, extra));
