@@ -1,5 +1,5 @@
 /** Renders the real App (or a piece of it) over the fake API, with every store built from it. */
-import { act, cleanup, configure, render, type RenderResult } from '@testing-library/react';
+import { act, cleanup, configure, fireEvent, render, screen, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { afterEach } from 'vitest';
 import { App } from '../../../renderer/src/App.tsx';
@@ -39,3 +39,14 @@ export async function renderApp(opts: FakeOptions = {}, ui?: ReactElement, api =
 export function callsOf(api: FakeApi, command: string): unknown[] {
   return api.calls.filter((c) => c.command === command).map((c) => c.input);
 }
+
+/** The app on the Orders screen, opened as a trader does (Ctrl+2). */
+export async function renderOrders(opts: FakeOptions = { connected: true }): Promise<Rendered> {
+  const r = await renderApp(opts);
+  fireEvent.keyDown(window, { key: '2', ctrlKey: true });
+  await settle();
+  return r;
+}
+
+/** Types `value` into the field labelled `label`. */
+export const typeInto = (label: string, value: string) => fireEvent.change(screen.getByLabelText(label), { target: { value } });

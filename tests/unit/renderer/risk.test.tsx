@@ -2,7 +2,7 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { RISK_LIMITS } from '../../../electron/core/contract/constants.ts';
-import { callsOf, renderApp, settle } from './render.tsx';
+import { callsOf, renderApp, settle, typeInto as type } from './render.tsx';
 
 async function openRisk(opts: Parameters<typeof renderApp>[0] = { connected: true }) {
   const r = await renderApp(opts);
@@ -10,7 +10,6 @@ async function openRisk(opts: Parameters<typeof renderApp>[0] = { connected: tru
   await settle();
   return r;
 }
-const type = (label: string, value: string) => fireEvent.change(screen.getByLabelText(label), { target: { value } });
 
 describe('risk screen', () => {
   it('shows usage in words and as bars', async () => {

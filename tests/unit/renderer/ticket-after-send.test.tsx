@@ -1,16 +1,8 @@
 // @vitest-environment happy-dom
 import { fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { callsOf, renderApp, settle } from './render.tsx';
+import { callsOf, settle, renderOrders as openOrders, typeInto as type } from './render.tsx';
 
-async function openOrders(opts: Parameters<typeof renderApp>[0] = { connected: true }) {
-  const r = await renderApp(opts);
-  fireEvent.keyDown(window, { key: '2', ctrlKey: true });
-  await settle();
-  return r;
-}
-
-const type = (label: string, value: string) => fireEvent.change(screen.getByLabelText(label), { target: { value } });
 const value = (label: string) => (screen.getByLabelText(label) as HTMLInputElement).value;
 const place = () => fireEvent.click(screen.getByRole('button', { name: /^Place/ }));
 

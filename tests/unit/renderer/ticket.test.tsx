@@ -2,16 +2,8 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../../electron/core/risk/rules.ts';
-import { callsOf, renderApp, settle } from './render.tsx';
+import { callsOf, renderApp, settle, renderOrders as openOrders, typeInto as type } from './render.tsx';
 
-async function openOrders(opts: Parameters<typeof renderApp>[0] = { connected: true }) {
-  const r = await renderApp(opts);
-  fireEvent.keyDown(window, { key: '2', ctrlKey: true });
-  await settle();
-  return r;
-}
-
-const type = (label: string, value: string) => fireEvent.change(screen.getByLabelText(label), { target: { value } });
 const pickType = (value: string) => fireEvent.change(screen.getByLabelText('Order type'), { target: { value } });
 
 describe('order ticket', () => {

@@ -2,14 +2,13 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { createFakeApi } from './fake-api.ts';
-import { callsOf, renderApp, settle } from './render.tsx';
+import { callsOf, renderApp, settle, typeInto as type } from './render.tsx';
 
 const next = async (name = 'Next') => {
   fireEvent.click(screen.getByRole('button', { name }));
   await settle();
 };
 const title = () => screen.getByRole('heading', { level: 1 }).textContent;
-const type = (label: string, value: string) => fireEvent.change(screen.getByLabelText(label), { target: { value } });
 
 describe('wizard', () => {
   it('opens on first run and walks forward and back, saving the step each time', async () => {
