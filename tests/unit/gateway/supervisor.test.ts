@@ -120,6 +120,17 @@ function harness(over: Partial<Profile> = {}, opts: Partial<SupervisorOptions> &
 let current: GatewaySupervisor | null = null;
 afterEach(() => current?.dispose());
 
+/** A supervisor on the manual clock and real timings, started, its API answering, and past stableMs: running. */
+async function runningOnManualClock(over: Partial<Profile>) {
+  const clock = manualClock();
+  const h = harness(over, { clock, timings: { ...DEFAULT_TIMINGS } });
+  current = h.sup;
+  await h.sup.start();
+  h.state.api = 'ok';
+  await clock.advance(DEFAULT_TIMINGS.stableMs + 2_000);
+  return { h, clock };
+}
+
 describe('GatewaySupervisor (fake process)', () => {
   it('starts without IBC: awaiting-login until the API answers, then api-ready → running', async () => {
     const h = harness();
@@ -203,12 +214,7 @@ describe('GatewaySupervisor (fake process)', () => {
     // Each stop raced the exit against a stopTimeoutMs timer (3 s by default) and left it pending after the
     // Gateway had gone, so a quitting app waited 3 s for nothing and every stop left one more timer behind.
     for (const ibcPath of [null, 'IBC']) {
-      const clock = manualClock();
-      const h = harness({ ibcPath }, { clock, timings: { ...DEFAULT_TIMINGS } });
-      current = h.sup;
-      await h.sup.start();
-      h.state.api = 'ok';
-      await clock.advance(DEFAULT_TIMINGS.stableMs + 2_000);
+      const { h, clock } = await runningOnManualClock({ ibcPath });
       expect(h.sup.state).toBe('running');
       // With IBC, the command server's STOP ends it; without, SIGTERM does.
       if (ibcPath) h.state.onCommand = (cmd) => cmd === 'STOP' && h.last().exit(0);
@@ -230,12 +236,7 @@ describe('GatewaySupervisor (fake process)', () => {
   });
 
   it("IBC's RESTART begins only at the next minute: the grace allows for it (default timings, injected clock)", async () => {
-    const clock = manualClock();
-    const h = harness({ ibcPath: 'IBC' }, { clock, timings: { ...DEFAULT_TIMINGS } });
-    current = h.sup;
-    await h.sup.start();
-    h.state.api = 'ok';
-    await clock.advance(DEFAULT_TIMINGS.stableMs + 2_000);
+    const { h, clock } = await runningOnManualClock({ ibcPath: 'IBC' });
     expect(h.sup.state).toBe('running');
     h.state.api = 'silent';
     await clock.advance(DEFAULT_TIMINGS.healthIntervalMs * DEFAULT_TIMINGS.hangFailures + 1_000);
@@ -309,12 +310,7 @@ describe('GatewaySupervisor (fake process)', () => {
   });
 
   it('IB link lost: the gentle ladder — wait, RECONNECTACCOUNT, soft RESTART, then one cold restart per 30 min (injected clock)', async () => {
-    const clock = manualClock();
-    const h = harness({ ibcPath: 'IBC' }, { clock, timings: { ...DEFAULT_TIMINGS } });
-    current = h.sup;
-    await h.sup.start();
-    h.state.api = 'ok';
-    await clock.advance(DEFAULT_TIMINGS.stableMs + 2_000);
+    const { h, clock } = await runningOnManualClock({ ibcPath: 'IBC' });
     expect(h.sup.state).toBe('running');
     h.sup.ibLink('lost');
     await clock.advance(DEFAULT_TIMINGS.linkReconnectMs - 1_000);
@@ -340,12 +336,7 @@ describe('GatewaySupervisor (fake process)', () => {
   });
 
   it('IB link lost while a 2FA prompt is pending: nothing is sent over the prompt; restored link stops the ladder', async () => {
-    const clock = manualClock();
-    const h = harness({ ibcPath: 'IBC' }, { clock, timings: { ...DEFAULT_TIMINGS } });
-    current = h.sup;
-    await h.sup.start();
-    h.state.api = 'ok';
-    await clock.advance(DEFAULT_TIMINGS.stableMs + 2_000);
+    const { h, clock } = await runningOnManualClock({ ibcPath: 'IBC' });
     h.sup.ibLink('lost');
     h.last().print('2026-12-06 07:01:00:000 IBC: Second Factor Authentication initiated');
     h.state.api = 'refused'; // logged out while the prompt waits
@@ -385,12 +376,7 @@ describe('GatewaySupervisor (fake process)', () => {
   });
 
   it("IBC's weekly cold restart is a login, not a hang: no RESTART sent over the 2FA prompt", async () => {
-    const clock = manualClock();
-    const h = harness({ ibcPath: 'IBC', coldRestartTime: '07:00' }, { clock, timings: { ...DEFAULT_TIMINGS } });
-    current = h.sup;
-    await h.sup.start();
-    h.state.api = 'ok';
-    await clock.advance(DEFAULT_TIMINGS.stableMs + 2_000);
+    const { h, clock } = await runningOnManualClock({ ibcPath: 'IBC', coldRestartTime: '07:00' });
     expect(h.sup.state).toBe('running');
     h.last().print('2026-12-06 07:00:00:000 IBC: Cold restart in progress');
     h.state.api = 'refused';
@@ -406,12 +392,7 @@ describe('GatewaySupervisor (fake process)', () => {
   });
 
   it('a restart that runs into a 2FA prompt (the Sunday token reset) is not called a hang: the prompt is left alone', async () => {
-    const clock = manualClock();
-    const h = harness({ ibcPath: 'IBC' }, { clock, timings: { ...DEFAULT_TIMINGS } });
-    current = h.sup;
-    await h.sup.start();
-    h.state.api = 'ok';
-    await clock.advance(DEFAULT_TIMINGS.stableMs + 2_000);
+    const { h, clock } = await runningOnManualClock({ ibcPath: 'IBC' });
     h.last().print('2026-12-06 23:45:00:000 IBC: Finding autorestart file');
     expect(h.sup.state).toBe('restarting');
     h.state.api = 'refused';
