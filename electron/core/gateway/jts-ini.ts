@@ -2,18 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Profile } from '../contract.ts';
 import { AppError } from '../errors.ts';
 import { backupFile, writeFileAtomic } from '../util/atomic-write.ts';
+import { splitLines, type TextLine } from '../util/lines.ts';
 
 /**
  * jts.ini belongs to the Gateway: it rewrites it on exit and keeps keys we know nothing about. So the
  * file is kept as its lines, each with its own line ending, and only the values of keys we own change.
  * parse → serialize with no edits gives back the same bytes.
  */
-export interface IniLine {
-  /** The line's text without its ending. */
-  text: string;
-  /** '\r\n', '\n', '\r' or '' for a last line without one. */
-  eol: string;
-}
+export type IniLine = TextLine;
 
 export interface IniDoc {
   /**
@@ -34,15 +30,7 @@ export function parseIni(text: string): IniDoc {
   // A BOM read as latin1 is three characters: unless it is set aside, the first line is "ï»¿[IBGateway]",
   // no section is found and an edit appends a second [IBGateway].
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : text.startsWith(LATIN1_BOM) ? LATIN1_BOM : '';
-  const body = text.slice(bom.length);
-  const lines: IniLine[] = [];
-  const re = /([^\r\n]*)(\r\n|\n|\r|$)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(body)) !== null) {
-    if (m[0] === '') break;
-    lines.push({ text: m[1]!, eol: m[2]! });
-  }
-  return { bom, lines };
+  return { bom, lines: splitLines(text.slice(bom.length)) };
 }
 
 export function serializeIni(doc: IniDoc): string {

@@ -1,11 +1,10 @@
+import { splitLines, type TextLine } from '../util/lines.ts';
+
 /**
  * java.util.Properties text, edited losslessly. IBC reads config.ini with Properties: ISO-8859-1,
  * backslash escapes, quotes taken literally (IBC issue #318: `AutoRestartTime="11:45 PM"` silently broke).
  */
-export interface PropLine {
-  text: string;
-  eol: string;
-}
+export type PropLine = TextLine;
 
 export interface PropEntry {
   key: string;
@@ -20,14 +19,7 @@ export interface PropDoc {
 }
 
 export function parsePropLines(text: string): PropDoc {
-  const lines: PropLine[] = [];
-  const re = /([^\r\n]*)(\r\n|\n|\r|$)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    if (m[0] === '') break;
-    lines.push({ text: m[1]!, eol: m[2]! });
-  }
-  return { lines };
+  return { lines: splitLines(text) };
 }
 
 export function serializeProps(doc: PropDoc): string {
