@@ -264,6 +264,7 @@ export class AccountBook extends Emitter<{ change: [] }> {
       secType: String(c.secType ?? 'STK'),
       ...(c.secType === 'FUT' && c.lastTradeDateOrContractMonth ? { lastTradeDateOrContractMonth: c.lastTradeDateOrContractMonth } : {}),
       currency: c.currency ?? a.currency,
+      ...contractIdentity(c),
       quantity: '0',
       avgCost: '0',
       marketPrice: null,
@@ -320,4 +321,13 @@ export class AccountBook extends Emitter<{ change: [] }> {
     }
     this.changed();
   }
+}
+
+/** A future's (or option's) local symbol and multiplier (its month is set above); nothing for a stock. */
+function contractIdentity(c: Contract): Pick<Position, 'localSymbol' | 'multiplier'> {
+  const out: Pick<Position, 'localSymbol' | 'multiplier'> = {};
+  if (c.localSymbol && c.secType !== 'STK') out.localSymbol = c.localSymbol;
+  const m = dec(c.multiplier);
+  if (m !== null && Number(m) > 0) out.multiplier = m;
+  return out;
 }

@@ -302,6 +302,13 @@ export const Position = z.object({
   /** A future's last trade date as the Gateway reports it (YYYYMMDD): each month is a position of its own. */
   lastTradeDateOrContractMonth: z.string().optional(),
   currency: z.string(),
+  /**
+   * The rest of a future's (or option's) identity, as IB's portfolio and position messages carry it
+   * (ibapi/decoder.py processPortfolioValueMsg / processPositionDataMsg): ESH7 and its multiplier, so a close
+   * names the contract it holds. Absent for a stock.
+   */
+  localSymbol: z.string().optional(),
+  multiplier: decimal.optional(),
   quantity: decimal,
   avgCost: decimal,
   marketPrice: decimal.nullable(),

@@ -316,6 +316,12 @@ export function closingTicket(p: Position): OrderTicket {
     outsideRth: false,
   };
   if (p.secType === 'STK' || p.secType === 'FUT' || p.secType === 'CASH') t.secType = p.secType;
+  if (p.secType === 'FUT') {
+    // The position's own month: "ES" alone is ambiguous at the Gateway, and the front month would open a
+    // second position rather than close this one. CME as the ticket's futures use (draftToTicket).
+    t.exchange = 'CME';
+    if (p.lastTradeDateOrContractMonth) t.lastTradeDateOrContractMonth = p.lastTradeDateOrContractMonth;
+  }
   return t;
 }
 
@@ -611,6 +617,7 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
 
       prefillClose(position) {
         const qty = Number(position.quantity);
+        const future = position.secType === 'FUT';
         set(
           cleanTicket({
             ...emptyDraft(),
@@ -618,8 +625,11 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
             side: qty >= 0 ? 'SELL' : 'BUY',
             quantity: position.quantity.replace(/^-/, ''),
             type: 'MKT',
+            // A future opens as the future it is, on its own month (loadExpiries keeps a listed month chosen).
+            ...(future ? { secType: 'FUT' as const, expiry: position.lastTradeDateOrContractMonth ?? '' } : {}),
           }),
         );
+        if (future) void get().lookupSymbol();
       },
 
       askClose(position) {

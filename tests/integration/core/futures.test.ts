@@ -6,6 +6,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { quarterlyExpiries } from '../../../electron/simulator/universe.ts';
 import { coreHarness, type CoreHarness } from '../../support/core-harness.ts';
+import { until } from '../../support/until.ts';
 
 let h: CoreHarness | null = null;
 afterEach(async () => {
@@ -43,4 +44,20 @@ it('the risk engine values a future with its multiplier: 1 ES is above a $50,000
   // Only IB's what-if preview reached the Gateway; no order, no fill.
   expect(h.sim.book().orders.filter((o) => !o.whatIf)).toEqual([]);
   expect(h.sim.book().fills).toEqual([]);
+});
+
+it('a future position carries its month, local symbol and multiplier, so a close can name the contract it holds', async () => {
+  h = await coreHarness();
+  const limits = (await h.call('risk.get')).limits;
+  await h.call('risk.setLimits', { ...limits, maxOrderNotional: '1000000' });
+  const [, second] = quarterlyExpiries(Date.now(), 2);
+  const listed = (await h.call('contracts.expiries', { symbol: 'ES' })).find((e) => e.lastTradeDateOrContractMonth === second)!;
+  await h.call('orders.place', { ...ES, lastTradeDateOrContractMonth: second });
+  await until(() => !!h!.latest('account')?.positions.some((p) => p.symbol === 'ES' && p.quantity === '1'), { what: 'the ES position' });
+  const pos = h.latest('account')!.positions.find((p) => p.symbol === 'ES')!;
+  expect(pos).toMatchObject({ secType: 'FUT', lastTradeDateOrContractMonth: second, localSymbol: listed.localSymbol, multiplier: '50' });
+
+  // Closing on that month takes the position to zero (the front month would open a second one instead).
+  await h.call('orders.place', { ...ES, side: 'SELL', lastTradeDateOrContractMonth: pos.lastTradeDateOrContractMonth });
+  await until(() => h!.latest('account')!.positions.every((p) => p.symbol !== 'ES' || p.quantity === '0'), { what: 'the ES position closed' });
 });
