@@ -71,6 +71,8 @@ export class Engine {
   sink: EngineSink | undefined;
   /** Reason for the next placeOrder to be rejected (fault injection). */
   rejectNext: string | undefined;
+  /** Stocks whose short sales wait for a locate (the `needLocate` fault). */
+  private readonly locateNeeded = new Set<string>();
   private permCounter: number;
   private execCounter = 0;
   private readonly execPrefix: readonly [string, number];
@@ -120,6 +122,26 @@ export class Engine {
   step(): void {
     this.market.step();
     this.afterPriceChange(UNIVERSE);
+  }
+
+  /** Short sales of `symbol` need a locate (on) or the shares are found (off: the held orders work now). */
+  needLocate(symbol: string, on: boolean): void {
+    const sym = symbol.toUpperCase();
+    if (on) {
+      this.locateNeeded.add(sym);
+      return;
+    }
+    this.locateNeeded.delete(sym);
+    for (const o of this.orders) {
+      if (o.whyHeld === 'locate' && o.instrument?.symbol === sym && o.status === 'PreSubmitted') this.activate(o);
+    }
+  }
+
+  /** A sale of a flagged stock beyond the long position held: a short sale, which borrows shares. */
+  private needsLocate(order: SimOrder): boolean {
+    const i = order.instrument;
+    if (order.action !== 'SELL' || !i || i.secType !== 'STK' || !this.locateNeeded.has(i.symbol)) return false;
+    return order.totalQuantity > this.account(order.account).holding(i).quantity;
   }
 
   setPrice(instrument: Instrument, price: number): void {
@@ -174,6 +196,7 @@ export class Engine {
       orderRef: req.orderRef,
       parentId: req.parentId,
       awaitingParent: false,
+      whyHeld: '',
       outsideRth: req.outsideRth,
       transmit: req.transmit,
       whatIf: req.whatIf,
@@ -252,6 +275,14 @@ export class Engine {
       return;
     }
     order.awaitingParent = false;
+    if (this.needsLocate(order)) {
+      // Held while IB looks for shares to borrow (ibapi/wrapper.py orderStatus, whyHeld "locate").
+      order.whyHeld = 'locate';
+      order.status = 'PreSubmitted';
+      this.sink?.orderChanged(order, true);
+      return;
+    }
+    order.whyHeld = '';
     if (order.tif === 'OPG') {
       // At the opening auction only; the simulated market has no auction, so the order waits (never fills).
       order.status = 'PreSubmitted';

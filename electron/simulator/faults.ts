@@ -31,6 +31,13 @@ export type Fault =
    * still says Filled, but execDetails are withheld and reqExecutions lists none until `clear`.
    */
   | { kind: 'executionsDelayed' }
+  /**
+   * Short sales of this stock need a locate (on: true, the default) or the shares are found (on: false). Held,
+   * an order reports PreSubmitted with whyHeld "locate" (ibapi/wrapper.py orderStatus: "used to identify an
+   * order held when TWS is trying to locate shares for a short sell. The value used to indicate this is
+   * 'locate'"); found, the held orders work. A sale that only reduces a long position borrows nothing.
+   */
+  | { kind: 'needLocate'; symbol: string; on?: boolean }
   /** End hang, slow login, a pending 2FA wait and delayed execution reports. */
   | { kind: 'clear' };
 
@@ -49,6 +56,7 @@ const KINDS: readonly FaultKind[] = [
   'twoFactor',
   'staleSession',
   'executionsDelayed',
+  'needLocate',
   'clear',
 ];
 
@@ -83,6 +91,10 @@ export function parseFault(input: unknown): Fault | string {
       return typeof f['clientId'] === 'number' && typeof f['durationMs'] === 'number'
         ? { kind, clientId: f['clientId'], durationMs: f['durationMs'] }
         : 'clientId and durationMs must be numbers';
+    case 'needLocate':
+      return typeof f['symbol'] === 'string' && f['symbol'] !== '' && (f['on'] === undefined || typeof f['on'] === 'boolean')
+        ? { kind, symbol: f['symbol'], on: f['on'] !== false }
+        : 'symbol must be a string (on: a boolean)';
     default:
       return { kind } as Fault;
   }

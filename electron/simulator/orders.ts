@@ -30,6 +30,8 @@ export interface SimOrder {
    * (https://interactivebrokers.github.io/tws-api/bracket_order.html, "Attaching Orders").
    */
   awaitingParent: boolean;
+  /** IB's orderStatus whyHeld: "locate" while a short sale waits for shares to borrow, else ''. */
+  whyHeld: string;
   outsideRth: boolean;
   transmit: boolean;
   whatIf: boolean;
@@ -134,7 +136,7 @@ export interface BookSnapshot {
 export const WORKING: ReadonlySet<OrderStatusText> = new Set(['PendingSubmit', 'PreSubmitted', 'Submitted']);
 
 export function isWorking(o: SimOrder): boolean {
-  return !o.whatIf && o.transmit && !o.awaitingParent && WORKING.has(o.status);
+  return !o.whatIf && o.transmit && !o.awaitingParent && o.whyHeld === '' && WORKING.has(o.status);
 }
 
 /** Still an open order at the Gateway: working, waiting for its parent, or held untransmitted. */

@@ -331,6 +331,9 @@ class Simulator implements Hub {
       case 'rejectNextOrder':
         this.engine.rejectNext = f.reason ?? 'Simulated rejection';
         return;
+      case 'needLocate':
+        this.engine.needLocate(f.symbol, f.on !== false);
+        return;
       case 'malformedFrame': {
         const garbage = encodeFrame(['XYZ', '\u0001garbage', '']);
         for (const s of this.sessions) if (s.ready) s.sendRaw(garbage);

@@ -625,7 +625,7 @@ export class Session {
           parentId: order.parentId,
           lastFillPrice: order.lastFillPrice,
           clientId: order.clientId,
-          whyHeld: '',
+          whyHeld: order.whyHeld,
         }),
       );
     }

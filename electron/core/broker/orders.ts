@@ -164,8 +164,8 @@ export class OrderManager extends Emitter<OrderEvents> {
       this.emit('sent', { orderId, modify });
     });
     api.on(EventName.openOrder, (orderId, contract, order, state) => this.onOpenOrder(orderId, contract, order, state));
-    api.on(EventName.orderStatus, (orderId, status, filled, remaining, avgFillPrice, permId, _parentId, _last, clientId) =>
-      this.onStatus(orderId, String(status), filled, remaining, avgFillPrice, clientId, permId),
+    api.on(EventName.orderStatus, (orderId, status, filled, remaining, avgFillPrice, permId, _parentId, _last, clientId, whyHeld) =>
+      this.onStatus(orderId, String(status), filled, remaining, avgFillPrice, clientId, permId, whyHeld),
     );
     api.on(EventName.execDetails, (_reqId, contract, execution) => this.onExec(contract, execution));
     api.on(EventName.commissionReport, (report) => {
@@ -520,6 +520,8 @@ export class OrderManager extends Emitter<OrderEvents> {
       ...(order.parentId ? { parentId: order.parentId } : {}),
       ...(order.ocaGroup ? { ocaGroup: order.ocaGroup, ocaType: order.ocaType ?? 0 } : {}),
       status: String(state.status ?? prev?.status ?? 'Submitted'),
+      // openOrder carries no whyHeld: the last orderStatus's reason stands until the next orderStatus.
+      ...(prev?.whyHeld && state.status === prev.status ? { whyHeld: prev.whyHeld } : {}),
       // openOrder(Filled) can arrive before orderStatus(Filled); Filled means all of it.
       filled: state.status === 'Filled' ? decOr0(order.totalQuantity) : (prev?.filled ?? '0'),
       remaining: state.status === 'Filled' ? '0' : (prev?.remaining ?? decOr0(order.totalQuantity)),
@@ -532,10 +534,13 @@ export class OrderManager extends Emitter<OrderEvents> {
     this.emit('change');
   }
 
-  private onStatus(orderId: number, status: string, filled: number, remaining: number, avg: number, clientId?: number, permId?: number) {
+  private onStatus(orderId: number, status: string, filled: number, remaining: number, avg: number, clientId?: number, permId?: number, whyHeld?: string) {
     const o = this.orders.get(orderKey({ clientId: clientId ?? this.clientId, orderId, permId: permId ?? 0 }));
     if (!o) return; // openOrder always comes first for orders we may act on
     o.status = status;
+    // Every orderStatus says it afresh: a reason the last one gave is gone when this one gives none.
+    if (whyHeld) o.whyHeld = whyHeld;
+    else delete o.whyHeld;
     o.filled = decOr0(filled);
     o.remaining = decOr0(remaining);
     o.avgFillPrice = filled > 0 ? dec(avg) : null;

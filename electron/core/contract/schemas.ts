@@ -438,6 +438,11 @@ export const OrderView = z.object({
   ocaGroup: z.string().optional(),
   ocaType: z.number().int().optional(),
   status: z.string(),
+  /**
+   * IB's orderStatus whyHeld: why a PreSubmitted order is not working yet — "locate" while IB looks for shares
+   * to borrow for a short sale (ibapi/wrapper.py orderStatus). Absent or '' when nothing holds it.
+   */
+  whyHeld: z.string().optional(),
   filled: decimal,
   remaining: decimal,
   avgFillPrice: decimal.nullable(),

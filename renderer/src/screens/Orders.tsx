@@ -694,6 +694,8 @@ function OpenOrders() {
                     <td>{ord.tif}</td>
                     <td>
                       <span className="status-text">{ord.status}</span>
+                      {/* IB's whyHeld: why a PreSubmitted order does not work yet ("locate": shares to borrow for a short sale). */}
+                      {ord.whyHeld ? <span className="held-reason"> — held: {ord.whyHeld}</span> : null}
                       {/* IB's own words for why (error text kept by core with its code), beside the status. */}
                       {ord.lastError ? <span className="row-error"> — {ord.lastError}</span> : null}
                       {e?.error ? (
