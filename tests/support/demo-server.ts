@@ -82,3 +82,30 @@ export async function openDesk(page: Page, server: DemoServer, onWizard?: () => 
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Dashboard' }).click();
   await expect(page.getByTestId('net-liq')).toHaveText(/^\$[\d,]+\.\d\d$/, { timeout: 30_000 });
 }
+
+/**
+ * One command to the server's core over its bridge (the page's own WebSocket protocol, web-transport.ts), for
+ * preparing what the UI has no control for in demo mode (the demo wizard has no API step, so no Read-only API
+ * toggle). Throws core's error text when the command fails.
+ */
+export async function invokeCore(server: DemoServer, command: string, input?: unknown): Promise<unknown> {
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/bridge?token=${encodeURIComponent(server.token)}`);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      ws.onopen = () => resolve();
+      ws.onerror = () => reject(new Error(`bridge to 127.0.0.1:${server.port} did not open`));
+    });
+    const answer = new Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>((resolve) => {
+      ws.onmessage = (ev) => {
+        const frame = JSON.parse(String(ev.data)) as { type: string; id?: number; result?: { ok: boolean; value?: unknown; error?: { code: string; message: string } } };
+        if (frame.type === 'result' && frame.id === 1 && frame.result) resolve(frame.result);
+      };
+    });
+    ws.send(JSON.stringify({ type: 'invoke', id: 1, command, input }));
+    const r = await answer;
+    if (!r.ok) throw new Error(`${command}: ${r.error?.code} ${r.error?.message}`);
+    return r.value;
+  } finally {
+    ws.close();
+  }
+}
