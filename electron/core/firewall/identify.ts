@@ -1,9 +1,11 @@
 /**
  * Naming the contract of an API order before it is valued. A TWS API program may name a contract the way
- * the Gateway accepts it, not only by root symbol and month: by `conId` and exchange alone (ib_async's
- * `Contract(conId=…, exchange=…)`), or a future by its `localSymbol` ("ESZ6") and secType FUT; the Gateway
- * resolves such a description itself (IB's contracts page, "the unique identifier for a contract is the
- * conId"; ibapi/contract.py's Contract fields). The firewall asks the Gateway the same question
+ * the Gateway accepts it, not only by root symbol and month: by `conId` alone (ib_async's own example,
+ * `Contract(conId=270639)`, ib_async/contract.py:18, "conId (int): The unique IB contract identifier"), or
+ * a future by its `localSymbol` ("ESZ6", "The contract's symbol within its primary exchange",
+ * ib_async/contract.py Future) with secType FUT, or by root and contract month (YYYYMM: "To specify last
+ * month"); IB's own Contract carries all of them (nautilus_ibapi ibapi/contract.py:62-80) and the Gateway
+ * resolves such a description itself. The firewall asks the Gateway the same question
  * (reqContractDetails, through core's broker: broker/contracts.ts ContractBook.resolve) and values the order
  * as that contract, instead of refusing it. The frame itself is forwarded as the program sent it.
  */
