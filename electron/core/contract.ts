@@ -9,3 +9,4 @@ export * from './contract/constants.ts';
 export * from './contract/schemas.ts';
 export * from './contract/wire.ts';
 export * from './contract/keys.ts';
+export * from './contract/changes.ts';

@@ -3,7 +3,13 @@
  * and the web bridge) sit on exactly this, so validation and error shaping happen once.
  */
 import {
+  applyMessage,
   commands,
+  deepFreeze,
+  diffValue,
+  pruneMessage,
+  streamMessages,
+  type StreamMessage,
   isCommandName,
   isStreamName,
   streams,
@@ -66,6 +72,7 @@ export function createDispatcher(handlers: Handlers, onInternalError?: (err: unk
 }
 
 type Listener = (value: unknown) => void;
+type Follower = (message: StreamMessage) => void;
 
 /**
  * Streams whose changes a trader waits for (an order going Submitted, a fill, the connection dropping):
@@ -78,13 +85,25 @@ const SAME_TURN: ReadonlySet<StreamName> = new Set<StreamName>(['orders', 'statu
 /**
  * Holds the latest value of every stream and delivers it. Streams driven by market data (account P&L,
  * the risk figures built from it) and the log are paced to at most `maxPerSecond` deliveries a second:
- * publishing faster only replaces the pending value, so a tick flood becomes a steady trickle of
- * snapshots and the last value always arrives. The streams in SAME_TURN are never paced.
+ * publishing faster only replaces the pending value, so a tick flood becomes a steady trickle and the last
+ * value always arrives. The streams in SAME_TURN are never paced.
+ *
+ * A delivery is only what changed since the last one (contract/changes.ts): the hub keeps the value it
+ * last sent per stream, diffs the new one against it, checks the change with the contract (the changed
+ * rows, not the 10,000 that did not) and sends nothing at all when nothing changed. A `follow`er (the
+ * wire: IPC and the web bridge) gets a whole snapshot first and the changes after; a `subscribe`r (in
+ * process: tray, notifications, tests) gets the whole value each time something changed. Everything handed
+ * out is frozen: no subscriber can change what the next one is given.
  */
 export class StreamHub {
   private readonly latest = new Map<StreamName, unknown>();
   private readonly builders = new Map<StreamName, () => unknown>();
   private readonly listeners = new Map<StreamName, Set<Listener>>();
+  private readonly followers = new Map<StreamName, Set<Follower>>();
+  /** Subscribers (of either kind) whose first snapshot is still on its way: they get no change before it. */
+  private readonly priming = new Map<StreamName, Set<Listener | Follower>>();
+  /** What every primed subscriber of a stream holds: the last value sent, checked and frozen. */
+  private readonly sent = new Map<StreamName, unknown>();
   private readonly lastSent = new Map<StreamName, number>();
   private readonly timers = new Map<StreamName, unknown>();
   private readonly turns = new Map<StreamName, NodeJS.Immediate>();
@@ -150,23 +169,88 @@ export class StreamHub {
     return this.latest.get(stream);
   }
 
-  /** Subscribing delivers the current value at once (if any), then every coalesced update. */
+  /** Subscribing delivers the current value at once (if any), then the whole value whenever it changed. */
   subscribe<S extends StreamName>(stream: S, listener: (value: StreamValue<S>) => void): () => void {
+    return this.join(stream, this.listeners, listener as Listener);
+  }
+
+  /**
+   * The wire's subscription: a whole snapshot at once (if there is a value), then only the changes, which
+   * `applyMessage` (contract/changes.ts) merges into it. A follower that reconnects follows afresh and so
+   * starts from a new snapshot: nothing missed while it was away is replayed.
+   */
+  follow<S extends StreamName>(stream: S, follower: (message: StreamMessage<StreamValue<S>>) => void): () => void {
+    return this.join(stream, this.followers, follower as Follower);
+  }
+
+  /** The last snapshot every follower of `stream` holds (what a follower that fell behind restarts from). */
+  snapshot<S extends StreamName>(stream: S): StreamMessage<StreamValue<S>> | undefined {
+    if (!this.sent.has(stream)) return undefined;
+    return { kind: 'snapshot', value: this.sent.get(stream) as StreamValue<S> };
+  }
+
+  private join<L extends Listener | Follower>(stream: StreamName, all: Map<StreamName, Set<L>>, l: L): () => void {
     if (!isStreamName(stream)) throw new AppError('BAD_INPUT', `Unknown stream ${JSON.stringify(String(stream))}.`);
-    let set = this.listeners.get(stream);
-    if (!set) this.listeners.set(stream, (set = new Set()));
-    const l = listener as Listener;
+    let set = all.get(stream);
+    if (!set) all.set(stream, (set = new Set()));
     set.add(l);
+    // Until its first snapshot, a subscriber gets no change: it would have nothing to apply it to.
+    let priming = this.priming.get(stream);
+    if (!priming) this.priming.set(stream, (priming = new Set()));
+    priming.add(l);
     if (this.latest.has(stream)) {
       queueMicrotask(() => {
-        if (!set.has(l)) return;
-        const value = this.current(stream);
-        const check = streams[stream].safeParse(value);
-        if (check.success) this.deliver(stream, [l], check.data, false);
-        else this.dropped(stream, check.error.issues[0]?.message);
+        if (!priming.has(l) || !set.has(l)) return;
+        if (this.primed(stream)) {
+          priming.delete(l);
+          this.first(stream, l, this.sent.get(stream));
+        } else this.primeAll(stream);
       });
     }
-    return () => set.delete(l);
+    return () => {
+      set.delete(l);
+      priming.delete(l);
+    };
+  }
+
+  /** A subscriber's first delivery: the whole value (a follower: as a snapshot message). */
+  private first(stream: StreamName, l: Listener | Follower, value: unknown): boolean {
+    if (this.followers.get(stream)?.has(l as Follower)) return this.run(stream, () => (l as Follower)({ kind: 'snapshot', value }));
+    return this.run(stream, () => (l as Listener)(value));
+  }
+
+  /**
+   * Nobody holds the last sent value (no subscriber yet, or all of them new): the current value, checked
+   * whole and frozen, becomes it and goes to every subscriber waiting for its first snapshot.
+   */
+  private primeAll(stream: StreamName): void {
+    const check = streams[stream].safeParse(this.current(stream));
+    if (!check.success) {
+      this.dropped(stream, check.error.issues[0]?.message);
+      return;
+    }
+    const value = deepFreeze(check.data);
+    this.sent.set(stream, value);
+    let failed = false;
+    const priming = this.priming.get(stream);
+    for (const l of [...(this.listeners.get(stream) ?? []), ...(this.followers.get(stream) ?? [])]) {
+      if (!priming?.delete(l)) continue;
+      failed = !this.first(stream, l, value) || failed;
+    }
+    if (!failed) this.failing.delete(stream);
+  }
+
+  /** Subscribers of `stream` that hold its last sent value (their snapshot has arrived). */
+  private primedOf(stream: StreamName): { listeners: Listener[]; followers: Follower[] } {
+    const priming = this.priming.get(stream);
+    const listeners = [...(this.listeners.get(stream) ?? [])].filter((l) => !priming?.has(l));
+    const followers = [...(this.followers.get(stream) ?? [])].filter((f) => !priming?.has(f));
+    return { listeners, followers };
+  }
+
+  private primed(stream: StreamName): boolean {
+    const { listeners, followers } = this.primedOf(stream);
+    return this.sent.has(stream) && listeners.length + followers.length > 0;
   }
 
   dispose(): void {
@@ -175,39 +259,54 @@ export class StreamHub {
     for (const t of this.turns.values()) clearImmediate(t);
     this.turns.clear();
     this.listeners.clear();
+    this.followers.clear();
+    this.priming.clear();
   }
 
   private flush(stream: StreamName): void {
-    // Nobody listening (the log view is closed, no window yet): nothing is built or checked; a builder
-    // waits for the next subscriber or `get`, which build it then.
-    if (!this.listeners.get(stream)?.size) return;
+    const { listeners, followers } = this.primedOf(stream);
+    // Nobody listening (the log view is closed, no window yet): nothing is built or checked; a builder waits
+    // for the next subscriber or `get`, which build it then.
+    if (!this.listeners.get(stream)?.size && !this.followers.get(stream)?.size) return;
     this.lastSent.set(stream, this.clock.now());
-    const value = this.current(stream);
-    const check = streams[stream].safeParse(value);
+    if (listeners.length + followers.length === 0 || !this.sent.has(stream)) {
+      this.primeAll(stream);
+      return;
+    }
+    const prev = this.sent.get(stream);
+    const raw = diffValue(stream, prev, this.current(stream));
+    if (!raw) return;
+    const check = streamMessages[stream].safeParse(raw);
     if (!check.success) {
       this.dropped(stream, check.error.issues[0]?.message);
       return;
     }
-    this.deliver(stream, [...(this.listeners.get(stream) ?? [])], check.data, true);
+    // The check may have normalised a row into the one already sent (a field it strips): not a change.
+    const msg = pruneMessage(stream, prev, check.data as StreamMessage);
+    if (!msg) return;
+    deepFreeze(msg);
+    const value = deepFreeze(applyMessage(stream, prev, msg));
+    this.sent.set(stream, value);
+    let failed = false;
+    for (const l of listeners) failed = !this.run(stream, () => l(value)) || failed;
+    for (const f of followers) failed = !this.run(stream, () => f(msg)) || failed;
+    if (!failed) this.failing.delete(stream);
+  }
+
+  /** Runs one delivery; a subscriber that throws is reported (once per text), the others still get theirs. */
+  private run(stream: StreamName, deliver: () => void): boolean {
+    try {
+      deliver();
+      return true;
+    } catch (err) {
+      this.fail(stream, listenerFailureText(`the ${stream} stream`, err));
+      return false;
+    }
   }
 
   /** A bad snapshot is a core bug; dropping it keeps the UI on the last good one, and the log says so. */
   private dropped(stream: StreamName, issue: string | undefined): void {
     this.fail(stream, `Internal error: the ${stream} view was not updated, its data failed the contract check (${issue ?? 'invalid'}); the screen keeps the last good data.`);
-  }
-
-  /** `toAll`: every subscriber got it, so a clean run means the stream's earlier failure is over. */
-  private deliver(stream: StreamName, listeners: Listener[], value: unknown, toAll: boolean): void {
-    let failed = false;
-    for (const l of listeners) {
-      try {
-        l(value);
-      } catch (err) {
-        failed = true;
-        this.fail(stream, listenerFailureText(`the ${stream} stream`, err));
-      }
-    }
-    if (toAll && !failed) this.failing.delete(stream);
   }
 
   private fail(stream: StreamName, text: string): void {

@@ -6,9 +6,11 @@
  * Rules that keep the boundary honest:
  * - payloads are plain JSON (numbers, strings, booleans, arrays, objects; times as epoch milliseconds);
  * - a command answers a `Result`, never throws across the boundary;
- * - streams carry whole snapshots, coalesced in core, so a late subscriber is always complete.
+ * - streams are coalesced in core; a subscriber gets a whole snapshot first, then only what changed, keyed
+ *   by row (contract/changes.ts), so a late subscriber is always complete.
  */
 import { z } from 'zod';
+import type { StreamMessage } from './changes.ts';
 import { CURRENCY_PATTERN, EXCHANGE_PATTERN, EXPIRY_PATTERN, INTENT_ID_PATTERN, SYMBOL_PATTERN } from './wire.ts';
 import {
   ERROR_CODES,
@@ -835,6 +837,46 @@ export const streams = {
   quotes: z.record(z.string(), Quote),
 } as const;
 
+
+/**
+ * The messages a stream is sent in (contract/changes.ts): a whole snapshot, or for the object streams the
+ * fields that changed, with the keyed arrays' rows one by one. Each is checked here before it leaves core,
+ * as a whole snapshot was: a changed row against its row schema, a changed field against its field's.
+ */
+const keyedChange = <T extends z.ZodType>(row: T) =>
+  z.object({ upsert: z.array(row), remove: z.array(z.string()), order: z.array(z.string()).optional() });
+
+function streamMessage<V extends z.ZodType, S extends z.ZodType, K extends z.ZodRawShape>(value: V, set?: S, keyed?: K) {
+  const snapshot = z.object({ kind: z.literal('snapshot'), value });
+  if (!set) return snapshot;
+  const change = z.object({
+    kind: z.literal('change'),
+    set: set.optional(),
+    unset: z.array(z.string()).optional(),
+    keyed: z.object(keyed ?? {}).partial().optional(),
+  });
+  return z.discriminatedUnion('kind', [snapshot, change]);
+}
+
+export const streamMessages = {
+  status: streamMessage(streams.status, Status.partial()),
+  account: streamMessage(streams.account, AccountSnapshot.partial(), {
+    positions: keyedChange(Position),
+    equityLine: keyedChange(AccountSnapshot.shape.equityLine.element),
+  }),
+  orders: streamMessage(streams.orders, OrdersSnapshot.partial(), {
+    open: keyedChange(OrderView),
+    done: keyedChange(OrderView),
+    fills: keyedChange(Fill),
+  }),
+  risk: streamMessage(streams.risk, RiskState.partial()),
+  logs: streamMessage(streams.logs),
+  alerts: streamMessage(streams.alerts),
+  timeline: streamMessage(streams.timeline),
+  apiClients: streamMessage(streams.apiClients, ApiClients.partial()),
+  quotes: streamMessage(streams.quotes, streams.quotes),
+} as const satisfies Record<keyof typeof streams, z.ZodType>;
+
 export type Streams = typeof streams;
 export type StreamName = keyof Streams;
 export type StreamValue<S extends StreamName> = z.output<Streams[S]>;
@@ -842,7 +884,8 @@ export type StreamValue<S extends StreamName> = z.output<Streams[S]>;
 /** The single object the renderer talks to: `window.gatehouse` in Electron, a WebSocket twin in a browser. */
 export interface GatehouseApi {
   invoke<C extends CommandName>(command: C, input?: CommandInput<C>): Promise<Result<CommandOutput<C>>>;
-  subscribe<S extends StreamName>(stream: S, listener: (value: StreamValue<S>) => void): () => void;
+  /** First a snapshot, then changes (contract/changes.ts `applyMessage` merges them); again a snapshot after a reconnect. */
+  subscribe<S extends StreamName>(stream: S, listener: (message: StreamMessage<StreamValue<S>>) => void): () => void;
 }
 
 export const commandNames = Object.keys(commands) as CommandName[];

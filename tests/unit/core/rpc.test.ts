@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../electron/core/app.ts';
 import { StreamHub } from '../../../electron/core/rpc.ts';
 import { initialStatus } from '../../../electron/core/app.ts';
-import type { AccountSnapshot, OrdersSnapshot } from '../../../electron/core/contract.ts';
+import { applyMessage, type AccountSnapshot, type OrdersSnapshot, type StreamMessage } from '../../../electron/core/contract.ts';
 import os from 'node:os';
 import { tempDir } from '../../support/temp-dir.ts';
 import { until } from '../../support/until.ts';
@@ -197,6 +197,102 @@ describe('StreamHub', () => {
     expect(clock.pending).toBe(0);
     clock.advance(GAP);
     expect(seen).toEqual([1]);
+  });
+});
+
+describe('StreamHub sends a snapshot, then only changes', () => {
+  const GAP = 50;
+  const pos = (conId: number, marketPrice: string): AccountSnapshot['positions'][number] => ({
+    account: 'DU1', conId, symbol: `S${conId}`, secType: 'STK', currency: 'USD', quantity: '10', avgCost: '1',
+    marketPrice, marketValue: null, unrealizedPnl: null, realizedPnl: null,
+  });
+  const book = (prices: string[]) => ({ ...account(1), positions: prices.map((p, i) => pos(i + 1, p)) });
+
+  it('delivers nothing when a publish changes nothing (a fresh build of the same book)', async () => {
+    const clock = new ManualClock();
+    const hub = new StreamHub({ maxPerSecond: 20, clock });
+    let deliveries = 0;
+    hub.subscribe('account', () => deliveries++);
+    hub.publish('account', book(['1', '2']));
+    for (let i = 0; i < 20; i++) {
+      clock.advance(GAP);
+      hub.publish('account', book(['1', '2']));
+    }
+    clock.advance(GAP);
+    expect(deliveries).toBe(1);
+    hub.publish('account', book(['1', '3']));
+    clock.advance(GAP);
+    expect(deliveries).toBe(2);
+    hub.dispose();
+  });
+
+  it('follows with a whole snapshot first, then only the changed rows; a late follower gets the current book', async () => {
+    const clock = new ManualClock();
+    const hub = new StreamHub({ maxPerSecond: 20, clock });
+    const early: StreamMessage[] = [];
+    hub.follow('account', (m) => early.push(m));
+    hub.publish('account', book(['1', '2', '3']));
+    clock.advance(GAP);
+    hub.publish('account', book(['1', '2.5', '3']));
+    clock.advance(GAP);
+    expect(early[0]).toEqual({ kind: 'snapshot', value: book(['1', '2', '3']) });
+    expect(early[1]).toEqual({ kind: 'change', keyed: { positions: { upsert: [pos(2, '2.5')], remove: [] } } });
+    expect(early).toHaveLength(2);
+
+    const late: StreamMessage[] = [];
+    hub.follow('account', (m) => late.push(m));
+    await Promise.resolve();
+    expect(late).toEqual([{ kind: 'snapshot', value: book(['1', '2.5', '3']) }]);
+    hub.publish('account', book(['1', '2.5']));
+    clock.advance(GAP);
+    const gone = { kind: 'change', keyed: { positions: { upsert: [], remove: ['DU1:3'] } } };
+    expect(early[2]).toEqual(gone);
+    expect(late[1]).toEqual(gone);
+    // Both end with what core holds.
+    const end = (ms: StreamMessage[]) => ms.reduce<unknown>((s, m) => applyMessage('account', s, m), undefined);
+    expect(end(early)).toEqual(book(['1', '2.5']));
+    expect(end(late)).toEqual(book(['1', '2.5']));
+    hub.dispose();
+  });
+
+  it('one subscriber cannot change what the next subscriber is handed', async () => {
+    const hub = new StreamHub({ clock: new ManualClock(), report: () => {} });
+    hub.publish('account', book(['1']));
+    const first = await new Promise<AccountSnapshot | null>((resolve) =>
+      hub.subscribe('account', (a) => {
+        try {
+          a!.positions[0]!.symbol = 'Tampered';
+          a!.positions.push(pos(9, '9'));
+        } catch {
+          // frozen: the change is refused
+        }
+        resolve(a);
+      }),
+    );
+    const second = await new Promise<AccountSnapshot | null>((resolve) => hub.subscribe('account', resolve));
+    expect(second!.positions.map((p) => p.symbol)).toEqual(['S1']);
+    expect(first!.positions.map((p) => p.symbol)).toEqual(['S1']);
+    const followed = await new Promise<StreamMessage>((resolve) => hub.follow('account', resolve));
+    expect(followed).toEqual({ kind: 'snapshot', value: book(['1']) });
+    hub.dispose();
+  });
+
+  it('does not send a change whose rows fail the contract; the next good change still arrives', async () => {
+    const clock = new ManualClock();
+    const reports: string[] = [];
+    const hub = new StreamHub({ maxPerSecond: 20, clock, report: (t) => reports.push(t) });
+    const seen: StreamMessage[] = [];
+    hub.follow('account', (m) => seen.push(m));
+    hub.publish('account', book(['1']));
+    clock.advance(GAP);
+    hub.publish('account', book(['not a price']));
+    clock.advance(GAP);
+    expect(seen).toHaveLength(1);
+    expect(reports.join()).toMatch(/account view was not updated/);
+    hub.publish('account', book(['2']));
+    clock.advance(GAP);
+    expect(seen[1]).toEqual({ kind: 'change', keyed: { positions: { upsert: [pos(1, '2')], remove: [] } } });
+    hub.dispose();
   });
 });
 

@@ -1,0 +1,252 @@
+/**
+ * Streams send a whole snapshot once, then only what changed. A 10,000-position book re-sent 20 times a
+ * second cost core 79 % of a core and the page 36 fps (issue 16); one price tick changes a handful of rows.
+ *
+ * A stream message is either
+ * - `{ kind: 'snapshot', value }`: the whole value (to a new subscriber, after a reconnect, or for the
+ *   streams that are not objects: the logs, alerts and timeline lists, and a null account), or
+ * - `{ kind: 'change', set, unset, keyed }`: the top-level fields that changed (`set`, whole), the ones that
+ *   went away (`unset`), and for the arrays named in KEYED_STREAMS the rows added or changed (`upsert`), the
+ *   keys of the rows gone (`remove`) and, only when the rows' order is not what applying those gives, the
+ *   full key order (`order`).
+ *
+ * `applyMessage(stream, diffValue(stream, a, b)) on a` is `b` (the round-trip the tests check over random
+ * books), and a row that did not change keeps its object, so the renderer redraws only the rows that did.
+ * Like constants.ts this module is dependency-free (keys.ts aside): the preload and renderer import it as
+ * values. Core's hub checks each message with the zod schemas in schemas.ts (streamMessages) before it
+ * leaves.
+ */
+import { orderKey } from './keys.ts';
+
+type Row = Record<string, unknown>;
+export type RowKey = (row: Row) => string;
+
+export interface KeyedChange {
+  upsert: Row[];
+  remove: string[];
+  order?: string[];
+}
+
+export interface StreamChange {
+  kind: 'change';
+  set?: Record<string, unknown>;
+  unset?: string[];
+  keyed?: Record<string, KeyedChange>;
+}
+
+export type StreamMessage<V = unknown> = { kind: 'snapshot'; value: V } | StreamChange;
+
+/**
+ * Per stream, the arrays sent row by row and the key of a row. A position is one instrument in one
+ * account: futures months of one symbol differ by conId, and an advisor's accounts may hold the same
+ * conId. An order is (client id, order id) (keys.ts). An equity sample is its time.
+ * A stream not named here still sends changed top-level fields only (status, risk, quotes by symbol).
+ */
+export const KEYED_STREAMS: Readonly<Record<string, Readonly<Record<string, RowKey>>>> = {
+  account: {
+    positions: (p) => `${String(p.account)}:${String(p.conId)}`,
+    equityLine: (s) => String(s.time),
+  },
+  orders: {
+    open: (o) => orderKey(o as { clientId: number; orderId: number; permId?: number }),
+    done: (o) => orderKey(o as { clientId: number; orderId: number; permId?: number }),
+    fills: (f) => String(f.execId),
+  },
+};
+
+function isRecord(v: unknown): v is Row {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Structural equality of JSON values; a field holding undefined counts as absent (JSON drops it). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ra = a as Row;
+  const rb = b as Row;
+  let na = 0;
+  for (const k in ra) {
+    if (ra[k] === undefined) continue;
+    na++;
+    if (!deepEqual(ra[k], rb[k])) return false;
+  }
+  let nb = 0;
+  for (const k in rb) if (rb[k] !== undefined) nb++;
+  return na === nb;
+}
+
+/**
+ * Rows by key, remembered per array: the hub diffs every delivery against the (frozen) array it sent
+ * last, so that array's index is built once, not once per delivery. Null when two rows share a key (then the
+ * array is sent whole: a keyed change could not say which of them changed).
+ */
+const indexes = new WeakMap<readonly unknown[], Map<string, Row> | null>();
+function indexOf(rows: readonly unknown[], key: RowKey, remember = true): Map<string, Row> | null {
+  const known = indexes.get(rows);
+  if (known !== undefined) return known;
+  const index = new Map<string, Row>();
+  let unique = true;
+  for (const r of rows) {
+    if (!isRecord(r)) {
+      unique = false;
+      break;
+    }
+    const k = key(r);
+    if (index.has(k)) {
+      unique = false;
+      break;
+    }
+    index.set(k, r);
+  }
+  const out = unique ? index : null;
+  if (remember) indexes.set(rows, out);
+  return out;
+}
+
+/** The keys in the order applying `remove` and then appending the new rows leaves them. */
+function orderAfter(prev: readonly Row[], key: RowKey, removed: ReadonlySet<string>, added: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const r of prev) {
+    const k = key(r);
+    if (!removed.has(k)) out.push(k);
+  }
+  out.push(...added);
+  return out;
+}
+
+/** 'same', 'whole' (send the array as a field), or the keyed change. */
+function diffRows(prev: readonly unknown[], next: readonly unknown[], key: RowKey): 'same' | 'whole' | KeyedChange {
+  const before = indexOf(prev, key);
+  // The new side may be an array its builder changes in place later: its index is not remembered.
+  const after = indexOf(next, key, false);
+  if (!before || !after) return deepEqual(prev, next) ? 'same' : 'whole';
+  const upsert: Row[] = [];
+  const added: string[] = [];
+  for (const [k, row] of after) {
+    const old = before.get(k);
+    if (old === undefined) {
+      added.push(k);
+      upsert.push(row);
+    } else if (old !== row && !deepEqual(old, row)) upsert.push(row);
+  }
+  const remove: string[] = [];
+  for (const k of before.keys()) if (!after.has(k)) remove.push(k);
+  const nextKeys = [...after.keys()];
+  const applied = orderAfter(prev as Row[], key, new Set(remove), added);
+  const sameOrder = applied.length === nextKeys.length && applied.every((k, i) => k === nextKeys[i]);
+  if (upsert.length === 0 && remove.length === 0 && sameOrder) return 'same';
+  return sameOrder ? { upsert, remove } : { upsert, remove, order: nextKeys };
+}
+
+/**
+ * What a subscriber holding `prev` needs to hold `next`; null when nothing changed (nothing is sent).
+ * `prev` undefined (nothing sent yet) or either side not an object: a snapshot.
+ */
+export function diffValue(stream: string, prev: unknown, next: unknown): StreamMessage | null {
+  if (prev === undefined) return { kind: 'snapshot', value: next };
+  if (!isRecord(prev) || !isRecord(next)) return deepEqual(prev, next) ? null : { kind: 'snapshot', value: next };
+  const keys = KEYED_STREAMS[stream];
+  const set: Row = {};
+  const unset: string[] = [];
+  const keyed: Record<string, KeyedChange> = {};
+  for (const k in next) {
+    const b = next[k];
+    const a = prev[k];
+    if (b === undefined) continue;
+    if (a === b) continue;
+    const key = keys?.[k];
+    if (key && Array.isArray(a) && Array.isArray(b)) {
+      const c = diffRows(a, b, key);
+      if (c === 'whole') set[k] = b;
+      else if (c !== 'same') keyed[k] = c;
+    } else if (!deepEqual(a, b)) set[k] = b;
+  }
+  for (const k in prev) if (prev[k] !== undefined && next[k] === undefined) unset.push(k);
+  const msg: StreamChange = { kind: 'change' };
+  if (Object.keys(set).length) msg.set = set;
+  if (unset.length) msg.unset = unset;
+  if (Object.keys(keyed).length) msg.keyed = keyed;
+  return msg.set || msg.unset || msg.keyed ? msg : null;
+}
+
+function applyRows(prev: readonly unknown[], change: KeyedChange, key: RowKey): Row[] {
+  const removed = new Set(change.remove);
+  const updates = new Map<string, Row>();
+  for (const r of change.upsert) updates.set(key(r), r);
+  const out: Row[] = [];
+  for (const r of prev as Row[]) {
+    const k = key(r);
+    if (removed.has(k)) continue;
+    const u = updates.get(k);
+    if (u !== undefined) {
+      out.push(u);
+      updates.delete(k);
+    } else out.push(r);
+  }
+  for (const r of updates.values()) out.push(r);
+  if (!change.order) return out;
+  const byKey = new Map(out.map((r) => [key(r), r]));
+  return change.order.flatMap((k) => {
+    const r = byKey.get(k);
+    return r === undefined ? [] : [r];
+  });
+}
+
+/**
+ * The value after `msg`, sharing every row and field it did not change with `state` (a row's object
+ * stays the same object, so a memoised table row does not redraw). `state` is never modified.
+ */
+export function applyMessage<V>(stream: string, state: V | undefined, msg: StreamMessage<V>): V {
+  if (msg.kind === 'snapshot') return msg.value;
+  const base: Row = isRecord(state) ? state : {};
+  const next: Row = { ...base };
+  for (const k of msg.unset ?? []) delete next[k];
+  if (msg.set) Object.assign(next, msg.set);
+  const keys = KEYED_STREAMS[stream];
+  for (const [field, change] of Object.entries(msg.keyed ?? {})) {
+    const key = keys?.[field];
+    if (!key) continue;
+    const prev = base[field];
+    next[field] = applyRows(Array.isArray(prev) ? prev : [], change, key);
+  }
+  return next as V;
+}
+
+/** Drops from `msg` what `prev` already holds (a checked row equal to the one sent); null if nothing is left. */
+export function pruneMessage(stream: string, prev: unknown, msg: StreamMessage): StreamMessage | null {
+  if (msg.kind === 'snapshot') return prev !== undefined && deepEqual(prev, msg.value) ? null : msg;
+  if (!isRecord(prev)) return msg;
+  const out: StreamChange = { kind: 'change' };
+  if (msg.set) {
+    const set: Row = {};
+    for (const [k, v] of Object.entries(msg.set)) if (!deepEqual(prev[k], v)) set[k] = v;
+    if (Object.keys(set).length) out.set = set;
+  }
+  if (msg.unset?.length) out.unset = msg.unset;
+  const keys = KEYED_STREAMS[stream];
+  for (const [field, change] of Object.entries(msg.keyed ?? {})) {
+    const key = keys?.[field];
+    const rows = prev[field];
+    const index = key && Array.isArray(rows) ? indexOf(rows, key) : null;
+    const upsert = index && key ? change.upsert.filter((r) => !deepEqual(index.get(key(r)), r)) : change.upsert;
+    if (upsert.length || change.remove.length || change.order) {
+      out.keyed ??= {};
+      out.keyed[field] = { ...change, upsert };
+    }
+  }
+  return out.set || out.unset || out.keyed ? out : null;
+}
+
+/** Freezes a JSON value all the way down, so no subscriber can change what the next one is handed. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
+  return value;
+}
