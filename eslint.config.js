@@ -9,7 +9,8 @@ import globals from 'globals';
  * - electron/simulator imports nothing of core (it is the oracle core is tested against);
  * - renderer/ sees nothing of electron/ but the contract's types and, as values, the dependency-free
  *   constant tables in electron/core/contract/constants.ts, the identity keys in contract/keys.ts and the
- *   stream fan-out in contract/fanout.ts;
+ *   stream fan-out in contract/fanout.ts, with the stream changes' merge in contract/changes.ts (which
+ *   imports keys.ts only);
  * - the preload (bundled, sandboxed) may import of core only those constants and types;
  * - no shell imports core/testing.ts (the test-only way to the runtime, past the contract and the risk gate);
  * - one private-member style (`private`), see the rule below.
@@ -90,7 +91,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '(^|/)core/(?!contract(\\.ts|/schemas\\.ts|/constants\\.ts|/keys\\.ts|/fanout\\.ts)$)',
+              regex: '(^|/)core/(?!contract(\\.ts|/schemas\\.ts|/constants\\.ts|/keys\\.ts|/fanout\\.ts|/changes\\.ts)$)',
               message: 'The preload may import of core only the contract constants (and types).',
             },
             {
@@ -114,7 +115,7 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'The renderer talks to main only through window.gatehouse.' }],
           patterns: [
             {
-              regex: '(^|/)electron/(?!core/contract(\\.ts|/schemas\\.ts|/constants\\.ts|/keys\\.ts|/fanout\\.ts)?$)',
+              regex: '(^|/)electron/(?!core/contract(\\.ts|/schemas\\.ts|/constants\\.ts|/keys\\.ts|/fanout\\.ts|/changes\\.ts)?$)',
               message: 'The renderer may import only the contract from electron/.',
             },
             {

@@ -4,8 +4,9 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { GatehouseApi, StreamName } from '../core/contract.ts';
-// The dependency-free constants only: the bundled preload must not pull in zod or core.
+// The dependency-free modules only: the bundled preload must not pull in zod or core.
 import { IPC_CHANNELS as CH } from '../core/contract/constants.ts';
+import type { StreamMessage } from '../core/contract/changes.ts';
 import { streamFanout } from '../core/contract/fanout.ts';
 
 const listeners = streamFanout<StreamName>({
@@ -13,11 +14,12 @@ const listeners = streamFanout<StreamName>({
   last: (stream) => ipcRenderer.send(CH.unsubscribe, stream),
 });
 
-ipcRenderer.on(CH.stream, (_event: IpcRendererEvent, stream: StreamName, value: unknown) => listeners.emit(stream, value));
+// A snapshot, then changes (contract/changes.ts); the fan-out merges them for a listener that joins late.
+ipcRenderer.on(CH.stream, (_event: IpcRendererEvent, stream: StreamName, message: StreamMessage) => listeners.emit(stream, message));
 
 const api: GatehouseApi = {
   invoke: (command, input) => ipcRenderer.invoke(CH.invoke, command, input),
-  subscribe: (stream, listener) => listeners.subscribe(stream, listener as (v: unknown) => void),
+  subscribe: (stream, listener) => listeners.subscribe(stream, listener as (m: StreamMessage) => void),
 };
 
 contextBridge.exposeInMainWorld('gatehouse', api);

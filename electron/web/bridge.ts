@@ -80,6 +80,7 @@ export function attachBridge({ server, token, dispatcher, hub, limits }: BridgeO
         close: (code, reason) => ws.close(code, reason),
         isOpen: () => ws.readyState === ws.OPEN,
       },
+      (stream) => (isStreamName(stream) ? hub.snapshot(stream) : undefined),
       limits,
     );
     const send = (frame: object) => outbox.reply(frame);
@@ -103,7 +104,8 @@ export function attachBridge({ server, token, dispatcher, hub, limits }: BridgeO
       } else if (frame.type === 'subscribe') {
         if (!isStreamName(frame.stream) || subs.has(frame.stream)) return;
         const stream = frame.stream;
-        subs.set(stream, hub.subscribe(stream, (value) => outbox.stream(stream, value)));
+        // A snapshot first, then changes; a page that reconnects subscribes afresh and gets a new snapshot.
+        subs.set(stream, hub.follow(stream, (message) => outbox.stream(stream, message)));
       } else if (isStreamName(frame.stream)) {
         subs.get(frame.stream)?.();
         subs.delete(frame.stream);

@@ -44,8 +44,9 @@ export function createIpcHandlers(opts: { dispatcher: Dispatcher; hub: StreamHub
       if (mine.has(stream)) return;
       mine.set(
         stream,
-        opts.hub.subscribe(stream, (value) => {
-          if (!wc.isDestroyed()) wc.send(opts.streamChannel, stream, value);
+        // A snapshot, then only changes (contract/changes.ts); the preload merges them.
+        opts.hub.follow(stream, (message) => {
+          if (!wc.isDestroyed()) wc.send(opts.streamChannel, stream, message);
         }),
       );
     },

@@ -11,6 +11,7 @@ import type {
   StreamName,
   StreamValue,
 } from '../../../electron/core/contract.ts';
+import type { StreamMessage } from '../../../electron/core/contract/changes.ts';
 import { streamFanout } from '../../../electron/core/contract/fanout.ts';
 
 type Pending = { resolve: (r: Result<unknown>) => void };
@@ -40,6 +41,7 @@ export function createWebTransport(
   let retryMs = 250;
   const pending = new Map<number, Pending>();
   const queue: string[] = [];
+  // One subscription per stream to core; a reconnect subscribes again and core answers with a snapshot.
   const listeners = streamFanout<StreamName>({
     first: (stream) => send({ type: 'subscribe', stream }),
     last: (stream) => send({ type: 'unsubscribe', stream }),
@@ -81,17 +83,18 @@ export function createWebTransport(
     ws.onmessage = (ev) => {
       const frame = JSON.parse(String(ev.data)) as
         | { type: 'result'; id: number; result: Result<unknown> }
-        | { type: 'stream'; stream: StreamName; value: unknown }
+        | { type: 'stream'; stream: StreamName; message: StreamMessage }
         | { type: 'error'; message: string };
       if (frame.type === 'result') {
         pending.get(frame.id)?.resolve(frame.result);
         pending.delete(frame.id);
       } else if (frame.type === 'stream') {
-        listeners.emit(frame.stream, frame.value);
+        listeners.emit(frame.stream, frame.message);
       }
     };
     ws.onclose = () => {
       onLink?.('down');
+      listeners.drop();
       for (const p of pending.values()) p.resolve(disconnected);
       pending.clear();
       // Whoever waited for these frames was just told "not connected": sending them later would replay.
@@ -134,8 +137,8 @@ export function createWebTransport(
         send({ type: 'invoke', id, command, input });
       });
     },
-    subscribe<S extends StreamName>(stream: S, listener: (value: StreamValue<S>) => void) {
-      return listeners.subscribe(stream, listener as (v: unknown) => void);
+    subscribe<S extends StreamName>(stream: S, listener: (message: StreamMessage<StreamValue<S>>) => void) {
+      return listeners.subscribe(stream, listener as (m: StreamMessage) => void);
     },
   };
 }

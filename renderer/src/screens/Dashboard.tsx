@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { Position } from '../../../electron/core/contract.ts';
@@ -10,6 +10,7 @@ import { BALANCE_TERMS } from '../lib/balance-terms.ts';
 import { liveChecks } from '../lib/live-checks.ts';
 import { clock, money, num, percent, price, priceTo, signedPercent, toNumber } from '../lib/format.ts';
 import { fallbackDecimals, tickDecimals } from '../lib/ticks.ts';
+import { stableOrder, type StableOrder } from '../lib/stable-order.ts';
 import type { PositionSortKey } from '../stores/account-store.ts';
 import { useAccount, useAppStore, useOrders, useStores } from '../stores/context.tsx';
 import { positionKey } from '../stores/hotkeys-store.ts';
@@ -39,6 +40,8 @@ const COLUMNS: { key: PositionSortKey; label: string; numeric: boolean }[] = [
   { key: 'realizedPnl', label: 'Realized P&L', numeric: true },
   { key: 'weight', label: '% of net liq', numeric: true },
 ];
+
+const rowKey = (p: Position) => `${p.account}:${p.conId}`;
 
 function sortValue(p: Position, key: PositionSortKey, netLiq: number | null): number | string {
   switch (key) {
@@ -72,15 +75,17 @@ export function Dashboard() {
   }, [level, since, stores]);
 
   const netLiq = toNumber(snapshot?.summary.NetLiquidation);
+  // Sorted when positions come or go or the sort changes; a price tick keeps the order (lib/stable-order.ts).
+  const order = useRef<StableOrder | null>(null);
   const positions = useMemo(() => {
-    const list = [...(snapshot?.positions ?? [])];
     const dir = sort.dir === 'asc' ? 1 : -1;
-    list.sort((a, b) => {
-      const va = sortValue(a, sort.key, netLiq);
-      const vb = sortValue(b, sort.key, netLiq);
-      return (typeof va === 'string' ? va.localeCompare(String(vb)) : va - (vb as number)) * dir;
-    });
-    return list;
+    const { order: next, rows } = stableOrder(snapshot?.positions ?? [], rowKey, `${sort.key}:${sort.dir}`, (list) => {
+      const keyed = list.map((p) => ({ p, v: sortValue(p, sort.key, netLiq) }));
+      keyed.sort((a, b) => (typeof a.v === 'string' ? a.v.localeCompare(String(b.v)) : a.v - (b.v as number)) * dir);
+      return keyed.map((k) => k.p);
+    }, order.current);
+    order.current = next;
+    return rows;
   }, [snapshot?.positions, sort, netLiq]);
 
   const currency = snapshot?.currency ?? 'USD';
@@ -90,9 +95,14 @@ export function Dashboard() {
 
   const minTick = useStore(stores.contracts, (s) => s.minTick);
   const selected = useStore(stores.hotkeys, (s) => s.selected);
+  // Tick sizes per instrument: asked when the instruments change, not on every price tick.
+  const instruments = useMemo(() => [...new Set((snapshot?.positions ?? []).map((p) => `${p.secType}\t${p.symbol}`))].join('\n'), [snapshot?.positions]);
   useEffect(() => {
-    for (const p of snapshot?.positions ?? []) stores.contracts.getState().ensure(p.symbol, p.secType);
-  }, [snapshot?.positions, stores]);
+    for (const line of instruments ? instruments.split('\n') : []) {
+      const [secType, symbol] = line.split('\t') as [string, string];
+      stores.contracts.getState().ensure(symbol, secType);
+    }
+  }, [instruments, stores]);
   const avgCost = (p: Position) => {
     const tick = minTick[p.symbol];
     return priceTo(p.avgCost, tick ? tickDecimals(tick) : fallbackDecimals(p.secType));

@@ -13,6 +13,7 @@ import { clock, money, num, price, toNumber } from '../lib/format.ts';
 import { distanceToMarket } from '../lib/distance.ts';
 import { groupRows } from '../lib/order-groups.ts';
 import { sortRows } from '../lib/table-sort.ts';
+import { stableOrder, type StableOrder } from '../lib/stable-order.ts';
 import { isLive } from '../stores/app-store.ts';
 import { useAccount, useAppStore, useExport, useOrders, useQuotes, useStores } from '../stores/context.tsx';
 import type { ExportKind } from '../stores/export-store.ts';
@@ -565,7 +566,11 @@ function OpenOrders() {
   useEffect(() => {
     for (const i of JSON.parse(instruments) as Parameters<QuotesState['watch']>[0][]) stores.quotes.getState().watch(i);
   }, [instruments, stores]);
-  const list = sortRows(open ?? [], sort, (row, key) => openValue(row, key, quotes));
+  // Sorted when orders come or go or the sort changes, not on every quote or status (lib/stable-order.ts).
+  const order = useRef<StableOrder | null>(null);
+  const { order: nextOrder, rows: list } = stableOrder(open ?? [], orderKey, `${sort.key}:${sort.dir}`, (l) =>
+    sortRows(l, sort, (row, key) => openValue(row, key, quotes)), order.current);
+  order.current = nextOrder;
   // A bracket's attached orders sit under their parent, which can fold them away.
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const rows = groupRows(list, collapsed);

@@ -3,6 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AccountSnapshot, CheckResult, GatehouseApi } from '../../../electron/core/contract.ts';
 import { nextSort } from '../lib/table-sort.ts';
 import { call } from './call.ts';
+import { follow } from './follow.ts';
 
 export type PositionSortKey = 'symbol' | 'quantity' | 'avgCost' | 'marketPrice' | 'marketValue' | 'dailyPnl' | 'unrealizedPnl' | 'realizedPnl' | 'weight';
 
@@ -65,6 +66,6 @@ export function createAccountStore(api: GatehouseApi): AccountStore & { dispose(
       set({ refreshing: false, refreshError: r.ok ? null : r.error.message });
     },
   }));
-  const off = api.subscribe('account', (snapshot) => store.setState({ snapshot }));
+  const off = follow(api, 'account', (snapshot) => store.setState({ snapshot }));
   return Object.assign(store, { dispose: off });
 }

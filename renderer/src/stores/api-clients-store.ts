@@ -3,6 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiClients, FirewallSettings, GatehouseApi } from '../../../electron/core/contract.ts';
 import type { UiError } from '../lib/errors.ts';
 import { call } from './call.ts';
+import { follow } from './follow.ts';
 
 export interface ApiClientsState {
   view: ApiClients | null;
@@ -73,6 +74,6 @@ export function createApiClientsStore(
       return true;
     },
   }));
-  const off = api.subscribe('apiClients', (view) => store.setState({ view }));
+  const off = follow(api, 'apiClients', (view) => store.setState({ view }));
   return Object.assign(store, { dispose: off });
 }

@@ -14,6 +14,7 @@ import type {
 } from '../../../electron/core/contract.ts';
 import type { UiError } from '../lib/errors.ts';
 import { call } from './call.ts';
+import { follow } from './follow.ts';
 
 // 'api-clients' last, so the shortcuts of the others (Ctrl/Cmd+1…6) stay where users learned them.
 export const SCREENS = ['dashboard', 'orders', 'risk', 'gateway', 'diagnostics', 'settings', 'api-clients'] as const;
@@ -259,10 +260,10 @@ export function createAppStore(api: GatehouseApi): AppStore & { dispose(): void 
     if (r.ok) store.setState({ info: r.value });
     else store.setState({ error: r.error.message });
   });
-  const offStatus = api.subscribe('status', (status) => store.setState({ status }));
+  const offStatus = follow(api, 'status', (status) => store.setState({ status }));
   // Alerts from core (disconnects, fills, rejections, risk) pop up once; the first snapshot is history.
   let seen: Set<string> | null = null;
-  const offAlerts = api.subscribe('alerts', (alerts) => {
+  const offAlerts = follow(api, 'alerts', (alerts) => {
     store.setState({ alerts });
     if (seen === null) {
       seen = new Set(alerts.map((a) => a.id));

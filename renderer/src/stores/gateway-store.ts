@@ -3,6 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { GatehouseApi, GatewayEvent, LogLine } from '../../../electron/core/contract.ts';
 import type { UiError } from '../lib/errors.ts';
 import { call } from './call.ts';
+import { follow } from './follow.ts';
 
 export type GatewayAction = 'start' | 'stop' | 'restart';
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -116,7 +117,7 @@ export function createGatewayStore(
     },
     watchLogs() {
       if (watchers++ === 0) {
-        offL = api.subscribe('logs', (lines) => set({ logs: mergeLogs(get().logs, lines) }));
+        offL = follow(api, 'logs', (lines) => set({ logs: mergeLogs(get().logs, lines) }));
         // Lines logged while no view was open: the stream's snapshot holds only the latest 300.
         void call(api, 'gateway.logs', { limit: 2000 }).then((r) => {
           if (r.ok) set({ logs: unionLogs(get().logs, r.value) });
@@ -133,7 +134,7 @@ export function createGatewayStore(
       };
     },
   }));
-  const offT = api.subscribe('timeline', (timeline) => store.setState({ timeline }));
+  const offT = follow(api, 'timeline', (timeline) => store.setState({ timeline }));
   return Object.assign(store, {
     dispose() {
       offT();

@@ -20,6 +20,7 @@ import { ORDER_TYPE_LABELS, ORDER_TYPES, TIF_LABELS, TIFS } from '../../../elect
 import { orderKey } from '../../../electron/core/contract/keys.ts';
 import { fieldsFor, type UiError } from '../lib/errors.ts';
 import { call } from './call.ts';
+import { follow } from './follow.ts';
 
 export { ORDER_TYPE_LABELS, ORDER_TYPES, TIF_LABELS, TIFS };
 
@@ -762,7 +763,7 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
       },
     };
   });
-  const off = api.subscribe('orders', (snapshot) => {
+  const off = follow(api, 'orders', (snapshot) => {
     // Edits of orders that are no longer open go away with them.
     const open = new Set(snapshot.open.map(orderKey));
     const edits = Object.fromEntries(Object.entries(store.getState().edits).filter(([id, e]) => open.has(orderKey({ clientId: e.clientId, orderId: Number(id) }))));

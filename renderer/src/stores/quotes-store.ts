@@ -7,6 +7,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { GatehouseApi, Quote } from '../../../electron/core/contract.ts';
 import { instrumentId } from '../../../electron/core/contract/keys.ts';
 import { call } from './call.ts';
+import { follow } from './follow.ts';
 
 /** What a quote is asked for: a stock's symbol, or a future with its month. */
 export type QuoteInstrument = string | { symbol: string; secType?: 'STK' | 'FUT' | 'CASH'; lastTradeDateOrContractMonth?: string | undefined };
@@ -38,6 +39,6 @@ export function createQuotesStore(api: GatehouseApi): QuotesStore {
       });
     },
   }));
-  const off = api.subscribe('quotes', (quotes) => store.setState({ quotes }));
+  const off = follow(api, 'quotes', (quotes) => store.setState({ quotes }));
   return Object.assign(store, { dispose: off });
 }

@@ -7,6 +7,7 @@ import type { AuditEntry, GatehouseApi, OrderType, RiskLimits, RiskState } from 
 import { RISK_LIMIT_KEYS, type RiskLimitKey } from '../../../electron/core/contract/constants.ts';
 import { fieldsFor, type UiError } from '../lib/errors.ts';
 import { call } from './call.ts';
+import { follow } from './follow.ts';
 
 /** The numeric limits, one input each, straight from the contract's table. */
 export const MONEY_LIMITS = RISK_LIMIT_KEYS;
@@ -249,7 +250,7 @@ export function createRiskStore(api: GatehouseApi, deps: RiskDeps): RiskStore & 
       set({ auditFilter: { ...get().auditFilter, ...patch } });
     },
   }));
-  const off = api.subscribe('risk', (risk) => {
+  const off = follow(api, 'risk', (risk) => {
     if (!risk) return;
     const s = store.getState();
     store.setState({ risk, ...(s.dirty || s.draft ? {} : { draft: limitsToDraft(risk.limits) }) });

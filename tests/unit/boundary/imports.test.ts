@@ -44,13 +44,23 @@ describe('import boundaries', () => {
     expect((await errorsFor('renderer/src/x.ts', riskCode)).join()).toMatch(/no-restricted-imports/);
   });
 
-  it('the constants, keys and fan-out modules import nothing, so importing them as values ships no core code', async () => {
+  it('the constants and keys modules import nothing, so importing them as values ships no core code', async () => {
     const { readFileSync } = await import('node:fs');
-    for (const file of ['electron/core/contract/constants.ts', 'electron/core/contract/keys.ts', 'electron/core/contract/fanout.ts']) {
+    for (const file of ['electron/core/contract/constants.ts', 'electron/core/contract/keys.ts']) {
       const text = readFileSync(file, 'utf8');
       expect(text).not.toMatch(/^\s*import\s/m);
       expect(text).not.toMatch(/^\s*export\s+(type\s+)?(\*|\{[^}]*\})\s+from\s/m);
     }
+  });
+
+  it('the changes module imports only the keys module and the fan-out only the changes, so the preload and renderer may import them as values', async () => {
+    const { readFileSync } = await import('node:fs');
+    const importsOf = (file: string) => readFileSync(file, 'utf8').match(/^\s*import\s.*$/gm) ?? [];
+    expect(importsOf('electron/core/contract/changes.ts')).toEqual(["import { orderKey } from './keys.ts';"]);
+    expect(importsOf('electron/core/contract/fanout.ts')).toEqual(["import { applyMessage, type StreamMessage } from './changes.ts';"]);
+    const apply = "import { applyMessage } from '../../electron/core/contract/changes.ts';\nexport const a = applyMessage;\n";
+    expect(await errorsFor('renderer/src/x.ts', apply)).toEqual([]);
+    expect(await errorsFor('electron/preload/x.ts', apply.replace('../../electron/core', '../core'))).toEqual([]);
   });
 
   it('the renderer may import the identity keys as values', async () => {

@@ -16,6 +16,7 @@ import { instrumentId } from '../../../electron/core/contract/keys.ts';
 import { riskRefusal } from '../../../electron/core/risk/refusal.ts';
 import type { RiskContext } from '../../../electron/core/risk/types.ts';
 import { OrderTicket as OrderTicketSchema } from '../../../electron/core/contract/schemas.ts';
+import { diffValue, type StreamMessage } from '../../../electron/core/contract/changes.ts';
 import { AppError, badInput } from '../../../electron/core/errors.ts';
 import { parseFirewallSettings } from '../../../electron/core/firewall/settings.ts';
 import { csvFilename, fillsCsv, ordersCsv } from '../../../electron/core/export/csv.ts';
@@ -202,6 +203,8 @@ export interface FakeApi extends GatehouseApi {
   fail(command: CommandName, error: AppErrorShape): void;
   publish<S extends StreamName>(stream: S, value: StreamValue<S>): void;
   last<S extends StreamName>(stream: S): StreamValue<S> | undefined;
+  /** The link came back: as the transport subscribes again, every stream is sent its current snapshot. */
+  reconnect(): void;
   state: {
     settings: SettingsView;
     limits: RiskLimits;
@@ -248,17 +251,24 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
   let logSeq = 1;
   const logs: LogLine[] = [];
   const timeline: GatewayEvent[] = [];
-  const listeners = new Map<StreamName, Set<(v: unknown) => void>>();
+  const listeners = new Map<StreamName, Set<(m: StreamMessage) => void>>();
   const lastValues = new Map<StreamName, unknown>();
+  /** What the listeners hold, as core's hub keeps it: a copy, so a later change to the fake's state is a change. */
+  const sent = new Map<StreamName, unknown>();
   const overrides = new Map<CommandName, (input: unknown) => unknown>();
   const calls: FakeApi['calls'] = [];
   let gatewayTimers: ReturnType<typeof setTimeout>[] = [];
 
   const activeProfile = () => state.settings.profiles.find((p) => p.id === state.settings.activeProfileId) ?? null;
 
+  /** As core's hub: only what changed since the last delivery (contract/changes.ts), nothing if nothing did. */
   function publish<S extends StreamName>(stream: S, value: StreamValue<S>) {
     lastValues.set(stream, value);
-    for (const l of listeners.get(stream) ?? []) l(value);
+    const copy = structuredClone(value);
+    const msg = diffValue(stream, sent.get(stream), copy);
+    sent.set(stream, copy);
+    if (!msg) return;
+    for (const l of listeners.get(stream) ?? []) l(structuredClone(msg));
   }
   function log(level: LogLine['level'], source: LogLine['source'], text: string) {
     logs.push({ seq: logSeq++, time: now(), source, level, text });
@@ -705,12 +715,12 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
     calls,
     state,
     invoke,
-    subscribe<S extends StreamName>(stream: S, listener: (value: StreamValue<S>) => void) {
+    subscribe<S extends StreamName>(stream: S, listener: (message: StreamMessage<StreamValue<S>>) => void) {
       let set = listeners.get(stream);
       if (!set) listeners.set(stream, (set = new Set()));
-      const l = listener as (v: unknown) => void;
+      const l = listener as (m: StreamMessage) => void;
       set.add(l);
-      if (lastValues.has(stream)) l(lastValues.get(stream));
+      if (sent.has(stream)) l({ kind: 'snapshot', value: structuredClone(sent.get(stream)) });
       return () => set.delete(l);
     },
     handle(command, fn) {
@@ -722,6 +732,12 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
       });
     },
     publish,
+    reconnect() {
+      for (const [stream, set] of listeners) {
+        if (!sent.has(stream)) continue;
+        for (const l of set) l({ kind: 'snapshot', value: structuredClone(sent.get(stream)) });
+      }
+    },
     last<S extends StreamName>(stream: S) {
       return lastValues.get(stream) as StreamValue<S> | undefined;
     },

@@ -6,7 +6,7 @@
  */
 import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { CommandInput, IntentState, OrdersSnapshot } from '../../../electron/core/contract.ts';
+import type { CommandInput, IntentState } from '../../../electron/core/contract.ts';
 import { FakeError } from './fake-api.ts';
 import { callsOf, renderApp, settle } from './render.tsx';
 
@@ -31,7 +31,7 @@ async function droppingLink(coreGets: 'placed' | 'nothing') {
   const reconnect = async () => {
     down = false;
     // The transport subscribes again on reconnect and core answers with its current snapshot.
-    r.api.publish('orders', structuredClone(r.api.last('orders')) as OrdersSnapshot);
+    r.api.reconnect();
     await settle();
   };
   return { r, reconnect };
