@@ -49,8 +49,9 @@ async function client(server: WebServer): Promise<Client> {
   ws.on('message', (data) => {
     const text = String(data);
     c.bytes += text.length;
-    const frame = JSON.parse(text) as { type: string; stream?: string; value?: Alert[] };
-    if (frame.type === 'stream' && frame.stream === 'alerts') c.lastAlert = frame.value?.[0]?.id ?? null;
+    const frame = JSON.parse(text) as { type: string; stream?: string; message?: { kind: string; value?: Alert[] } };
+    // 'alerts' is a list: each message is the whole list (a snapshot).
+    if (frame.type === 'stream' && frame.stream === 'alerts') c.lastAlert = frame.message?.value?.[0]?.id ?? null;
   });
   ws.on('close', (code, reason) => (c.closed = { code, reason: String(reason) }));
   ws.send(JSON.stringify({ type: 'subscribe', stream: 'alerts' }));

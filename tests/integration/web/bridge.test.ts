@@ -59,7 +59,7 @@ describe('web bridge', () => {
     const info = await call(c.ws, { type: 'invoke', id: 7, command: 'app.info' });
     expect(info).toMatchObject({ type: 'result', id: 7, result: { ok: true, value: { name: 'Gatehouse', shell: 'web' } } });
     const status = await call(c.ws, { type: 'subscribe', stream: 'status' });
-    expect(status).toMatchObject({ type: 'stream', stream: 'status', value: { level: 'stopped' } });
+    expect(status).toMatchObject({ type: 'stream', stream: 'status', message: { kind: 'snapshot', value: { level: 'stopped' } } });
     c.ws.close();
   });
 
