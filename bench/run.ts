@@ -20,6 +20,7 @@ import { RiskGate } from '../electron/core/risk/gate.ts';
 import { startWebServer } from '../electron/web/server.ts';
 import { startSimulator } from '../electron/simulator/server.ts';
 import { firewallBench } from './firewall.ts';
+import { positionsPage } from './positions-page.ts';
 import { summary } from './stats.ts';
 import { connectedCore, corePlace, dataRoot, rawClient, root, runChild, sleep, startSimProcess, tmp, until } from './support.ts';
 import { runtimeOf } from '../electron/core/testing.ts';
@@ -369,6 +370,7 @@ const sections: [string, () => Promise<unknown>][] = [
   ['demoLaunch', demoLaunch],
   ['memory', memory],
   ['renderer', renderer],
+  ['positionsPage', positionsPage],
 ];
 const only = process.env.BENCH_ONLY?.split(',');
 for (const [name, fn] of sections) {
@@ -423,6 +425,10 @@ const rows: Row[] = [
   capRow('RSS, fresh process, 1,000 pos + 10,000 execs (MB)', num('memory.rssMb'), '', undefined, `baseline ${s('memory.rssBaselineMb')}, heap +${s('memory.heapDeltaMb')}`),
   capRow('renderer JS gzipped (KB)', num('renderer.jsGzipKb'), '', undefined, `CSS ${s('renderer.cssGzipKb')} KB`),
   capRow('first render to first account data p50 (ms)', num('renderer.firstAccountDataMs.p50'), '', undefined),
+  capRow('10,000 positions ticking: page fps', num('positionsPage.fps'), '≥ 60 fps (display rate)', num('positionsPage.fps') === undefined ? undefined : num('positionsPage.fps')! >= 59, `${s('positionsPage.changesPerSecond')} changes/s`),
+  capRow('10,000 positions: long tasks > 50 ms', num('positionsPage.longTasksOver50ms'), 'none', num('positionsPage.longTasksOver50ms') === undefined ? undefined : num('positionsPage.longTasksOver50ms') === 0, `longest ${s('positionsPage.longestTaskMs')} ms`),
+  capRow('10,000 positions: core CPU (% of a core)', num('positionsPage.coreCpuPercent'), '≤ 15 %', num('positionsPage.coreCpuPercent') === undefined ? undefined : num('positionsPage.coreCpuPercent')! <= 15),
+  capRow('10,000 positions: core event-loop delay p99 (ms)', num('positionsPage.eventLoopDelayMs.p99'), '≤ 10 ms', num('positionsPage.eventLoopDelayMs.p99') === undefined ? undefined : num('positionsPage.eventLoopDelayMs.p99')! <= 10, `max ${s('positionsPage.eventLoopDelayMs.max')} ms`),
 ];
 const w = [Math.max(...rows.map((x) => x[0].length)), 16, 10, 22, 26, 6];
 const line = (c: string[]) => c.map((x, i) => (i === 0 ? x.padEnd(w[i]!) : x.padStart(w[i]!))).join('  ');

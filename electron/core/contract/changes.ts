@@ -83,7 +83,9 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 /**
  * Rows by key, remembered per array: the hub diffs every delivery against the (frozen) array it sent
- * last, so that array's index is built once, not once per delivery. Null when two rows share a key (then the
+ * last, so that array's index is built once, not once per delivery (applyRows remembers the index of the
+ * array it makes). Arrays remembered are never changed afterwards: the hub's are frozen, a store's are
+ * replaced, not edited. Null when two rows share a key (then the
  * array is sent whole: a keyed change could not say which of them changed).
  */
 const indexes = new WeakMap<readonly unknown[], Map<string, Row> | null>();
@@ -109,17 +111,6 @@ function indexOf(rows: readonly unknown[], key: RowKey, remember = true): Map<st
   return out;
 }
 
-/** The keys in the order applying `remove` and then appending the new rows leaves them. */
-function orderAfter(prev: readonly Row[], key: RowKey, removed: ReadonlySet<string>, added: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const r of prev) {
-    const k = key(r);
-    if (!removed.has(k)) out.push(k);
-  }
-  out.push(...added);
-  return out;
-}
-
 /** 'same', 'whole' (send the array as a field), or the keyed change. */
 function diffRows(prev: readonly unknown[], next: readonly unknown[], key: RowKey): 'same' | 'whole' | KeyedChange {
   const before = indexOf(prev, key);
@@ -127,21 +118,21 @@ function diffRows(prev: readonly unknown[], next: readonly unknown[], key: RowKe
   const after = indexOf(next, key, false);
   if (!before || !after) return deepEqual(prev, next) ? 'same' : 'whole';
   const upsert: Row[] = [];
-  const added: string[] = [];
   for (const [k, row] of after) {
     const old = before.get(k);
-    if (old === undefined) {
-      added.push(k);
-      upsert.push(row);
-    } else if (old !== row && !deepEqual(old, row)) upsert.push(row);
+    if (old === undefined || (old !== row && !deepEqual(old, row))) upsert.push(row);
   }
+  // Applying keeps the rows still there in their old order and appends the new ones: the order needs
+  // sending only when the rows still there are not, in that order, the first rows of `next`.
   const remove: string[] = [];
-  for (const k of before.keys()) if (!after.has(k)) remove.push(k);
-  const nextKeys = [...after.keys()];
-  const applied = orderAfter(prev as Row[], key, new Set(remove), added);
-  const sameOrder = applied.length === nextKeys.length && applied.every((k, i) => k === nextKeys[i]);
+  const nextKeys = after.keys();
+  let sameOrder = true;
+  for (const k of before.keys()) {
+    if (!after.has(k)) remove.push(k);
+    else if (sameOrder && nextKeys.next().value !== k) sameOrder = false;
+  }
   if (upsert.length === 0 && remove.length === 0 && sameOrder) return 'same';
-  return sameOrder ? { upsert, remove } : { upsert, remove, order: nextKeys };
+  return sameOrder ? { upsert, remove } : { upsert, remove, order: [...after.keys()] };
 }
 
 /**
@@ -179,23 +170,37 @@ function applyRows(prev: readonly unknown[], change: KeyedChange, key: RowKey): 
   const removed = new Set(change.remove);
   const updates = new Map<string, Row>();
   for (const r of change.upsert) updates.set(key(r), r);
+  // The old rows by key (remembered from the last delivery), and the new array's index built as it is:
+  // the next diff against this array then costs no key of its rows.
+  const before = indexOf(prev, key) ?? new Map((prev as Row[]).map((r) => [key(r), r]));
   const out: Row[] = [];
-  for (const r of prev as Row[]) {
-    const k = key(r);
+  const index = new Map<string, Row>();
+  for (const [k, r] of before) {
     if (removed.has(k)) continue;
     const u = updates.get(k);
-    if (u !== undefined) {
-      out.push(u);
-      updates.delete(k);
-    } else out.push(r);
+    const row = u ?? r;
+    if (u !== undefined) updates.delete(k);
+    out.push(row);
+    index.set(k, row);
   }
-  for (const r of updates.values()) out.push(r);
-  if (!change.order) return out;
-  const byKey = new Map(out.map((r) => [key(r), r]));
-  return change.order.flatMap((k) => {
-    const r = byKey.get(k);
-    return r === undefined ? [] : [r];
-  });
+  for (const [k, r] of updates) {
+    out.push(r);
+    index.set(k, r);
+  }
+  if (!change.order) {
+    indexes.set(out, index);
+    return out;
+  }
+  const ordered: Row[] = [];
+  const orderedIndex = new Map<string, Row>();
+  for (const k of change.order) {
+    const r = index.get(k);
+    if (r === undefined) continue;
+    ordered.push(r);
+    orderedIndex.set(k, r);
+  }
+  indexes.set(ordered, orderedIndex);
+  return ordered;
 }
 
 /**

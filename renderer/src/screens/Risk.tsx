@@ -319,6 +319,8 @@ export function Risk() {
     void store.getState().load();
     void store.getState().loadAudit();
   }, [store]);
+  // The risk figures stream only while this screen is open (core builds them for each delivery).
+  useEffect(() => store.getState().watchRisk(), [store]);
   return (
     <div className="screen risk">
       <header className="screen-head">

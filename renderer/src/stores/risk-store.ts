@@ -118,6 +118,12 @@ export interface RiskStoreState {
   setKillReason(text: string): void;
   setKillSwitch(active: boolean): Promise<void>;
   loadAudit(): Promise<void>;
+  /**
+   * Follows the risk stream while a view of it is open (the Risk screen); the returned function stops.
+   * Core builds the risk view per delivery (exposure over every position and working order), up to 20 a
+   * second: nobody following, nothing is built.
+   */
+  watchRisk(): () => void;
   setAuditFilter(patch: Partial<AuditFilter>): void;
 }
 
@@ -132,7 +138,26 @@ export interface RiskDeps {
 export const KILL_WORD = { trip: 'KILL', reset: 'RESUME' } as const;
 
 export function createRiskStore(api: GatehouseApi, deps: RiskDeps): RiskStore & { dispose(): void } {
+  let watchers = 0;
+  let offRisk: (() => void) | null = null;
+  const onRisk = (risk: RiskState | null) => {
+    if (!risk) return;
+    const s = store.getState();
+    store.setState({ risk, ...(s.dirty || s.draft ? {} : { draft: limitsToDraft(risk.limits) }) });
+  };
   const store = createStore<RiskStoreState>()((set, get) => ({
+    watchRisk() {
+      if (watchers++ === 0) offRisk = follow(api, 'risk', onRisk);
+      let stopped = false;
+      return () => {
+        if (stopped) return;
+        stopped = true;
+        if (--watchers === 0) {
+          offRisk?.();
+          offRisk = null;
+        }
+      };
+    },
     risk: null,
     loadError: null,
     draft: null,
@@ -250,12 +275,7 @@ export function createRiskStore(api: GatehouseApi, deps: RiskDeps): RiskStore & 
       set({ auditFilter: { ...get().auditFilter, ...patch } });
     },
   }));
-  const off = follow(api, 'risk', (risk) => {
-    if (!risk) return;
-    const s = store.getState();
-    store.setState({ risk, ...(s.dirty || s.draft ? {} : { draft: limitsToDraft(risk.limits) }) });
-  });
-  return Object.assign(store, { dispose: off });
+  return Object.assign(store, { dispose: () => offRisk?.() });
 }
 
 /** Audit rows that pass the filter (presentation only). */
