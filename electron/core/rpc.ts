@@ -72,6 +72,13 @@ export function createDispatcher(handlers: Handlers, onInternalError?: (err: unk
 }
 
 type Listener = (value: unknown) => void;
+
+/** Freezes a value and its direct fields (arrays of rows that are themselves frozen already). */
+function freezeTop<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  for (const v of Object.values(value)) if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) Object.freeze(v);
+  return Object.freeze(value);
+}
 type Follower = (message: StreamMessage) => void;
 
 /**
@@ -104,6 +111,8 @@ export class StreamHub {
   private readonly priming = new Map<StreamName, Set<Listener | Follower>>();
   /** What every primed subscriber of a stream holds: the last value sent, checked and frozen. */
   private readonly sent = new Map<StreamName, unknown>();
+  /** The built value `sent` was made from: rows its builder replaces on change are then skipped by identity. */
+  private readonly sentFrom = new Map<StreamName, unknown>();
   private readonly lastSent = new Map<StreamName, number>();
   private readonly timers = new Map<StreamName, unknown>();
   private readonly turns = new Map<StreamName, NodeJS.Immediate>();
@@ -224,13 +233,15 @@ export class StreamHub {
    * whole and frozen, becomes it and goes to every subscriber waiting for its first snapshot.
    */
   private primeAll(stream: StreamName): void {
-    const check = streams[stream].safeParse(this.current(stream));
+    const raw = this.current(stream);
+    const check = streams[stream].safeParse(raw);
     if (!check.success) {
       this.dropped(stream, check.error.issues[0]?.message);
       return;
     }
     const value = deepFreeze(check.data);
     this.sent.set(stream, value);
+    this.sentFrom.set(stream, raw);
     let failed = false;
     const priming = this.priming.get(stream);
     for (const l of [...(this.listeners.get(stream) ?? []), ...(this.followers.get(stream) ?? [])]) {
@@ -274,8 +285,12 @@ export class StreamHub {
       return;
     }
     const prev = this.sent.get(stream);
-    const raw = diffValue(stream, prev, this.current(stream));
-    if (!raw) return;
+    const next = this.current(stream);
+    const raw = diffValue(stream, prev, next, this.sentFrom.get(stream));
+    if (!raw) {
+      this.sentFrom.set(stream, next);
+      return;
+    }
     const check = streamMessages[stream].safeParse(raw);
     if (!check.success) {
       this.dropped(stream, check.error.issues[0]?.message);
@@ -283,9 +298,11 @@ export class StreamHub {
     }
     // The check may have normalised a row into the one already sent (a field it strips): not a change.
     const msg = pruneMessage(stream, prev, check.data as StreamMessage);
+    this.sentFrom.set(stream, next);
     if (!msg) return;
     deepFreeze(msg);
-    const value = deepFreeze(applyMessage(stream, prev, msg));
+    // What is new in it is the message's (frozen above); the rows it kept were frozen when first sent.
+    const value = freezeTop(applyMessage(stream, prev, msg));
     this.sent.set(stream, value);
     let failed = false;
     for (const l of listeners) failed = !this.run(stream, () => l(value)) || failed;

@@ -163,7 +163,9 @@ export class AccountBook extends Emitter<{ change: [] }> {
       const a = sub ? this.accounts.get(sub.account) : undefined;
       const p = sub ? a?.positions.get(sub.conId) : undefined;
       if (!a || !p) return;
-      a.positions.set(p.conId, { ...p, dailyPnl: dec(daily, 2) });
+      // A new frozen row on every change, never an edit: the stream hub skips unchanged rows by identity
+      // (contract/changes.ts REPLACED_ROWS).
+      a.positions.set(p.conId, Object.freeze({ ...p, dailyPnl: dec(daily, 2) }));
       this.touch(a, false);
     });
     // managedAccounts arrives right after connect; if it came before attach, ask again.
@@ -274,7 +276,7 @@ export class AccountBook extends Emitter<{ change: [] }> {
       ...prev,
       ...patch,
     };
-    a.positions.set(conId, next);
+    a.positions.set(conId, Object.freeze(next));
     this.watchPnl(a.account, conId);
   }
 

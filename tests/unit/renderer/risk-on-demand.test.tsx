@@ -4,7 +4,7 @@
  * position and working order) for each delivery, up to 20 a second, and only the Risk screen shows it. The
  * renderer follows it while that screen is open, and on opening gets core's current figures.
  */
-import { act, fireEvent, screen } from '@testing-library/react';
+import { act, fireEvent } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { createFakeApi } from './fake-api.ts';
 import { renderApp, settle } from './render.tsx';
