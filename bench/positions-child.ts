@@ -84,6 +84,10 @@ const out = {
   },
   seconds: +(wall / 1000).toFixed(1),
 };
+if (process.env.BENCH_DEBUG) {
+  const logs = await core.dispatcher.dispatch('gateway.logs', { limit: 60 });
+  if (logs.ok) for (const l of logs.value) process.stderr.write(`${new Date(l.time).toISOString()} ${l.source} ${l.level} ${l.text}\n`);
+}
 await web.close();
 await core.dispose({ stopGateway: false });
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -9,7 +9,7 @@ import { act, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Position } from '../../../electron/core/contract.ts';
 import { makeAccount } from './fake-api.ts';
-import { renderApp, settle } from './render.tsx';
+import { callsOf, renderApp, settle } from './render.tsx';
 
 const position = (i: number, marketValue = String(200_000 - i)): Position => ({
   account: 'DU1234567', conId: 1_000_000 + i, symbol: `S${String(i).padStart(5, '0')}`, secType: 'STK', currency: 'USD',
@@ -64,5 +64,23 @@ describe('a price tick in a 10,000-position book', () => {
     fireEvent.click(within(screen.getByTestId('positions')).getByRole('button', { name: /Symbol/ }));
     await settle();
     expect(symbols().slice(0, 2)).toEqual(['S00000', 'S00001']);
+  });
+
+  it('asks core for the tick sizes of the rows in view, not of all 10,000 instruments', async () => {
+    const r = await renderApp({ connected: true });
+    const base = makeAccount('DU1234567', Date.now());
+    await act(async () => r.api.publish('account', { ...base, positions: Array.from({ length: 10_000 }, (_, i) => position(i)) }));
+    await settle();
+    // Each lookup is a request to the Gateway through a 40-a-second pacer, ahead of any order sent after it.
+    const asked = () => (callsOf(r.api, 'contracts.lookup') as { symbol: string }[]).map((c) => c.symbol);
+    expect(asked().length).toBeLessThan(100);
+    expect(asked()).toContain('S00000');
+    // Scrolled to the middle: the rows there are asked for then.
+    const box = screen.getByTestId('positions').querySelector<HTMLElement>('.table-wrap')!;
+    box.scrollTop = 5_000 * 33;
+    fireEvent.scroll(box);
+    await settle(2);
+    expect(asked()).toContain('S05005');
+    expect(asked().length).toBeLessThan(200);
   });
 });
