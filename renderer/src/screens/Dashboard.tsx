@@ -88,7 +88,7 @@ export function Dashboard() {
 
   const netLiq = toNumber(snapshot?.summary.NetLiquidation);
   // Sorted when positions come or go or the sort changes; a price tick keeps the order (lib/stable-order.ts).
-  const order = useRef<StableOrder | null>(null);
+  const order = useRef<StableOrder<Position> | null>(null);
   const positions = useMemo(() => {
     const dir = sort.dir === 'asc' ? 1 : -1;
     const { order: next, rows } = stableOrder(snapshot?.positions ?? [], rowKey, `${sort.key}:${sort.dir}`, (list) => {

@@ -567,7 +567,7 @@ function OpenOrders() {
     for (const i of JSON.parse(instruments) as Parameters<QuotesState['watch']>[0][]) stores.quotes.getState().watch(i);
   }, [instruments, stores]);
   // Sorted when orders come or go or the sort changes, not on every quote or status (lib/stable-order.ts).
-  const order = useRef<StableOrder | null>(null);
+  const order = useRef<StableOrder<OrderView> | null>(null);
   const { order: nextOrder, rows: list } = stableOrder(open ?? [], orderKey, `${sort.key}:${sort.dir}`, (l) =>
     sortRows(l, sort, (row, key) => openValue(row, key, quotes)), order.current);
   order.current = nextOrder;
