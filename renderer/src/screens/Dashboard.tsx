@@ -14,7 +14,7 @@ import { stableOrder, type StableOrder } from '../lib/stable-order.ts';
 import type { PositionSortKey } from '../stores/account-store.ts';
 import { useAccount, useAppStore, useOrders, useStores } from '../stores/context.tsx';
 import { positionKey } from '../stores/hotkeys-store.ts';
-import { describeTicket } from '../stores/orders-store.ts';
+import { contractLabel, describeTicket } from '../stores/orders-store.ts';
 
 const BALANCES: { key: string; label: string; testId: string; count?: boolean }[] = [
   { key: 'NetLiquidation', label: 'Net liquidation', testId: 'net-liq' },
@@ -217,10 +217,11 @@ export function Dashboard() {
                   colSpan={COLUMNS.length + 1}
                   row={(p) => {
                   const mv = toNumber(p.marketValue);
+                  const label = contractLabel(p);
                   return (
                     <tr
                       key={`${p.account}-${p.conId}`}
-                      data-testid={`position-row-${p.symbol}`}
+                      data-testid={`position-row-${label}`}
                       className={selected === positionKey(p) ? 'selected' : ''}
                     >
                       <td className="sym">
@@ -229,10 +230,10 @@ export function Dashboard() {
                           type="button"
                           className="link row-select"
                           aria-pressed={selected === positionKey(p)}
-                          aria-label={`Select ${p.symbol}`}
+                          aria-label={`Select ${label}`}
                           onClick={() => stores.hotkeys.getState().select(positionKey(p))}
                         >
-                          {p.symbol}
+                          {label}
                         </button>
                       </td>
                       <td className="num">{num(p.quantity)}</td>
@@ -250,7 +251,7 @@ export function Dashboard() {
                       </td>
                       <td className="num">{netLiq && mv !== null ? percent((mv / netLiq) * 100) : '—'}</td>
                       <td className="r">
-                        <button type="button" className="small" onClick={() => stores.orders.getState().askClose(p)} aria-label={`Close ${p.symbol}`}>
+                        <button type="button" className="small" onClick={() => stores.orders.getState().askClose(p)} aria-label={`Close ${label}`}>
                           Close
                         </button>
                       </td>
@@ -276,9 +277,10 @@ function CloseDialog() {
   if (!ask) return null;
   const o = stores.orders.getState();
   const { ticket } = ask;
+  const label = contractLabel(ask.position);
   return (
     <Dialog
-      title={`Close ${ticket.symbol}?`}
+      title={`Close ${label}?`}
       tone={live ? 'danger' : undefined}
       onClose={() => o.askClose(null)}
       actions={
@@ -297,13 +299,13 @@ function CloseDialog() {
             Edit in ticket
           </button>
           <button type="button" className={`primary ${live ? 'primary-danger' : ''}`} disabled={ask.busy} onClick={() => void o.confirmClose()}>
-            Send {ticket.side} {num(ticket.quantity)} {ticket.symbol}
+            Send {ticket.side} {num(ticket.quantity)} {label}
           </button>
         </>
       }
     >
       <p>
-        This sends <strong data-testid="close-order">{describeTicket(ticket)}</strong>
+        This sends <strong data-testid="close-order">{describeTicket(ticket, label)}</strong>
         {live ? <> to your <strong>live</strong> account</> : null}: a market order for the whole position, checked by your risk
         limits like any order from the ticket.
       </p>

@@ -275,7 +275,16 @@ export interface OrdersDeps {
 }
 
 /** One line in trader words: "BUY 100 AAPL LMT @ 189.00 DAY". */
-export function describeTicket(t: OrderTicket): string {
+/**
+ * What a trader calls a position's contract: a future by its month's local symbol (ESH7, as TWS shows it), so
+ * two months of ES are two names; anything else by its symbol.
+ */
+export function contractLabel(p: Pick<Position, 'symbol' | 'secType' | 'localSymbol'>): string {
+  return p.secType === 'FUT' && p.localSymbol ? p.localSymbol : p.symbol;
+}
+
+/** `label`: the contract's name when the symbol alone does not say it (contractLabel: a future's month). */
+export function describeTicket(t: OrderTicket, label?: string): string {
   const px =
     t.type === 'LMT'
       ? ` @ ${t.limitPrice}`
@@ -290,7 +299,7 @@ export function describeTicket(t: OrderTicket): string {
             : '';
   const a = t.attached;
   const attached = a ? (a.takeProfit || a.stopLoss ? ' + take-profit / stop-loss' : ' + trailing stop') : '';
-  return `${t.side} ${t.quantity} ${String(t.symbol).toUpperCase()} ${t.type}${px} ${t.tif}${attached}`;
+  return `${t.side} ${t.quantity} ${label ?? String(t.symbol).toUpperCase()} ${t.type}${px} ${t.tif}${attached}`;
 }
 
 /** IB's UTC date-time ("20261231-21:00:00", as core sends GTD) as epoch ms; null for any other form. */
@@ -650,7 +659,7 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
           return;
         }
         set({ closeAsk: null });
-        deps.notify(`Order ${r.value.orderId} sent: ${describeTicket(c.ticket)}`, 'ok');
+        deps.notify(`Order ${r.value.orderId} sent: ${describeTicket(c.ticket, contractLabel(c.position))}`, 'ok');
       },
 
       editClose() {

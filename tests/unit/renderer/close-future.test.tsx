@@ -40,9 +40,9 @@ beforeEach(() => localStorage.clear());
 
 it('Close on a future position sends the closing order on the position’s own month', async () => {
   const r = await withFuture();
-  fireEvent.click(screen.getByRole('button', { name: 'Close ES' }));
-  const dialog = screen.getByRole('dialog', { name: 'Close ES?' });
-  fireEvent.click(within(dialog).getByRole('button', { name: 'Send SELL 2 ES' }));
+  fireEvent.click(screen.getByRole('button', { name: 'Close ESH7' }));
+  const dialog = screen.getByRole('dialog', { name: 'Close ESH7?' });
+  fireEvent.click(within(dialog).getByRole('button', { name: 'Send SELL 2 ESH7' }));
   await settle();
   expect(callsOf(r.api, 'orders.place')).toEqual([
     expect.objectContaining({ symbol: 'ES', secType: 'FUT', lastTradeDateOrContractMonth: '20270319', side: 'SELL', quantity: '2', type: 'MKT' }),
@@ -51,7 +51,7 @@ it('Close on a future position sends the closing order on the position’s own m
 
 it('"Edit in ticket" on a future position opens a future ticket on that month, and the ticket sends that month', async () => {
   const r = await withFuture();
-  fireEvent.click(screen.getByRole('button', { name: 'Close ES' }));
+  fireEvent.click(screen.getByRole('button', { name: 'Close ESH7' }));
   fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Edit in ticket' }));
   await settle();
   expect((screen.getByLabelText('Instrument') as HTMLSelectElement).value).toBe('FUT');
@@ -64,4 +64,21 @@ it('"Edit in ticket" on a future position opens a future ticket on that month, a
   fireEvent.click(screen.getByRole('button', { name: /^Preview/ }));
   await settle();
   expect(callsOf(r.api, 'orders.preview').at(-1)).toMatchObject({ symbol: 'ES', secType: 'FUT', lastTradeDateOrContractMonth: '20270319', side: 'SELL', quantity: '2' });
+});
+
+it('two months of one future are two rows a trader can tell apart, and Close names the month it sends', async () => {
+  const r = await renderApp({ connected: true });
+  const base = makeAccount('DU1234567', Date.now());
+  const esDec: Position = { ...esMarch, conId: 495202612, lastTradeDateOrContractMonth: '20261218', localSymbol: 'ESZ6', quantity: '-1' };
+  r.api.publish('account', { ...base, positions: [esDec, esMarch] });
+  await settle();
+  const rows = within(screen.getByTestId('positions')).getAllByRole('row').slice(1);
+  expect(rows.map((row) => row.querySelector('td')?.textContent)).toEqual(['ESZ6', 'ESH7']);
+
+  fireEvent.click(screen.getByRole('button', { name: 'Close ESZ6' }));
+  const dialog = screen.getByRole('dialog', { name: 'Close ESZ6?' });
+  expect(within(dialog).getByTestId('close-order').textContent).toBe('BUY 1 ESZ6 MKT DAY');
+  fireEvent.click(within(dialog).getByRole('button', { name: 'Send BUY 1 ESZ6' }));
+  await settle();
+  expect(callsOf(r.api, 'orders.place')).toEqual([expect.objectContaining({ symbol: 'ES', secType: 'FUT', lastTradeDateOrContractMonth: '20261218', side: 'BUY', quantity: '1' })]);
 });
