@@ -91,7 +91,9 @@ export class TradingDesk {
         const o = this.broker.orders.get(orderId);
         if (!modify && o) this.log('info', `Order ${orderId} sent: ${o.side} ${o.quantity} ${o.symbol} ${o.type}`);
       }),
-      this.broker.on('account', () => this.observeSoon()),
+      // The account book tells once per socket read, after the read's burst (AccountBook.changed): the
+      // check runs right then, with no extra turn of the event loop per read.
+      this.broker.on('account', () => void this.observe()),
     );
   }
 
@@ -280,8 +282,9 @@ export class TradingDesk {
 
   /**
    * Account events come in bursts (one socket read holds a portfolio line per position, the P&L, the
-   * summary): the loss check runs once per turn, after the burst, on the latest snapshot — never skipping
-   * the last event of a burst — and only when something it reads changed.
+   * summary): the loss check runs once per burst, after it, on the latest snapshot — never skipping the
+   * last event of a burst — and only when something it reads changed. The account book already tells once
+   * per read; this is for a check that must run again after one that waited for the disk.
    */
   private observeSoon(): void {
     if (this.observeQueued) return;
