@@ -102,8 +102,11 @@ export function Dashboard() {
 
   const currency = snapshot?.currency ?? 'USD';
   const stale = snapshot?.stale ?? false;
-  const first = toNumber(snapshot?.equityLine[0]?.value);
-  const dayPct = first && netLiq !== null ? ((netLiq - first) / first) * 100 : null;
+  // The percent beside IB's daily P&L is of the same day: that P&L over the equity the day started with.
+  // Gatehouse's first equity sample is only when it started watching, so a loss taken before read 0.00%.
+  const daily = toNumber(snapshot?.pnl.daily);
+  const dayStart = netLiq !== null && daily !== null ? netLiq - daily : null;
+  const dayPct = daily !== null && dayStart ? (daily / dayStart) * 100 : null;
 
   const selected = useStore(stores.hotkeys, (s) => s.selected);
   return (
@@ -147,7 +150,7 @@ export function Dashboard() {
         <Card title="Today" className="pnl-card">
           <div className="pnl-big">
             <Signed value={snapshot?.pnl.daily ?? null} currency={currency} testId="daily-pnl" />
-            {dayPct !== null ? <Signed {...signedPercent(dayPct)} /> : null}
+            {dayPct !== null ? <Signed {...signedPercent(dayPct)} testId="daily-pnl-pct" /> : null}
           </div>
           <dl className="pnl-split">
             <div>

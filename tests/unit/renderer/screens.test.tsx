@@ -87,6 +87,24 @@ describe('dashboard', () => {
   });
 });
 
+describe('dashboard: today', () => {
+  it("gives the day's P&L as a percent of the day's starting equity, even when Gatehouse started after the loss", async () => {
+    const r = await renderApp({ connected: true });
+    const before = r.api.last('account')!;
+    // Down $10,000 today on $1,000,000; every equity sample Gatehouse holds is from after the loss.
+    r.api.publish('account', {
+      ...before,
+      summary: { ...before.summary, NetLiquidation: '990000.00' },
+      pnl: { ...before.pnl, daily: '-10000.00' },
+      equityLine: before.equityLine.map((e) => ({ ...e, value: '990000.00' })),
+      updatedAt: before.updatedAt + 1000,
+    });
+    await settle();
+    expect(screen.getByTestId('daily-pnl').textContent).toBe('−$10,000.00');
+    expect(screen.getByTestId('daily-pnl-pct').textContent).toBe('−1.00%');
+  });
+});
+
 describe('dashboard checklist', () => {
   it('follows the live account: positions and balances as they are now, not as they were at the check', async () => {
     const r = await renderApp({ connected: true });
