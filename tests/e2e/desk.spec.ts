@@ -14,7 +14,8 @@ const SHOTS = 'tests/e2e/screenshots';
 
 async function shot(page: Page, name: string) {
   mkdirSync(SHOTS, { recursive: true });
-  await page.waitForTimeout(150); // let the last frame paint
+  // Two animation frames: the one that commits the last change, then the one that has painted it.
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
   await page.screenshot({ path: `${SHOTS}/${name}.png` });
 }
 
