@@ -4,31 +4,26 @@
  * it with a reason, while a client that reads keeps receiving.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import WebSocket from 'ws';
 import type { Alert } from '../../../electron/core/contract.ts';
-import { createCore, type Core } from '../../../electron/core/app.ts';
+import type { Core } from '../../../electron/core/app.ts';
 import { BEHIND_CLOSE_CODE, HARD_LIMIT } from '../../../electron/web/outbox.ts';
-import { startWebServer, type WebServer } from '../../../electron/web/server.ts';
-import { tempDir } from '../../support/temp-dir.ts';
+import type { WebServer } from '../../../electron/web/server.ts';
+import { startWebCore, type WebCore } from '../../support/web-core.ts';
 import { until } from '../../support/until.ts';
 
+let wc: WebCore | undefined;
 let core: Core | undefined;
-let web: WebServer | undefined;
 afterEach(async () => {
-  await web?.close();
-  await core?.dispose();
+  await wc?.close();
+  wc = undefined;
+  core = undefined;
 });
 
 async function start(): Promise<WebServer> {
-  const dir = tempDir('gh-backpressure-');
-  const rendererDir = path.join(dir, 'renderer');
-  mkdirSync(rendererDir);
-  writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>ok</title>');
-  core = await createCore({ dataDir: dir, shell: 'web', version: '0.0.1' });
-  web = await startWebServer({ core, rendererDir, port: 0 });
-  return web;
+  wc = await startWebCore('gh-backpressure-');
+  core = wc.core;
+  return wc.web;
 }
 
 interface Client {

@@ -5,30 +5,25 @@
  * same book as a page that followed without a break, and as core.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import WebSocket from 'ws';
 import { applyMessage, type AccountSnapshot, type Position, type StreamMessage } from '../../../electron/core/contract.ts';
-import { createCore, type Core } from '../../../electron/core/app.ts';
-import { startWebServer, type WebServer } from '../../../electron/web/server.ts';
-import { tempDir } from '../../support/temp-dir.ts';
+import type { Core } from '../../../electron/core/app.ts';
+import type { WebServer } from '../../../electron/web/server.ts';
+import { startWebCore, type WebCore } from '../../support/web-core.ts';
 import { until } from '../../support/until.ts';
 
+let wc: WebCore | undefined;
 let core: Core | undefined;
-let web: WebServer | undefined;
 afterEach(async () => {
-  await web?.close();
-  await core?.dispose();
+  await wc?.close();
+  wc = undefined;
+  core = undefined;
 });
 
 async function start(): Promise<WebServer> {
-  const dir = tempDir('gh-changes-');
-  const rendererDir = path.join(dir, 'renderer');
-  mkdirSync(rendererDir);
-  writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>ok</title>');
-  core = await createCore({ dataDir: dir, shell: 'web', version: '0.0.1' });
-  web = await startWebServer({ core, rendererDir, port: 0 });
-  return web;
+  wc = await startWebCore('gh-changes-');
+  core = wc.core;
+  return wc.web;
 }
 
 /** A page following the account stream as the renderer does: each message applied to what it holds. */

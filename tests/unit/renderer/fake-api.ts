@@ -219,6 +219,22 @@ export interface FakeApi extends GatehouseApi {
   };
 }
 
+/** How many subscriptions to `stream` the page holds right now (on-demand streams are followed only while shown). */
+export function countFollowers(api: FakeApi, stream: Parameters<FakeApi['subscribe']>[0]): () => number {
+  let following = 0;
+  const subscribe = api.subscribe.bind(api);
+  api.subscribe = ((name, listener) => {
+    const off = subscribe(name, listener);
+    if (name !== stream) return off;
+    following++;
+    return () => {
+      following--;
+      off();
+    };
+  }) as typeof api.subscribe;
+  return () => following;
+}
+
 export function createFakeApi(opts: FakeOptions = {}): FakeApi {
   const now = opts.now ?? (() => Date.now());
   const mode = opts.mode ?? 'paper';

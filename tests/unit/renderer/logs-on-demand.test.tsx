@@ -5,7 +5,7 @@
  */
 import { act, fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { createFakeApi } from './fake-api.ts';
+import { countFollowers, createFakeApi } from './fake-api.ts';
 import { renderApp, settle } from './render.tsx';
 
 async function go(key: string) {
@@ -16,25 +16,15 @@ async function go(key: string) {
 describe('logs on demand', () => {
   it('subscribes to the logs stream only while the log view is open, and shows what was logged before', async () => {
     const api = createFakeApi({ connected: true });
-    let following = 0;
-    const subscribe = api.subscribe.bind(api);
-    api.subscribe = ((stream, listener) => {
-      const off = subscribe(stream, listener);
-      if (stream !== 'logs') return off;
-      following++;
-      return () => {
-        following--;
-        off();
-      };
-    }) as typeof api.subscribe;
+    const following = countFollowers(api, 'logs');
     await renderApp({}, undefined, api);
-    expect(following).toBe(0); // the dashboard shows no log
+    expect(following()).toBe(0); // the dashboard shows no log
     await go('4');
-    expect(following).toBe(1);
+    expect(following()).toBe(1);
     expect(screen.getByRole('log').querySelectorAll('.log').length).toBeGreaterThan(0);
     await act(async () => api.publish('logs', [{ seq: 9_001, time: Date.now(), source: 'gateway', level: 'info', text: 'a fresh line while watching' }]));
     expect(screen.getByRole('log').textContent).toContain('a fresh line while watching');
     await go('1');
-    expect(following).toBe(0);
+    expect(following()).toBe(0);
   });
 });

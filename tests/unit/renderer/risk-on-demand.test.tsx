@@ -6,7 +6,7 @@
  */
 import { act, fireEvent } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { createFakeApi } from './fake-api.ts';
+import { countFollowers, createFakeApi } from './fake-api.ts';
 import { renderApp, settle } from './render.tsx';
 
 async function go(key: string) {
@@ -17,26 +17,16 @@ async function go(key: string) {
 describe('risk on demand', () => {
   it('follows the risk stream only while the Risk screen is open, which shows core’s current figures', async () => {
     const api = createFakeApi({ connected: true });
-    let following = 0;
-    const subscribe = api.subscribe.bind(api);
-    api.subscribe = ((stream, listener) => {
-      const off = subscribe(stream, listener);
-      if (stream !== 'risk') return off;
-      following++;
-      return () => {
-        following--;
-        off();
-      };
-    }) as typeof api.subscribe;
+    const following = countFollowers(api, 'risk');
     await renderApp({}, undefined, api);
-    expect(following).toBe(0); // the dashboard shows no risk figures
+    expect(following()).toBe(0); // the dashboard shows no risk figures
     await go('3');
-    expect(following).toBe(1);
+    expect(following()).toBe(1);
     const risk = api.last('risk')!;
     await act(async () => api.publish('risk', { ...risk, usage: { ...risk.usage, grossExposure: '123456.00' } }));
     await settle();
     expect(document.body.textContent).toMatch(/123,456/);
     await go('1');
-    expect(following).toBe(0);
+    expect(following()).toBe(0);
   });
 });
