@@ -7,24 +7,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { AppError } from '../errors.ts';
 import { backupFile, writeFileAtomic } from '../util/atomic-write.ts';
+import { splitLines } from '../util/lines.ts';
 
 const XMX = /^(\s*-Xmx)(\d+)([kKmMgG]?)(\s*)$/;
-
-function lines(text: string): Array<{ text: string; eol: string }> {
-  const out: Array<{ text: string; eol: string }> = [];
-  const re = /([^\r\n]*)(\r\n|\n|\r|$)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    if (m[0] === '') break;
-    out.push({ text: m[1]!, eol: m[2]! });
-  }
-  return out;
-}
 
 /** The heap in MB the JVM would get from this file (its last -Xmx wins), or null when it sets none. */
 export function readHeapMb(text: string): number | null {
   let mb: number | null = null;
-  for (const l of lines(text)) {
+  for (const l of splitLines(text)) {
     const m = XMX.exec(l.text);
     if (!m) continue;
     const n = Number(m[2]);
@@ -36,7 +26,7 @@ export function readHeapMb(text: string): number | null {
 
 /** Pure: the file with its (last) -Xmx set to `heapMb`; a new first line when it has none. */
 export function planVmoptions(text: string, heapMb: number): string {
-  const doc = lines(text);
+  const doc = splitLines(text);
   let at = -1;
   doc.forEach((l, i) => {
     if (XMX.test(l.text)) at = i;
