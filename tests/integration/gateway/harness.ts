@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { expect, onTestFailed } from 'vitest';
 import type { Profile } from '../../../electron/core/contract.ts';
 import { GatewayLogs, RotatingFileSink } from '../../../electron/core/gateway/logs.ts';
 import { findFreePort } from '../../../electron/core/gateway/ports.ts';
@@ -107,7 +107,18 @@ export async function rig(
     pids,
   };
   rigs.push(r);
+  // A wait that times out says only what it waited for; under load the question is where the Gateway stood.
+  onTestFailed(() => console.error(`supervisor on port ${port} at failure:\n${describeRig(r)}`));
   return r;
+}
+
+/** The supervisor's timeline (relative ms) and its last log lines, for a failed test's output. */
+export function describeRig(r: Rig): string {
+  const events = r.sup.timeline();
+  const t0 = events[0]?.time ?? 0;
+  const timeline = events.map((e) => `  +${e.time - t0} ms ${e.state}: ${e.reason}`);
+  const tail = r.logs.query().slice(-25).map((l) => `  [${l.source}] ${l.text}`);
+  return [`state ${r.sup.state}, launches ${r.launches()}`, ...timeline, 'last log lines:', ...tail].join('\n');
 }
 
 /** Stop every supervisor and make sure no process we started survives the test. */
