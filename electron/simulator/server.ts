@@ -37,7 +37,7 @@ export interface SimulatorOptions {
   log?: (line: string) => void;
   /** Symbols without a live market-data subscription: they get 10167 and delayed data. */
   unsubscribedSymbols?: string[];
-  /** The Gateway's "Read-Only API" setting (IBC: ReadOnlyApi=yes): orders and cancels get error 321. */
+  /** The Gateway's "Read-Only API" setting (IBC: ReadOnlyApi=yes): orders, cancels and order information requests get error 321. */
   readOnlyApi?: boolean;
   /**
    * The Gateway's "Master API client ID" (API settings; IBC sets it from config.ini OverrideTwsMasterClientID,

@@ -39,7 +39,7 @@ export interface Hub {
   isConnectivityLost(): boolean;
   slowLoginMs(): number;
   isSubscribed(instrument: Instrument): boolean;
-  /** The Gateway's "Read-Only API" setting: orders and cancels are refused with 321. */
+  /** The Gateway's "Read-Only API" setting: orders, cancels and order information are refused with 321. */
   readonly readOnlyApi: boolean;
   /** The Gateway's zone (its machine's, or jts.ini TimeZone): connection and account times are in it. */
   readonly timeZone: string;
@@ -75,6 +75,20 @@ const TICK = {
 
 /** Live tick type → its delayed twin (DELAYED_BID 66 … DELAYED_CLOSE 75, DELAYED_LAST_TIMESTAMP 88). */
 const DELAYED_TICK: Record<number, number> = { 1: 66, 2: 67, 4: 68, 0: 69, 3: 70, 5: 71, 6: 72, 7: 73, 8: 74, 9: 75, 45: 88 };
+
+/**
+ * A read-only Gateway gives the API no order information: "Information about orders is not available to the
+ * API when read-only mode is enabled" (IB's API docs, as erdewit/ib_insync#8 quotes them). reqOpenOrders at
+ * connect got 321 "Error validating request:-'bY' : cause - The API interface is currently in Read-Only
+ * mode." (erdewit/ib_insync#1; the maintainer removed the call after #7), reqCompletedOrders got the same
+ * with 'b7' for reqId -1 (bankroll-py/bankroll#65; "reqCompletedOrders is not allowed when the API is in
+ * read-only", ib_insync#224), and no End follows: ib_async's connect skips both requests when readonly
+ * rather than wait for one (ib_async/ib.py 2057-2063). The two letters are IB's internal check and differ by
+ * Gateway version; the id is -1 (2017's Gateway sent 2147483647 in ib_insync#1, 2019's -1 in bankroll#65).
+ * Executions are not refused: ib_async and deephaven-ib's read-only client still ask for them.
+ */
+const ORDER_INFO_REFUSED = 'bY';
+const COMPLETED_REFUSED = 'b7';
 
 /** How often account-update subscribers get refreshed portfolio values while prices move. */
 const PORTFOLIO_REFRESH_MS = 1000;
@@ -357,9 +371,11 @@ export class Session {
         engine.globalCancel();
         return;
       case OUT.REQ_OPEN_ORDERS:
+        if (this.hub.readOnlyApi) return this.readOnlyRefusal(-1, ORDER_INFO_REFUSED);
         this.sendOpenOrders((o) => o.clientId === this.clientId || (this.clientId === 0 && this.autoBind));
         return;
       case OUT.REQ_ALL_OPEN_ORDERS:
+        if (this.hub.readOnlyApi) return this.readOnlyRefusal(-1, ORDER_INFO_REFUSED);
         this.sendOpenOrders(() => true);
         return;
       case OUT.REQ_AUTO_OPEN_ORDERS: {
@@ -402,6 +418,7 @@ export class Session {
         // TWS API docs, #completed-orders), one completedOrder each, then the End every client waits for
         // (ib_async's connect waits 20 s for it). Every order here is an API order, so apiOnly changes nothing.
         r.int(); // apiOnly
+        if (this.hub.readOnlyApi) return this.readOnlyRefusal(-1, COMPLETED_REFUSED);
         this.sendCompletedOrders();
         return;
       default:
@@ -411,7 +428,8 @@ export class Session {
   }
 
   /**
-   * What a Gateway with "Read-Only API" ticked answers to anything that would trade, in the words programs
+   * What a Gateway with "Read-Only API" ticked answers to anything that would trade and to requests for
+   * order information (ORDER_INFO_REFUSED above), in the words programs
    * report: "Error validating request:-'bh' : cause - The API interface is currently in Read-Only mode."
    * (IbcAlpha/IBC#10, a placeOrder; erdewit/ib_insync#1; bankroll-py/bankroll#65). The two letters vary.
    */

@@ -31,7 +31,8 @@ export async function brokerHarness(
     ...brokerOpts,
   });
   broker.start();
-  await until(() => broker.orders.reconciled && broker.account.snapshot() !== null, { what: 'broker ready' });
+  // Settled either way: reconciled, or told by a read-only Gateway that its orders cannot be read.
+  await until(() => (broker.orders.reconciled || broker.orders.snapshot().unreadable !== undefined) && broker.account.snapshot() !== null, { what: 'broker ready' });
   return {
     sim,
     broker,

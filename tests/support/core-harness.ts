@@ -34,7 +34,7 @@ export async function coreHarness(simOpts: SimulatorOptions = {}, coreOpts: { ri
   const { call, fail } = contractClient(core);
   await attachProfile(call, dataDir, sim.port, 'Attach test');
   await call('gateway.start');
-  await until(() => core.hub.get('status')?.level === 'connected' && !!runtimeOf(core)?.broker.orders.reconciled, { what: 'core connected', timeout: 15_000 });
+  await until(() => core.hub.get('status')?.level === 'connected' && settled(runtimeOf(core)?.broker.orders.snapshot()), { what: 'core connected', timeout: 15_000 });
   await until(() => !!core.hub.get('account')?.summary['NetLiquidation'], { what: 'account data', timeout: 10_000 });
   return {
     core,
@@ -70,4 +70,12 @@ export async function attachProfile(call: ReturnType<typeof contractClient>['cal
     },
     activate: true,
   });
+}
+
+/**
+ * The order book after a connect: reconciled, or told by a read-only Gateway that its orders cannot be read
+ * (it answers reqAllOpenOrders with 321 and never an End, so "reconciled" would never come).
+ */
+export function settled(book: { reconciled: boolean; unreadable?: string } | undefined): boolean {
+  return !!book && (book.reconciled || book.unreadable !== undefined);
 }

@@ -4,6 +4,7 @@ import type { BookSnapshot } from '../../electron/simulator/orders.ts';
 import type { SimulatorState } from '../../electron/simulator/server.ts';
 import { demoHarness, type DemoHarness } from './demo-harness.ts';
 import { runtimeOf } from '../../electron/core/testing.ts';
+import { settled } from './core-harness.ts';
 import { until } from './until.ts';
 
 /** Talks to the simulated Gateway process over its loopback control channel (its port changes on restart). */
@@ -20,7 +21,7 @@ export async function processHarness(simConfig: Record<string, unknown> = {}): P
   const x = await demoHarness();
   x.sim(simConfig);
   await x.call('gateway.start');
-  await until(() => x.core.hub.get('status')?.level === 'connected' && !!runtimeOf(x.core)?.broker.orders.reconciled, { what: 'connected', timeout: 30_000 });
+  await until(() => x.core.hub.get('status')?.level === 'connected' && settled(runtimeOf(x.core)?.broker.orders.snapshot()), { what: 'connected', timeout: 30_000 });
   await until(() => !!x.core.hub.get('account')?.summary['NetLiquidation'], { what: 'account data', timeout: 10_000 });
   // Read on every call: a restarted Gateway is a new process with its own port and token.
   const post = async (what: string, body: unknown) => {

@@ -24,6 +24,19 @@ const FILL_RETRY_MS = 5_000;
 const FILL_RETRIES = 3;
 
 const DONE = new Set(['Filled', 'Cancelled', 'ApiCancelled', 'Inactive']);
+/**
+ * A read-only Gateway gives the API no order information ("Information about orders is not available to the
+ * API when read-only mode is enabled": IB's docs as erdewit/ib_insync#8 quotes them). It answers
+ * reqAllOpenOrders with 321 "Error validating request:-'bY' : cause - The API interface is currently in
+ * Read-Only mode." and never an openOrderEnd (erdewit/ib_insync#1, #7; ib_async/ib.py 2057-2063 skips the
+ * request when readonly). The id is -1 (bankroll-py/bankroll#65), which stoqey hands to `info`
+ * (dist/core/io/decoder.js ERR_MSG); a 2017 Gateway sent 2147483647 instead (ib_insync#1), an `error`.
+ */
+const READ_ONLY_TEXT = /Read-Only mode/i;
+const UNSET_ID = 2147483647;
+
+export type OrdersUnreadable = NonNullable<OrdersSnapshot['unreadable']>;
+
 /** Codes with which the Gateway refuses an order outright. */
 const REJECTS = new Set([103, 110, 200, 201, 203, 321, 10141]);
 
@@ -79,6 +92,8 @@ export class OrderManager extends Emitter<OrderEvents> {
   private clientId = 0;
   private attachedOnce = false;
   private reconciledFlag = false;
+  /** Set when the Gateway said its orders cannot be read on this connection (read-only API). */
+  private unreadableReason: OrdersUnreadable | null = null;
   /**
    * Every order the connection reports, by orderKey (client id, order id): as the Master API client we see
    * other programs' orders, and their ids are numbered per client, so an order id alone may name two.
@@ -115,6 +130,11 @@ export class OrderManager extends Emitter<OrderEvents> {
     return this.api !== null && this.reconciledFlag;
   }
 
+  /** Why this connection cannot read the Gateway's orders (never reconciled then), or null. */
+  get unreadable(): OrdersUnreadable | null {
+    return this.api !== null ? this.unreadableReason : null;
+  }
+
   /** The key of an order of this connection's own client id. */
   private ownKey(orderId: number): string {
     return orderKey({ clientId: this.clientId, orderId });
@@ -128,6 +148,7 @@ export class OrderManager extends Emitter<OrderEvents> {
       fills: [...this.fills.values()].sort((a, b) => b.time - a.time).slice(0, 500),
       reconciled: this.reconciled,
       ownClientId: this.attachedOnce ? this.clientId : null,
+      ...(this.unreadable ? { unreadable: this.unreadable } : {}),
     };
   }
 
@@ -151,6 +172,7 @@ export class OrderManager extends Emitter<OrderEvents> {
     this.attachedOnce = true;
     this.gatewayZone = gatewayZone;
     this.reconciledFlag = false;
+    this.unreadableReason = null;
     this.ids.sync(nextValidId);
     api.on(EventName.nextValidId, (id) => this.ids.sync(id));
     this.queued.clear(); // a new connection: whatever waited in the old one's limiter was never sent
@@ -180,14 +202,36 @@ export class OrderManager extends Emitter<OrderEvents> {
     const onSeen = (orderId: number, _c: Contract, order: Order) => seen.add(orderKey({ clientId: order.clientId ?? this.clientId, orderId, permId: order.permId ?? 0 }));
     api.on(EventName.openOrder, onSeen);
     api.on(EventName.execDetails, (_r, _c, e) => e.orderId !== undefined && seen.add(orderKey({ clientId: e.clientId ?? this.clientId, orderId: e.orderId, permId: e.permId ?? 0 })));
-    api.once(EventName.openOrderEnd, () => {
-      // Executions second: fills that happened while we were away are recorded before anything is sent.
+    let awaitingOpenOrders = true;
+    const askExecutions = () => {
       if (this.execReq !== null) this.requestIds.release(this.execReq);
       this.execReq = this.requestIds.take('executions');
       api.reqExecutions(this.execReq, {});
+    };
+    api.once(EventName.openOrderEnd, () => {
+      awaitingOpenOrders = false;
+      // Executions second: fills that happened while we were away are recorded before anything is sent.
+      askExecutions();
+    });
+    const onReadOnly = (code: number, message: string) => {
+      if (code !== 321 || !READ_ONLY_TEXT.test(message) || !awaitingOpenOrders || this.api !== api) return;
+      // No openOrderEnd will come: stop waiting, and say why instead of "reconciling" for ever. Executions
+      // are still asked for (ib_async and deephaven-ib's read-only clients ask for them), for the fills.
+      awaitingOpenOrders = false;
+      this.unreadableReason = 'read-only';
+      this.emit('notice', { level: 'warn', text: "The Gateway's API is read-only: it gives programs no order information, so working orders cannot be listed and nothing can be sent." });
+      this.emit('change');
+      askExecutions();
+    };
+    api.on(EventName.info, (message: string, code: number) => onReadOnly(code, message));
+    api.on(EventName.error, (err: Error, code: number, reqId: number) => {
+      if (reqId === UNSET_ID) onReadOnly(code, err?.message ?? String(err));
     });
     api.on(EventName.execDetailsEnd, (reqId) => {
       if (reqId !== this.execReq || this.api !== api) return;
+      // Unreadable orders: the fills are in, but nothing can be checked against the Gateway's orders, so no
+      // order is called lost and the book is not reconciled.
+      if (this.unreadableReason) return void this.emit('change');
       api.off(EventName.openOrder, onSeen);
       // An order we sent but the Gateway knows nothing of (no open order, no execution) never arrived:
       // the socket reset while it was on its way. Say so; never resend it on our own.
@@ -255,6 +299,7 @@ export class OrderManager extends Emitter<OrderEvents> {
   detach(): void {
     this.api = null;
     this.reconciledFlag = false;
+    this.unreadableReason = null;
     this.modifying.clear();
     for (const w of this.whatIfs.values()) {
       clearTimeout(w.timer);
@@ -303,6 +348,11 @@ export class OrderManager extends Emitter<OrderEvents> {
 
   private requireReady(): IBApi {
     if (!this.api) throw notConnected();
+    if (this.unreadableReason === 'read-only') {
+      throw new AppError('READ_ONLY', "Not sent: the Gateway's API is read-only, so it takes no orders and shows none to programs.", {
+        hint: 'Turn Read-Only API off (in the profile, or in the Gateway: Configure → Settings → API) and restart the Gateway to trade.',
+      });
+    }
     if (!this.reconciledFlag) {
       throw new AppError('NOT_CONNECTED', 'Orders are being reconciled after the reconnect.', {
         hint: 'Wait a moment: Gatehouse checks open orders and fills first so nothing is sent twice.',

@@ -481,6 +481,12 @@ export const OrdersSnapshot = z.object({
    * Absent or null before the first connection.
    */
   ownClientId: z.number().int().nullable().optional(),
+  /**
+   * Why the Gateway's orders cannot be read at all on this connection; absent when they can. 'read-only':
+   * the Gateway's API is read-only, and a read-only Gateway gives programs no order information (it answers
+   * the open-orders request with 321). `reconciled` stays false: an empty book here is unknown, not "none".
+   */
+  unreadable: z.enum(['read-only']).optional(),
 });
 export type OrdersSnapshot = z.infer<typeof OrdersSnapshot>;
 
