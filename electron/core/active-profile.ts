@@ -157,10 +157,13 @@ export class ActiveProfile {
       gateway: rt?.supervisor.state ?? 'stopped',
       gatewayReason: rt?.supervisor.reason ?? '',
       session: rt?.broker.session.state ?? null,
-      profile: profile ? { name: profile.name, mode: profile.mode, readOnlyApi: this.readOnlyApi() } : null,
+      // The saved setting and the running Gateway's are told apart: each is fixed in its own place.
+      profile: profile ? { name: profile.name, mode: profile.mode, readOnlyApi: profile.readOnlyApi } : null,
+      readOnlyUntilRestart: this.readOnlyApi() && !profile?.readOnlyApi,
       account: rt?.broker.account.primaryAccount() ?? (profile?.account || null),
       killSwitch: rt ? rt.gate.killSwitchActive() : false,
       reconciled: rt?.broker.orders.reconciled ?? false,
+      ...(rt?.broker.orders.unreadable ? { ordersUnreadable: rt.broker.orders.unreadable } : {}),
       since: this.statusSince,
     });
     if (st.level !== this.lastLevel) {

@@ -14,6 +14,13 @@ export interface StatusInputs {
   killSwitch: boolean;
   /** False while open orders and executions are read back after a (re)connect: nothing may be sent. */
   reconciled?: boolean;
+  /**
+   * The saved profile has Read-Only API off, but the running Gateway was started with it on: it keeps the
+   * setting until it restarts (`profile.readOnlyApi` is the saved setting, said first when on).
+   */
+  readOnlyUntilRestart?: boolean;
+  /** Why the Gateway's orders cannot be read on this connection (orders stream `unreadable`). */
+  ordersUnreadable?: 'read-only';
   since: number;
 }
 
@@ -56,6 +63,8 @@ function whyOrdersBlocked(i: StatusInputs, connected: boolean): string | null {
   if (i.gateway !== 'running' && i.gateway !== 'api-ready' && i.gateway !== 'degraded') return 'The Gateway is not running yet';
   if (!connected) return 'The API connection is down';
   if (i.profile.readOnlyApi) return 'The API is read-only (turn Read-Only API off in the profile)';
+  if (i.readOnlyUntilRestart) return 'The Gateway was started read-only; restart it to trade';
+  if (i.ordersUnreadable === 'read-only') return "The Gateway's API is read-only: turn Read-Only API off and restart the Gateway to trade";
   if (i.reconciled === false) return 'Open orders are being reconciled after the connection';
   return null;
 }

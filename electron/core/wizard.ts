@@ -13,7 +13,8 @@ export async function connectionChecklist(broker: Broker | null, waitMs = 15_000
   const t0 = now();
   if (broker) {
     const end = Date.now() + waitMs;
-    while (Date.now() < end && !(broker.orders.reconciled && broker.account.snapshot()?.summary['NetLiquidation'])) {
+    // Done when the orders are read back, or the Gateway said they cannot be (read-only: no End ever comes).
+    while (Date.now() < end && !((broker.orders.reconciled || broker.orders.unreadable) && broker.account.snapshot()?.summary['NetLiquidation'])) {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -60,12 +61,35 @@ export async function connectionChecklist(broker: Broker | null, waitMs = 15_000
       snap ? `${snap.positions.length} open position(s)` : 'Positions not loaded',
       'Positions come from the Gateway after login; run the test again in a moment.',
     ),
-    line(
-      'api',
-      'API access',
-      connected && (broker?.orders.reconciled ?? false),
-      connected ? (broker?.orders.reconciled ? 'Orders and executions readable; order entry available' : 'Connected, still reading orders') : 'No API session',
-      'If the API is read-only, orders are refused: API → Settings → uncheck Read-Only API (or turn it off in the profile).',
-    ),
+    apiLine(line, connected, broker),
   ];
+}
+
+type Line = (id: string, label: string, ok: boolean, detail: string, hint: string | null) => CheckResult;
+
+/**
+ * API access: order entry works only once the Gateway's orders are read back. A read-only Gateway gives the
+ * API no order information (IB's docs, as erdewit/ib_insync#8 quotes them: "Information about orders is not
+ * available to the API when read-only mode is enabled"), so that is said plainly instead of "still reading".
+ */
+function apiLine(line: Line, connected: boolean, broker: Broker | null): CheckResult {
+  const label = 'API access';
+  if (!connected) return line('api', label, false, 'No API session', 'Connect to the Gateway first (see the first line).');
+  if (broker?.orders.unreadable === 'read-only') {
+    return line(
+      'api',
+      label,
+      false,
+      "The Gateway's API is read-only: orders cannot be read or sent",
+      'Turn Read-Only API off (in the profile, or in the Gateway: Configure → Settings → API) and restart the Gateway to trade.',
+    );
+  }
+  const reconciled = broker?.orders.reconciled ?? false;
+  return line(
+    'api',
+    label,
+    reconciled,
+    reconciled ? 'Orders and executions readable; order entry available' : 'Connected, still reading orders',
+    'The Gateway has not sent its open orders yet: run the test again in a moment.',
+  );
 }

@@ -115,9 +115,13 @@ describe('"Orders enabled" means an order can leave now', () => {
     ['the Gateway is stopped', { gateway: 'stopped' }, /Gateway is stopped/],
     ['the Gateway is starting', { gateway: 'starting' }, /Gateway is not running/],
     ['the socket is down', { session: session({ phase: 'reconnecting', lastError: 'socket closed' }) }, /API connection is down/],
-    ['the API is read-only', { profile: { name: 'Paper', mode: 'paper', readOnlyApi: true } }, /read-only/],
+    ['the API is read-only', { profile: { name: 'Paper', mode: 'paper', readOnlyApi: true } }, /^The API is read-only \(turn Read-Only API off in the profile\)$/],
     ['the kill switch is on', { killSwitch: true }, /kill switch/i],
     ['orders are being reconciled', { reconciled: false }, /reconcil/],
+    // Saved off, but the running Gateway took Read-Only API at its start and keeps it until it restarts.
+    ['the Gateway was started read-only', { readOnlyUntilRestart: true, reconciled: false }, /^The Gateway was started read-only; restart it to trade$/],
+    // Neither the profile nor its start said so: the Gateway itself answered the orders request with 321.
+    ['the Gateway reports its API read-only', { ordersUnreadable: 'read-only', reconciled: false }, /^The Gateway's API is read-only: turn Read-Only API off and restart the Gateway to trade$/],
     ['no profile', { profile: null }, /No profile/],
   ] as [string, Partial<StatusInputs>, RegExp][])('is false when %s, with the reason', (_why, patch, reason) => {
     const st = deriveStatus({ ...base, ...patch });
