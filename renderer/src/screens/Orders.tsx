@@ -39,7 +39,7 @@ const lookupText = (c: ContractInfo) => `${c.longName} · ${c.primaryExchange ||
 function Ticket() {
   const stores = useStores();
   const o = stores.orders.getState();
-  const { draft, fieldErrors, lookup, previewing, placing, ticketError, result, reconciled } = useOrders(
+  const { draft, fieldErrors, lookup, previewing, placing, ticketError, result, reconciled, unreadable } = useOrders(
     useShallow((s) => ({
       draft: s.draft,
       fieldErrors: s.fieldErrors,
@@ -49,6 +49,7 @@ function Ticket() {
       ticketError: s.ticketError,
       result: s.result,
       reconciled: s.snapshot?.reconciled ?? true,
+      unreadable: s.snapshot?.unreadable ?? null,
     })),
   );
   const { ticketFocus, live, killSwitch } = useAppStore(
@@ -192,7 +193,7 @@ function Ticket() {
           </div>
         </div>
 
-        {!reconciled ? (
+        {!reconciled && !unreadable ? (
           <div className="alert alert-warn" role="status">
             Reconciling orders after a reconnect — new orders wait until this finishes.
           </div>
@@ -575,6 +576,7 @@ function OpenOrders() {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const rows = groupRows(list, collapsed);
   const ownClientId = useOrders((s) => s.snapshot?.ownClientId);
+  const unreadable = useOrders((s) => s.snapshot?.unreadable);
   const toggle = (id: string) =>
     setCollapsed((c) => {
       const next = new Set(c);
@@ -596,7 +598,7 @@ function OpenOrders() {
       }
     >
       {list.length === 0 ? (
-        <Empty>No open orders.</Empty>
+        <Empty>{unreadable ? 'Working orders cannot be read from a read-only Gateway.' : 'No open orders.'}</Empty>
       ) : (
         <div className="table-wrap">
           <table className="grid">
@@ -782,6 +784,7 @@ function Fills() {
   const fills = useOrders((s) => s.snapshot?.fills);
   const done = useOrders((s) => s.snapshot?.done);
   const ownClientId = useOrders((s) => s.snapshot?.ownClientId);
+  const unreadable = useOrders((s) => s.snapshot?.unreadable);
   const currency = useAccount((s) => s.snapshot?.currency ?? 'USD');
   const list = fills ?? [];
   return (
@@ -831,7 +834,7 @@ function Fills() {
       </Card>
       <Card title={`Done today (${done?.length ?? 0})`} testId="done-orders" actions={<ExportButton kind="orders" />}>
         {!done || done.length === 0 ? (
-          <Empty>No finished orders yet.</Empty>
+          <Empty>{unreadable ? 'Finished orders cannot be read from a read-only Gateway.' : 'No finished orders yet.'}</Empty>
         ) : (
           <div className="table-wrap">
             <table className="grid">
@@ -900,6 +903,22 @@ function ChartCard() {
   );
 }
 
+/**
+ * A read-only Gateway shows programs no orders ("Information about orders is not available to the API when
+ * read-only mode is enabled": IB's docs, as erdewit/ib_insync#8 quotes them). Core's orders stream then says
+ * `unreadable: 'read-only'`; an empty blotter would read as "no working orders", which may be false.
+ */
+function UnreadableBanner() {
+  const unreadable = useOrders((s) => s.snapshot?.unreadable);
+  if (unreadable !== 'read-only') return null;
+  return (
+    <div className="alert alert-warn" role="status" data-testid="orders-unreadable">
+      The Gateway's API is read-only: it does not show orders to programs, so Gatehouse cannot list working or finished orders. Turn
+      Read-Only API off and restart the Gateway to trade.
+    </div>
+  );
+}
+
 export function Orders() {
   return (
     <div className="screen orders">
@@ -909,6 +928,7 @@ export function Orders() {
           <kbd>N</kbd> new order · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> place · <kbd>?</kbd> hotkeys
         </span>
       </header>
+      <UnreadableBanner />
       <div className="ticket-row">
         <Ticket />
         <PreviewPanel />
