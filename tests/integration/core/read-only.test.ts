@@ -56,3 +56,27 @@ it('a place and a modify are refused in core’s words naming the Read-Only API 
   const again = await h.call('orders.place', lmt('1.00'));
   await until(() => h!.sim.book().orders.some((o) => o.orderId === again.orderId), { what: 'placed after read-only off' });
 });
+
+it('started read-only, then saved with it off: blocked until the Gateway restarts, in words that say so', async () => {
+  h = await coreHarness();
+  const x = h;
+  await x.call('gateway.stop');
+  await until(() => x.latest('status')?.gateway === 'stopped', { what: 'stopped', timeout: 10_000 });
+  await turnReadOnly(x, true); // stopped: the next start takes it
+  await x.call('gateway.start');
+  await until(() => x.latest('status')?.broker.connected === true, { what: 'connected read-only', timeout: 15_000 });
+  await until(() => /profile/.test(x.latest('status')?.orders.reason ?? ''), { what: 'blocked by the profile' });
+
+  // Saved off while it runs: the running Gateway keeps Read-Only API until it restarts.
+  await turnReadOnly(x, false);
+  await until(() => x.latest('status')?.orders.reason === 'The Gateway was started read-only; restart it to trade', {
+    what: 'status: read-only until restart',
+  });
+  expect(x.latest('status')!.orders.enabled).toBe(false);
+  expect((await x.fail('orders.place', lmt('1.00'))).code).toBe('READ_ONLY');
+
+  await x.call('gateway.stop');
+  await until(() => x.latest('status')?.gateway === 'stopped', { what: 'stopped again', timeout: 10_000 });
+  await x.call('gateway.start');
+  await until(() => x.latest('status')?.orders.enabled === true, { what: 'orders enabled after the restart', timeout: 15_000 });
+});
