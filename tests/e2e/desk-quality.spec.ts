@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { seriousViolations } from '../support/axe.ts';
 import { parseCsv } from '../support/csv.ts';
 import { openDesk as openDemoDesk, startDemoServer, type DemoServer } from '../support/demo-server.ts';
 
@@ -18,13 +18,6 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => server?.stop());
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ').trim()}`));
-}
-
 const SCREENS = [
   ['Dashboard', '1'],
   ['Orders', '2'],
@@ -32,6 +25,7 @@ const SCREENS = [
   ['Gateway', '4'],
   ['Diagnostics', '5'],
   ['Settings', '6'],
+  ['API clients', '7'],
 ] as const;
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
@@ -48,28 +42,28 @@ test('every screen has no serious axe violation in either theme', async ({ page 
       await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
     } else {
       await openDesk(page, async () => {
-        found.push(...(await seriousViolations(page)).map((v) => `wizard/${theme}: ${v}`));
+        found.push(...(await seriousViolations(page, `wizard/${theme}`)));
       });
     }
     for (const [name, key] of SCREENS) {
       await page.keyboard.press(`${mod}+${key}`);
       await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
-      found.push(...(await seriousViolations(page)).map((v) => `${name}/${theme}: ${v}`));
+      found.push(...(await seriousViolations(page, `${name}/${theme}`)));
       if (name === 'Orders') {
         // The filled SELL side and its Place button are white on colour: check that state too.
         await page.getByRole('button', { name: 'SELL', exact: true }).click();
-        found.push(...(await seriousViolations(page)).map((v) => `${name} (sell)/${theme}: ${v}`));
+        found.push(...(await seriousViolations(page, `${name} (sell)/${theme}`)));
         await page.getByRole('button', { name: 'BUY', exact: true }).click();
         // A looked-up symbol brings its quote line and price chart; then the hotkey help over the desk.
         await page.getByLabel('Symbol', { exact: true }).fill('AAPL');
         await page.getByLabel('Quantity').click();
         await expect(page.getByTestId('chart-figure')).toBeVisible({ timeout: 30_000 });
-        found.push(...(await seriousViolations(page)).map((v) => `${name} (chart)/${theme}: ${v}`));
+        found.push(...(await seriousViolations(page, `${name} (chart)/${theme}`)));
         await page.getByRole('button', { name: 'Clear' }).click();
         await page.getByRole('heading', { name, level: 1 }).click();
         await page.keyboard.press('?');
         await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
-        found.push(...(await seriousViolations(page)).map((v) => `hotkey help/${theme}: ${v}`));
+        found.push(...(await seriousViolations(page, `hotkey help/${theme}`)));
         await page.keyboard.press('Escape');
         await expect(page.getByRole('dialog')).toBeHidden();
       }

@@ -248,7 +248,8 @@ export function Gateway() {
       <div className="two-col">
         <Controls />
         <Card title="Timeline">
-          <div className="timeline-wrap">
+          {/* Scrolls once the day has many events: a tab stop, so the keyboard can scroll it too. */}
+          <div className="timeline-wrap" tabIndex={0} role="region" aria-label="Gateway timeline">
             <Timeline />
           </div>
         </Card>

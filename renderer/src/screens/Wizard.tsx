@@ -449,7 +449,8 @@ function FileDiff({ change }: { change: FileChange }) {
       }
       className="diff-card"
     >
-      <div className="diff" role="table" aria-label={`Changes to ${change.path}`} data-testid="diff">
+      {/* A long file scrolls inside its box and has nothing to focus: a tab stop, so the keyboard can scroll it. */}
+      <div className="diff" role="table" aria-label={`Changes to ${change.path}`} data-testid="diff" tabIndex={0}>
         {lines.map((l, i) => (
           <div key={i} className={`diff-line diff-${l.kind}`} role="row">
             <span className="diff-no" role="cell">
@@ -644,7 +645,8 @@ export function Wizard() {
             </button>
           ) : null}
         </div>
-        <div className="wizard-content">
+        {/* Scrolls on a short window, and a step may hold no control to scroll it with: a tab stop of its own. */}
+        <div className="wizard-content" tabIndex={0} role="region" aria-labelledby="wizard-step-title">
           <Body />
         </div>
         {stepError && stepError.fields && Object.keys(stepError.fields).every((k) => (STEP_FIELDS[step] ?? []).includes(k.replace(/^profile\./, ''))) ? (
