@@ -212,11 +212,16 @@ test('the desk tells the truth: a live quote before any preview, a market order 
   await expect(page.getByTestId('quote-line')).toContainText(/Ask [\d,]+\.\d\d × [\d,]+/);
   await expect(page.getByTestId('verdict')).toHaveCount(0);
 
-  // A market order on that fresh symbol goes out; no "risk limits" refusal for a price not yet known.
+  // A market order on a symbol typed just now — nothing held, watched or quoted yet (MSFT is a demo position) —
+  // sent with Ctrl+Enter from the symbol field, so not even the ticket's lookup has asked for its price: it
+  // goes out, with no "risk limits" refusal for a price not yet known.
+  await page.getByRole('button', { name: 'Clear' }).click();
   await page.getByLabel('Order type').selectOption('MKT');
   await page.getByLabel('Quantity').fill('3');
-  await page.getByRole('button', { name: 'Place order' }).click();
-  await expect(page.getByTestId('ticket-result')).toContainText(/Order \d+ sent: BUY 3 MSFT MKT/, { timeout: 15_000 });
+  await page.getByLabel('Symbol', { exact: true }).fill('NVDA');
+  await expect(page.getByTestId('quote-line')).toHaveCount(0);
+  await page.getByLabel('Symbol', { exact: true }).press(`${mod}+Enter`);
+  await expect(page.getByTestId('ticket-result')).toContainText(/Order \d+ sent: BUY 3 NVDA MKT/, { timeout: 15_000 });
   await expect(page.getByTestId('refusal')).toHaveCount(0);
   await expect(page.getByTestId('fills').locator('tbody tr')).toHaveCount(1, { timeout: 15_000 });
 
@@ -225,7 +230,7 @@ test('the desk tells the truth: a live quote before any preview, a market order 
   expect(download.suggestedFilename()).toMatch(/^gatehouse-fills-\d{4}-\d\d-\d\d\.csv$/);
   const rows = parseCsv(readFileSync((await download.path())!, 'utf8'));
   expect(rows[0]!.slice(1, 3)).toEqual(['Order ID', 'Exec ID']);
-  expect(rows.slice(1).map((r) => [r[4], r[5], r[6]])).toEqual([['MSFT', 'BUY', '3']]);
+  expect(rows.slice(1).map((r) => [r[4], r[5], r[6]])).toEqual([['NVDA', 'BUY', '3']]);
 
   // Blocked while the kill switch is on …
   await page.keyboard.press(`${mod}+3`);
