@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { GatewayState } from '../../../electron/core/contract.ts';
 import { Card, Dialog, Empty, ErrorNote, Progress, TextField, Toggle } from '../components/ui.tsx';
-import { clock, dateTime } from '../lib/format.ts';
+import { clock, dateTime, num } from '../lib/format.ts';
 import { useAppStore, useGateway, useOrders, useStores } from '../stores/context.tsx';
 import { filterLogs, LOG_LEVELS, type LogLevel } from '../stores/gateway-store.ts';
 
@@ -138,7 +138,7 @@ function Controls() {
           <ul data-testid="stop-working-orders">
             {working.map((o) => (
               <li key={o.orderId}>
-                #{o.orderId} {o.side} {o.remaining} {o.symbol} {o.type} — {o.status}
+                #{o.orderId} {o.side} {num(o.remaining)} {o.symbol} {o.type} — {o.status}
               </li>
             ))}
           </ul>

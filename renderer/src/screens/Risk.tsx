@@ -6,6 +6,7 @@ import { isLive } from '../stores/app-store.ts';
 import { useAccount, useAppStore, useRisk, useStores } from '../stores/context.tsx';
 import { ORDER_TYPES } from '../stores/orders-store.ts';
 import { RISK_LIMITS } from '../../../electron/core/contract/constants.ts';
+import type { AuditEntry } from '../../../electron/core/contract.ts';
 import { filterAudit, KILL_WORD, type LimitsDraft, type MoneyLimit } from '../stores/risk-store.ts';
 
 /** One input per row of the contract's limits table: its label, unit and hint. */
@@ -234,6 +235,9 @@ function LimitsForm() {
   );
 }
 
+/** An audit line's kind in words, as the Kind filter names them. */
+const AUDIT_KIND: Record<AuditEntry['kind'], string> = { order: 'Order', 'kill-switch': 'Kill switch', limits: 'Limits' };
+
 function Audit() {
   const r = useStores().risk.getState();
   const { audit, filter, loading } = useRisk(useShallow((s) => ({ audit: s.audit, filter: s.auditFilter, loading: s.auditLoading })));
@@ -290,7 +294,7 @@ function Audit() {
               {rows.map((e, i) => (
                 <tr key={`${e.time}-${i}`}>
                   <td className="num">{dateTime(e.time)}</td>
-                  <td>{e.kind}</td>
+                  <td>{AUDIT_KIND[e.kind]}</td>
                   <td>
                     <span className={`tag tag-${e.verdict}`}>{e.verdict === 'allowed' ? '✓ allowed' : e.verdict === 'refused' ? '✗ refused' : 'info'}</span>
                   </td>

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { openOrder, ordersBook } from './fixtures.ts';
 import { callsOf, renderApp, settle } from './render.tsx';
 
 async function gatewayScreen(r: Awaited<ReturnType<typeof renderApp>>) {
@@ -28,6 +29,15 @@ describe('stopping the Gateway', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Stop the Gateway' }));
     await settle();
     expect(callsOf(r.api, 'gateway.stop')).toHaveLength(1);
+  });
+
+  it('lists the working orders with thousands separators: 2,500 shares left must not read as 250', async () => {
+    const r = await renderApp({ connected: true });
+    r.api.publish('orders', ordersBook({ open: [openOrder(7, { symbol: 'TSLA', side: 'SELL', quantity: '2500' })] }));
+    await gatewayScreen(r);
+    fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    await settle();
+    expect(screen.getByTestId('stop-working-orders').textContent).toMatch(/SELL 2,500 TSLA LMT/);
   });
 
   it('stops at once with no working orders, and says so calmly (no red alert)', async () => {

@@ -106,6 +106,19 @@ describe('risk screen', () => {
     expect(screen.getByLabelText('Type RESUME to confirm (live account)')).toBeTruthy();
   });
 
+  it('names each audit line\'s kind in words, as the Kind filter does (not kill-switch)', async () => {
+    const r = await openRisk();
+    r.api.state.audit.push(
+      { time: 1, kind: 'kill-switch', order: null, verdict: 'info', reasons: ['kill switch on: stepping away'], inputs: {} },
+      { time: 2, kind: 'limits', order: null, verdict: 'info', reasons: ['limits changed'], inputs: {} },
+      { time: 3, kind: 'order', order: { symbol: 'MSFT', side: 'BUY', quantity: '1' }, verdict: 'allowed', reasons: [], inputs: {} },
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    await settle();
+    const kinds = within(screen.getByTestId('audit')).getAllByRole('row').slice(1).map((row) => row.querySelectorAll('td')[1]?.textContent);
+    expect(kinds.sort()).toEqual(['Kill switch', 'Limits', 'Order']);
+  });
+
   it('filters the audit log', async () => {
     const r = await openRisk();
     r.api.state.audit.push(
