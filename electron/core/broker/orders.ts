@@ -34,6 +34,8 @@ const DONE = new Set(['Filled', 'Cancelled', 'ApiCancelled', 'Inactive']);
  */
 const READ_ONLY_TEXT = /Read-Only mode/i;
 const UNSET_ID = 2147483647;
+/** How the note on an order the read-only Gateway no longer reports begins. */
+const LAST_KNOWN = 'Last known state';
 
 export type OrdersUnreadable = NonNullable<OrdersSnapshot['unreadable']>;
 
@@ -210,6 +212,8 @@ export class OrderManager extends Emitter<OrderEvents> {
     };
     api.once(EventName.openOrderEnd, () => {
       awaitingOpenOrders = false;
+      // The book is read again: a note that an order was only "last known" (a read-only spell) is over.
+      for (const o of this.orders.values()) if (o.lastError?.startsWith(LAST_KNOWN)) o.lastError = null;
       // Executions second: fills that happened while we were away are recorded before anything is sent.
       askExecutions();
     });
@@ -219,6 +223,12 @@ export class OrderManager extends Emitter<OrderEvents> {
       // are still asked for (ib_async and deephaven-ib's read-only clients ask for them), for the fills.
       awaitingOpenOrders = false;
       this.unreadableReason = 'read-only';
+      // Orders from an earlier connection stay listed, but only as last seen: they may have filled or been
+      // cancelled since, and this Gateway will not say.
+      for (const o of this.orders.values()) {
+        if (DONE.has(o.status)) continue;
+        o.lastError = `${LAST_KNOWN} (${o.status}): the Gateway's API is now read-only and shows no orders, so this order may have filled or been cancelled since. Check TWS or Client Portal.`;
+      }
       this.emit('notice', { level: 'warn', text: "The Gateway's API is read-only: it gives programs no order information, so working orders cannot be listed and nothing can be sent." });
       this.emit('change');
       askExecutions();
