@@ -147,7 +147,7 @@ export class ActiveProfile {
    * once), and while a Gateway started read-only still runs (it keeps its setting until it restarts).
    */
   readOnlyApi(): boolean {
-    return (this.o.settings.activeProfile()?.readOnlyApi ?? false) || (this.runtime?.profile.readOnlyApi ?? false);
+    return this.o.settings.activeProfileReadOnly() || (this.runtime?.profile.readOnlyApi ?? false);
   }
 
   private status(): Status {

@@ -34,13 +34,31 @@ export class CachedStore implements ConfLike {
   }
 
   get(key: string): unknown {
+    this.checkFile();
+    return structuredClone(this.held(key));
+  }
+
+  /**
+   * Several keys read with one stat and no copies, for a question asked on every order (is the active
+   * profile read-only?): two `get`s there cost two stats and two copies of every profile. `look` is given
+   * the held values themselves, so it must only read them and keep nothing.
+   */
+  peek<T>(look: (get: (key: string) => unknown) => T): T {
+    this.checkFile();
+    return look((key) => this.held(key));
+  }
+
+  private checkFile(): void {
     const now = stampOf(this.inner.path);
     if (now !== this.stamp) {
       this.values.clear();
       this.stamp = now;
     }
+  }
+
+  private held(key: string): unknown {
     if (!this.values.has(key)) this.values.set(key, this.inner.get(key));
-    return structuredClone(this.values.get(key));
+    return this.values.get(key);
   }
 
   set(key: string, value: unknown): void {

@@ -27,7 +27,7 @@ export const IMPORTED_PASSWORD_TTL_MS = 10 * 60_000;
 
 /** Profiles and preferences over a Conf-shaped store. Secrets go to the vault, never to the store. */
 export class SettingsService {
-  private readonly conf: ConfLike;
+  private readonly conf: CachedStore;
   private readonly secretVault: SecretVault;
   private readonly newId: () => string;
   private recoveredFrom: string | null;
@@ -114,6 +114,15 @@ export class SettingsService {
   activeProfile(): Profile | null {
     const id = this.conf.get('activeProfileId');
     return this.profiles().find((p) => p.id === id) ?? null;
+  }
+
+  /** Whether the active profile has Read-Only API on: asked before every order, so read without copies. */
+  activeProfileReadOnly(): boolean {
+    return this.conf.peek((get) => {
+      const id = get('activeProfileId');
+      const list = get('profiles');
+      return Array.isArray(list) && (list as Profile[]).some((p) => p.id === id && p.readOnlyApi === true);
+    });
   }
 
   profile(id: string): Profile {

@@ -86,4 +86,25 @@ describe('settings answered from memory until the file changes', () => {
     first.name = 'Changed by a caller';
     expect(s.activeProfile()?.name).toBe('Paper');
   });
+
+  it('answers read-only for the active profile from memory, following saves, switches and hand edits', async () => {
+    const dir = tempDir();
+    const { store, reads } = countingStore(dir);
+    const s = new SettingsService({ store });
+    const ro = (await s.saveProfile({ name: 'Watch', mode: 'paper', readOnlyApi: true })).profile;
+    expect(s.activeProfileReadOnly()).toBe(true);
+    const before = reads();
+    for (let i = 0; i < 200; i++) s.activeProfileReadOnly();
+    expect(reads() - before).toBe(0);
+    const rw = (await s.saveProfile({ name: 'Trade', mode: 'paper', readOnlyApi: false })).profile;
+    expect(s.activeProfileReadOnly()).toBe(false);
+    s.setActive(ro.id);
+    expect(s.activeProfileReadOnly()).toBe(true);
+    const file = path.join(dir, 'settings.json');
+    const onDisk = JSON.parse(readFileSync(file, 'utf8')) as { profiles: Array<{ id: string; readOnlyApi: boolean }> };
+    onDisk.profiles.find((p) => p.id === ro.id)!.readOnlyApi = false;
+    writeFileSync(file, JSON.stringify(onDisk, null, '\t'));
+    expect(s.activeProfileReadOnly()).toBe(false);
+    expect(s.activeProfile()?.id).not.toBe(rw.id);
+  });
 });
