@@ -113,10 +113,18 @@ export class TradingDesk {
    */
   market(): MarketView {
     const orders = this.broker.orders;
+    const market = this.broker.market;
     let open: readonly WorkingOrder[] | undefined;
+    // One evaluation asks for a symbol's price once per position and working order in it: each answer is
+    // formatted once per view (a view lives for one synchronous check, so no price moves under it).
+    const prices = new Map<string, string | null>();
     return {
       mode: this.mode,
-      lastPrice: (symbol) => dec(this.broker.market.lastPrice(symbol)),
+      lastPrice: (symbol) => {
+        let p = prices.get(symbol);
+        if (p === undefined) prices.set(symbol, (p = dec(market.lastPrice(symbol))));
+        return p;
+      },
       multiplier: (symbol, secType) => this.broker.contracts.multiplier(symbol, secType),
       get openOrders() {
         return (open ??= orders.openOrders());
@@ -185,8 +193,10 @@ export class TradingDesk {
     // A bracket: one id per attached order, all reserved before the one risk decision that covers them.
     const attachedIds = attachedTickets(ticket).map(() => this.broker.orders.takeId());
     const decision = await this.gate.submit(ticket, this.broker.account.snapshot(), this.market(), orderId, { attachedIds });
-    await this.carryOut(decision.actions);
-    await this.refuseUnlessAllowed(decision.verdict, ticket);
+    // From the synced decision to the socket write without a further turn: an allowed order with no kill
+    // switch actions awaits nothing more.
+    if (decision.actions.length > 0) await this.carryOut(decision.actions);
+    if (decision.verdict.decision !== 'allow') await this.refuseUnlessAllowed(decision.verdict, ticket);
     try {
       if (attachedIds.length > 0) this.broker.orders.placeGroup(ticket, this.broker.account.primaryAccount(), [orderId, ...attachedIds]);
       else this.broker.orders.place(ticket, this.broker.account.primaryAccount(), orderId);
