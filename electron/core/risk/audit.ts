@@ -82,9 +82,10 @@ export class AuditLog {
         const batch = this.pending;
         this.pending = [];
         try {
-          const fd = await this.handle();
-          let buf = Buffer.from(batch.map((p) => p.line).join(''), 'utf8');
-          if (this.needsNewline) buf = Buffer.concat([Buffer.from('\n'), buf]);
+          // The file is open after the first line: no await (and no turn of the microtask queue) on the way.
+          const fd = this.fd ?? (await this.handle());
+          const text = batch.length === 1 ? batch[0]!.line : batch.map((p) => p.line).join('');
+          const buf = Buffer.from(this.needsNewline ? `\n${text}` : text, 'utf8');
           let off = 0;
           while (off < buf.length) off += await this.disk.write(fd, buf, off, buf.length - off);
           this.needsNewline = false;
