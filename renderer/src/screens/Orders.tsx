@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ContractInfo, OrderView, Quote, RiskVerdict } from '../../../electron/core/contract.ts';
+import type { ContractInfo, Fill, OrderView, Quote, RiskVerdict } from '../../../electron/core/contract.ts';
 import { ruleLabel } from '../../../electron/core/contract/constants.ts';
 import { instrumentId, orderKey } from '../../../electron/core/contract/keys.ts';
 import { PriceChart } from '../components/PriceChart.tsx';
@@ -780,6 +780,85 @@ function OpenOrders() {
   );
 }
 
+const FILL_COLUMNS = [
+  { key: 'time', label: 'Time', numeric: true },
+  { key: 'orderId', label: 'Order', numeric: true },
+  { key: 'execId', label: 'Exec ID', numeric: false },
+  { key: 'symbol', label: 'Symbol', numeric: false },
+  { key: 'side', label: 'Side', numeric: false },
+  { key: 'shares', label: 'Shares', numeric: true },
+  { key: 'price', label: 'Price', numeric: true },
+  { key: 'commission', label: 'Commission', numeric: true },
+  { key: 'realizedPnl', label: 'Realized P&L', numeric: true },
+] as const;
+type FillColumn = (typeof FILL_COLUMNS)[number]['key'];
+
+function fillValue(f: Fill, key: FillColumn): number | string | null {
+  switch (key) {
+    case 'time':
+    case 'orderId':
+    case 'execId':
+    case 'symbol':
+    case 'side':
+      return f[key];
+    default:
+      return toNumber(f[key]);
+  }
+}
+
+const DONE_COLUMNS = [
+  { key: 'time', label: 'Time', numeric: true },
+  { key: 'orderId', label: 'ID', numeric: true },
+  { key: 'symbol', label: 'Symbol', numeric: false },
+  { key: 'side', label: 'Side', numeric: false },
+  { key: 'quantity', label: 'Qty', numeric: true },
+  { key: 'type', label: 'Type', numeric: false },
+  { key: 'status', label: 'Status', numeric: false },
+  { key: 'avgFillPrice', label: 'Avg fill', numeric: true },
+] as const;
+type DoneColumn = (typeof DONE_COLUMNS)[number]['key'];
+
+function doneValue(o: OrderView, key: DoneColumn): number | string | null {
+  switch (key) {
+    case 'time':
+      return o.updatedAt;
+    case 'orderId':
+      return o.orderId;
+    case 'symbol':
+    case 'side':
+    case 'type':
+    case 'status':
+      return o[key];
+    default:
+      return toNumber(o[key]);
+  }
+}
+
+/** The header row of a sortable table whose column widths the user can drag (remembered in preferences). */
+function SortableHead<K extends string>({
+  columns,
+  sort,
+  onSort,
+  widths,
+  onResize,
+}: {
+  columns: readonly { key: K; label: string; numeric: boolean }[];
+  sort: { key: K; dir: 'asc' | 'desc' };
+  onSort: (key: K) => void;
+  widths: Record<string, number>;
+  onResize: (column: K, width: number) => void;
+}) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c) => (
+          <SortableTh key={c.key} column={c.key} label={c.label} numeric={c.numeric} sort={sort} onSort={onSort} width={widths[c.key]} onResize={onResize} />
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 function Fills() {
   const fills = useOrders((s) => s.snapshot?.fills);
   const done = useOrders((s) => s.snapshot?.done);
@@ -787,6 +866,14 @@ function Fills() {
   const unreadable = useOrders((s) => s.snapshot?.unreadable);
   const currency = useAccount((s) => s.snapshot?.currency ?? 'USD');
   const list = fills ?? [];
+  // Newest first until the trader picks a column, as TWS's trade log; a pick is remembered per table.
+  const [fillSort, onFillSort] = useTableSort('fills', FILL_COLUMNS, { key: 'time', dir: 'desc' });
+  const [fillWidths, saveFillWidth] = useColumnWidths('fills');
+  const [doneSort, onDoneSort] = useTableSort('done-orders', DONE_COLUMNS, { key: 'time', dir: 'desc' });
+  const [doneWidths, saveDoneWidth] = useColumnWidths('done-orders');
+  // Reversed first so rows with equal keys keep newest-first (the sort is stable).
+  const fillRows = sortRows([...list].reverse(), fillSort, fillValue);
+  const doneRows = sortRows([...(done ?? [])].reverse(), doneSort, doneValue);
   return (
     <div className="two-col">
       <Card title={`Fills (${list.length})`} testId="fills" actions={<ExportButton kind="fills" />}>
@@ -795,21 +882,9 @@ function Fills() {
         ) : (
           <div className="table-wrap">
             <table className="grid">
-              <thead>
-                <tr>
-                  <th className="r">Time</th>
-                  <th className="r">Order</th>
-                  <th>Exec ID</th>
-                  <th>Symbol</th>
-                  <th>Side</th>
-                  <th className="r">Shares</th>
-                  <th className="r">Price</th>
-                  <th className="r">Commission</th>
-                  <th className="r">Realized P&L</th>
-                </tr>
-              </thead>
+              <SortableHead columns={FILL_COLUMNS} sort={fillSort} onSort={onFillSort} widths={fillWidths} onResize={saveFillWidth} />
               <tbody>
-                {[...list].reverse().map((f) => (
+                {fillRows.map((f) => (
                   <tr key={f.execId} data-testid={`fill-row-${f.execId}`}>
                     <td className="num">{clock(f.time)}</td>
                     <td className="num">
@@ -838,20 +913,9 @@ function Fills() {
         ) : (
           <div className="table-wrap">
             <table className="grid">
-              <thead>
-                <tr>
-                  <th className="r">Time</th>
-                  <th className="r">ID</th>
-                  <th>Symbol</th>
-                  <th>Side</th>
-                  <th className="r">Qty</th>
-                  <th>Type</th>
-                  <th>Status</th>
-                  <th className="r">Avg fill</th>
-                </tr>
-              </thead>
+              <SortableHead columns={DONE_COLUMNS} sort={doneSort} onSort={onDoneSort} widths={doneWidths} onResize={saveDoneWidth} />
               <tbody>
-                {[...done].reverse().map((d) => (
+                {doneRows.map((d) => (
                   <tr key={orderKey(d)} data-testid={`done-row-${d.orderId}`}>
                     <td className="num">{clock(d.updatedAt)}</td>
                     <td className="num">

@@ -3,7 +3,7 @@ import { fireEvent, screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Fill } from '../../../electron/core/contract.ts';
 import { openOrder, ordersBook } from './fixtures.ts';
-import { renderApp, settle } from './render.tsx';
+import { callsOf, renderApp, settle } from './render.tsx';
 
 const fill = (n: number, patch: Partial<Fill> = {}): Fill => ({
   execId: `0000e0d5.6578a3b${n}.01.01`,
@@ -20,11 +20,11 @@ const fill = (n: number, patch: Partial<Fill> = {}): Fill => ({
   ...patch,
 });
 
-async function blotter() {
-  const r = await renderApp({ connected: true });
+async function blotter(opts: Parameters<typeof renderApp>[0] = { connected: true }) {
+  const r = await renderApp(opts);
   r.api.publish('orders', ordersBook({
     open: [
-      openOrder(101, { filled: '40', avgFillPrice: '179.95' }),
+      openOrder(101, { filled: '40', avgFillPrice: '179.95', tif: 'GTC' }),
       openOrder(102, { symbol: 'MSFT', quantity: '5' }),
       openOrder(103, { symbol: 'TSLA', quantity: '2500' }),
     ],
@@ -54,6 +54,8 @@ describe('blotter', () => {
     expect(column('open-orders', 'Remaining')[0]).toBe('60');
     expect(column('open-orders', 'Avg fill')[0]).toBe('179.95');
     expect(column('open-orders', 'Qty')[2]).toBe('2,500');
+    expect(column('open-orders', 'Filled')[0]).toBe('40');
+    expect(column('open-orders', 'TIF')).toEqual(['GTC', 'DAY', 'DAY']);
   });
 
   it('fills show order id and exec id, with thousands separators', async () => {
@@ -62,6 +64,11 @@ describe('blotter', () => {
     expect(column('fills', 'Exec ID')).toContain('0000e0d5.6578a3b1.01.01');
     expect(column('fills', 'Shares')).toContain('1,200');
     expect(column('fills', 'Realized P&L')).toContain('+$1,234.50');
+    expect(column('fills', 'Price')).toContain('415.10');
+    expect(column('fills', 'Commission')).toContain('$6.00');
+    // Newest first, each with its time of day.
+    expect(column('fills', 'Exec ID')).toEqual(['0000e0d5.6578a3b2.01.01', '0000e0d5.6578a3b1.01.01']);
+    expect(column('fills', 'Time').every((t) => /^\d\d:\d\d:\d\d$/.test(t ?? ''))).toBe(true);
   });
 
   it('done orders show their time', async () => {
@@ -84,4 +91,36 @@ describe('blotter', () => {
     await blotter();
     expect(column('open-orders', 'Symbol')).toEqual(['MSFT', 'AAPL', 'TSLA']);
   });
+
+  it('fills and done orders sort by a clicked column too, and remember it', async () => {
+    const r = await blotter();
+    const fills = within(screen.getByTestId('fills'));
+    fireEvent.click(fills.getByRole('button', { name: /^Symbol/ }));
+    expect(column('fills', 'Symbol')).toEqual(['AAPL', 'MSFT']);
+    expect(fills.getByRole('button', { name: /^Symbol/ }).closest('th')!.getAttribute('aria-sort')).toBe('ascending');
+    fireEvent.click(fills.getByRole('button', { name: /^Symbol/ }));
+    expect(column('fills', 'Symbol')).toEqual(['MSFT', 'AAPL']);
+    const done = within(screen.getByTestId('done-orders'));
+    fireEvent.click(done.getByRole('button', { name: /^Qty/ }));
+    expect(done.getByRole('button', { name: /^Qty/ }).closest('th')!.getAttribute('aria-sort')).toBe('descending');
+    r.unmount();
+    await blotter();
+    expect(column('fills', 'Symbol')).toEqual(['MSFT', 'AAPL']);
+    expect(within(screen.getByTestId('done-orders')).getByRole('button', { name: /^Qty/ }).closest('th')!.getAttribute('aria-sort')).toBe('descending');
+  });
+
+  it('fills and done orders have resizable columns, saved in preferences and brought back', async () => {
+    const r = await blotter();
+    const sep = within(screen.getByTestId('fills')).getByRole('separator', { name: 'Resize column Exec ID' });
+    const start = Number(sep.getAttribute('aria-valuenow'));
+    fireEvent.keyDown(sep, { key: 'ArrowRight' });
+    await settle();
+    const saved = callsOf(r.api, 'settings.setPreferences').filter((p) => 'columnWidths' in (p as object)).at(-1) as { columnWidths: Record<string, Record<string, number>> };
+    expect(saved.columnWidths['fills']!.execId).toBe(start + 10);
+    r.unmount();
+    await blotter({ connected: true, preferences: { columnWidths: { 'done-orders': { status: 230 } } } });
+    const th = within(screen.getByTestId('done-orders')).getByRole('separator', { name: 'Resize column Status' }).closest('th') as HTMLElement;
+    expect(th.style.width).toBe('230px');
+  });
 });
+

@@ -75,7 +75,7 @@ describe('resizable columns', () => {
 
   it('a column is resized from the keyboard on its separator and the width is saved in preferences', async () => {
     const r = await blotter();
-    const sep = screen.getByRole('separator', { name: 'Resize column Symbol' });
+    const sep = within(screen.getByTestId('open-orders')).getByRole('separator', { name: 'Resize column Symbol' });
     const start = Number(sep.getAttribute('aria-valuenow'));
     fireEvent.keyDown(sep, { key: 'ArrowRight' });
     fireEvent.keyDown(sep, { key: 'ArrowRight' });
@@ -88,7 +88,7 @@ describe('resizable columns', () => {
 
   it('a dragged width is saved once, on release', async () => {
     const r = await blotter();
-    const sep = screen.getByRole('separator', { name: 'Resize column Status' });
+    const sep = within(screen.getByTestId('open-orders')).getByRole('separator', { name: 'Resize column Status' });
     const start = Number(sep.getAttribute('aria-valuenow'));
     fireEvent.pointerDown(sep, { clientX: 500, pointerId: 1 });
     fireEvent.pointerMove(sep, { clientX: 530, pointerId: 1 });
@@ -102,7 +102,7 @@ describe('resizable columns', () => {
 
   it('remembered widths come back from preferences (per user, not per browser)', async () => {
     await blotter({ connected: true, preferences: { columnWidths: { 'open-orders': { symbol: 210 } } } });
-    const th = screen.getByRole('separator', { name: 'Resize column Symbol' }).closest('th') as HTMLElement;
+    const th = within(screen.getByTestId('open-orders')).getByRole('separator', { name: 'Resize column Symbol' }).closest('th') as HTMLElement;
     expect(th.style.width).toBe('210px');
     // Sorting still works on a resized column.
     fireEvent.click(within(th).getByRole('button', { name: /^Symbol/ }));
