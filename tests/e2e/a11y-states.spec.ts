@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { seriousViolations } from '../support/axe.ts';
-import { openDesk, startDemoServer, type DemoServer } from '../support/demo-server.ts';
+import type { Profile, SettingsView } from '../../electron/core/contract.ts';
+import { invokeCore, openDesk, startDemoServer, type DemoServer } from '../support/demo-server.ts';
 
 /**
  * What desk-quality.spec.ts's screen walk does not reach, through axe in both themes (issue 17: "zero serious
@@ -28,6 +29,12 @@ async function screenOf(page: Page, key: string, name: string) {
 test('dialogs, ticket states, the kill switch and the wizard steps have no serious axe violation in either theme', async ({ page }) => {
   test.setTimeout(300_000);
   await openDesk(page, server);
+  // A live profile beside the demo one (not active: demo mode has no live Gateway), so its LIVE badge shows.
+  const view = (await invokeCore(server, 'settings.get')) as SettingsView;
+  const { id: _demoId, ...demo } = view.profiles.find((p) => p.id === view.activeProfileId) as Profile;
+  await invokeCore(server, 'settings.saveProfile', { profile: { ...demo, name: 'Live main', mode: 'live', demo: false, apiPort: 4001, account: 'U1234567' }, activate: false });
+  await page.reload();
+  await expect(page.getByRole('navigation', { name: 'Screens' })).toBeVisible({ timeout: 30_000 });
   const found: string[] = [];
   const check = async (where: string) => found.push(...(await seriousViolations(page, where)));
 
@@ -127,6 +134,8 @@ test('dialogs, ticket states, the kill switch and the wizard steps have no serio
     await expect(page.getByTestId('open-orders').locator('tbody tr')).toHaveCount(0, { timeout: 15_000 });
 
     await screenOf(page, '6', 'Settings');
+    await expect(page.getByTestId('profiles').getByText('LIVE', { exact: true })).toBeVisible();
+    await check(at('Settings (a live profile listed)'));
     await page.getByTestId('profiles').getByRole('button', { name: /^Delete / }).first().click();
     await expect(page.getByRole('dialog', { name: /^Delete profile/ })).toBeVisible();
     await check(at('dialog: delete profile'));
