@@ -44,6 +44,27 @@ describe('CSV export from the blotter', () => {
     expect(rows[1]!.slice(4, 7)).toEqual(['AAPL', 'BUY', '30']);
   });
 
+  it("saves the day's orders (open and done) from the Done today card, each with its final state", async () => {
+    const files = captureDownloads();
+    const r = await renderApp({ connected: true });
+    fireEvent.keyDown(window, { key: '2', ctrlKey: true });
+    await settle();
+    fireEvent.change(screen.getByLabelText('Symbol'), { target: { value: 'AAPL' } });
+    fireEvent.change(screen.getByLabelText('Order type'), { target: { value: 'MKT' } });
+    fireEvent.change(screen.getByLabelText('Quantity'), { target: { value: '30' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Place order' }));
+    await settle();
+    fireEvent.click(within(screen.getByTestId('done-orders')).getByRole('button', { name: 'Export CSV' }));
+    await settle();
+    expect(callsOf(r.api, 'orders.exportCsv')).toEqual([{ kind: 'orders' }]);
+    expect(files.map((f) => f.name)).toEqual([expect.stringMatching(/^gatehouse-orders-\d{4}-\d\d-\d\d\.csv$/)]);
+    const rows = parseCsv(await files[0]!.blob.text());
+    const head = rows[0]!;
+    expect(head.slice(1, 2)).toEqual(['Order ID']);
+    expect(rows).toHaveLength(2);
+    expect([rows[1]![head.indexOf('Symbol')], rows[1]![head.indexOf('Side')], rows[1]![head.indexOf('Quantity')], rows[1]![head.indexOf('Status')]]).toEqual(['AAPL', 'BUY', '30', 'Filled']);
+  });
+
   it('says why an export failed, beside the button that was pressed', async () => {
     captureDownloads();
     const r = await renderApp({ connected: true });
