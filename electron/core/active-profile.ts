@@ -110,6 +110,8 @@ export class ActiveProfile {
       rt.on('timeline', () => this.publishTimeline());
       rt.on('apiClients', () => this.publishApiClients());
       rt.on('quotes', () => this.publishQuotes());
+      // The loss check trails the account update (paced): its marks and trips are published when it ran.
+      rt.on('risk', () => this.publishRisk());
       rt.on('account', () => {
         this.publishAccount();
         this.publishRisk();

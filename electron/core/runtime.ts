@@ -42,7 +42,7 @@ export function firewallPort(profile: Pick<Profile, 'apiPort'>): number {
 
 const LOOPBACK_IP = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
-export type RuntimeEvents = { change: []; account: []; orders: []; quotes: []; timeline: [GatewayEvent]; apiClients: [] };
+export type RuntimeEvents = { change: []; account: []; orders: []; quotes: []; risk: []; timeline: [GatewayEvent]; apiClients: [] };
 
 const UP = new Set(['api-ready', 'running', 'degraded']);
 
@@ -96,7 +96,12 @@ export class ProfileRuntime extends Emitter<RuntimeEvents> {
       log: (level, text) => o.logs.add('broker', level, text),
       onRiskAlert: (title, body) => o.alert('risk', 'error', title, body),
       // Bracket parts the API firewall holds back never reached the Gateway: the switch drops them there.
-      onKillSwitch: (reason) => this.firewall.onKillSwitch(reason),
+      // The status and risk views show the switch: a trip by the background loss check is news to them.
+      onKillSwitch: (reason) => {
+        this.firewall.onKillSwitch(reason);
+        this.emit('change');
+      },
+      onLossChecked: () => this.emit('risk'),
       readOnlyApi,
     });
 

@@ -11,6 +11,8 @@ import type { RiskGate } from './risk/index.ts';
 import { dec } from './broker/num.ts';
 import { attachedTickets } from './risk/attached.ts';
 import { riskRefusal } from './risk/refusal.ts';
+import { systemClock, type Clock } from './util/clock.ts';
+import { paced, type Paced } from './util/pace.ts';
 
 const MAX_INTENTS = 1_000;
 
@@ -26,6 +28,16 @@ function toErrorShape(err: unknown): AppErrorShape {
 /** How long a first order for a symbol waits for its first price before risk judges it without one. */
 const PRICE_WAIT_MS = 2_000;
 
+/**
+ * How long the background loss check may trail an account update: it runs at once after a quiet spell and
+ * at most once per window in a burst, always on the latest snapshot (a loss still there at the window's
+ * end trips the switch then). IB's account values come when a trade happens or every 3 minutes
+ * (https://interactivebrokers.github.io/tws-api/pnl.html); only a flood of P&L lines (the bench's
+ * simulator sends one per tick, hundreds a second) is thinned, to 20 checks a second. No order waits for
+ * it: `gate.submit` runs the same check synchronously before every order.
+ */
+export const LOSS_CHECK_PACE_MS = 50;
+
 export interface TradingDeskOptions {
   broker: Broker;
   gate: RiskGate;
@@ -36,6 +48,13 @@ export interface TradingDeskOptions {
   onKillSwitch?: (reason: string | null) => void;
   /** The profile's Read-Only API: asked on every order, so a setting saved a moment ago applies at once. */
   readOnlyApi?: () => boolean;
+  /** Paces the background loss check (LOSS_CHECK_PACE_MS); a test moves it by hand. */
+  clock?: Clock;
+  /**
+   * A background loss check has run (its marks and any trip are in memory): it may run after the account
+   * update that prompted it was shown, so the risk view must be published again from it.
+   */
+  onLossChecked?: () => void;
 }
 
 /**
@@ -64,6 +83,7 @@ export class TradingDesk {
   /** What the last loss check read; an account event that leaves all of it as it was needs no check. */
   private observed: { key: string; limits: unknown; killSwitch: boolean } | null = null;
   private readonly intents = new Map<string, Intent>();
+  private readonly lossCheck: Paced;
 
   constructor(opts: TradingDeskOptions) {
     this.broker = opts.broker;
@@ -73,6 +93,10 @@ export class TradingDesk {
     this.onRiskAlert = opts.onRiskAlert;
     this.onKillSwitch = opts.onKillSwitch;
     this.readOnlyApi = opts.readOnlyApi ?? (() => false);
+    this.lossCheck = paced(opts.clock ?? systemClock, LOSS_CHECK_PACE_MS, () => {
+      void this.observe();
+      opts.onLossChecked?.();
+    });
     this.offs.push(
       // Another API client's orders (seen as the Master API client) are the firewall's to report to the gate:
       // counted here too, a fill would count twice and another client's cancel could free our own reservation.
@@ -92,13 +116,14 @@ export class TradingDesk {
         if (!modify && o) this.log('info', `Order ${orderId} sent: ${o.side} ${o.quantity} ${o.symbol} ${o.type}`);
       }),
       // The account book tells once per socket read, after the read's burst (AccountBook.changed): the
-      // check runs right then, with no extra turn of the event loop per read.
-      this.broker.on('account', () => void this.observe()),
+      // check runs right then after a quiet spell, and within LOSS_CHECK_PACE_MS of it in a flood.
+      this.broker.on('account', () => this.lossCheck.poke()),
     );
   }
 
   dispose(): void {
     for (const off of this.offs) off();
+    this.lossCheck.cancel();
   }
 
   /** An order of Gatehouse's own connection (unknown counts as ours: the gate then errs towards counting). */
