@@ -141,6 +141,9 @@ export class StreamHub {
     if (typeof value === 'function') this.builders.set(stream, value as () => unknown);
     else this.builders.delete(stream);
     this.latest.set(stream, value);
+    // Nobody listening (the Risk screen closed, no window yet): the value waits for a subscriber or `get`,
+    // which build it then. No delivery is scheduled, so a tick flood into an unheard stream costs a store.
+    if (!this.heard(stream)) return;
     if (this.timers.has(stream) || this.turns.has(stream)) return;
     if (SAME_TURN.has(stream)) {
       const turn = setImmediate(() => {
@@ -274,11 +277,15 @@ export class StreamHub {
     this.priming.clear();
   }
 
+  private heard(stream: StreamName): boolean {
+    return !!this.listeners.get(stream)?.size || !!this.followers.get(stream)?.size;
+  }
+
   private flush(stream: StreamName): void {
-    const { listeners, followers } = this.primedOf(stream);
     // Nobody listening (the log view is closed, no window yet): nothing is built or checked; a builder waits
     // for the next subscriber or `get`, which build it then.
-    if (!this.listeners.get(stream)?.size && !this.followers.get(stream)?.size) return;
+    if (!this.heard(stream)) return;
+    const { listeners, followers } = this.primedOf(stream);
     this.lastSent.set(stream, this.clock.now());
     if (listeners.length + followers.length === 0 || !this.sent.has(stream)) {
       this.primeAll(stream);

@@ -95,6 +95,16 @@ describe('numbers from IB', () => {
     expect(dec(-0)).toBe('0');
     expect(dec(undefined)).toBeNull();
   });
+  it('keeps every figure it rounds and drops only the trailing zeros and a bare point', () => {
+    expect(dec(100, 2)).toBe('100');
+    expect(dec(100.5, 2)).toBe('100.5');
+    expect(dec(-0.001, 2)).toBe('0');
+    expect(dec(1030.0400, 6)).toBe('1030.04');
+    expect(dec('250.000000')).toBe('250');
+    expect(dec(12, 0)).toBe('12');
+    expect(dec(0.000001)).toBe('0.000001');
+    expect(dec(-20080.5, 2)).toBe('-20080.5');
+  });
   it('reads execution times with IB’s two spaces in the Gateway’s zone (all forms: exec-time.test.ts)', () => {
     expect(parseExecTime('20250415  19:38:31', 'UTC')).toBe(Date.UTC(2025, 3, 15, 19, 38, 31));
     expect(parseExecTime('garbage')).toBeNull();
