@@ -171,6 +171,7 @@ export class Engine {
       currency: req.contract.currency,
       localSymbol: req.contract.localSymbol,
       lastTradeDateOrContractMonth: req.contract.lastTradeDateOrContractMonth,
+      exchange: req.contract.exchange,
     });
     // An ES order without an expiry matches every listed month: error 200 "ambiguous" (universe.ts).
     const instrument = 'instrument' in resolved ? resolved.instrument : undefined;

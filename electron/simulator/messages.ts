@@ -191,10 +191,10 @@ export function contractData(sv: number, reqId: number, i: Instrument): Field[] 
     i.orderTypes,
     i.validExchanges,
     1, // priceMagnifier
-    i.secType === 'FUT' ? 11004968 : 0, // underConId (ES → SPX index)
+    i.underlying?.conId ?? 0, // underConId (ES → the SPX index)
     i.longName,
     i.primaryExch,
-    i.secType === 'FUT' ? i.lastTradeDateOrContractMonth.slice(0, 6) : '',
+    i.secType === 'FUT' ? (i.contractMonth ?? i.lastTradeDateOrContractMonth.slice(0, 6)) : '',
     i.industry,
     i.category,
     i.subcategory,
@@ -207,7 +207,7 @@ export function contractData(sv: number, reqId: number, i: Instrument): Field[] 
   if (i.secType === 'STK') fields.push(1, 'ISIN', isinFor(i));
   else fields.push(0);
   if (sv >= V.AGG_GROUP) fields.push(1);
-  if (sv >= V.UNDERLYING_INFO) fields.push(i.secType === 'FUT' ? 'SPX' : '', i.secType === 'FUT' ? 'IND' : '');
+  if (sv >= V.UNDERLYING_INFO) fields.push(i.underlying?.symbol ?? '', i.underlying?.secType ?? '');
   if (sv >= V.MARKET_RULES) fields.push(i.marketRuleIds);
   if (sv >= V.REAL_EXPIRATION_DATE) fields.push(i.secType === 'FUT' ? i.lastTradeDate : '');
   if (sv >= V.STOCK_TYPE) fields.push(i.stockType);

@@ -9,6 +9,8 @@ export interface Instrument {
   /** For futures: contract month (yyyyMM) and last trade date. */
   lastTradeDateOrContractMonth: string;
   lastTradeDate: string;
+  /** For futures: the month the contract delivers (yyyyMM); CL's trading ends in the month before it. */
+  contractMonth?: string;
   multiplier: number;
   exchange: string;
   primaryExch: string;
@@ -31,6 +33,8 @@ export interface Instrument {
   validExchanges: string;
   stockType: string;
   marketRuleIds: string;
+  /** A future's underlying as contract details name it (underConId, underSymbol, underSecType); absent when none is modelled. */
+  underlying?: { conId: number; symbol: string; secType: string };
 }
 
 const STK_ORDER_TYPES =
@@ -38,8 +42,8 @@ const STK_ORDER_TYPES =
 const STK_EXCHANGES =
   'SMART,AMEX,NYSE,CBOE,PHLX,ISE,CHX,ARCA,ISLAND,DRCTEDGE,BEX,BATS,EDGEA,BYX,IEX,EDGX,FOXRIVER,PEARL,NYSENAT,LTSE,MEMX,IBEOS,OVERNIGHT,TPLUS0,PSX';
 
-/** CME's month codes for the March quarterly cycle. */
-const QUARTER_CODES: Record<number, string> = { 3: 'H', 6: 'M', 9: 'U', 12: 'Z' };
+/** CME Group's futures month codes (F Jan, G Feb, H Mar, J Apr, K May, M Jun, N Jul, Q Aug, U Sep, V Oct, X Nov, Z Dec). */
+const MONTH_CODES = 'FGHJKMNQUVXZ';
 
 function stock(
   conId: number,
@@ -81,6 +85,74 @@ function stock(
   };
 }
 
+/**
+ * One future root as its exchange lists it, with the exchange name IB uses for it. IB renamed GLOBEX to CME
+ * and ECBOT to CBOT in 2022 (QuantConnect/Lean.Brokerages.InteractiveBrokers #35 "IB exchange future rename";
+ * rust-ibapi #544: a current Gateway answers a GLOBEX request with error 200), so CME Group's four exchanges
+ * are CME, CBOT, NYMEX and COMEX in contract details, each root on its own one (cmegroup.com contract specs).
+ */
+interface FutureSpec {
+  symbol: string;
+  exchange: 'CME' | 'CBOT' | 'NYMEX' | 'COMEX';
+  longName: string;
+  multiplier: number;
+  minTick: number;
+  priceDecimals: number;
+  startPrice: number;
+  /** Per later month, added to the front month's start price (carry). */
+  carry: number;
+  /** The months listed, 1-12, and how many of them the simulator lists. */
+  months: readonly number[];
+  listed: number;
+  /** The month's last trade date (yyyyMMdd) by the exchange's rule. */
+  lastTrade(year: number, month: number): string;
+  /** A conId base, so every month has a conId of its own that stays the same for that month. */
+  conIdBase: number;
+  timeZoneId: string;
+  marketRuleIds: string;
+  underlying?: Instrument['underlying'];
+}
+
+const QUARTERLY = [3, 6, 9, 12] as const;
+
+/**
+ * The futures the simulator lists. Last trade dates follow cmegroup.com's contract specs, counting business
+ * days as weekdays (exchange holidays are not modelled):
+ * ES/NQ "Trading terminates at 9:30 a.m. ET on the 3rd Friday of the contract month", five quarterly months;
+ * ZN "Seventh business day preceding the last business day of the delivery month", quarterly;
+ * CL "Trading terminates 3 business days before the 25th calendar day of the month prior to the contract
+ * month" (4 when the 25th is not a business day), every month;
+ * GC "Trading terminates on the third last business day of the contract month", its active months
+ * (Feb, Apr, Jun, Aug, Oct, Dec; the other listed months are not modelled).
+ */
+export const FUTURES: readonly FutureSpec[] = [
+  {
+    symbol: 'ES', exchange: 'CME', longName: 'E-mini S&P 500', multiplier: 50, minTick: 0.25, priceDecimals: 2,
+    startPrice: 5925.25, carry: 45.5, months: QUARTERLY, listed: 5, lastTrade: thirdFridayDate, conIdBase: 495_000_000,
+    timeZoneId: 'US/Central', marketRuleIds: '67,67', underlying: { conId: 11004968, symbol: 'SPX', secType: 'IND' },
+  },
+  {
+    symbol: 'NQ', exchange: 'CME', longName: 'E-mini Nasdaq-100', multiplier: 20, minTick: 0.25, priceDecimals: 2,
+    startPrice: 21150.5, carry: 160.25, months: QUARTERLY, listed: 5, lastTrade: thirdFridayDate, conIdBase: 496_000_000,
+    timeZoneId: 'US/Central', marketRuleIds: '67,67',
+  },
+  {
+    symbol: 'ZN', exchange: 'CBOT', longName: '10-Year T-Note', multiplier: 1000, minTick: 0.015625, priceDecimals: 6,
+    startPrice: 111.5, carry: -0.25, months: QUARTERLY, listed: 3, conIdBase: 497_000_000,
+    lastTrade: (y, m) => businessDaysBefore(lastBusinessDay(y, m), 7), timeZoneId: 'US/Central', marketRuleIds: '22,22',
+  },
+  {
+    symbol: 'CL', exchange: 'NYMEX', longName: 'Light Sweet Crude Oil', multiplier: 1000, minTick: 0.01, priceDecimals: 2,
+    startPrice: 68.45, carry: 0.2, months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], listed: 6, conIdBase: 498_000_000,
+    lastTrade: clLastTrade, timeZoneId: 'US/Eastern', marketRuleIds: '32,32',
+  },
+  {
+    symbol: 'GC', exchange: 'COMEX', longName: 'Gold', multiplier: 100, minTick: 0.1, priceDecimals: 1,
+    startPrice: 2655.3, carry: 18.4, months: [2, 4, 6, 8, 10, 12], listed: 4, conIdBase: 499_000_000,
+    lastTrade: (y, m) => businessDaysBefore(lastBusinessDay(y, m), 2), timeZoneId: 'US/Eastern', marketRuleIds: '26,26',
+  },
+];
+
 export const UNIVERSE: readonly Instrument[] = [
   stock(265598, 'AAPL', 'NASDAQ', 'APPLE INC', 228.5, 'Technology', 'Computers', 'Computers'),
   stock(272093, 'MSFT', 'NASDAQ', 'MICROSOFT CORP', 415.2, 'Technology', 'Software', 'Applications Software'),
@@ -116,72 +188,140 @@ export const UNIVERSE: readonly Instrument[] = [
     stockType: '',
     marketRuleIds: '239',
   },
-  ...esChain(Date.now()),
+  ...FUTURES.flatMap((spec) => futuresChain(Date.now(), spec)),
 ];
 
 /**
- * ES as CME lists it: "Five months in the March Quarterly Cycle (Mar, Jun, Sep, Dec)", trading terminating
- * on the 3rd Friday of the contract month (cmegroup.com, e-mini-sandp500_contractSpecs_futures.html). A real
- * Gateway answers reqContractDetails for `ES FUT CME` without an expiry with one contractDetails per listed
- * month (rust-ibapi #102: "returns a Iterator of all active contracts"), so the simulator lists every month
- * that has not expired at its start, front month first. Month codes are CME's (H, M, U, Z).
+ * A root's listed months, front month first. A real Gateway answers reqContractDetails for a root without
+ * an expiry with one contractDetails per listed month (rust-ibapi #102: "returns a Iterator of all active
+ * contracts"), so the simulator lists every month that has not expired at its start.
  */
-export function esChain(now: number): Instrument[] {
-  return quarterlyExpiries(now, 5).map((lastTradeDate, n) => {
-    const month = Number(lastTradeDate.slice(4, 6));
-    const code = `${QUARTER_CODES[month] ?? '?'}${lastTradeDate.slice(3, 4)}`;
+export function futuresChain(now: number, spec: FutureSpec): Instrument[] {
+  return expiriesOf(now, spec).map((lastTradeDate, n) => {
+    const contractMonth = contractMonthOf(spec, lastTradeDate);
+    const code = `${MONTH_CODES[Number(contractMonth.slice(4, 6)) - 1] ?? '?'}${contractMonth.slice(3, 4)}`;
     return {
-      // A conId per expiry, stable for a given month (real ES conIds are arbitrary, e.g. 637533641 for ESZ6).
-      conId: 495_000_000 + Number(lastTradeDate.slice(0, 6)),
-      symbol: 'ES',
+      // A conId per expiry, stable for a given month (real conIds are arbitrary, e.g. 637533641 for ESZ6).
+      conId: spec.conIdBase + Number(contractMonth),
+      symbol: spec.symbol,
       secType: 'FUT',
       lastTradeDateOrContractMonth: lastTradeDate,
       lastTradeDate,
-      multiplier: 50,
-      exchange: 'CME',
+      contractMonth,
+      multiplier: spec.multiplier,
+      exchange: spec.exchange,
       primaryExch: '',
       currency: 'USD',
-      localSymbol: `ES${code}`,
-      tradingClass: 'ES',
-      marketName: 'ES',
-      longName: 'E-mini S&P 500',
-      minTick: 0.25,
-      priceDecimals: 2,
-      // Later months trade at a small carry above the front month.
-      startPrice: 5925.25 + n * 45.5,
+      localSymbol: `${spec.symbol}${code}`,
+      tradingClass: spec.symbol,
+      marketName: spec.symbol,
+      longName: spec.longName,
+      minTick: spec.minTick,
+      priceDecimals: spec.priceDecimals,
+      startPrice: Number((spec.startPrice + n * spec.carry).toFixed(spec.priceDecimals)),
       tickVolatility: 0.0004,
       industry: '',
       category: '',
       subcategory: '',
-      timeZoneId: 'US/Central',
+      timeZoneId: spec.timeZoneId,
       orderTypes:
         'ACTIVETIM,AD,ADJUST,ALERT,ALLOC,AVGCOST,BASKET,BENCHPX,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,HID,ICE,IOC,LIT,LMT,LTH,MIT,MKT,MTL,NGCOMB,NONALGO,OCA,PEGBENCH,SCALE,SCALERST,SNAPMID,SNAPMKT,SNAPREL,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF',
-      validExchanges: 'CME,QBALGO',
+      validExchanges: `${spec.exchange},QBALGO`,
       stockType: '',
-      marketRuleIds: '67,67',
+      marketRuleIds: spec.marketRuleIds,
+      ...(spec.underlying ? { underlying: spec.underlying } : {}),
     } satisfies Instrument;
   });
 }
 
-/** The next `count` quarterly last trade dates (3rd Friday, yyyyMMdd) not yet past on New York's calendar. */
-export function quarterlyExpiries(now: number, count: number): string[] {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' })
+/** ES as CME lists it (the first of FUTURES): five quarterly months, front month first. */
+export function esChain(now: number): Instrument[] {
+  return futuresChain(now, FUTURES[0]!);
+}
+
+/** The contract month (yyyyMM) of a last trade date: CL's trading ends in the month before its contract month. */
+function contractMonthOf(spec: FutureSpec, lastTradeDate: string): string {
+  let year = Number(lastTradeDate.slice(0, 4));
+  let month = Number(lastTradeDate.slice(4, 6));
+  if (spec.lastTrade === clLastTrade) {
+    month++;
+    if (month > 12) {
+      month = 1;
+      year++;
+    }
+  }
+  return `${year}${String(month).padStart(2, '0')}`;
+}
+
+/** Today on New York's calendar as yyyyMMdd. */
+function newYorkToday(now: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' })
     .format(new Date(now))
     .replaceAll('-', '');
+}
+
+/** The next `spec.listed` last trade dates of the root's months not yet past on New York's calendar. */
+function expiriesOf(now: number, spec: FutureSpec): string[] {
+  const today = newYorkToday(now);
   let year = Number(today.slice(0, 4));
-  let month = Math.ceil(Number(today.slice(4, 6)) / 3) * 3;
+  let month = Number(today.slice(4, 6));
   const out: string[] = [];
-  while (out.length < count) {
-    const day = thirdFriday(year, month);
-    const date = `${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
-    if (date >= today) out.push(date);
-    month += 3;
+  while (out.length < spec.listed) {
+    if (spec.months.includes(month)) {
+      const date = spec.lastTrade(year, month);
+      if (date >= today) out.push(date);
+    }
+    month++;
     if (month > 12) {
-      month -= 12;
+      month = 1;
       year++;
     }
   }
   return out;
+}
+
+/** The next `count` quarterly last trade dates (3rd Friday, yyyyMMdd) not yet past on New York's calendar: ES's months. */
+export function quarterlyExpiries(now: number, count: number): string[] {
+  return expiriesOf(now, { ...FUTURES[0]!, listed: count });
+}
+
+function ymd(d: Date): string {
+  return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
+}
+
+function weekday(d: Date): boolean {
+  return d.getUTCDay() !== 0 && d.getUTCDay() !== 6;
+}
+
+function thirdFridayDate(year: number, month: number): string {
+  return `${year}${String(month).padStart(2, '0')}${String(thirdFriday(year, month)).padStart(2, '0')}`;
+}
+
+/** The last weekday of a month. */
+function lastBusinessDay(year: number, month: number): Date {
+  const d = new Date(Date.UTC(year, month, 0));
+  while (!weekday(d)) d.setUTCDate(d.getUTCDate() - 1);
+  return d;
+}
+
+/** The date `n` weekdays before `from`, as yyyyMMdd. */
+function businessDaysBefore(from: Date, n: number): string {
+  const d = new Date(from);
+  for (let left = n; left > 0; ) {
+    d.setUTCDate(d.getUTCDate() - 1);
+    if (weekday(d)) left--;
+  }
+  return ymd(d);
+}
+
+/**
+ * CL's last trade date for the contract month after (year, month): 3 business days before the 25th of
+ * (year, month), or 3 before the business day preceding it when the 25th is a weekend (NYMEX CL specs).
+ * `month` here is the month trading ends in; contractMonthOf names the month after it.
+ */
+function clLastTrade(year: number, month: number): string {
+  const d25 = new Date(Date.UTC(year, month - 1, 25));
+  return businessDaysBefore(d25, weekday(d25) ? 3 : 4);
 }
 
 function thirdFriday(year: number, month: number): number {
@@ -196,6 +336,7 @@ export interface ContractQuery {
   currency?: string;
   localSymbol?: string;
   lastTradeDateOrContractMonth?: string;
+  exchange?: string;
 }
 
 /** Every instrument a client's contract description matches: conId wins, then symbol/type/currency/expiry. */
@@ -210,6 +351,11 @@ export function matchInstruments(query: ContractQuery): Instrument[] {
   return UNIVERSE.filter((i) => {
     if (query.secType && query.secType.toUpperCase() !== i.secType) return false;
     if (query.currency && query.currency.toUpperCase() !== i.currency) return false;
+    // A named exchange must be one the contract trades on (its validExchanges): ZN asked on CME is "No
+    // security definition has been found" (error 200) as GLOBEX is on a current Gateway (rust-ibapi #544).
+    // No exchange at all is a search over every exchange (rust-ibapi #102: a future "without an exchange"
+    // is "a valid contract for a contract_details request").
+    if (query.exchange && !i.validExchanges.split(',').includes(query.exchange.toUpperCase())) return false;
     if (
       i.secType === 'FUT' &&
       query.lastTradeDateOrContractMonth &&

@@ -67,3 +67,38 @@ it('market data and an order for ES without an expiry get error 200 "ambiguous",
   await c.until(() => c.statuses(8).includes('Filled'), { what: 'order 8 filled' });
   expect(sim!.book().positions.map((p) => p.symbol)).toContain(`ES${{ '03': 'H', '06': 'M', '09': 'U', '12': 'Z' }[second.slice(4, 6)]}${second.slice(3, 4)}`);
 });
+
+it('each root on its own exchange: ZN on CBOT, CL on NYMEX, GC on COMEX, NQ on CME; another exchange is error 200', async () => {
+  const c = await connect();
+  const roots = [
+    ['ZN', 'CBOT', 1000],
+    ['CL', 'NYMEX', 1000],
+    ['GC', 'COMEX', 100],
+    ['NQ', 'CME', 20],
+  ] as const;
+  let reqId = 60;
+  for (const [symbol, exchange, multiplier] of roots) {
+    // No exchange at all: the Gateway searches every exchange and names the one it found.
+    const id = ++reqId;
+    c.ib.reqContractDetails(id, { symbol, secType: SecType.FUT, currency: 'USD' });
+    await c.next('contractDetailsEnd', (a) => a[0] === id);
+    const rows = c.all('contractDetails', (a) => a[0] === id).map((a) => (a[1] as { contract: Contract }).contract);
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows.every((r) => r.exchange === exchange && r.multiplier === multiplier && r.symbol === symbol)).toBe(true);
+  }
+  // ZN asked on CME: no such contract there, as a current Gateway answers GLOBEX (rust-ibapi #544).
+  c.ib.reqContractDetails(70, { symbol: 'ZN', secType: SecType.FUT, exchange: 'CME', currency: 'USD' });
+  expect((await c.error(200, 70)).message).toBe('No security definition has been found for the request');
+});
+
+it("CL's last trade date falls in the month before its contract month, the contract month is the delivery month", async () => {
+  const c = await connect();
+  c.ib.reqContractDetails(80, { symbol: 'CL', secType: SecType.FUT, exchange: 'NYMEX', currency: 'USD' });
+  await c.next('contractDetailsEnd', (a) => a[0] === 80);
+  const rows = c.all('contractDetails', (a) => a[0] === 80).map((a) => a[1] as { contractMonth: string; contract: Contract });
+  for (const r of rows) {
+    const last = r.contract.lastTradeDateOrContractMonth!;
+    const next = new Date(Date.UTC(Number(last.slice(0, 4)), Number(last.slice(4, 6)), 1));
+    expect(r.contractMonth).toBe(`${next.getUTCFullYear()}${String(next.getUTCMonth() + 1).padStart(2, '0')}`);
+  }
+});

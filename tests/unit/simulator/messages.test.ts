@@ -104,7 +104,8 @@ describe.each(VERSIONS)('messages decoded by @stoqey/ib at server version %i', (
     expect(details.longName).toBe(i.longName);
     expect(details.timeZoneId).toBe(i.timeZoneId);
     if (i.secType === 'FUT') {
-      expect(details.contract.multiplier).toBe(50);
+      expect(details.contract.multiplier).toBe(i.multiplier);
+      expect(details.contractMonth).toBe(i.contractMonth);
       expect(details.contract.lastTradeDateOrContractMonth).toBe(i.lastTradeDate);
       expect(details.contract.lastTradeDateOrContractMonth).toMatch(/^\d{8}$/);
     }
