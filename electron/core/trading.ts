@@ -162,7 +162,9 @@ export class TradingDesk {
     return this.gate.state(this.broker.account.snapshot(), this.market());
   }
 
-  async preview(ticket: ParsedTicket): Promise<Preview> {
+  async preview(asked: ParsedTicket): Promise<Preview> {
+    // A future on its own exchange (route); a failed lookup is the what-if's to report, as before.
+    const ticket = await this.broker.contracts.route(asked).catch(() => asked);
     this.broker.market.watch(ticket);
     await this.firstPrice(instrumentId(ticket));
     const lastPrice = dec(this.broker.market.lastPrice(instrumentId(ticket)));
@@ -213,7 +215,7 @@ export class TradingDesk {
 
   private async placeOnce(ticket: ParsedTicket): Promise<{ orderId: number }> {
     if (this.readOnlyApi()) throw readOnlyRefusal('place');
-    await this.validateContract(ticket);
+    ticket = await this.validateContract(ticket);
     const orderId = this.broker.orders.takeId();
     // A bracket: one id per attached order, all reserved before the one risk decision that covers them.
     const attachedIds = attachedTickets(ticket).map(() => this.broker.orders.takeId());
@@ -248,6 +250,13 @@ export class TradingDesk {
       throw new AppError('BAD_INPUT', 'A modification cannot attach orders; change the take-profit or stop-loss on its own row.', {
         fields: { attached: 'not on a modify' },
       });
+    }
+    // The instrument is the order's own: an edit from its row names the terms, and a future's month and
+    // exchange come from the order (IB resolves a modify's contract like any order's, so "GC" alone is
+    // ambiguous and GC on CME is no contract at all).
+    if (o && ticket.secType === 'FUT') {
+      if (!ticket.lastTradeDateOrContractMonth && o.lastTradeDateOrContractMonth) ticket = { ...ticket, lastTradeDateOrContractMonth: o.lastTradeDateOrContractMonth };
+      ticket = await this.broker.contracts.route(ticket);
     }
     // An attached order (a bracket's exit) is checked as the exit it is while its parent works.
     const links = o?.parentId ? { parentId: o.parentId } : {};
@@ -293,8 +302,10 @@ export class TradingDesk {
       });
     }
     await this.broker.contracts.lookup(ticket);
-    this.broker.market.watch(ticket);
-    await this.firstPrice(instrumentId(ticket));
+    const routed = await this.broker.contracts.route(ticket);
+    this.broker.market.watch(routed);
+    await this.firstPrice(instrumentId(routed));
+    return routed;
   }
 
   /**
@@ -384,22 +395,21 @@ export class TradingDesk {
           this.log('warn', `Kill switch: cancelling ${a.orderIds.length} open order(s).`);
         } else {
           // Flattening only reduces risk, so it does not pass the gate (which is blocking everything now).
-          this.broker.orders.place(
-            {
-              symbol: a.symbol,
-              secType: a.secType as ParsedTicket['secType'],
-              ...(a.lastTradeDateOrContractMonth ? { lastTradeDateOrContractMonth: a.lastTradeDateOrContractMonth } : {}),
-              exchange: 'SMART',
-              currency: a.currency,
-              side: a.side,
-              quantity: a.quantity,
-              type: 'MKT',
-              tif: 'DAY',
-              outsideRth: false,
-              confirmed: true,
-            },
-            this.broker.account.primaryAccount(),
-          );
+          // A future goes to the exchange its position names, or the one its contract details name (route).
+          const ticket = await this.broker.contracts.route<ParsedTicket>({
+            symbol: a.symbol,
+            secType: a.secType as ParsedTicket['secType'],
+            ...(a.lastTradeDateOrContractMonth ? { lastTradeDateOrContractMonth: a.lastTradeDateOrContractMonth } : {}),
+            exchange: a.exchange ?? 'SMART',
+            currency: a.currency,
+            side: a.side,
+            quantity: a.quantity,
+            type: 'MKT',
+            tif: 'DAY',
+            outsideRth: false,
+            confirmed: true,
+          });
+          this.broker.orders.place(ticket, this.broker.account.primaryAccount());
           this.log('warn', `Kill switch: flattening ${a.quantity} ${a.symbol}.`);
         }
       } catch (err) {

@@ -311,6 +311,13 @@ export class Engine {
     if (req.action !== order.action || (symbol !== '' && symbol !== instrument.symbol)) {
       return this.sink?.orderError(order.clientId, order.orderId, 105, 'Order being modified does not match original order.');
     }
+    // The modify's contract is resolved like any order's: a future without its month (ambiguous) or on an
+    // exchange it does not trade on is error 200, and another month of the same root is not this order.
+    const named = resolveInstrument(req.contract);
+    if (!('instrument' in named)) return this.sink?.orderError(order.clientId, order.orderId, named.code, named.message);
+    if (named.instrument.conId !== instrument.conId) {
+      return this.sink?.orderError(order.clientId, order.orderId, 105, 'Order being modified does not match original order.');
+    }
     const candidate: SimOrder = {
       ...order,
       totalQuantity: req.totalQuantity,

@@ -325,10 +325,12 @@ export class AccountBook extends Emitter<{ change: [] }> {
   }
 }
 
-/** A future's (or option's) local symbol and multiplier (its month is set above); nothing for a stock. */
-function contractIdentity(c: Contract): Pick<Position, 'localSymbol' | 'multiplier'> {
-  const out: Pick<Position, 'localSymbol' | 'multiplier'> = {};
+/** A future's (or option's) local symbol, multiplier and exchange (its month is set above); nothing for a stock. */
+function contractIdentity(c: Contract): Pick<Position, 'localSymbol' | 'multiplier' | 'exchange'> {
+  const out: Pick<Position, 'localSymbol' | 'multiplier' | 'exchange'> = {};
   if (c.localSymbol && c.secType !== 'STK') out.localSymbol = c.localSymbol;
+  // Only a future's: a stock's position names its listing, not a venue an order can go to (schemas.ts Position).
+  if (c.exchange && c.secType === 'FUT') out.exchange = c.exchange;
   const m = dec(c.multiplier);
   if (m !== null && Number(m) > 0) out.multiplier = m;
   return out;

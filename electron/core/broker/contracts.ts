@@ -49,16 +49,28 @@ export class ContractBook {
       throw new AppError('BAD_INPUT', check.message, { hint: check.suggestion ?? 'Check the ticker.', fields: { symbol: check.message } });
     }
     const expiry = ticket.secType === 'FUT' ? (ticket.lastTradeDateOrContractMonth ?? '') : '';
-    const key = `${ticket.secType}:${check.symbol}:${ticket.currency}:${expiry}`;
+    const key = `${ticket.secType}:${check.symbol}:${ticket.currency}:${expiry}:${ticket.secType === 'FUT' ? namedExchange(ticket) : ''}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const found = await this.details(ticketContract({ ...ticket, symbol: check.symbol } as ParsedTicket), check.symbol, exchangeOf(ticket), timeoutMs);
+    const found = await this.details(ticketContract({ ...ticket, symbol: check.symbol } as ParsedTicket), check.symbol, namedExchange(ticket), timeoutMs);
     const live = ticket.secType === 'FUT' ? found.filter((d) => !expired(d, this.now())) : found;
     if (live.length === 0) throw notFound(check.symbol);
-    if (live.length > 1 && ticket.secType === 'FUT') throw ambiguous(check.symbol, exchangeOf(ticket));
+    if (live.length > 1 && ticket.secType === 'FUT') throw ambiguous(check.symbol, namedExchange(ticket) || exchangeOfRows(live));
     const info = this.remember(live[0]!, ticket.secType, ticket.currency, check.symbol, expiry);
     this.cache.set(key, info);
     return info;
+  }
+
+  /**
+   * The ticket as it goes to the Gateway: a future named without its exchange (the desk's ticket, a close of
+   * a position whose message left it empty, a flatten) gets the one its contract details name, so ZN goes
+   * to CBOT and CL to NYMEX. The lookup is cached, so after the ticket's own lookup this asks nothing. A
+   * future without its month stays ambiguous (lookup throws which month to choose).
+   */
+  async route<T extends LookupTicket>(ticket: T, timeoutMs = 5000): Promise<T> {
+    if (ticket.secType !== 'FUT' || namedExchange(ticket)) return ticket;
+    const info = await this.lookup(ticket, timeoutMs);
+    return info.exchange ? { ...ticket, exchange: info.exchange } : ticket;
   }
 
   /**
@@ -82,10 +94,10 @@ export class ContractBook {
     if (query.exchange) request.exchange = query.exchange;
     if (query.currency) request.currency = query.currency;
     const label = query.localSymbol || query.symbol || (query.conId ? `conId ${query.conId}` : 'the contract');
-    const found = await this.details(assertWireSafe('contract', request), label, query.exchange || 'CME', timeoutMs);
+    const found = await this.details(assertWireSafe('contract', request), label, query.exchange ?? '', timeoutMs);
     const live = found.filter((d) => !expired(d, this.now()));
     if (live.length === 0) throw notFound(label);
-    if (live.length > 1) throw ambiguous(label, query.exchange || 'CME');
+    if (live.length > 1) throw ambiguous(label, query.exchange || exchangeOfRows(live));
     const d = live[0]!;
     const info = this.remember(d, String(d.contract?.secType ?? query.secType ?? ''), query.currency ?? 'USD', label, '');
     const out: ResolvedContract = { ...info, localSymbol: d.contract?.localSymbol ?? '' };
@@ -129,7 +141,7 @@ export class ContractBook {
     const found = await this.details(
       ticketContract({ symbol: check.symbol, secType: 'FUT', exchange: ticket.exchange, currency: ticket.currency } as ParsedTicket),
       check.symbol,
-      exchangeOf(ticket),
+      namedExchange(ticket),
       timeoutMs,
     );
     const now = this.now();
@@ -189,8 +201,15 @@ export class ContractBook {
   }
 }
 
-function exchangeOf(ticket: Pick<LookupTicket, 'exchange'>): string {
-  return ticket.exchange && ticket.exchange !== 'SMART' ? ticket.exchange : 'CME';
+/** The exchange a future's ticket names itself, '' when it names none (SMART is a stock router, not a futures exchange). */
+function namedExchange(ticket: Pick<LookupTicket, 'exchange'>): string {
+  return ticket.exchange && ticket.exchange !== 'SMART' ? ticket.exchange : '';
+}
+
+/** The exchange every row names (a root's months all trade on one), '' when they differ or name none. */
+function exchangeOfRows(rows: readonly ContractDetails[]): string {
+  const names = new Set(rows.map((d) => d.contract?.exchange ?? ''));
+  return names.size === 1 ? [...names][0]! : '';
 }
 
 /** The row's last trade date: IB sends it in `lastTradeDateOrContractMonth` (YYYYMMDD) for a future. */
@@ -214,7 +233,7 @@ function monthLabel(yyyymm: string): string {
 }
 
 function ambiguous(symbol: string, exchange: string): AppError {
-  return new AppError('BAD_INPUT', `${symbol} on ${exchange} has several expiries: choose one.`, {
+  return new AppError('BAD_INPUT', `${symbol}${exchange ? ` on ${exchange}` : ''} has several expiries: choose one.`, {
     hint: 'Pick the contract month in the ticket (the front month is offered first).',
     ibCode: 200,
     fields: { lastTradeDateOrContractMonth: 'choose an expiry' },

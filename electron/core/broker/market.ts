@@ -241,11 +241,11 @@ export class MarketData {
     if (code === 10167 || code === 10168) return; // delayed data follows (the quote says `delayed`)
     if (code === 200) {
       const name = entry?.ticket.symbol ?? symbol;
+      // The exchange only when the request named one: a root asked without one may list on any of them.
+      const named = entry?.ticket.exchange && entry.ticket.exchange !== 'SMART' ? ` on ${entry.ticket.exchange}` : '';
       this.problems.set(
         symbol,
-        /ambiguous/i.test(message)
-          ? `${name} on ${entry?.ticket.exchange && entry.ticket.exchange !== 'SMART' ? entry.ticket.exchange : 'CME'} has several expiries: choose one.`
-          : `IB has no security definition for ${name} (200): ${message}.`,
+        /ambiguous/i.test(message) ? `${name}${named} has several expiries: choose one.` : `IB has no security definition for ${name} (200): ${message}.`,
       );
       this.byReq.delete(id);
       this.requestIds.release(id);

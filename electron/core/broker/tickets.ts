@@ -31,7 +31,12 @@ function buildContract(t: ParsedTicket): Contract {
     // The expiry goes with the contract: without one, every listed month matches and the Gateway answers
     // an order or market-data request with error 200 "ambiguous" (contracts.ts asks which one first).
     const expiry = t.lastTradeDateOrContractMonth ? { lastTradeDateOrContractMonth: t.lastTradeDateOrContractMonth } : {};
-    return { symbol: t.symbol, secType: SecType.FUT, exchange: t.exchange === 'SMART' ? 'CME' : t.exchange, currency: t.currency, ...expiry };
+    // A future has no SMART routing: it trades on its own exchange (ZN on CBOT, CL on NYMEX). Core names it
+    // from contract details before it quotes or places (ContractBook.route); unnamed, the request goes with
+    // none, which contract details search across every exchange (rust-ibapi #102) and an order is refused
+    // for ("Missing order exchange", error 321) instead of going to a guessed exchange.
+    const exchange = t.exchange && t.exchange !== 'SMART' ? t.exchange : '';
+    return { symbol: t.symbol, secType: SecType.FUT, exchange, currency: t.currency, ...expiry };
   }
   return { symbol: t.symbol, secType: SecType.STK, exchange: t.exchange || 'SMART', currency: t.currency || 'USD' };
 }

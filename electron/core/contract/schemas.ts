@@ -311,6 +311,13 @@ export const Position = z.object({
    */
   localSymbol: z.string().optional(),
   multiplier: decimal.optional(),
+  /**
+   * A future's exchange as IB's position message names it (decoder.py processPositionDataMsg reads the
+   * contract's exchange; the portfolio message has only primaryExchange): CBOT for ZN, NYMEX for CL, so a
+   * close goes where the contract trades. Absent for a stock (there it is the listing, NASDAQ, which the
+   * Gateway refuses as an order's exchange: ib_insync #140) and when the Gateway leaves it empty.
+   */
+  exchange: z.string().optional(),
   quantity: decimal,
   avgCost: decimal,
   marketPrice: decimal.nullable(),

@@ -22,16 +22,18 @@ export function ordersHandlers({ active }: HandlerContext): HandlersFor<'orders'
     },
     'contracts.lookup': ({ symbol, secType, lastTradeDateOrContractMonth }) =>
       active.need().broker.contracts.lookup(instrument(symbol, secType, lastTradeDateOrContractMonth)),
+    // No exchange named: the Gateway lists the root's months on whichever exchange lists it (ZN on CBOT).
     'contracts.expiries': ({ symbol, exchange, currency }) =>
-      active.need().broker.contracts.expiries({ symbol, exchange: exchange ?? 'CME', currency: currency ?? 'USD' }),
+      active.need().broker.contracts.expiries({ symbol, exchange: exchange ?? '', currency: currency ?? 'USD' }),
     'market.watch': async ({ symbol, secType, lastTradeDateOrContractMonth }) => {
       const broker = active.need().broker;
       const wanted = instrument(symbol, secType, lastTradeDateOrContractMonth);
       // A future's line shows what one contract is worth (price × multiplier): the lookup (cached, and the
       // ticket's own lookup has usually made it) resolves the month's multiplier. A failed lookup is not this
       // call's error: the quote line says why there is no price.
-      if (wanted.secType === 'FUT' && wanted.lastTradeDateOrContractMonth) await broker.contracts.lookup(wanted).catch(() => undefined);
-      broker.market.watch(wanted);
+      // The same lookup names the month's exchange, which the quote is asked on (ContractBook.route).
+      const routed = wanted.secType === 'FUT' && wanted.lastTradeDateOrContractMonth ? await broker.contracts.route(wanted).catch(() => wanted) : wanted;
+      broker.market.watch(routed);
       return done;
     },
     'market.bars': ({ symbol, secType, barSize }) => active.need().broker.market.bars(instrument(symbol, secType), barSize),

@@ -40,6 +40,7 @@ export function killActions(
       symbol: p.symbol,
       secType: p.secType,
       ...(p.lastTradeDateOrContractMonth ? { lastTradeDateOrContractMonth: p.lastTradeDateOrContractMonth } : {}),
+      ...(p.exchange ? { exchange: p.exchange } : {}),
       currency: p.currency,
       side: sign(qty) > 0 ? 'SELL' : 'BUY',
       quantity: format(abs(qty)),

@@ -87,6 +87,8 @@ export type KillAction =
       secType: string;
       /** A future's month: without it the Gateway finds every listed month and refuses (200 ambiguous). */
       lastTradeDateOrContractMonth?: string;
+      /** A future's exchange as the position names it; absent, core asks the Gateway (ContractBook.route). */
+      exchange?: string;
       currency: string;
       side: 'BUY' | 'SELL';
       /** Shares to trade at market to get to zero (positive decimal string). */

@@ -40,6 +40,11 @@ export interface TicketDraft {
   /** Stock or future; a future also needs its expiry (contracts.expiries lists them, front month first). */
   secType: 'STK' | 'FUT';
   expiry: string;
+  /**
+   * A future's exchange when the ticket knows it (opened from a position: NYMEX for CL), '' otherwise: core
+   * then names it from the contract's details, never a guess (ContractBook.route).
+   */
+  exchange: string;
   /** Orders attached to this one (IB's parentId): a bracket (take-profit + stop-loss) or a trailing stop. */
   attach: AttachKind;
   takeProfit: string;
@@ -89,6 +94,7 @@ export function emptyDraft(): TicketDraft {
     outsideRth: false,
     secType: 'STK',
     expiry: '',
+    exchange: '',
     attach: 'none',
     takeProfit: '',
     stopLoss: '',
@@ -160,7 +166,7 @@ export function draftToTicket(d: TicketDraft, confirmed = false): OrderTicket {
   };
   if (d.secType === 'FUT') {
     t.secType = 'FUT';
-    t.exchange = 'CME';
+    if (d.exchange) t.exchange = d.exchange;
     if (d.expiry) t.lastTradeDateOrContractMonth = d.expiry;
   }
   for (const key of priceFieldsFor(d.type)) {
@@ -328,8 +334,9 @@ export function closingTicket(p: Position): OrderTicket {
   if (p.secType === 'STK' || p.secType === 'FUT' || p.secType === 'CASH') t.secType = p.secType;
   if (p.secType === 'FUT') {
     // The position's own month: "ES" alone is ambiguous at the Gateway, and the front month would open a
-    // second position rather than close this one. CME as the ticket's futures use (draftToTicket).
-    t.exchange = 'CME';
+    // second position rather than close this one. Its own exchange when the position names it (CL: NYMEX);
+    // otherwise none, and core names it from contract details.
+    if (p.exchange) t.exchange = p.exchange;
     if (p.lastTradeDateOrContractMonth) t.lastTradeDateOrContractMonth = p.lastTradeDateOrContractMonth;
   }
   return t;
@@ -530,6 +537,8 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
 
       setField(key, value) {
         const draft = { ...get().draft, [key]: value };
+        // Another instrument is not on the last one's exchange.
+        if (key === 'symbol' || key === 'secType') draft.exchange = '';
         const fieldErrors = { ...get().fieldErrors };
         delete fieldErrors[key];
         if (key === 'type') for (const k of ['limitPrice', 'stopPrice', 'trailAmount', 'trailPercent']) delete fieldErrors[k];
@@ -636,7 +645,7 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
             quantity: position.quantity.replace(/^-/, ''),
             type: 'MKT',
             // A future opens as the future it is, on its own month (loadExpiries keeps a listed month chosen).
-            ...(future ? { secType: 'FUT' as const, expiry: position.lastTradeDateOrContractMonth ?? '' } : {}),
+            ...(future ? { secType: 'FUT' as const, expiry: position.lastTradeDateOrContractMonth ?? '', exchange: position.exchange ?? '' } : {}),
           }),
         );
         if (future) void get().lookupSymbol();

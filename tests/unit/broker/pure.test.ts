@@ -83,7 +83,9 @@ describe('ticket → IB order', () => {
   });
   it('routes forex to IDEALPRO and futures to their exchange', () => {
     expect(ticketContract(t({ symbol: 'EUR.USD', secType: 'CASH' }))).toMatchObject({ symbol: 'EUR', currency: 'USD', exchange: 'IDEALPRO', secType: 'CASH' });
-    expect(ticketContract(t({ symbol: 'ES', secType: 'FUT' }))).toMatchObject({ exchange: 'CME', secType: 'FUT' });
+    expect(ticketContract(t({ symbol: 'ZN', secType: 'FUT', exchange: 'CBOT' }))).toMatchObject({ exchange: 'CBOT', secType: 'FUT' });
+    // Not named (SMART is a stock router): no guess. Core names it from contract details first (ContractBook.route).
+    expect(ticketContract(t({ symbol: 'ES', secType: 'FUT' }))).toMatchObject({ exchange: '', secType: 'FUT' });
   });
 });
 

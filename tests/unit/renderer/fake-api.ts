@@ -587,14 +587,18 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
       if (!p) throw new FakeError({ code: 'NOT_FOUND', message: `No stock called ${s} on SMART.`, hint: 'Check the ticker; for other markets add the exchange, e.g. VOD on LSE.' });
       return { conId: 1000 + s.length, symbol: s, secType: 'STK', exchange: 'SMART', primaryExchange: p.exch, currency: 'USD', longName: p.name, minTick: 0.01 };
     },
-    // ES as the simulator lists it in December 2026: front month first.
+    // ES and CL as the simulator lists them in December 2026 (universe.ts FUTURES): front month first.
     'contracts.expiries': ({ symbol }) =>
-      symbol.trim().toUpperCase() === 'ES'
-        ? [
-            { lastTradeDateOrContractMonth: '20261218', localSymbol: 'ESZ6', conId: 495202612, multiplier: 50, label: 'Dec 2026' },
-            { lastTradeDateOrContractMonth: '20270319', localSymbol: 'ESH7', conId: 495202703, multiplier: 50, label: 'Mar 2027' },
-          ]
-        : [],
+      ({
+        ES: [
+          { lastTradeDateOrContractMonth: '20261218', localSymbol: 'ESZ6', conId: 495202612, multiplier: 50, label: 'Dec 2026' },
+          { lastTradeDateOrContractMonth: '20270319', localSymbol: 'ESH7', conId: 495202703, multiplier: 50, label: 'Mar 2027' },
+        ],
+        CL: [
+          { lastTradeDateOrContractMonth: '20261222', localSymbol: 'CLF7', conId: 498202701, multiplier: 1000, label: 'Jan 2027' },
+          { lastTradeDateOrContractMonth: '20270120', localSymbol: 'CLG7', conId: 498202702, multiplier: 1000, label: 'Feb 2027' },
+        ],
+      })[symbol.trim().toUpperCase()] ?? [],
     'orders.preview': (t) => {
       const { verdict, last } = verdictFor(t, 'orders.preview');
       return { whatIf: whatIfFor(t, last), verdict, lastPrice: last };

@@ -49,7 +49,9 @@ it('a future offers its expiries, front month preselected, and the chosen month 
   fireEvent.change(screen.getByLabelText('Order type'), { target: { value: 'MKT' } });
   fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
   await settle();
-  expect(callsOf(r.api, 'orders.preview').at(-1)).toMatchObject({ symbol: 'ES', secType: 'FUT', exchange: 'CME', lastTradeDateOrContractMonth: '20270319' });
+  expect(callsOf(r.api, 'orders.preview').at(-1)).toMatchObject({ symbol: 'ES', secType: 'FUT', lastTradeDateOrContractMonth: '20270319' });
+  // No exchange guessed: core names the month's own (CME for ES) from its contract details.
+  expect((callsOf(r.api, 'orders.preview').at(-1) as Record<string, unknown>)['exchange']).toBeUndefined();
 });
 
 it('a stock ticket sends no expiry and no security type change', async () => {
