@@ -8,7 +8,7 @@ import type { HotkeyAction } from '../../../electron/core/contract/constants.ts'
 import { instrumentId } from '../../../electron/core/contract/keys.ts';
 import type { AccountStore } from './account-store.ts';
 import type { AppStore } from './app-store.ts';
-import { closingTicket, describeTicket, type OrdersStore } from './orders-store.ts';
+import { closingTicket, contractLabel, describeTicket, type OrdersStore } from './orders-store.ts';
 import type { QuotesStore } from './quotes-store.ts';
 import { asksFirst } from '../lib/hotkeys.ts';
 import { price } from '../lib/format.ts';
@@ -42,25 +42,40 @@ export function createHotkeysStore(deps: { app: AppStore; orders: OrdersStore; q
   const notify = (text: string, tone: 'ok' | 'info' | 'bad' = 'info') => app.getState().notify(text, tone);
 
   return createStore<HotkeysState>()((set, get) => {
-    /** The ticket at the quote's bid (sell) or ask (buy) as a limit; nothing is sent. */
+    /**
+     * The ticket at the quote's bid (sell) or ask (buy) as a limit; nothing is sent. An empty ticket takes the
+     * selected position's instrument whole: a future as that future, its month and exchange (as Close's
+     * "Edit in ticket" does), so the price and the order are the month held, not a stock or the front month.
+     */
     function prefill(side: 'BUY' | 'SELL') {
       const o = orders.getState();
-      const symbol = o.draft.symbol.trim().toUpperCase() || selectedPosition()?.symbol || '';
+      const typed = o.draft.symbol.trim().toUpperCase();
+      const held = typed ? null : selectedPosition();
+      const symbol = typed || held?.symbol || '';
       if (!symbol) {
         notify('Enter a symbol in the ticket first (or select a position).', 'bad');
         return;
       }
+      const heldFuture = held?.secType === 'FUT' && held.lastTradeDateOrContractMonth ? held : null;
       // A future in the ticket is its chosen month's quote (each month trades at its own price).
-      const future = o.draft.secType === 'FUT' && o.draft.symbol.trim().toUpperCase() === symbol && o.draft.expiry;
-      const instrument = future ? { symbol, secType: 'FUT' as const, lastTradeDateOrContractMonth: o.draft.expiry } : { symbol };
+      const month = heldFuture ? heldFuture.lastTradeDateOrContractMonth! : o.draft.secType === 'FUT' && typed ? o.draft.expiry : '';
+      const instrument = month ? { symbol, secType: 'FUT' as const, lastTradeDateOrContractMonth: month } : { symbol };
       quotes.getState().watch(instrument);
       const q = quotes.getState().quotes[instrumentId(instrument)];
       const px = side === 'BUY' ? q?.ask : q?.bid;
       if (!px) {
-        notify(`No ${side === 'BUY' ? 'ask' : 'bid'} for ${symbol} yet.`, 'bad');
+        notify(`No ${side === 'BUY' ? 'ask' : 'bid'} for ${held ? contractLabel(held) : symbol} yet.`, 'bad');
         return;
       }
-      if (o.draft.symbol.trim().toUpperCase() !== symbol) o.setField('symbol', symbol);
+      if (heldFuture) {
+        o.setField('secType', 'FUT');
+        o.setField('symbol', symbol);
+        if (heldFuture.exchange) o.setField('exchange', heldFuture.exchange);
+        o.setField('expiry', month);
+      } else {
+        if (held && o.draft.secType === 'FUT') o.setField('secType', 'STK');
+        if (typed !== symbol) o.setField('symbol', symbol);
+      }
       o.setField('side', side);
       o.setField('type', 'LMT');
       o.setField('limitPrice', price(px).replace(/,/g, ''));
@@ -110,15 +125,17 @@ export function createHotkeysStore(deps: { app: AppStore; orders: OrdersStore; q
           return null;
         }
         const t = closingTicket(p);
+        // A future by its month (ESH7): two months of one root are two positions.
+        const label = contractLabel(p);
         return {
           action,
-          title: `Flatten ${p.symbol}?`,
-          text: `Send ${describeTicket(t)}, checked by your risk limits like any order.`,
+          title: `Flatten ${label}?`,
+          text: `Send ${describeTicket(t, label)}, checked by your risk limits like any order.`,
           run: async () => {
             orders.getState().askClose(p);
             await orders.getState().confirmClose();
             const err = orders.getState().closeAsk?.error;
-            if (err) notify(`${p.symbol} not flattened: ${err}`, 'bad');
+            if (err) notify(`${label} not flattened: ${err}`, 'bad');
           },
         };
       }
