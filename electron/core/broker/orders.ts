@@ -625,6 +625,7 @@ export class OrderManager extends Emitter<OrderEvents> {
       clientId,
       account: e.acctNumber ?? '',
       symbol: contract.secType === 'CASH' ? `${contract.symbol}.${contract.currency}` : (contract.symbol ?? '?'),
+      ...executedInstrument(contract),
       side: e.side === 'SLD' || e.side === 'SELL' ? 'SELL' : 'BUY',
       shares: decOr0(e.shares),
       price: decOr0(e.price),
@@ -637,6 +638,16 @@ export class OrderManager extends Emitter<OrderEvents> {
     this.emit('fill', fill, contract);
     this.emit('change');
   }
+}
+
+/** What a fill says of its instrument beyond the symbol (schemas.ts Fill): a stock says nothing more. */
+function executedInstrument(c: Contract): Pick<Fill, 'secType' | 'lastTradeDateOrContractMonth' | 'localSymbol'> {
+  if (!c.secType || c.secType === 'STK') return {};
+  return {
+    secType: String(c.secType),
+    ...(c.secType === 'FUT' && c.lastTradeDateOrContractMonth ? { lastTradeDateOrContractMonth: c.lastTradeDateOrContractMonth } : {}),
+    ...(c.localSymbol && c.secType === 'FUT' ? { localSymbol: c.localSymbol } : {}),
+  };
 }
 
 function notConnected(): AppError {

@@ -467,6 +467,14 @@ export const Fill = z.object({
   clientId: z.number().int(),
   account: z.string(),
   symbol: z.string(),
+  /**
+   * The instrument as IB's execution names it (ibapi/decoder.py processExecutionDataMsg reads the whole
+   * contract): a future's type, month and local symbol, so a fill is that month even when no order of this
+   * core's session says so (placed before a restart). Absent for a stock.
+   */
+  secType: z.string().optional(),
+  lastTradeDateOrContractMonth: z.string().optional(),
+  localSymbol: z.string().optional(),
   side: OrderSide,
   shares: decimal,
   price: decimal,
