@@ -162,5 +162,23 @@ test('dialogs, ticket states, the kill switch and the wizard steps have no serio
     await page.getByRole('button', { name: 'Go to the dashboard' }).click();
     await expect(page.getByTestId('net-liq')).toBeVisible();
   }
+
+  // The live profile made active (no Gateway is installed for it here, so nothing can leave): the status
+  // bar's LIVE badge, the red frame, the ticket's "Place LIVE order" and the kill switch's typed confirmation.
+  await screenOf(page, '6', 'Settings');
+  await page.getByRole('button', { name: 'Switch to Live main' }).click();
+  await expect(page.getByTestId('mode-badge')).toHaveText('LIVE', { timeout: 30_000 });
+  for (const theme of ['light', 'dark'] as const) {
+    await screenOf(page, '6', 'Settings');
+    await page.locator(`input[name="theme"][value="${theme}"]`).check();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await check(`Settings (live profile active)/${theme}`);
+    await screenOf(page, '2', 'Orders');
+    await expect(page.getByRole('button', { name: 'Place LIVE order' })).toBeVisible();
+    await check(`Orders (live)/${theme}`);
+    await screenOf(page, '3', 'Risk');
+    await expect(page.getByTestId('kill-confirm')).toBeVisible();
+    await check(`Risk (live)/${theme}`);
+  }
   expect(found, found.join('\n')).toEqual([]);
 });
