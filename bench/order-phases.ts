@@ -14,7 +14,7 @@ import os from 'node:os';
 import { EventName, OrderAction, OrderType, SecType } from '@stoqey/ib';
 import { runtimeOf } from '../electron/core/testing.ts';
 import { summary } from './stats.ts';
-import { connectedCore, corePlace, rawClient, sleep, startSimProcess, until } from './support.ts';
+import { alternate, connectedCore, corePlace, rawClient, startSimProcess, until } from './support.ts';
 
 const ORDERS = Number(process.argv[2] ?? 300);
 const WARMUP = 30;
@@ -110,17 +110,7 @@ async function runCore(record: boolean) {
   rt.broker.orders.cancel(r.value.orderId);
 }
 
-for (let i = 0; i < WARMUP + ORDERS; i++) {
-  const record = i >= WARMUP;
-  if (i % 2 === 0) {
-    await runRaw(record);
-    await runCore(record);
-  } else {
-    await runCore(record);
-    await runRaw(record);
-  }
-  await sleep(PACE_MS);
-}
+await alternate({ warmup: WARMUP, recorded: ORDERS, paceMs: PACE_MS }, runRaw, runCore);
 net.Socket.prototype.write = write;
 raw.api.disconnect();
 await core.dispose({ stopGateway: false });

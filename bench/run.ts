@@ -22,7 +22,7 @@ import { startSimulator } from '../electron/simulator/server.ts';
 import { firewallBench } from './firewall.ts';
 import { positionsPage } from './positions-page.ts';
 import { summary } from './stats.ts';
-import { connectedCore, corePlace, dataRoot, rawClient, root, runChild, sleep, startSimProcess, tmp, until } from './support.ts';
+import { alternate, connectedCore, corePlace, dataRoot, rawClient, root, runChild, sleep, startSimProcess, tmp, until } from './support.ts';
 import { runtimeOf } from '../electron/core/testing.ts';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 400);
@@ -105,17 +105,7 @@ async function orderRoundTrip() {
     watching = -1;
     rt.broker.orders.cancel(coreId);
   };
-  for (let i = 0; i < WARMUP + ORDERS; i++) {
-    const record = i >= WARMUP;
-    if (i % 2 === 0) {
-      await runRaw(record);
-      await runCore(record);
-    } else {
-      await runCore(record);
-      await runRaw(record);
-    }
-    await sleep(PACE_MS);
-  }
+  await alternate({ warmup: WARMUP, recorded: ORDERS, paceMs: PACE_MS }, runRaw, runCore);
   raw.api.disconnect();
   const audit = rt.gate.audit;
   const syncs = audit.syncs;

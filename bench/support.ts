@@ -131,3 +131,25 @@ export async function corePlace(core: Core, ticket: OrderTicket = TICKET): Promi
   if (!r.ok) throw new Error(`core place failed: ${r.error.message}`);
   return r.value.orderId;
 }
+
+/**
+ * Raw and core taken in turn, the first of each pair swapped every round so neither always runs cold or
+ * second; the first `warmup` rounds are not recorded, and rounds are `paceMs` apart (an order pace, not a burst).
+ */
+export async function alternate(
+  rounds: { warmup: number; recorded: number; paceMs: number },
+  raw: (record: boolean) => Promise<void>,
+  core: (record: boolean) => Promise<void>,
+): Promise<void> {
+  for (let i = 0; i < rounds.warmup + rounds.recorded; i++) {
+    const record = i >= rounds.warmup;
+    if (i % 2 === 0) {
+      await raw(record);
+      await core(record);
+    } else {
+      await core(record);
+      await raw(record);
+    }
+    await sleep(rounds.paceMs);
+  }
+}

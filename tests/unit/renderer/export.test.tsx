@@ -22,17 +22,23 @@ function captureDownloads() {
   return files;
 }
 
+/** The Orders screen after one market order (BUY 30 AAPL) placed from the ticket and filled by the fake API. */
+async function afterOneFill() {
+  const r = await renderApp({ connected: true });
+  fireEvent.keyDown(window, { key: '2', ctrlKey: true });
+  await settle();
+  fireEvent.change(screen.getByLabelText('Symbol'), { target: { value: 'AAPL' } });
+  fireEvent.change(screen.getByLabelText('Order type'), { target: { value: 'MKT' } });
+  fireEvent.change(screen.getByLabelText('Quantity'), { target: { value: '30' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Place order' }));
+  await settle();
+  return r;
+}
+
 describe('CSV export from the blotter', () => {
   it("saves today's fills as a CSV file named for the day, written by core", async () => {
     const files = captureDownloads();
-    const r = await renderApp({ connected: true });
-    fireEvent.keyDown(window, { key: '2', ctrlKey: true });
-    await settle();
-    fireEvent.change(screen.getByLabelText('Symbol'), { target: { value: 'AAPL' } });
-    fireEvent.change(screen.getByLabelText('Order type'), { target: { value: 'MKT' } });
-    fireEvent.change(screen.getByLabelText('Quantity'), { target: { value: '30' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Place order' }));
-    await settle();
+    const r = await afterOneFill();
     fireEvent.click(within(screen.getByTestId('fills')).getByRole('button', { name: 'Export CSV' }));
     await settle();
     expect(callsOf(r.api, 'orders.exportCsv')).toEqual([{ kind: 'fills' }]);
@@ -46,14 +52,7 @@ describe('CSV export from the blotter', () => {
 
   it("saves the day's orders (open and done) from the Done today card, each with its final state", async () => {
     const files = captureDownloads();
-    const r = await renderApp({ connected: true });
-    fireEvent.keyDown(window, { key: '2', ctrlKey: true });
-    await settle();
-    fireEvent.change(screen.getByLabelText('Symbol'), { target: { value: 'AAPL' } });
-    fireEvent.change(screen.getByLabelText('Order type'), { target: { value: 'MKT' } });
-    fireEvent.change(screen.getByLabelText('Quantity'), { target: { value: '30' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Place order' }));
-    await settle();
+    const r = await afterOneFill();
     fireEvent.click(within(screen.getByTestId('done-orders')).getByRole('button', { name: 'Export CSV' }));
     await settle();
     expect(callsOf(r.api, 'orders.exportCsv')).toEqual([{ kind: 'orders' }]);
