@@ -532,6 +532,7 @@ export class OrderManager extends Emitter<OrderEvents> {
       avgFillPrice: null,
       lastError: null,
       updatedAt: this.now(),
+      submittedAt: this.now(),
     };
   }
 
@@ -557,6 +558,9 @@ export class OrderManager extends Emitter<OrderEvents> {
     // The Gateway's answer carries the terms it accepted: a modify in flight is settled.
     if (own && this.modifying.delete(orderId)) this.emit('modifyAccepted', { orderId });
     const type = String(order.orderType ?? prev?.type ?? 'MKT');
+    // First reported while connected and reconciled: it was submitted just now (another client's, or a child
+    // the Gateway made). First seen in the reconcile's download: it was working before, at a time IB does not say.
+    const submittedAt = prev?.submittedAt ?? (this.reconciledFlag ? this.now() : undefined);
     const view: OrderView = {
       orderId,
       permId: order.permId ?? prev?.permId ?? 0,
@@ -588,6 +592,7 @@ export class OrderManager extends Emitter<OrderEvents> {
       avgFillPrice: prev?.avgFillPrice ?? null,
       lastError: prev?.lastError ?? null,
       updatedAt: this.now(),
+      ...(submittedAt !== undefined ? { submittedAt } : {}),
     };
     this.orders.set(key, view);
     this.settle(view);

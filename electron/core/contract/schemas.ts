@@ -457,6 +457,12 @@ export const OrderView = z.object({
   avgFillPrice: decimal.nullable(),
   lastError: z.string().nullable(),
   updatedAt: z.number(),
+  /**
+   * When the order was submitted, as Gatehouse saw it: IB's openOrder and orderStatus carry no such time
+   * (ibapi/decoder.py processOpenOrder, processOrderStatusMsg). Absent for an order already working when this
+   * connection was made: its time is unknown, not the connect time.
+   */
+  submittedAt: z.number().optional(),
 });
 export type OrderView = z.infer<typeof OrderView>;
 

@@ -498,7 +498,7 @@ function orderPrice(o: OrderView): string {
 
 const OPEN_COLUMNS = [
   { key: 'orderId', label: 'ID', numeric: true },
-  { key: 'time', label: 'Time', numeric: true },
+  { key: 'submitted', label: 'Submitted', numeric: true },
   { key: 'symbol', label: 'Symbol', numeric: false },
   { key: 'side', label: 'Side', numeric: false },
   { key: 'quantity', label: 'Qty', numeric: true },
@@ -529,8 +529,8 @@ function openValue(o: OrderView, key: OpenColumn, quotes: Record<string, Quote>)
     }
     case 'orderId':
       return o.orderId;
-    case 'time':
-      return o.updatedAt;
+    case 'submitted':
+      return o.submittedAt ?? null;
     case 'symbol':
     case 'side':
     case 'type':
@@ -542,6 +542,16 @@ function openValue(o: OrderView, key: OpenColumn, quotes: Record<string, Quote>)
     default:
       return toNumber(o[key]);
   }
+}
+
+/** IB reports no submit time: one working before this connection shows a dash that says why. */
+function SubmittedCell({ at }: { at: number | undefined }) {
+  if (at !== undefined) return <td className="num">{clock(at)}</td>;
+  return (
+    <td className="num">
+      <span title="Submitted before Gatehouse connected (it was already working then): IB does not report when">—</span>
+    </td>
+  );
 }
 
 function OpenOrders() {
@@ -657,7 +667,7 @@ function OpenOrders() {
                       {ord.orderId}
                       <ClientTag clientId={other} />
                     </td>
-                    <td className="num">{clock(ord.updatedAt)}</td>
+                    <SubmittedCell at={ord.submittedAt} />
                     <td className="sym">{ord.symbol}</td>
                     <td className={`side-text side-${ord.side.toLowerCase()}`}>{ord.side}</td>
                     <td className="num">

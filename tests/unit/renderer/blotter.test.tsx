@@ -50,12 +50,27 @@ describe('blotter', () => {
 
   it('open orders show filled and remaining, the average fill and the TIF', async () => {
     await blotter();
-    expect(headers('open-orders')).toEqual(expect.arrayContaining(['ID', 'Time', 'Symbol', 'Side', 'Qty', 'Filled', 'Remaining', 'Type', 'Price', 'Avg fill', 'TIF', 'Status']));
+    expect(headers('open-orders')).toEqual(expect.arrayContaining(['ID', 'Submitted', 'Symbol', 'Side', 'Qty', 'Filled', 'Remaining', 'Type', 'Price', 'Avg fill', 'TIF', 'Status']));
     expect(column('open-orders', 'Remaining')[0]).toBe('60');
     expect(column('open-orders', 'Avg fill')[0]).toBe('179.95');
     expect(column('open-orders', 'Qty')[2]).toBe('2,500');
     expect(column('open-orders', 'Filled')[0]).toBe('40');
     expect(column('open-orders', 'TIF')).toEqual(['GTC', 'DAY', 'DAY']);
+  });
+
+  it("open orders show when each was submitted, not when it last changed; unknown (and said why) for one working before Gatehouse connected", async () => {
+    const r = await renderApp({ connected: true });
+    const at = (h: number, m: number, sec: number) => new Date(2026, 11, 1, h, m, sec).getTime();
+    r.api.publish('orders', ordersBook({
+      open: [
+        openOrder(101, { submittedAt: at(9, 31, 5), updatedAt: at(11, 2, 0) }),
+        openOrder(102, { updatedAt: at(11, 3, 0) }),
+      ],
+    }));
+    fireEvent.keyDown(window, { key: '2', ctrlKey: true });
+    await settle();
+    expect(column('open-orders', 'Submitted')).toEqual(['09:31:05', '—']);
+    expect(within(screen.getByTestId('order-row-102')).getByTitle(/already working then\): IB does not report when/).textContent).toBe('—');
   });
 
   it('fills show order id and exec id, with thousands separators', async () => {

@@ -415,6 +415,7 @@ export function createFakeApi(opts: FakeOptions = {}): FakeApi {
       avgFillPrice: null,
       lastError: null,
       updatedAt: now(),
+      submittedAt: now(),
     };
   }
 
