@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { seriousViolations } from '../support/axe.ts';
 import type { Profile, SettingsView } from '../../electron/core/contract.ts';
-import { invokeCore, openDesk, startDemoServer, type DemoServer } from '../support/demo-server.ts';
+import { fillRestingBracket, invokeCore, openDesk, startDemoServer, type DemoServer } from '../support/demo-server.ts';
 
 /**
  * What desk-quality.spec.ts's screen walk does not reach, through axe in both themes (issue 17: "zero serious
@@ -52,15 +52,7 @@ test('dialogs, ticket states, the kill switch and the wizard steps have no serio
     // The ticket with everything open: a bracket's two exits and a GTD date, then its preview.
     await screenOf(page, '2', 'Orders');
     await page.getByRole('button', { name: 'Clear' }).click();
-    await page.getByLabel('Symbol', { exact: true }).fill('AAPL');
-    await page.getByLabel('Quantity').click();
-    await expect(page.getByTestId('quote-line')).toContainText('Bid', { timeout: 30_000 });
-    await page.getByLabel('Quantity').fill('10');
-    await page.getByLabel('Order type').selectOption('LMT');
-    await page.getByLabel('Limit price').fill('1.00');
-    await page.getByLabel('Attached orders').selectOption('bracket');
-    await page.getByLabel('Take-profit (SELL limit)').fill('2.00');
-    await page.getByLabel('Stop-loss (SELL stop)').fill('0.50');
+    await fillRestingBracket(page);
     await page.getByLabel('Time in force').selectOption('GTD');
     await check(at('Orders (bracket + GTD ticket)'));
     await page.getByLabel('Time in force').selectOption('DAY');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openDesk, startDemoServer, type DemoServer } from '../support/demo-server.ts';
+import { fillRestingBracket, openDesk, startDemoServer, type DemoServer } from '../support/demo-server.ts';
 
 /**
  * A bracket from the ticket, in demo mode, in a real browser: the trader attaches a take-profit and a
@@ -20,16 +20,7 @@ test('a bracket placed from the ticket shows its take-profit and stop-loss under
   test.setTimeout(180_000);
   await openDesk(page, server);
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Orders' }).click();
-  await page.getByLabel('Symbol', { exact: true }).fill('AAPL');
-  await page.getByLabel('Quantity').click();
-  await expect(page.getByTestId('quote-line')).toContainText(/Bid/, { timeout: 30_000 });
-  await page.getByLabel('Quantity').fill('10');
-  await page.getByLabel('Order type').selectOption('LMT');
-  // An entry far below the market rests, so its exits stay waiting for it.
-  await page.getByLabel('Limit price').fill('1.00');
-  await page.getByLabel('Attached orders').selectOption('bracket');
-  await page.getByLabel('Take-profit (SELL limit)').fill('2.00');
-  await page.getByLabel('Stop-loss (SELL stop)').fill('0.50');
+  await fillRestingBracket(page);
   await page.getByRole('button', { name: 'Preview' }).click();
   const legs = page.getByTestId('preview-legs');
   await expect(legs).toContainText('This sends 3 orders, checked as one', { timeout: 30_000 });

@@ -84,6 +84,23 @@ export async function openDesk(page: Page, server: DemoServer, onWizard?: () => 
 }
 
 /**
+ * The Orders screen's ticket filled with a bracket that rests: BUY 10 AAPL at 1.00 (far below the demo market,
+ * so the entry waits and its exits wait for it), take-profit 2.00, stop-loss 0.50. It waits for the live quote
+ * first, as a trader would, so a preview never races the first price.
+ */
+export async function fillRestingBracket(page: Page): Promise<void> {
+  await page.getByLabel('Symbol', { exact: true }).fill('AAPL');
+  await page.getByLabel('Quantity').click();
+  await expect(page.getByTestId('quote-line')).toContainText('Bid', { timeout: 30_000 });
+  await page.getByLabel('Quantity').fill('10');
+  await page.getByLabel('Order type').selectOption('LMT');
+  await page.getByLabel('Limit price').fill('1.00');
+  await page.getByLabel('Attached orders').selectOption('bracket');
+  await page.getByLabel('Take-profit (SELL limit)').fill('2.00');
+  await page.getByLabel('Stop-loss (SELL stop)').fill('0.50');
+}
+
+/**
  * One command to the server's core over its bridge (the page's own WebSocket protocol, web-transport.ts), for
  * preparing what the UI has no control for in demo mode (the demo wizard has no API step, so no Read-only API
  * toggle). Throws core's error text when the command fails.
