@@ -1,11 +1,11 @@
 /**
  * The ticket's order-type section for IB's order groups and times in force: what is attached to the order
- * (a bracket's take-profit and stop-loss, or a trailing stop), the time in force with its GTD date, and the
+ * (a bracket's take-profit and stop-loss, or a trailing stop), the trader's own OCA group, the time in force with its GTD date, and the
  * legs the preview lists. Native selects and inputs, so every part is reachable and operable by keyboard.
  */
 import type { OrderTicket } from '../../../electron/core/contract.ts';
 import { useOrders, useStores } from '../stores/context.tsx';
-import { ATTACH_LABELS, describeLegs, TIF_LABELS, TIFS, type AttachKind, type Tif } from '../stores/orders-store.ts';
+import { ATTACH_LABELS, describeLegs, OCA_TYPE_LABELS, OCA_TYPES, TIF_LABELS, TIFS, type AttachKind, type OcaType, type Tif } from '../stores/orders-store.ts';
 import { TextField } from './ui.tsx';
 
 export function AttachFields() {
@@ -73,6 +73,50 @@ export function AttachFields() {
         <p className="muted small-text">
           Attached orders work only once this order fills and cancel one another (one OCA group); all of it is sent, or refused, as one.
         </p>
+      ) : null}
+      <OcaFields />
+    </>
+  );
+}
+
+/** The trader's own OCA group; a bracket brings its own group, so the field is off while one is attached. */
+function OcaFields() {
+  const o = useStores().orders.getState();
+  const draft = useOrders((s) => s.draft);
+  const errors = useOrders((s) => s.fieldErrors);
+  const own = draft.attach === 'none';
+  return (
+    <>
+      <TextField
+        label="OCA group"
+        value={draft.ocaGroup}
+        placeholder="e.g. exit-AAPL"
+        onChange={(v) => o.setField('ocaGroup', v)}
+        error={own ? errors.ocaGroup : undefined}
+        disabled={!own}
+        hint={
+          own
+            ? 'Orders with the same group name cancel (or reduce) one another when one fills.'
+            : 'Attached orders already cancel one another in their own group; set nothing attached to use a group of yours.'
+        }
+        testId="ticket-ocaGroup"
+      />
+      {own && draft.ocaGroup.trim() ? (
+        <div className="field">
+          <label htmlFor="ticket-ocaType">When one fills</label>
+          <select
+            id="ticket-ocaType"
+            data-testid="ticket-ocaType"
+            value={draft.ocaType}
+            onChange={(e) => o.setField('ocaType', Number(e.target.value) as OcaType)}
+          >
+            {OCA_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {OCA_TYPE_LABELS[t]}
+              </option>
+            ))}
+          </select>
+        </div>
       ) : null}
     </>
   );

@@ -16,13 +16,13 @@ import type {
   Preview,
   RiskVerdict,
 } from '../../../electron/core/contract.ts';
-import { ORDER_TYPE_LABELS, ORDER_TYPES, TIF_LABELS, TIFS } from '../../../electron/core/contract/constants.ts';
+import { OCA_TYPE_LABELS, OCA_TYPES, ORDER_TYPE_LABELS, ORDER_TYPES, TIF_LABELS, TIFS } from '../../../electron/core/contract/constants.ts';
 import { orderKey } from '../../../electron/core/contract/keys.ts';
 import { fieldsFor, type UiError } from '../lib/errors.ts';
 import { call } from './call.ts';
 import { follow } from './follow.ts';
 
-export { ORDER_TYPE_LABELS, ORDER_TYPES, TIF_LABELS, TIFS };
+export { OCA_TYPE_LABELS, OCA_TYPES, ORDER_TYPE_LABELS, ORDER_TYPES, TIF_LABELS, TIFS };
 
 export interface TicketDraft {
   symbol: string;
@@ -51,7 +51,17 @@ export interface TicketDraft {
   stopLoss: string;
   attachTrailAmount: string;
   attachTrailPercent: string;
+  /**
+   * The trader's own One-Cancels-All group ('' = none): orders with the same name cancel or reduce one
+   * another when one fills. Only for an order with nothing attached: a bracket or trailing stop already puts
+   * its children in a group of its own (bracket-<parentId>), and mixing the two would tie the exits to
+   * unrelated orders, which is not what a trader attaching a bracket means.
+   */
+  ocaGroup: string;
+  ocaType: OcaType;
 }
+
+export type OcaType = (typeof OCA_TYPES)[number];
 
 export type Tif = (typeof TIFS)[number];
 export type AttachKind = 'none' | 'bracket' | 'trailing';
@@ -100,10 +110,17 @@ export function emptyDraft(): TicketDraft {
     stopLoss: '',
     attachTrailAmount: '',
     attachTrailPercent: '',
+    ocaGroup: '',
+    ocaType: 1,
   };
 }
 
 const DECIMAL = /^\d+(\.\d+)?$/;
+/**
+ * OCA group names as core's contract takes them (ORDER_REF_PATTERN in contract/wire.ts, which the renderer
+ * may not import): printable ASCII, up to 64. Checked here so the trader sees it on the field, not as a refusal.
+ */
+const OCA_GROUP = /^[\x20-\x7E]{1,64}$/;
 
 /** Basic required-field checks only; the trading rules are core's. */
 export function checkDraft(d: TicketDraft): Record<string, string> {
@@ -150,6 +167,8 @@ export function checkDraft(d: TicketDraft): Record<string, string> {
     else if (a) price('attachTrailAmount', '');
     else price('attachTrailPercent', '');
   }
+  const oca = d.ocaGroup.trim();
+  if (d.attach === 'none' && oca && !OCA_GROUP.test(oca)) f.ocaGroup = 'Use letters, digits, spaces and plain punctuation only (up to 64)';
   return f;
 }
 
@@ -181,6 +200,11 @@ export function draftToTicket(d: TicketDraft, confirmed = false): OrderTicket {
   if (d.attach === 'bracket') t.attached = { takeProfit: d.takeProfit.trim(), stopLoss: d.stopLoss.trim() };
   if (d.attach === 'trailing') {
     t.attached = d.attachTrailPercent.trim() ? { trailPercent: d.attachTrailPercent.trim() } : { trailAmount: d.attachTrailAmount.trim() };
+  }
+  const oca = d.ocaGroup.trim();
+  if (d.attach === 'none' && oca) {
+    t.ocaGroup = oca;
+    t.ocaType = d.ocaType;
   }
   return t;
 }

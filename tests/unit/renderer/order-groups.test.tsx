@@ -127,3 +127,44 @@ describe('blotter: order groups', () => {
     expect(table.getByRole('button', { name: 'Show the 2 orders attached to order 201' }).getAttribute('aria-expanded')).toBe('false');
   });
 });
+
+describe('ticket: OCA group', () => {
+  it('places an order into a named OCA group with the chosen type, and keeps the group for the next order', async () => {
+    const r = await ordersScreen();
+    fillEntry();
+    expect(screen.queryByLabelText('When one fills')).toBeNull();
+    type('OCA group', '  exit-AAPL ');
+    type('When one fills', '2');
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await settle();
+    fireEvent.click(screen.getByRole('button', { name: 'Place order' }));
+    await settle();
+    expect(callsOf(r.api, 'orders.place')[0]).toMatchObject({ ocaGroup: 'exit-AAPL', ocaType: 2 });
+    expect((screen.getByLabelText('OCA group') as HTMLInputElement).value).toBe('  exit-AAPL ');
+    expect((screen.getByLabelText('Quantity') as HTMLInputElement).value).toBe('');
+  });
+
+  it('a group name with characters IB does not take shows the field error and sends nothing', async () => {
+    const r = await ordersScreen();
+    fillEntry();
+    type('OCA group', 'exit–AAPL');
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await settle();
+    expect(screen.getByText('Use letters, digits, spaces and plain punctuation only (up to 64)')).toBeTruthy();
+    expect(callsOf(r.api, 'orders.preview')).toHaveLength(0);
+    expect(callsOf(r.api, 'orders.place')).toHaveLength(0);
+  });
+
+  it('an order without a group name sends no OCA fields, and a bracket leaves the group to its own children', async () => {
+    const r = await ordersScreen();
+    fillEntry();
+    type('Attached orders', 'bracket');
+    expect((screen.getByLabelText('OCA group') as HTMLInputElement).disabled).toBe(true);
+    type('Attached orders', 'none');
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await settle();
+    const sent = callsOf(r.api, 'orders.preview')[0] as OrderTicket;
+    expect(sent.ocaGroup).toBeUndefined();
+    expect(sent.ocaType).toBeUndefined();
+  });
+});
