@@ -26,7 +26,7 @@ async function demoProfile(): Promise<Profile> {
   return view.profiles.find((p) => p.id === view.activeProfileId)!;
 }
 
-test('"Orders enabled" is false with the API socket down and with Read-only API on; the Gateway card forgets IB and the farms after Stop', async ({ page }) => {
+test('"Orders enabled" is false with the API socket down and with Read-only API on, the Orders screen says a read-only Gateway hides orders; the Gateway card forgets IB and the farms after Stop', async ({ page }) => {
   test.setTimeout(240_000);
   await openDesk(page, server);
   const gate = page.getByTestId('sb-kill');
@@ -67,6 +67,25 @@ test('"Orders enabled" is false with the API socket down and with Read-only API 
   await expect(page.getByTestId('ticket-result')).toHaveCount(0);
   await expect(page.getByTestId('open-orders').getByText('AAPL')).toHaveCount(0);
 
+  // Restarted read-only, the Gateway shows programs no orders (error 321 for order information): the Orders
+  // screen says so in words instead of "Reconciling orders" or an empty blotter that reads as "none working".
+  await page.keyboard.press(`${mod}+4`);
+  await page.getByTestId('gateway-controls').getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(gate).toHaveText('Orders blocked: the Gateway is stopped', { timeout: 30_000 });
+  await page.getByTestId('gateway-controls').getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(page.getByTestId('ib-servers')).toHaveText('ok', { timeout: 60_000 });
+  await page.keyboard.press(`${mod}+2`);
+  await expect(page.getByTestId('orders-unreadable')).toContainText("The Gateway's API is read-only: it does not show orders to programs", { timeout: 30_000 });
+  await expect(page.getByTestId('open-orders')).toContainText('Working orders cannot be read from a read-only Gateway.');
+
   await invokeCore(server, 'settings.saveProfile', { profile: { ...profile, readOnlyApi: false }, activate: true });
-  await expect(gate).toHaveText('Orders enabled', { timeout: 15_000 });
+  // Off in the profile, but the running Gateway keeps the setting it started with until it restarts.
+  await expect(gate).toHaveText('Orders blocked: the Gateway was started read-only; restart it to trade', { timeout: 15_000 });
+  await page.keyboard.press(`${mod}+4`);
+  await page.getByTestId('gateway-controls').getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(gate).toHaveText('Orders blocked: the Gateway is stopped', { timeout: 30_000 });
+  await page.getByTestId('gateway-controls').getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(gate).toHaveText('Orders enabled', { timeout: 90_000 });
+  await page.keyboard.press(`${mod}+2`);
+  await expect(page.getByTestId('orders-unreadable')).toHaveCount(0);
 });
