@@ -219,6 +219,8 @@ export const Preferences = z.object({
     .optional(),
   /** Column widths in px the user dragged, per table then column (absent: the table's own layout). */
   columnWidths: z.record(z.string().max(40), z.record(z.string().max(40), z.number().int().min(32).max(1200))).optional(),
+  /** The column each table is sorted by and which way, per table (absent: the table's own default order). */
+  tableSorts: z.record(z.string().max(40), z.object({ key: z.string().max(40), dir: z.enum(['asc', 'desc']) })).optional(),
 });
 export type Preferences = z.infer<typeof Preferences>;
 

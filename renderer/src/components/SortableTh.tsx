@@ -1,6 +1,6 @@
 /** A column header that sorts its table; the arrow sits on the side the column's values align to. */
-import { useState } from 'react';
-import { loadSort, nextSort, saveSort, type Sort } from '../lib/table-sort.ts';
+import { nextSort, type Sort } from '../lib/table-sort.ts';
+import { useAppStore, useStores } from '../stores/context.tsx';
 import { ColumnResizer } from './ResizableTh.tsx';
 
 export function SortableTh<K extends string>({
@@ -43,13 +43,18 @@ export function SortableTh<K extends string>({
   );
 }
 
-/** The sort of one table, remembered in this browser profile (per OS user in the desktop app). */
+/**
+ * The sort of one table, remembered in core's preferences like column widths, so it follows the user across
+ * browsers, ports and the desktop app. A saved column the table no longer has falls back to the default.
+ */
 export function useTableSort<K extends string>(table: string, columns: readonly { key: K; numeric: boolean }[], fallback: Sort<K>) {
-  const [sort, setSort] = useState<Sort<K>>(() => loadSort(table, columns.map((c) => c.key), fallback));
+  const stores = useStores();
+  const saved = useAppStore((s) => s.settings?.preferences.tableSorts?.[table]);
+  const sort: Sort<K> = saved && columns.some((c) => c.key === saved.key) ? { key: saved.key as K, dir: saved.dir } : fallback;
   const toggle = (key: K) => {
     const next = nextSort(sort, key, columns.find((c) => c.key === key)?.numeric ?? false);
-    saveSort(table, next);
-    setSort(next);
+    const all = stores.app.getState().settings?.preferences.tableSorts ?? {};
+    void stores.app.getState().setPreferences({ tableSorts: { ...all, [table]: next } });
   };
   return [sort, toggle] as const;
 }

@@ -1,4 +1,4 @@
-/** Sorting for the desk's tables: one rule for every table, and the choice remembered per table. */
+/** Sorting for the desk's tables: one rule for every table (the choice is remembered in preferences, see SortableTh). */
 export type SortDir = 'asc' | 'desc';
 export interface Sort<K extends string> {
   key: K;
@@ -19,24 +19,4 @@ export function sortRows<T, K extends string>(rows: readonly T[], sort: Sort<K>,
     if (va === null || vb === null) return va === vb ? 0 : va === null ? 1 : -1; // unknowns last either way
     return (typeof va === 'string' || typeof vb === 'string' ? String(va).localeCompare(String(vb)) : va - vb) * dir;
   });
-}
-
-const storageKey = (table: string) => `gatehouse.sort.${table}`;
-
-export function loadSort<K extends string>(table: string, keys: readonly K[], fallback: Sort<K>): Sort<K> {
-  try {
-    const raw = JSON.parse(globalThis.localStorage?.getItem(storageKey(table)) ?? 'null') as Partial<Sort<K>> | null;
-    if (raw && keys.includes(raw.key as K) && (raw.dir === 'asc' || raw.dir === 'desc')) return { key: raw.key as K, dir: raw.dir };
-  } catch {
-    // A damaged or foreign value: fall back to the default order.
-  }
-  return fallback;
-}
-
-export function saveSort<K extends string>(table: string, sort: Sort<K>): void {
-  try {
-    globalThis.localStorage?.setItem(storageKey(table), JSON.stringify(sort));
-  } catch {
-    // Storage full or disabled: sorting still works for this session.
-  }
 }

@@ -37,6 +37,9 @@ async function blotter(opts: Parameters<typeof renderApp>[0] = { connected: true
 }
 
 const headers = (testId: string) => within(screen.getByTestId(testId)).getAllByRole('columnheader').map((h) => h.textContent?.replace(/[▲▼]/g, '').trim());
+/** Every table's sort as the preferences hold it after the saves so far (each save sends all tables). */
+const savedSorts = (r: Awaited<ReturnType<typeof renderApp>>) =>
+  (callsOf(r.api, 'settings.setPreferences').filter((p) => 'tableSorts' in (p as object)).at(-1) as { tableSorts?: Record<string, { key: string; dir: 'asc' | 'desc' }> } | undefined)?.tableSorts ?? {};
 const column = (testId: string, name: string) => {
   const idx = headers(testId).indexOf(name);
   return within(screen.getByTestId(testId))
@@ -102,9 +105,25 @@ describe('blotter', () => {
     fireEvent.click(qty());
     expect(column('open-orders', 'Symbol')).toEqual(['MSFT', 'AAPL', 'TSLA']);
     expect(qty().closest('th')!.getAttribute('aria-sort')).toBe('ascending');
+    await settle();
     r.unmount();
-    await blotter();
+    // Remembered in the user's preferences (core), not this browser: a fresh start with them sorts the same.
+    await blotter({ connected: true, preferences: { tableSorts: savedSorts(r) } });
     expect(column('open-orders', 'Symbol')).toEqual(['MSFT', 'AAPL', 'TSLA']);
+  });
+
+  it('clicking a header saves the sort into the preferences', async () => {
+    const r = await blotter();
+    fireEvent.click(within(screen.getByTestId('open-orders')).getByRole('button', { name: /^Qty/ }));
+    await settle();
+    expect(savedSorts(r)['open-orders']).toEqual({ key: 'quantity', dir: 'desc' });
+  });
+
+  it('a sort saved in preferences orders the rows when the blotter opens; a column that no longer exists falls back', async () => {
+    await blotter({ connected: true, preferences: { tableSorts: { 'open-orders': { key: 'quantity', dir: 'asc' }, fills: { key: 'gone', dir: 'asc' } } } });
+    expect(column('open-orders', 'Symbol')).toEqual(['MSFT', 'AAPL', 'TSLA']);
+    expect(within(screen.getByTestId('open-orders')).getByRole('button', { name: /^Qty/ }).closest('th')!.getAttribute('aria-sort')).toBe('ascending');
+    expect(within(screen.getByTestId('fills')).getByRole('button', { name: /^Time/ }).closest('th')!.getAttribute('aria-sort')).toBe('descending');
   });
 
   it('fills and done orders sort by a clicked column too, and remember it', async () => {
@@ -118,8 +137,9 @@ describe('blotter', () => {
     const done = within(screen.getByTestId('done-orders'));
     fireEvent.click(done.getByRole('button', { name: /^Qty/ }));
     expect(done.getByRole('button', { name: /^Qty/ }).closest('th')!.getAttribute('aria-sort')).toBe('descending');
+    await settle();
     r.unmount();
-    await blotter();
+    await blotter({ connected: true, preferences: { tableSorts: savedSorts(r) } });
     expect(column('fills', 'Symbol')).toEqual(['MSFT', 'AAPL']);
     expect(within(screen.getByTestId('done-orders')).getByRole('button', { name: /^Qty/ }).closest('th')!.getAttribute('aria-sort')).toBe('descending');
   });

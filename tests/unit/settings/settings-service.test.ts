@@ -84,6 +84,15 @@ describe('SettingsService on conf', () => {
     expect(() => s.setPreferences({ theme: 'pink' as 'light' })).toThrow(AppError);
   });
 
+  it('keeps the sort of each table across a reload, and refuses a malformed one with a typed error', () => {
+    const dir = tmp();
+    openSettings(dir).setPreferences({ tableSorts: { fills: { key: 'symbol', dir: 'asc' } } });
+    expect(openSettings(dir).view().preferences.tableSorts).toEqual({ fills: { key: 'symbol', dir: 'asc' } });
+    const s = openSettings(dir);
+    expect(() => s.setPreferences({ tableSorts: { fills: { key: 'symbol', dir: 'sideways' } } } as never)).toThrow(AppError);
+    expect(openSettings(dir).view().preferences.tableSorts).toEqual({ fills: { key: 'symbol', dir: 'asc' } });
+  });
+
   it('moves a corrupt file aside, uses defaults and says so', () => {
     const dir = tmp();
     writeFileSync(path.join(dir, 'settings.json'), '{"profiles": [oops');
