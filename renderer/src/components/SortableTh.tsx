@@ -1,4 +1,5 @@
 /** A column header that sorts its table; the arrow sits on the side the column's values align to. */
+import { useMemo } from 'react';
 import { nextSort, type Sort } from '../lib/table-sort.ts';
 import { useAppStore, useStores } from '../stores/context.tsx';
 import { ColumnResizer } from './ResizableTh.tsx';
@@ -50,9 +51,13 @@ export function SortableTh<K extends string>({
 export function useTableSort<K extends string>(table: string, columns: readonly { key: K; numeric: boolean }[], fallback: Sort<K>) {
   const stores = useStores();
   const saved = useAppStore((s) => s.settings?.preferences.tableSorts?.[table]);
-  const sort: Sort<K> = saved && columns.some((c) => c.key === saved.key) ? { key: saved.key as K, dir: saved.dir } : fallback;
-  const toggle = (key: K) => {
-    const next = nextSort(sort, key, columns.find((c) => c.key === key)?.numeric ?? false);
+  const known = saved && columns.some((c) => c.key === saved.key);
+  const key = known ? (saved.key as K) : fallback.key;
+  const dir = known ? saved.dir : fallback.dir;
+  // The same object while the choice is unchanged, so screens memoizing on it don't re-sort on every render.
+  const sort = useMemo<Sort<K>>(() => ({ key, dir }), [key, dir]);
+  const toggle = (column: K) => {
+    const next = nextSort(sort, column, columns.find((c) => c.key === column)?.numeric ?? false);
     const all = stores.app.getState().settings?.preferences.tableSorts ?? {};
     void stores.app.getState().setPreferences({ tableSorts: { ...all, [table]: next } });
   };

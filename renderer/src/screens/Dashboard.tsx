@@ -4,7 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Position } from '../../../electron/core/contract.ts';
 import { EquityLine } from '../components/EquityLine.tsx';
 import { VirtualRows } from '../components/VirtualRows.tsx';
-import { SortableTh } from '../components/SortableTh.tsx';
+import { SortableTh, useTableSort } from '../components/SortableTh.tsx';
 import { Card, Checklist, Dialog, Empty, Progress, Signed, Term } from '../components/ui.tsx';
 import { BALANCE_TERMS } from '../lib/balance-terms.ts';
 import { liveChecks } from '../lib/live-checks.ts';
@@ -68,10 +68,9 @@ function sortValue(p: Position, key: PositionSortKey, netLiq: number | null): nu
 
 export function Dashboard() {
   const stores = useStores();
-  const { snapshot, sort, checks, checking, checksError, checkedAt } = useAccount(
+  const { snapshot, checks, checking, checksError, checkedAt } = useAccount(
     useShallow((s) => ({
       snapshot: s.snapshot,
-      sort: s.sort,
       checks: s.checks,
       checking: s.checking,
       checksError: s.checksError,
@@ -80,7 +79,8 @@ export function Dashboard() {
   );
   const level = useAppStore((s) => s.status?.level ?? 'stopped');
   const since = useAppStore((s) => s.status?.since ?? 0);
-  const { setSort, runChecks } = stores.account.getState();
+  const { runChecks } = stores.account.getState();
+  const [sort, setSort] = useTableSort('positions', COLUMNS, { key: 'marketValue', dir: 'desc' });
 
   useEffect(() => {
     if (level === 'connected') void stores.account.getState().ensureChecks(since);

@@ -1,7 +1,6 @@
-/** The account snapshot from the `account` stream, plus the positions table's sort. */
+/** The account snapshot from the `account` stream (the positions table's sort lives in preferences). */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AccountSnapshot, CheckResult, GatehouseApi } from '../../../electron/core/contract.ts';
-import { nextSort } from '../lib/table-sort.ts';
 import { call } from './call.ts';
 import { follow } from './follow.ts';
 
@@ -9,7 +8,6 @@ export type PositionSortKey = 'symbol' | 'quantity' | 'avgCost' | 'marketPrice' 
 
 export interface AccountState {
   snapshot: AccountSnapshot | null;
-  sort: { key: PositionSortKey; dir: 'asc' | 'desc' };
   refreshing: boolean;
   refreshError: string | null;
   checks: CheckResult[] | null;
@@ -17,7 +15,6 @@ export interface AccountState {
   checksError: string | null;
   checkedAt: number | null;
   checkedFor: number | null;
-  setSort(key: PositionSortKey): void;
   refresh(): Promise<void>;
   /** The setup guide's connection checklist (the same checks as the wizard's last test). */
   runChecks(): Promise<void>;
@@ -33,7 +30,6 @@ export type AccountStore = StoreApi<AccountState>;
 export function createAccountStore(api: GatehouseApi): AccountStore & { dispose(): void } {
   const store = createStore<AccountState>()((set, get) => ({
     snapshot: null,
-    sort: { key: 'marketValue', dir: 'desc' },
     refreshing: false,
     refreshError: null,
     checks: null,
@@ -56,9 +52,6 @@ export function createAccountStore(api: GatehouseApi): AccountStore & { dispose(
       if (get().checkedFor === since && at !== null && Date.now() - at < 60_000) return;
       set({ checkedFor: since });
       await get().runChecks();
-    },
-    setSort(key) {
-      set({ sort: nextSort(get().sort, key, key !== 'symbol') });
     },
     async refresh() {
       set({ refreshing: true, refreshError: null });

@@ -43,6 +43,19 @@ describe('positions', () => {
     expect(cell('AAPL', '% of net liq')).toBe('9.5%');
   });
 
+  it('the positions sort is saved in preferences and a saved one orders the rows at start', async () => {
+    const rows = [{ symbol: 'AAPL', marketValue: '300' }, { symbol: 'MSFT', marketValue: '100' }, { symbol: 'TSLA', marketValue: '200' }];
+    const order = () => [...screen.getByTestId('positions').querySelectorAll('tbody tr[data-testid^="position-row-"]')].map((tr) => tr.getAttribute('data-testid')!.slice('position-row-'.length));
+    const r = await withPositions(rows);
+    fireEvent.click(within(screen.getByTestId('positions')).getByRole('button', { name: /^Symbol/ }));
+    await settle();
+    const saved = callsOf(r.api, 'settings.setPreferences').filter((p) => 'tableSorts' in (p as object)).at(-1) as { tableSorts: Record<string, unknown> };
+    expect(saved.tableSorts['positions']).toEqual({ key: 'symbol', dir: 'asc' });
+    r.unmount();
+    await withPositions(rows, { connected: true, preferences: { tableSorts: { positions: { key: 'marketValue', dir: 'asc' } } } });
+    expect(order()).toEqual(['MSFT', 'TSLA', 'AAPL']);
+  });
+
   it('a position IB sent no daily P&L for shows a dash, not zero', async () => {
     await withPositions([{ symbol: 'MSFT', dailyPnl: null }]);
     expect(cell('MSFT', 'Daily P&L')).toBe('—');
