@@ -52,7 +52,9 @@ try {
   }
   // With no Gateway installed and nothing configured, Gatehouse falls back to demo mode by itself.
   core = await createCore({ dataDir, shell: 'web', version: pkg.version, demo: opts.demo, autoDemo: true });
-  web = await startWebServer({ core, rendererDir: path.join(root, 'dist', 'renderer'), port: opts.port, token });
+  // GATEHOUSE_RENDERER_DIR lets a test serve another build folder (an empty one, say) without touching dist.
+  const rendererDir = process.env.GATEHOUSE_RENDERER_DIR || path.join(root, 'dist', 'renderer');
+  web = await startWebServer({ core, rendererDir, port: opts.port, token });
 } catch (err) {
   const e = err as NodeJS.ErrnoException;
   console.error(

@@ -43,6 +43,16 @@ export function safeJoin(root: string, urlPath: string): string | null {
   return full;
 }
 
+/**
+ * Answered instead of the app while the build folder has no app in it. `npm start` always builds first, so
+ * the server keeps running rather than refusing to start: this is seen after running electron/web/cli.ts by
+ * hand in a fresh checkout, or while a rebuild has emptied the folder, and a reload fixes it once built.
+ */
+const NOT_BUILT_PAGE = `<!doctype html><meta charset="utf-8"><title>Gatehouse: pages not built</title>
+<p>The app's pages are not built yet: run <code>npm run build:renderer</code> (npm start does it for you),
+then reload this page.</p>
+`;
+
 export function staticHandler(root: string, csp: string) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -55,19 +65,24 @@ export function staticHandler(root: string, csp: string) {
       res.writeHead(400).end('Bad path');
       return;
     }
-    let stat = await fs.stat(file).catch(() => null);
+    const stat = await fs.stat(file).catch(() => null);
     if (!stat || !stat.isFile()) {
+      const shell = path.join(root, 'index.html');
+      if (!(await fs.stat(shell).catch(() => null))?.isFile()) {
+        res.writeHead(503, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': csp,
+          'cache-control': 'no-store',
+        });
+        res.end(req.method === 'HEAD' ? undefined : NOT_BUILT_PAGE);
+        return;
+      }
       // Client-side routes fall back to the app shell.
       if (path.extname(file)) {
         res.writeHead(404).end('Not found');
         return;
       }
-      file = path.join(root, 'index.html');
-      stat = await fs.stat(file).catch(() => null);
-      if (!stat) {
-        res.writeHead(503, { 'content-type': 'text/plain' }).end('The UI is not built: run `npm run build:renderer`.');
-        return;
-      }
+      file = shell;
     }
     res.writeHead(200, {
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',

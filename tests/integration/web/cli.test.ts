@@ -101,8 +101,27 @@ describe('browser-mode command line', () => {
     const run = start(process.execPath, [cli, '--no-open', '--port', '0', '--data-dir', path.join(dir, 'data')], { GATEHOUSE_OPENER: opener.command });
     const url = await printedAddress(run);
     expect(run.out()).toContain('Open this address in your browser:');
-    expect((await fetch(url)).status).toBe(200);
+    // This run serves the real dist/renderer; without it the page is the "not built yet" answer below.
+    const page = await fetch(url);
+    const said = JSON.stringify(await page.text());
+    const hint = `this test needs the built renderer, run npm run build:renderer first; the page said ${said}`;
+    expect(page.status, hint).toBe(200);
     expect(opener.opened()).toBeNull();
+    await stop(run);
+  });
+
+  it('says how to build the pages when they were never built, instead of a bare "Not found"', async () => {
+    const dir = tempDir('unbuilt');
+    const run = start(process.execPath, [cli, '--no-open', '--port', '0', '--data-dir', path.join(dir, 'data')], {
+      GATEHOUSE_RENDERER_DIR: path.join(dir, 'empty-renderer'),
+    });
+    const url = await printedAddress(run);
+    for (const address of [url, new URL('/index.html', url).href, new URL('/positions', url).href]) {
+      const page = await fetch(address);
+      expect(page.status).toBe(503);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await page.text()).toMatch(/run <code>npm run build:renderer<\/code> \(npm start does it for you\)/);
+    }
     await stop(run);
   });
 
