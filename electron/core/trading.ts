@@ -301,8 +301,10 @@ export class TradingDesk {
         hint: 'Orders are never queued while disconnected. Start the Gateway or wait for the reconnect.',
       });
     }
-    await this.broker.contracts.lookup(ticket);
     const routed = await this.broker.contracts.route(ticket);
+    // A ticket from a position names its future by conId (route); its root and month alone could match a
+    // listing on another exchange, so the check is on the contract the conId named.
+    await this.broker.contracts.lookup(ticket.secType === 'FUT' && ticket.conId ? routed : ticket);
     this.broker.market.watch(routed);
     await this.firstPrice(instrumentId(routed));
     return routed;
@@ -401,6 +403,7 @@ export class TradingDesk {
             secType: a.secType as ParsedTicket['secType'],
             ...(a.lastTradeDateOrContractMonth ? { lastTradeDateOrContractMonth: a.lastTradeDateOrContractMonth } : {}),
             exchange: a.exchange ?? 'SMART',
+            ...(a.conId ? { conId: a.conId } : {}),
             currency: a.currency,
             side: a.side,
             quantity: a.quantity,

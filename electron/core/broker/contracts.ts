@@ -11,7 +11,10 @@ import { RequestIds } from './request-ids.ts';
 import { checkSymbol } from './symbols.ts';
 import { assertWireSafe, ticketContract } from './tickets.ts';
 
-type LookupTicket = Pick<ParsedTicket, 'symbol' | 'secType' | 'exchange' | 'currency'> & { lastTradeDateOrContractMonth?: string | undefined };
+type LookupTicket = Pick<ParsedTicket, 'symbol' | 'secType' | 'exchange' | 'currency'> & {
+  lastTradeDateOrContractMonth?: string | undefined;
+  conId?: number | undefined;
+};
 
 /** How an API client may name a contract (any subset; the Gateway resolves it). */
 export interface ContractQuery {
@@ -65,10 +68,20 @@ export class ContractBook {
    * The ticket as it goes to the Gateway: a future named without its exchange (the desk's ticket, a close of
    * a position whose message left it empty, a flatten) gets the one its contract details name, so ZN goes
    * to CBOT and CL to NYMEX. The lookup is cached, so after the ticket's own lookup this asks nothing. A
-   * future without its month stays ambiguous (lookup throws which month to choose).
+   * future without its month stays ambiguous (lookup throws which month to choose). A ticket from a position
+   * (Close, a row hotkey, a flatten) carries the position's conId, IB's unique name for the contract, and is
+   * routed by it: a root and month can be listed on more than one exchange, a conId names one.
    */
   async route<T extends LookupTicket>(ticket: T, timeoutMs = 5000): Promise<T> {
     if (ticket.secType !== 'FUT' || namedExchange(ticket)) return ticket;
+    if (ticket.conId) {
+      const held = await this.resolve({ conId: ticket.conId }, timeoutMs);
+      return {
+        ...ticket,
+        ...(held.exchange ? { exchange: held.exchange } : {}),
+        ...(!ticket.lastTradeDateOrContractMonth && held.lastTradeDateOrContractMonth ? { lastTradeDateOrContractMonth: held.lastTradeDateOrContractMonth } : {}),
+      };
+    }
     const info = await this.lookup(ticket, timeoutMs);
     return info.exchange ? { ...ticket, exchange: info.exchange } : ticket;
   }

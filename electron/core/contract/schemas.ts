@@ -383,6 +383,11 @@ export const OrderTicket = z.object({
   currency: currency.default('USD'),
   /** Futures only: the expiry chosen on the ticket (contracts.expiries lists them). */
   lastTradeDateOrContractMonth: Expiry.optional(),
+  /**
+   * A future's conId when the order comes from a position (Close, a row hotkey): IB names a contract
+   * uniquely by it, so core routes by it when the position left the exchange empty (ContractBook.route).
+   */
+  conId: z.number().int().positive().optional(),
   side: OrderSide,
   quantity: decimal,
   type: OrderType,

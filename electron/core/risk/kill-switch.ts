@@ -41,6 +41,8 @@ export function killActions(
       secType: p.secType,
       ...(p.lastTradeDateOrContractMonth ? { lastTradeDateOrContractMonth: p.lastTradeDateOrContractMonth } : {}),
       ...(p.exchange ? { exchange: p.exchange } : {}),
+      // A future's conId, IB's unique name for it, routed by when the position left its exchange empty.
+      ...(p.secType === 'FUT' && p.conId > 0 ? { conId: p.conId } : {}),
       currency: p.currency,
       side: sign(qty) > 0 ? 'SELL' : 'BUY',
       quantity: format(abs(qty)),

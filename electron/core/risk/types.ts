@@ -89,6 +89,8 @@ export type KillAction =
       lastTradeDateOrContractMonth?: string;
       /** A future's exchange as the position names it; absent, core asks the Gateway (ContractBook.route). */
       exchange?: string;
+      /** The position's conId: the contract by IB's unique name, routed by when the exchange is absent. */
+      conId?: number;
       currency: string;
       side: 'BUY' | 'SELL';
       /** Shares to trade at market to get to zero (positive decimal string). */

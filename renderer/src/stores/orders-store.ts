@@ -362,6 +362,8 @@ export function closingTicket(p: Position): OrderTicket {
     // otherwise none, and core names it from contract details.
     if (p.exchange) t.exchange = p.exchange;
     if (p.lastTradeDateOrContractMonth) t.lastTradeDateOrContractMonth = p.lastTradeDateOrContractMonth;
+    // The one contract held: a root and month can be listed on more than one exchange, its conId cannot.
+    if (p.conId > 0) t.conId = p.conId;
   }
   return t;
 }

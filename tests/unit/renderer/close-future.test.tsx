@@ -49,6 +49,14 @@ it('Close on a future position sends the closing order on the position’s own m
   ]);
 });
 
+it('Close on a future position names the contract held by its conId, so core routes it to that one listing', async () => {
+  const r = await withFuture();
+  fireEvent.click(screen.getByRole('button', { name: 'Close ESH7' }));
+  fireEvent.click(within(screen.getByRole('dialog', { name: 'Close ESH7?' })).getByRole('button', { name: 'Send SELL 2 ESH7' }));
+  await settle();
+  expect(callsOf(r.api, 'orders.place')).toEqual([expect.objectContaining({ symbol: 'ES', secType: 'FUT', conId: 495202703 })]);
+});
+
 it('"Edit in ticket" on a future position opens a future ticket on that month, and the ticket sends that month', async () => {
   const r = await withFuture();
   fireEvent.click(screen.getByRole('button', { name: 'Close ESH7' }));
