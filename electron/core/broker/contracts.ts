@@ -76,6 +76,13 @@ export class ContractBook {
     if (ticket.secType !== 'FUT' || namedExchange(ticket)) return ticket;
     if (ticket.conId) {
       const held = await this.resolve({ conId: ticket.conId }, timeoutMs);
+      // The conId decides the exchange and month, so it must be the ticket's own root, not another contract.
+      if (held.symbol.toUpperCase() !== ticket.symbol.trim().toUpperCase()) {
+        throw new AppError('BAD_INPUT', `conId ${ticket.conId} is ${held.symbol}, not ${ticket.symbol}.`, {
+          hint: 'Close the position from its own row.',
+          fields: { symbol: 'does not match the contract id' },
+        });
+      }
       return {
         ...ticket,
         ...(held.exchange ? { exchange: held.exchange } : {}),

@@ -38,3 +38,10 @@ it('a CL closing order that names its conId but no exchange fills on NYMEX, on t
     await core.close();
   }
 });
+
+it('refuses a ticket whose conId is another root\'s contract rather than send ES to CL\'s exchange and month', async () => {
+  h = await brokerHarness();
+  const [cl] = futuresChain(Date.now(), FUTURES.find((f) => f.symbol === 'CL')!);
+  const err = await h.broker.contracts.route({ symbol: 'ES', secType: 'FUT', exchange: '', currency: 'USD', conId: cl!.conId }).catch((e: unknown) => e);
+  expect((err as Error).message).toBe(`conId ${cl!.conId} is CL, not ES.`);
+});
