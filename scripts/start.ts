@@ -11,10 +11,22 @@ import { parseCliArgs } from '../electron/web/cli-options.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+/**
+ * Runs a step and waits for it. Ctrl+C reaches the step too (same process group), and this script waits for
+ * it to finish closing instead of dying first: otherwise the prompt comes back while the server under it is
+ * still writing its data. A signal sent to this script alone is passed on.
+ */
 const run = (cmd: string, args: string[]) =>
   new Promise<number>((resolve) => {
     const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
-    child.on('exit', (code) => resolve(code ?? 1));
+    const pass = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on('SIGINT', pass);
+    process.on('SIGTERM', pass);
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', pass);
+      process.off('SIGTERM', pass);
+      resolve(code ?? (signal ? 128 + (signal === 'SIGINT' ? 2 : 15) : 1));
+    });
   });
 
 const args = process.argv.slice(2);
@@ -32,5 +44,9 @@ if (electron.path !== null) {
   process.exit(await run(electron.path, ['.']));
 } else {
   console.log(`Electron is not available here (${'reason' in electron ? electron.reason : 'unknown'}); opening Gatehouse in browser mode instead.`);
-  process.exit(await run(npm, ['run', 'start:web', '--', ...args]));
+  // Built here and then started directly (not through `npm run start:web`): npm runs a script through a
+  // shell, which dies on Ctrl+C without waiting for the server under it.
+  const built = await run(npm, ['run', 'build:renderer']);
+  if (built !== 0) process.exit(built);
+  process.exit(await run(process.execPath, [path.join(root, 'electron/web/cli.ts'), ...args]));
 }

@@ -88,7 +88,11 @@ console.log(
   ].join('\n'),
 );
 
+// Ctrl+C in `npm start` arrives twice (from the terminal's group and passed on by npm start): close once.
+let closing = false;
 const shutdown = async () => {
+  if (closing) return;
+  closing = true;
   await web.close();
   await core?.dispose();
   process.exit(0);
