@@ -8,6 +8,7 @@ import { EventName, type Contract, type IBApi } from '@stoqey/ib';
 import type { AccountSnapshot, Position } from '../contract.ts';
 import { Emitter } from '../util/emitter.ts';
 import { dec, decOr0 } from './num.ts';
+import { PositionRows } from './position-rows.ts';
 import { RequestIds } from './request-ids.ts';
 
 export const SUMMARY_TAGS = [
@@ -33,7 +34,7 @@ interface AccountData {
   currency: string;
   summary: Record<string, string>;
   pnl: AccountSnapshot['pnl'];
-  positions: Map<number, Position>;
+  positions: PositionRows;
   /**
    * Positions the current session's download has reported. Until its positionEnd, positions from an
    * earlier session still show (marked stale by then); at positionEnd every one not reported goes.
@@ -90,7 +91,8 @@ export class AccountBook extends Emitter<{ change: [] }> {
       currency: a.currency,
       summary: { ...a.summary },
       pnl: { ...a.pnl },
-      positions: [...a.positions.values()].filter((p) => p.quantity !== '0'),
+      // The same frozen array while no position changed (position-rows.ts), so the stream's diff is a walk.
+      positions: a.positions.open() as Position[],
       equityLine: [...a.equityLine],
       updatedAt: a.updatedAt,
       stale: this.stale,
@@ -244,7 +246,7 @@ export class AccountBook extends Emitter<{ change: [] }> {
         currency: 'USD',
         summary: {},
         pnl: { daily: null, unrealized: null, realized: null },
-        positions: new Map(),
+        positions: new PositionRows(),
         confirmed: new Set(),
         equityLine: [],
         updatedAt: 0,
