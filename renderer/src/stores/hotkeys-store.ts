@@ -72,6 +72,8 @@ export function createHotkeysStore(deps: { app: AppStore; orders: OrdersStore; q
         o.setField('symbol', symbol);
         if (heldFuture.exchange) o.setField('exchange', heldFuture.exchange);
         o.setField('expiry', month);
+        // Last: changing the instrument above drops a conId, and this is the very contract held.
+        if (heldFuture.conId > 0) o.setField('conId', heldFuture.conId);
       } else {
         if (held && o.draft.secType === 'FUT') o.setField('secType', 'STK');
         if (typed !== symbol) o.setField('symbol', symbol);

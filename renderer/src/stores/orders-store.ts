@@ -59,6 +59,12 @@ export interface TicketDraft {
    */
   ocaGroup: string;
   ocaType: OcaType;
+  /**
+   * The one contract a held future was taken from (Close's "Edit in ticket", the bid/ask hotkeys on a
+   * position): core routes by it (ContractBook.route), since a root and month may be listed on more than one
+   * exchange and a position may come without one. Dropped as soon as the instrument is changed here.
+   */
+  conId?: number;
 }
 
 export type OcaType = (typeof OCA_TYPES)[number];
@@ -187,6 +193,7 @@ export function draftToTicket(d: TicketDraft, confirmed = false): OrderTicket {
     t.secType = 'FUT';
     if (d.exchange) t.exchange = d.exchange;
     if (d.expiry) t.lastTradeDateOrContractMonth = d.expiry;
+    if (d.conId) t.conId = d.conId;
   }
   for (const key of priceFieldsFor(d.type)) {
     const v = d[key].trim();
@@ -562,9 +569,12 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
       cancellingAll: false,
 
       setField(key, value) {
-        const draft = { ...get().draft, [key]: value };
+        const before = get().draft;
+        const draft = { ...before, [key]: value };
         // Another instrument is not on the last one's exchange.
         if (key === 'symbol' || key === 'secType') draft.exchange = '';
+        // Nor is it the contract held: its conId named that one.
+        if ((key === 'symbol' || key === 'secType' || key === 'expiry' || key === 'exchange') && before[key] !== value) delete draft.conId;
         const fieldErrors = { ...get().fieldErrors };
         delete fieldErrors[key];
         if (key === 'type') for (const k of ['limitPrice', 'stopPrice', 'trailAmount', 'trailPercent']) delete fieldErrors[k];
@@ -672,6 +682,7 @@ export function createOrdersStore(api: GatehouseApi, deps: OrdersDeps): OrdersSt
             type: 'MKT',
             // A future opens as the future it is, on its own month (loadExpiries keeps a listed month chosen).
             ...(future ? { secType: 'FUT' as const, expiry: position.lastTradeDateOrContractMonth ?? '', exchange: position.exchange ?? '' } : {}),
+            ...(future && position.conId > 0 ? { conId: position.conId } : {}),
           }),
         );
         if (future) void get().lookupSymbol();
