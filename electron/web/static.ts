@@ -48,10 +48,23 @@ export function safeJoin(root: string, urlPath: string): string | null {
  * the server keeps running rather than refusing to start: this is seen after running electron/web/cli.ts by
  * hand in a fresh checkout, or while a rebuild has emptied the folder, and a reload fixes it once built.
  */
-const NOT_BUILT_PAGE = `<!doctype html><meta charset="utf-8"><title>Gatehouse: pages not built</title>
+export const NOT_BUILT_PAGE = `<!doctype html><meta charset="utf-8"><title>Gatehouse: pages not built</title>
 <p>The app's pages are not built yet: run <code>npm run build:renderer</code> (npm start does it for you),
 then reload this page.</p>
 `;
+
+/** What a request for `urlPath` gets from the build folder `root`, for browser mode and the desktop app alike. */
+export type Located = { kind: 'file'; file: string } | { kind: 'not-built' } | { kind: 'not-found' } | { kind: 'bad-path' };
+
+export async function locate(root: string, urlPath: string): Promise<Located> {
+  const file = safeJoin(root, urlPath === '/' ? '/index.html' : urlPath);
+  if (!file) return { kind: 'bad-path' };
+  if ((await fs.stat(file).catch(() => null))?.isFile()) return { kind: 'file', file };
+  const shell = path.join(root, 'index.html');
+  if (!(await fs.stat(shell).catch(() => null))?.isFile()) return { kind: 'not-built' };
+  // Client-side routes fall back to the app shell; a missing asset is missing.
+  return path.extname(file) ? { kind: 'not-found' } : { kind: 'file', file: shell };
+}
 
 export function staticHandler(root: string, csp: string) {
   return async (req: IncomingMessage, res: ServerResponse) => {
@@ -60,30 +73,25 @@ export function staticHandler(root: string, csp: string) {
       return;
     }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    let file = safeJoin(root, url.pathname === '/' ? '/index.html' : url.pathname);
-    if (!file) {
+    const found = await locate(root, url.pathname);
+    if (found.kind === 'bad-path') {
       res.writeHead(400).end('Bad path');
       return;
     }
-    const stat = await fs.stat(file).catch(() => null);
-    if (!stat || !stat.isFile()) {
-      const shell = path.join(root, 'index.html');
-      if (!(await fs.stat(shell).catch(() => null))?.isFile()) {
-        res.writeHead(503, {
-          'content-type': 'text/html; charset=utf-8',
-          'content-security-policy': csp,
-          'cache-control': 'no-store',
-        });
-        res.end(req.method === 'HEAD' ? undefined : NOT_BUILT_PAGE);
-        return;
-      }
-      // Client-side routes fall back to the app shell.
-      if (path.extname(file)) {
-        res.writeHead(404).end('Not found');
-        return;
-      }
-      file = shell;
+    if (found.kind === 'not-found') {
+      res.writeHead(404).end('Not found');
+      return;
     }
+    if (found.kind === 'not-built') {
+      res.writeHead(503, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': csp,
+        'cache-control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : NOT_BUILT_PAGE);
+      return;
+    }
+    const file = found.file;
     res.writeHead(200, {
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
       'content-security-policy': csp,
