@@ -56,6 +56,8 @@ export default defineConfig({
       ],
     },
     viewport: { width: 1366, height: 860 },
+    // A failure in CI leaves a picture of the page beside its error (a hang leaves no page snapshot).
+    screenshot: 'only-on-failure',
     colorScheme: 'dark',
   },
   webServer: [

@@ -226,7 +226,7 @@ test('the desk tells the truth: a live quote before any preview, a market order 
   await expect(page.getByTestId('fills').locator('tbody tr')).toHaveCount(1, { timeout: 15_000 });
 
   // The day's fills as a CSV file a spreadsheet opens, read back.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('fills').getByRole('button', { name: 'Export CSV' }).click()]);
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId('fills').getByRole('button', { name: 'Export CSV' }).click()]);
   expect(download.suggestedFilename()).toMatch(/^gatehouse-fills-\d{4}-\d\d-\d\d\.csv$/);
   const rows = parseCsv(readFileSync((await download.path())!, 'utf8'));
   expect(rows[0]!.slice(1, 3)).toEqual(['Order ID', 'Exec ID']);

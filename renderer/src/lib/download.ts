@@ -8,5 +8,7 @@ export function downloadText(filename: string, text: string, type = 'text/csv;ch
   document.body.appendChild(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  // The browser reads the address when the download starts, which on a busy machine can be seconds after
+  // the click; revoked first, nothing downloads (FileSaver.js keeps it 40 s for the same reason).
+  setTimeout(() => URL.revokeObjectURL(url), 40_000);
 }
