@@ -40,6 +40,13 @@ export interface SimulatorOptions {
   /** The Gateway's "Read-Only API" setting (IBC: ReadOnlyApi=yes): orders, cancels and order information requests get error 321. */
   readOnlyApi?: boolean;
   /**
+   * How often reqAccountUpdates subscribers get portfolio values again while prices move (default 1000 ms).
+   * IB's own: "on a trade for that instrument, or every 3 minutes" (tws-api pnl.html, "P&L data in the
+   * Account Window"; ib_insync#513: per-position marketPrice "only updates every 30-180 seconds"). The live
+   * figures between those come from reqPnLSingle, sent as prices move.
+   */
+  portfolioRefreshMs?: number;
+  /**
    * The Gateway's "Master API client ID" (API settings; IBC sets it from config.ini OverrideTwsMasterClientID,
    * IbcTws.java:566-575): that client also gets every other client's openOrder, orderStatus and fills.
    */
@@ -115,6 +122,7 @@ class Simulator implements Hub {
   readonly maxServerVersion: number;
   readonly accounts: readonly string[];
   readonly readOnlyApi: boolean;
+  readonly portfolioRefreshMs: number;
   readonly timeZone: string;
   readonly execTimeForm: ExecTimeForm;
   private readonly host: string;
@@ -140,6 +148,7 @@ class Simulator implements Hub {
     this.opts = opts;
     this.host = opts.host ?? '127.0.0.1';
     this.readOnlyApi = opts.readOnlyApi ?? false;
+    this.portfolioRefreshMs = opts.portfolioRefreshMs ?? 1000;
     this.timeZone = opts.timeZone ?? localZone();
     this.execTimeForm = opts.execTimeForm ?? 'utc';
     this.accounts = opts.accounts?.length ? [...opts.accounts] : ['DU1234567'];

@@ -41,6 +41,8 @@ export interface Hub {
   isSubscribed(instrument: Instrument): boolean;
   /** The Gateway's "Read-Only API" setting: orders, cancels and order information are refused with 321. */
   readonly readOnlyApi: boolean;
+  /** SimulatorOptions.portfolioRefreshMs: how often account-update subscribers get portfolio values again. */
+  readonly portfolioRefreshMs: number;
   /** The Gateway's zone (its machine's, or jts.ini TimeZone): connection and account times are in it. */
   readonly timeZone: string;
   /** Which execution-time form this Gateway writes (gateway-time.ts). */
@@ -89,9 +91,6 @@ const DELAYED_TICK: Record<number, number> = { 1: 66, 2: 67, 4: 68, 0: 69, 3: 70
  */
 const ORDER_INFO_REFUSED = 'bY';
 const COMPLETED_REFUSED = 'b7';
-
-/** How often account-update subscribers get refreshed portfolio values while prices move. */
-const PORTFOLIO_REFRESH_MS = 1000;
 
 
 export class Session {
@@ -689,7 +688,7 @@ export class Session {
     }
     // The Gateway refreshes portfolio values periodically, not on every tick.
     const now = Date.now();
-    if (this.accountUpdates && now - this.lastPortfolioPush >= PORTFOLIO_REFRESH_MS) {
+    if (this.accountUpdates && now - this.lastPortfolioPush >= this.hub.portfolioRefreshMs) {
       this.lastPortfolioPush = now;
       this.sendAccountUpdates(false);
     }

@@ -160,14 +160,18 @@ export class AccountBook extends Emitter<{ change: [] }> {
       a.pnl = { daily: dec(daily, 2), unrealized: dec(unrealized, 2), realized: dec(realized, 2) };
       this.touch(a, false);
     });
-    api.on(EventName.pnlSingle, (reqId, _pos, daily) => {
+    api.on(EventName.pnlSingle, (reqId, pos, daily, unrealized, _realized, value) => {
       const sub = this.pnlSingleReq.get(reqId);
       const a = sub ? this.accounts.get(sub.account) : undefined;
       const p = sub ? a?.positions.get(sub.conId) : undefined;
       if (!a || !p) return;
       // A new frozen row on every change, never an edit: the stream hub skips unchanged rows by identity
       // (contract/changes.ts REPLACED_ROWS).
-      a.positions.set(p.conId, Object.freeze({ ...p, dailyPnl: dec(daily, 2) }));
+      // Marks only where the figures are in the position's own currency: IB's pnlSingle is not documented
+      // as converting, and a EUR stock's value must not be replaced by a figure in another currency.
+      const next = { ...p, dailyPnl: dec(daily, 2), ...(p.currency === a.currency ? liveMarks(p, pos, unrealized, value) : {}) };
+      if (next.dailyPnl === p.dailyPnl && next.marketValue === p.marketValue && next.unrealizedPnl === p.unrealizedPnl) return;
+      a.positions.set(p.conId, Object.freeze(next));
       this.touch(a, false);
     });
     // managedAccounts arrives right after connect; if it came before attach, ask again.
@@ -335,5 +339,23 @@ function contractIdentity(c: Contract): Pick<Position, 'localSymbol' | 'multipli
   if (c.exchange && c.secType === 'FUT') out.exchange = c.exchange;
   const m = dec(c.multiplier);
   if (m !== null && Number(m) > 0) out.multiplier = m;
+  return out;
+}
+
+/**
+ * The position's value and unrealized P&L as reqPnLSingle reports them while prices move, and the mark they
+ * imply (value / (quantity × multiplier)). The portfolio line of reqAccountUpdates comes only on a trade or
+ * every 3 minutes (tws-api pnl.html, "P&L data in the Account Window"), so without these a row's price, value
+ * and unrealized P&L could be minutes old. A figure IB leaves unset keeps the last one.
+ */
+function liveMarks(p: Position, pos: number, unrealized: number | undefined, value: number): Partial<Position> {
+  const out: Partial<Position> = {};
+  const u = dec(unrealized, 2);
+  if (u !== null) out.unrealizedPnl = u;
+  const v = dec(value, 2);
+  if (v === null) return out;
+  out.marketValue = v;
+  const units = pos * (Number(p.multiplier ?? 1) || 1);
+  if (units !== 0) out.marketPrice = dec(value / units, 6);
   return out;
 }
