@@ -29,11 +29,26 @@ export const SUMMARY_TAGS = [
 /** Per-position P&L subscriptions per session: 50 messages ≈ 1.25 s of the pacer at connect. */
 const MAX_PNL_SINGLE = 50;
 
+/** reqPnL's figures as IB sent them (doubles), not yet turned into decimal strings. */
+type PnlFigures = readonly [daily: number, unrealized: number | undefined, realized: number | undefined];
+/** reqPnLSingle's figures as IB sent them: position, daily, unrealized, value. */
+type PnlSingleFigures = readonly [pos: number, daily: number, unrealized: number | undefined, value: number];
+
+interface PnlSingleSub {
+  account: string;
+  conId: number;
+  /** The last figures received; `pending` until they are in the position's row. */
+  figures: PnlSingleFigures | null;
+  pending: boolean;
+}
+
 interface AccountData {
   account: string;
   currency: string;
   summary: Record<string, string>;
   pnl: AccountSnapshot['pnl'];
+  /** The last reqPnL figures received, while they are not yet in `pnl`. */
+  pnlPending: PnlFigures | null;
   positions: PositionRows;
   /**
    * Positions the current session's download has reported. Until its positionEnd, positions from an
@@ -59,7 +74,15 @@ export class AccountBook extends Emitter<{ change: [] }> {
   private readonly requestIds: RequestIds;
   private readonly pnlReq = new Map<number, string>();
   /** reqPnLSingle per position: request id → where its answer goes, and `account:conId` → request id. */
-  private readonly pnlSingleReq = new Map<number, { account: string; conId: number }>();
+  private readonly pnlSingleReq = new Map<number, PnlSingleSub>();
+  /**
+   * P&L lines received and not yet turned into rows: a tick flood brings one per position per price move
+   * (issue 16's flood row), and every reader (the paced streams, the loss check) wants only the latest, so
+   * the decimal strings are made when the book is read, not per message. Every read and every write of
+   * the same rows settles these first, so arrival order is kept.
+   */
+  private readonly unsettled = new Set<PnlSingleSub>();
+  private readonly unsettledPnl = new Set<AccountData>();
   private readonly pnlSingleBy = new Map<string, number>();
   private readonly equitySampleMs: number;
   private readonly now: () => number;
@@ -83,6 +106,7 @@ export class AccountBook extends Emitter<{ change: [] }> {
   }
 
   snapshot(account?: string): AccountSnapshot | null {
+    this.settle();
     const id = account ?? this.primary;
     const a = id ? this.accounts.get(id) : undefined;
     if (!a) return null;
@@ -104,6 +128,7 @@ export class AccountBook extends Emitter<{ change: [] }> {
    * on every account event, where `snapshot()` would copy a 10,000-position book each time.
    */
   riskInputs(account?: string): Pick<AccountSnapshot, 'account' | 'currency' | 'pnl' | 'stale'> & { summary: Readonly<Record<string, string>> } | null {
+    this.settle();
     const id = account ?? this.primary;
     const a = id ? this.accounts.get(id) : undefined;
     return a ? { account: a.account, currency: a.currency, summary: a.summary, pnl: a.pnl, stale: this.stale } : null;
@@ -114,7 +139,11 @@ export class AccountBook extends Emitter<{ change: [] }> {
     this.api = api;
     // A new session (after a reconnect or a Gateway restart) reports the account afresh: P&L from the last
     // one is history, and positions are rebuilt from this session's download (see positionEnd below).
-    for (const a of this.accounts.values()) a.pnl = { daily: null, unrealized: null, realized: null };
+    for (const a of this.accounts.values()) {
+      a.pnl = { daily: null, unrealized: null, realized: null };
+      a.pnlPending = null;
+    }
+    this.unsettledPnl.clear();
     const once = (accounts: string) => {
       const ids = accounts.split(',').map((s) => s.trim()).filter(Boolean);
       for (const id of ids) this.ensure(id);
@@ -148,6 +177,7 @@ export class AccountBook extends Emitter<{ change: [] }> {
       this.touch(a, false);
     });
     api.on(EventName.positionEnd, () => {
+      this.settle();
       for (const a of this.accounts.values()) {
         for (const conId of [...a.positions.keys()]) if (!a.confirmed.has(conId)) a.positions.delete(conId);
         this.touch(a, false);
@@ -157,22 +187,21 @@ export class AccountBook extends Emitter<{ change: [] }> {
       const id = this.pnlReq.get(reqId);
       const a = id ? this.accounts.get(id) : undefined;
       if (!a) return;
-      a.pnl = { daily: dec(daily, 2), unrealized: dec(unrealized, 2), realized: dec(realized, 2) };
-      this.touch(a, false);
+      a.pnlPending = [daily, unrealized, realized];
+      this.unsettledPnl.add(a);
+      this.changed();
     });
     api.on(EventName.pnlSingle, (reqId, pos, daily, unrealized, _realized, value) => {
       const sub = this.pnlSingleReq.get(reqId);
-      const a = sub ? this.accounts.get(sub.account) : undefined;
-      const p = sub ? a?.positions.get(sub.conId) : undefined;
-      if (!a || !p) return;
-      // A new frozen row on every change, never an edit: the stream hub skips unchanged rows by identity
-      // (contract/changes.ts REPLACED_ROWS).
-      // Marks only where the figures are in the position's own currency: IB's pnlSingle is not documented
-      // as converting, and a EUR stock's value must not be replaced by a figure in another currency.
-      const next = { ...p, dailyPnl: dec(daily, 2), ...(p.currency === a.currency ? liveMarks(p, pos, unrealized, value) : {}) };
-      if (next.dailyPnl === p.dailyPnl && next.marketValue === p.marketValue && next.unrealizedPnl === p.unrealizedPnl) return;
-      a.positions.set(p.conId, Object.freeze(next));
-      this.touch(a, false);
+      if (!sub) return;
+      const f = sub.figures;
+      if (f && f[0] === pos && f[1] === daily && f[2] === unrealized && f[3] === value) return;
+      sub.figures = [pos, daily, unrealized, value];
+      if (!sub.pending) {
+        sub.pending = true;
+        this.unsettled.add(sub);
+      }
+      this.changed();
     });
     // managedAccounts arrives right after connect; if it came before attach, ask again.
     api.reqManagedAccts();
@@ -184,6 +213,8 @@ export class AccountBook extends Emitter<{ change: [] }> {
   }
 
   detach(): void {
+    // What the last session reported stays on show (marked stale): settle it before its requests go.
+    this.settle();
     if (this.api) {
       try {
         if (this.summaryReq !== null) this.api.cancelAccountSummary(this.summaryReq);
@@ -217,6 +248,7 @@ export class AccountBook extends Emitter<{ change: [] }> {
       api.cancelAccountSummary(this.summaryReq);
       this.requestIds.release(this.summaryReq);
     }
+    this.settle();
     this.summaryReq = this.requestIds.take('account');
     api.reqAccountSummary(this.summaryReq, 'All', SUMMARY_TAGS.join(','));
     for (const id of this.pnlReq.keys()) {
@@ -250,6 +282,7 @@ export class AccountBook extends Emitter<{ change: [] }> {
         currency: 'USD',
         summary: {},
         pnl: { daily: null, unrealized: null, realized: null },
+        pnlPending: null,
         positions: new PositionRows(),
         confirmed: new Set(),
         equityLine: [],
@@ -261,6 +294,8 @@ export class AccountBook extends Emitter<{ change: [] }> {
   }
 
   private upsertPosition(a: AccountData, c: Contract, patch: Partial<Position>) {
+    // A P&L line that came before this one must not land on top of it later.
+    this.settle();
     const conId = c.conId ?? 0;
     // A position first reported in this session starts afresh: nothing carries over from the last one.
     const prev = a.confirmed.has(conId) ? a.positions.get(conId) : undefined;
@@ -295,9 +330,41 @@ export class AccountBook extends Emitter<{ change: [] }> {
     const key = `${account}:${conId}`;
     if (!this.api || !conId || this.pnlSingleBy.has(key) || this.pnlSingleBy.size >= MAX_PNL_SINGLE) return;
     const req = this.requestIds.take('pnl');
-    this.pnlSingleReq.set(req, { account, conId });
+    this.pnlSingleReq.set(req, { account, conId, figures: null, pending: false });
     this.pnlSingleBy.set(key, req);
     this.api.reqPnLSingle(req, account, '', conId);
+  }
+
+  /** The P&L lines received since the book was last read, made into its figures and rows. */
+  private settle(): void {
+    if (this.unsettled.size === 0 && this.unsettledPnl.size === 0) return;
+    // The change was told when the line arrived; a read that settles it must not tell it again.
+    const now = this.now();
+    for (const a of this.unsettledPnl) {
+      const [daily, unrealized, realized] = a.pnlPending!;
+      a.pnlPending = null;
+      const next = { daily: dec(daily, 2), unrealized: dec(unrealized, 2), realized: dec(realized, 2) };
+      if (next.daily === a.pnl.daily && next.unrealized === a.pnl.unrealized && next.realized === a.pnl.realized) continue;
+      a.pnl = next;
+      a.updatedAt = now;
+    }
+    this.unsettledPnl.clear();
+    for (const sub of this.unsettled) {
+      sub.pending = false;
+      const a = this.accounts.get(sub.account);
+      const p = a?.positions.get(sub.conId);
+      if (!a || !p || !sub.figures) continue;
+      const [pos, daily, unrealized, value] = sub.figures;
+      // A new frozen row on every change, never an edit: the stream hub skips unchanged rows by identity
+      // (contract/changes.ts REPLACED_ROWS).
+      // Marks only where the figures are in the position's own currency: IB's pnlSingle is not documented
+      // as converting, and a EUR stock's value must not be replaced by a figure in another currency.
+      const next = { ...p, dailyPnl: dec(daily, 2), ...(p.currency === a.currency ? liveMarks(p, pos, unrealized, value) : {}) };
+      if (next.dailyPnl === p.dailyPnl && next.marketValue === p.marketValue && next.unrealizedPnl === p.unrealizedPnl) continue;
+      a.positions.set(p.conId, Object.freeze(next));
+      a.updatedAt = now;
+    }
+    this.unsettled.clear();
   }
 
   /**

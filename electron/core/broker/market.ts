@@ -15,12 +15,6 @@ import { assertWireSafe, ticketContract } from './tickets.ts';
 // Tick types (IB's TickType): 1 bid, 2 ask, 4 last, 6 high, 7 low, 9 close; sizes 0 bid, 3 ask, 5 last;
 // 66-75 their delayed twins (66 bid, 67 ask, 68 last, 69 bid size, 70 ask size, 71 last size, 72 high,
 // 73 low, 75 close).
-const LAST = new Set([4, 68]);
-const CLOSE = new Set([9, 75]);
-const BID = new Set([1, 66]);
-const ASK = new Set([2, 67]);
-const HIGH = new Set([6, 72]);
-const LOW = new Set([7, 73]);
 const SIZE_FIELD: Record<number, 'bidSize' | 'askSize' | 'lastSize'> = { 0: 'bidSize', 3: 'askSize', 5: 'lastSize', 69: 'bidSize', 70: 'askSize', 71: 'lastSize' };
 
 interface Quote {
@@ -110,29 +104,31 @@ export class MarketData {
     this.delayedAsked = false;
     for (const reqId of this.byReq.keys()) this.requestIds.release(reqId);
     this.byReq.clear();
+    // Per tick in a flood (tens of thousands a second): a switch on the field, one lookup for the quote.
     api.on(EventName.tickPrice, (reqId, field, value) => {
+      if (!(value > 0)) return;
       const symbol = this.byReq.get(reqId);
-      if (!symbol || !(value > 0)) return;
-      this.problems.delete(symbol);
-      const q = this.quotes.get(symbol) ?? emptyQuote();
+      if (!symbol) return;
+      if (this.problems.size !== 0) this.problems.delete(symbol);
+      const q = this.quoteOf(symbol);
       const f = Number(field);
-      if (LAST.has(f)) q.last = value;
-      else if (CLOSE.has(f)) q.close = value;
-      else if (BID.has(f)) q.bid = value;
-      else if (ASK.has(f)) q.ask = value;
-      else if (HIGH.has(f)) q.high = value;
-      else if (LOW.has(f)) q.low = value;
+      switch (f) {
+        case 4: case 68: q.last = value; break;
+        case 9: case 75: q.close = value; break;
+        case 1: case 66: q.bid = value; break;
+        case 2: case 67: q.ask = value; break;
+        case 6: case 72: q.high = value; break;
+        case 7: case 73: q.low = value; break;
+      }
       if (f >= 66) q.delayed = true;
-      this.quotes.set(symbol, q);
       this.changed();
     });
     api.on(EventName.tickSize, (reqId, field, value) => {
-      const symbol = this.byReq.get(reqId);
       const key = field === undefined ? undefined : SIZE_FIELD[Number(field)];
-      if (!symbol || !key || value === undefined || !(Number(value) >= 0)) return;
-      const q = this.quotes.get(symbol) ?? emptyQuote();
-      q[key] = Number(value);
-      this.quotes.set(symbol, q);
+      if (!key || value === undefined || !(Number(value) >= 0)) return;
+      const symbol = this.byReq.get(reqId);
+      if (!symbol) return;
+      this.quoteOf(symbol)[key] = Number(value);
       this.changed();
     });
     const wanted = [...this.bySymbol.values()];
@@ -142,6 +138,16 @@ export class MarketData {
 
   detach(): void {
     this.api = null;
+  }
+
+  /** The instrument's quote, made on its first tick; ticks change it in place (readers copy it). */
+  private quoteOf(symbol: string): Quote {
+    let q = this.quotes.get(symbol);
+    if (!q) {
+      q = emptyQuote();
+      this.quotes.set(symbol, q);
+    }
+    return q;
   }
 
   /** One notice per batch of changes: a microtask runs once the socket read's synchronous decoding is done. */
