@@ -1,7 +1,9 @@
 /**
  * One flood measurement in a fresh process, so raw and core never share a process's CPU count:
  * `node bench/flood-child.ts raw|core <port> <seconds>`. Subscribes market data for the flood symbols,
- * warms up for a second, then measures this process's CPU per 10,000 decoded tick messages.
+ * warms up for a second, then measures this process's CPU per 10,000 decoded tick messages. With
+ * FLOOD_SYNC=1 it says `{"ready":true}` after the warm-up and measures when a line arrives on stdin: the
+ * bench starts a raw and a core child together, so both measure the same seconds of the same feed.
  * Both take the same feed: raw subscribes to the account summary, updates, positions, P&L and P&L per
  * position as core does, so both decode the same messages and the ratio is what core does with them.
  * Core runs with its books full: the simulator's positions, plus 20 resting orders placed first.
@@ -70,6 +72,10 @@ if (mode === 'raw') {
   };
 }
 await sleep(1000);
+if (process.env.FLOOD_SYNC === '1') {
+  process.stdout.write('{"ready":true}\n');
+  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+}
 const cpu0 = process.cpuUsage();
 const m0 = msgs;
 const e0 = streamEmits;

@@ -59,9 +59,9 @@ export function dataRoot(): { dir: string; fs: string } {
 export const tmp = () => mkdtempSync(path.join(dataRoot().dir, 'gh-bench-'));
 
 /** Starts a script under Node; resolves with the first stdout line parsed as JSON, and the child. */
-export async function startChild<T>(script: string, args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; first: T; lines: AsyncIterableIterator<string> }> {
+export async function startChild<T>(script: string, args: string[], env: Record<string, string> = {}, stdin: 'ignore' | 'pipe' = 'ignore'): Promise<{ child: ChildProcess; first: T; lines: AsyncIterableIterator<string> }> {
   const child = spawn(process.execPath, ['--expose-gc', path.join(root, 'bench', script), ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: [stdin, 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   });
   const rl = createInterface({ input: child.stdout! });
