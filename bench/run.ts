@@ -217,7 +217,7 @@ async function flood() {
   // shared 2-core VM the CPU one message costs drifts by ±10 % from one few-second window to the next (the
   // host's other tenants), and alternating rounds still put the ratio anywhere from ×1.02 to ×1.23 in one
   // hour. Measured together, the drift falls on both alike; the sim's pace is the same for both too, so
-  // core's per-second costs (the 20 Hz streams) weigh on the same number of messages as raw's.
+  // core's per-second costs (the 10 Hz streams) weigh on the same number of messages as raw's.
   for (let i = 0; i < FLOOD_ROUNDS; i++) {
     const pair = await Promise.all((['raw', 'core'] as const).map((mode) => startChild<{ started: true }>('flood-child.ts', [mode, String(sim.port), String(FLOOD_SECONDS)], { FLOOD_SYNC: '1' }, 'pipe')));
     for (const { lines } of pair) {
@@ -427,7 +427,7 @@ const rows: Row[] = [
   ratioRow('flood CPU ms per 10k messages (7 pos, 20 orders)', 'flood.raw.cpuMsPer10kMessages', 'flood.core.cpuMsPer10kMessages', 1.1),
   ['flood capacity (messages per CPU-second)', s('flood.raw.capacityMessagesPerCpuSecond'), s('flood.core.capacityMessagesPerCpuSecond'), fmt(times('flood.core.capacityMessagesPerCpuSecond', 'flood.raw.capacityMessagesPerCpuSecond')), 'raw / core', ''],
   ['flood offered, messages/s handled', s('flood.raw.messagesPerSecond'), s('flood.core.messagesPerSecond'), '', '(simulator-bound)', ''],
-  capRow('UI stream emits/s during the flood', num('flood.core.uiStreamEmitsPerSecond'), '(account+risk ≤ 20/s each)', undefined),
+  capRow('UI stream emits/s during the flood', num('flood.core.uiStreamEmitsPerSecond'), '(account+risk ≤ 10/s each)', undefined),
   capRow('core capacity, pacer lifted (orders/s, p50 ≤ 5 ms)', num('capacity.maxRateP50Under5ms'), '≥ 1,000/s', (num('capacity.maxRateP50Under5ms') ?? 0) >= 1000),
   ['port open → connected (ms)', s('connection.portOpenToConnectedMs.raw'), s('connection.portOpenToConnectedMs.coreReconnectLoop'), 'retry loop + reconcile', '', ''],
   capRow('demo: launch → connected (ms)', num('demoLaunch.launchToConnectedMs'), '', undefined, 'supervisor + IBC-style login'),

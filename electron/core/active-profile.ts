@@ -176,7 +176,7 @@ export class ActiveProfile {
     return st;
   }
 
-  // Builders, not values: the hub builds a snapshot only when it delivers one (≤ 20/s), not per tick.
+  // Builders, not values: the hub builds a snapshot only when it delivers one (≤ 10/s), not per tick.
   publishAccount(): void {
     this.o.hub.publish('account', () => this.runtime?.broker.account.snapshot() ?? null);
   }

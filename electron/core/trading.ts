@@ -115,10 +115,13 @@ export class TradingDesk {
         const o = this.broker.orders.get(orderId);
         if (!modify && o) this.log('info', `Order ${orderId} sent: ${o.side} ${o.quantity} ${o.symbol} ${o.type}`);
       }),
-      // The account book tells once per socket read, after the read's burst (AccountBook.changed): the
-      // check runs right then after a quiet spell, and within LOSS_CHECK_PACE_MS of it in a flood.
+      // The account book tells a change once until it is read again (AccountBook.changed): the check
+      // runs right then after a quiet spell, and within LOSS_CHECK_PACE_MS of it in a flood.
       this.broker.on('account', () => this.lossCheck.poke()),
     );
+    // The book as it stands now: a change since its last read was told before this listener was here, and
+    // it is not told again until someone reads.
+    this.lossCheck.poke();
   }
 
   dispose(): void {

@@ -88,6 +88,8 @@ export class AccountBook extends Emitter<{ change: [] }> {
   private readonly now: () => number;
   private summaryReq: number | null = null;
   private changeTold = false;
+  /** The book was read since 'change' was last told (changed()). */
+  private read = true;
 
   constructor(opts: AccountBookOptions = {}) {
     super();
@@ -106,6 +108,7 @@ export class AccountBook extends Emitter<{ change: [] }> {
   }
 
   snapshot(account?: string): AccountSnapshot | null {
+    this.read = true;
     this.settle();
     const id = account ?? this.primary;
     const a = id ? this.accounts.get(id) : undefined;
@@ -128,6 +131,7 @@ export class AccountBook extends Emitter<{ change: [] }> {
    * on every account event, where `snapshot()` would copy a 10,000-position book each time.
    */
   riskInputs(account?: string): Pick<AccountSnapshot, 'account' | 'currency' | 'pnl' | 'stale'> & { summary: Readonly<Record<string, string>> } | null {
+    this.read = true;
     this.settle();
     const id = account ?? this.primary;
     const a = id ? this.accounts.get(id) : undefined;
@@ -368,15 +372,20 @@ export class AccountBook extends Emitter<{ change: [] }> {
   }
 
   /**
-   * One 'change' per batch: a socket read in a tick flood carries a portfolio line and a P&L per position
-   * and the account P&L, each a change; listeners (the paced account and risk streams, the loss check) read
-   * the latest snapshot anyway, so they are told once, when the read's synchronous decoding is done.
+   * 'change' means "the book changed since it was last read", and it is told once until someone reads it
+   * again (`snapshot`, `riskInputs`). Every listener (the paced account and risk streams, the loss check)
+   * only schedules a read of the latest book, so telling it again before that read would tell it nothing:
+   * telling it once per socket read was 4,000 notices a second in issue 16's tick flood, each through three
+   * emitters into two paced streams and the paced loss check. Told at the end of the read, once
+   * its synchronous decoding is done; the flag is cleared before the listeners run, so a read they make
+   * counts. A listener must read when it acts, never keep what it had when told.
    */
   private changed(): void {
-    if (this.changeTold) return;
+    if (this.changeTold || !this.read) return;
     this.changeTold = true;
     queueMicrotask(() => {
       this.changeTold = false;
+      this.read = false;
       this.emit('change');
     });
   }

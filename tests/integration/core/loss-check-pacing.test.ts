@@ -4,6 +4,7 @@
  * moves, with the simulated Gateway flooding P&L lines over a real socket: a loss that breaches the limit in
  * mid-flood must trip the kill switch by the end of the window it arrived in, not be lost between checks.
  */
+import { EventName } from '@stoqey/ib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RiskGate } from '../../../electron/core/risk/gate.ts';
 import { LOSS_CHECK_PACE_MS, TradingDesk } from '../../../electron/core/trading.ts';
@@ -28,8 +29,9 @@ async function floodingDesk(clock: ManualClock) {
   await gate.setLimits({ ...gate.limits, dailyLossLimit: '5000', maxDrawdown: null });
   const alerts: string[] = [];
   desk = new TradingDesk({ broker: h.broker, gate, mode: 'paper', log: () => undefined, onRiskAlert: (title, body) => alerts.push(`${title}: ${body}`), clock });
+  // P&L lines as the socket delivers them (the book's own 'change' is told once until it is read).
   let updates = 0;
-  h.broker.on('account', () => updates++);
+  h.broker.session.client!.on(EventName.pnlSingle, () => updates++);
   return { gate, alerts, updates: () => updates };
 }
 
@@ -40,7 +42,7 @@ describe('paced loss check', () => {
     // The flood is on and the first update was checked at once; the clock has not moved since, so every
     // update after it waits for the window's end.
     const before = updates();
-    await until(() => updates() >= before + 5, { what: 'a flood of account updates' });
+    await until(() => updates() >= before + 5, { what: 'a flood of P&L lines' });
     const price = h!.sim.state().prices['TSLA']!.last;
     h!.sim.setPrice('TSLA', price - 20); // 1,000 shares × $20 = $20,000 lost today, limit $5,000
     await until(() => Number(h!.broker.account.riskInputs()?.pnl.daily ?? 0) <= -19_000, { what: 'the loss reported' });
