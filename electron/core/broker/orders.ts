@@ -24,6 +24,8 @@ const FILL_RETRY_MS = 5_000;
 const FILL_RETRIES = 3;
 
 const DONE = new Set(['Filled', 'Cancelled', 'ApiCancelled', 'Inactive']);
+/** The orders stream's order: newest order id first (a Master API client's orders by client id after). */
+const newestFirst = (a: OrderView, b: OrderView) => b.orderId - a.orderId || a.clientId - b.clientId;
 /**
  * A read-only Gateway gives the API no order information ("Information about orders is not available to the
  * API when read-only mode is enabled": IB's docs as erdewit/ib_insync#8 quotes them). It answers
@@ -101,6 +103,14 @@ export class OrderManager extends Emitter<OrderEvents> {
    * other programs' orders, and their ids are numbered per client, so an order id alone may name two.
    */
   private readonly orders = new Map<string, OrderView>();
+  /**
+   * Keys of the orders that may be working: every open order is here, and a done one until the next
+   * `openOrders()` drops it. Asked on every risk evaluation, which walked every order of the session (a
+   * day's cancelled and filled ones too) and cost more the longer Gatehouse ran.
+   */
+  private readonly maybeOpen = new Set<string>();
+  /** The snapshot's done list, newest first, while no done order came or changed (null: build it again). */
+  private doneRows: OrderView[] | null = null;
   private readonly fills = new Map<string, Fill>();
   private readonly whatIfs = new Map<number, { resolve: (w: WhatIfResult) => void; reject: (e: AppError) => void; timer: NodeJS.Timeout }>();
   private readonly waiters = new Set<Waiter>();
@@ -143,10 +153,13 @@ export class OrderManager extends Emitter<OrderEvents> {
   }
 
   snapshot(): OrdersSnapshot {
-    const all = [...this.orders.values()].sort((a, b) => b.orderId - a.orderId || a.clientId - b.clientId);
+    // The done list is sorted again only when a done order came or changed: most order events (placed,
+    // Submitted, a modify) leave it as it was, and sorting the whole day's orders for each was most of
+    // building this.
+    if (this.doneRows === null) this.doneRows = [...this.orders.values()].filter((o) => DONE.has(o.status)).sort(newestFirst).slice(0, 200);
     return {
-      open: all.filter((o) => !DONE.has(o.status)),
-      done: all.filter((o) => DONE.has(o.status)).slice(0, 200),
+      open: this.openOrders().sort(newestFirst),
+      done: this.doneRows,
       fills: [...this.fills.values()].sort((a, b) => b.time - a.time).slice(0, 500),
       reconciled: this.reconciled,
       ownClientId: this.attachedOnce ? this.clientId : null,
@@ -155,7 +168,32 @@ export class OrderManager extends Emitter<OrderEvents> {
   }
 
   openOrders(): OrderView[] {
-    return [...this.orders.values()].filter((o) => !DONE.has(o.status));
+    const open: OrderView[] = [];
+    for (const key of this.maybeOpen) {
+      const o = this.orders.get(key);
+      if (o && !DONE.has(o.status)) open.push(o);
+      else this.maybeOpen.delete(key);
+    }
+    return open;
+  }
+
+  /** Every write of a view goes here, so an order that works again is in `maybeOpen` again. */
+  private put(key: string, view: OrderView): void {
+    const was = this.orders.get(key);
+    this.orders.set(key, view);
+    if (!DONE.has(view.status)) this.maybeOpen.add(key);
+    if (DONE.has(view.status) || (was && DONE.has(was.status))) this.doneRows = null;
+  }
+
+  /**
+   * A changed order is a new object, never an edit of the one the book held: the orders stream skips a row
+   * that is the object it diffed last time without comparing it (contract/changes.ts REPLACED_ROWS), so an
+   * order event costs the rows that changed, not a comparison of every working and done order of the day.
+   */
+  private edit(o: OrderView, patch: Partial<OrderView>): OrderView {
+    const next = { ...o, ...patch };
+    this.put(orderKey(o), next);
+    return next;
   }
 
   /** An order by its id and the client that placed it; Gatehouse's own connection's by default. */
@@ -195,9 +233,8 @@ export class OrderManager extends Emitter<OrderEvents> {
     api.on(EventName.commissionReport, (report) => {
       const key = report.execId ? this.execKey.get(report.execId) : undefined;
       const fill = key ? this.fills.get(key) : undefined;
-      if (!fill) return;
-      fill.commission = dec(report.commission, 4);
-      fill.realizedPnl = dec(report.realizedPNL, 2);
+      if (!key || !fill) return;
+      this.fills.set(key, { ...fill, commission: dec(report.commission, 4), realizedPnl: dec(report.realizedPNL, 2) });
       this.emit('change');
     });
     const seen = new Set<string>();
@@ -213,7 +250,7 @@ export class OrderManager extends Emitter<OrderEvents> {
     api.once(EventName.openOrderEnd, () => {
       awaitingOpenOrders = false;
       // The book is read again: a note that an order was only "last known" (a read-only spell) is over.
-      for (const o of this.orders.values()) if (o.lastError?.startsWith(LAST_KNOWN)) o.lastError = null;
+      for (const o of this.orders.values()) if (o.lastError?.startsWith(LAST_KNOWN)) this.edit(o, { lastError: null });
       // Executions second: fills that happened while we were away are recorded before anything is sent.
       askExecutions();
     });
@@ -227,7 +264,7 @@ export class OrderManager extends Emitter<OrderEvents> {
       // cancelled since, and this Gateway will not say.
       for (const o of this.orders.values()) {
         if (DONE.has(o.status)) continue;
-        o.lastError = `${LAST_KNOWN} (${o.status}): the Gateway's API is now read-only and shows no orders, so this order may have filled or been cancelled since. Check TWS or Client Portal.`;
+        this.edit(o, { lastError: `${LAST_KNOWN} (${o.status}): the Gateway's API is now read-only and shows no orders, so this order may have filled or been cancelled since. Check TWS or Client Portal.` });
       }
       this.emit('notice', { level: 'warn', text: "The Gateway's API is read-only: it gives programs no order information, so working orders cannot be listed and nothing can be sent." });
       this.emit('change');
@@ -248,14 +285,12 @@ export class OrderManager extends Emitter<OrderEvents> {
       for (const o of this.orders.values()) {
         if (seen.has(orderKey(o)) || DONE.has(o.status)) continue;
         const neverArrived = o.status === 'PendingSubmit';
-        o.status = 'Inactive';
-        o.lastError =
-          neverArrived
-            ? 'The Gateway never received this order (the connection dropped while sending). It was not placed; send it again if you still want it.'
-            : 'The Gateway no longer reports this order after reconnecting (expired, cancelled elsewhere, or lost in a Gateway restart). Check TWS or Client Portal before sending it again.';
-        o.updatedAt = this.now();
-        this.emit('rejected', { orderId: o.orderId, message: o.lastError });
-        this.settle(o);
+        const lastError = neverArrived
+          ? 'The Gateway never received this order (the connection dropped while sending). It was not placed; send it again if you still want it.'
+          : 'The Gateway no longer reports this order after reconnecting (expired, cancelled elsewhere, or lost in a Gateway restart). Check TWS or Client Portal before sending it again.';
+        const gone = this.edit(o, { status: 'Inactive', lastError, updatedAt: this.now() });
+        this.emit('rejected', { orderId: gone.orderId, message: lastError });
+        this.settle(gone);
       }
       this.reconciledFlag = true;
       this.emit('change');
@@ -278,15 +313,16 @@ export class OrderManager extends Emitter<OrderEvents> {
     for (const m of missing) {
       const o = this.orders.get(orderKey(m))!;
       const last = attempt >= FILL_RETRIES;
-      o.lastError = last
+      const lastError = last
         ? `IB reports ${m.filled} filled but only ${m.known} arrived in Fills after ${attempt} retries; check the executions in TWS or Client Portal.`
         : `IB reports ${m.filled} filled but only ${m.known} arrived in Fills; asking the Gateway for its executions again.`;
-      this.emit('notice', { level: last ? 'error' : 'warn', text: `Order ${m.orderId} (${m.symbol}): ${o.lastError}` });
+      this.edit(o, { lastError });
+      this.emit('notice', { level: last ? 'error' : 'warn', text: `Order ${m.orderId} (${m.symbol}): ${lastError}` });
     }
     for (const o of this.orders.values()) {
       // Fills that arrived on a retry clear the order's notice.
       if (o.lastError?.startsWith('IB reports ') && !missing.some((m) => m.orderId === o.orderId && m.clientId === o.clientId)) {
-        o.lastError = null;
+        this.edit(o, { lastError: null });
         this.emit('notice', { level: 'info', text: `Order ${o.orderId} (${o.symbol}): its missing fills arrived.` });
       }
     }
@@ -334,22 +370,22 @@ export class OrderManager extends Emitter<OrderEvents> {
       return true;
     }
     // The Gateway sends an order's errors to the client that placed it: an id here is one of ours.
-    const o = this.orders.get(this.ownKey(id));
-    if (!o) return false;
+    const was = this.orders.get(this.ownKey(id));
+    if (!was) return false;
     if (code === 202) return true; // "Order Canceled": the status message carries the state
-    o.lastError = `${message} (${code})`;
-    o.updatedAt = this.now();
-    if (REJECTS.has(code) && this.modifying.delete(id)) {
+    const lastError = `${message} (${code})`;
+    const modifyRefused = REJECTS.has(code) && this.modifying.delete(id);
+    // The Gateway refused the order itself (not a modify of it): it will never work.
+    const o = this.edit(was, { lastError, updatedAt: this.now(), ...(REJECTS.has(code) && !modifyRefused ? { status: 'Inactive' } : {}) });
+    if (modifyRefused) {
       // IB refuses the new terms (110 tick, 201 reason) and the order keeps working as it was.
-      this.emit('rejected', { orderId: id, message: o.lastError });
+      this.emit('rejected', { orderId: id, message: lastError });
       this.emit('modifyRefused', { orderId: id });
     } else if (REJECTS.has(code)) {
-      // The Gateway refused the order itself: it will never work.
-      o.status = 'Inactive';
-      this.emit('rejected', { orderId: id, message: o.lastError });
+      this.emit('rejected', { orderId: id, message: lastError });
     } else if (code < 2000 && code !== 399) {
       // A modify or cancel was refused (104, 105, 135, 161, 10147, 10148): the order stays as it was.
-      this.emit('rejected', { orderId: id, message: o.lastError });
+      this.emit('rejected', { orderId: id, message: lastError });
     }
     this.settle(o);
     this.emit('change');
@@ -382,7 +418,7 @@ export class OrderManager extends Emitter<OrderEvents> {
     const contract = ticketContract(ticket);
     const order = ticketOrder(ticket, account ? { account } : {});
     const orderId = reservedId ?? this.ids.take();
-    this.orders.set(this.ownKey(orderId), this.viewFromTicket(orderId, ticket, account));
+    this.put(this.ownKey(orderId), this.viewFromTicket(orderId, ticket, account));
     this.queued.set(orderId, false);
     api.placeOrder(orderId, contract, { ...order, orderId });
     this.emit('change');
@@ -398,7 +434,7 @@ export class OrderManager extends Emitter<OrderEvents> {
     const api = this.requireReady();
     const legs = groupLegs(ticket, ids);
     const built = legs.map((l) => ({ leg: l, contract: ticketContract(l.ticket), order: ticketOrder(l.ticket, { ...(account ? { account } : {}), ...l.links }) }));
-    for (const { leg } of built) this.orders.set(this.ownKey(leg.orderId), this.viewFromTicket(leg.orderId, leg.ticket, account, leg.links));
+    for (const { leg } of built) this.put(this.ownKey(leg.orderId), this.viewFromTicket(leg.orderId, leg.ticket, account, leg.links));
     for (const { leg, contract, order } of built) {
       this.queued.set(leg.orderId, false);
       api.placeOrder(leg.orderId, contract, { ...order, orderId: leg.orderId });
@@ -424,7 +460,7 @@ export class OrderManager extends Emitter<OrderEvents> {
     const order = ticketOrder(ticket, { ...(o.account ? { account: o.account } : {}), ...links });
     // The view keeps the terms the Gateway confirmed; its openOrder answer brings the new ones (or an error
     // such as 105 leaves the old ones standing, as they really are).
-    o.lastError = null;
+    this.edit(o, { lastError: null });
     if (o.status !== 'PendingSubmit') this.modifying.add(orderId);
     this.queued.set(orderId, true);
     api.placeOrder(orderId, ticketContract(ticket), { ...order, orderId });
@@ -594,22 +630,17 @@ export class OrderManager extends Emitter<OrderEvents> {
       updatedAt: this.now(),
       ...(submittedAt !== undefined ? { submittedAt } : {}),
     };
-    this.orders.set(key, view);
+    this.put(key, view);
     this.settle(view);
     this.emit('change');
   }
 
   private onStatus(orderId: number, status: string, filled: number, remaining: number, avg: number, clientId?: number, permId?: number, whyHeld?: string) {
-    const o = this.orders.get(orderKey({ clientId: clientId ?? this.clientId, orderId, permId: permId ?? 0 }));
-    if (!o) return; // openOrder always comes first for orders we may act on
-    o.status = status;
+    const was = this.orders.get(orderKey({ clientId: clientId ?? this.clientId, orderId, permId: permId ?? 0 }));
+    if (!was) return; // openOrder always comes first for orders we may act on
     // Every orderStatus says it afresh: a reason the last one gave is gone when this one gives none.
-    if (whyHeld) o.whyHeld = whyHeld;
-    else delete o.whyHeld;
-    o.filled = decOr0(filled);
-    o.remaining = decOr0(remaining);
-    o.avgFillPrice = filled > 0 ? dec(avg) : null;
-    o.updatedAt = this.now();
+    const { whyHeld: _before, ...rest } = was;
+    const o = this.edit(rest, { status, filled: decOr0(filled), remaining: decOr0(remaining), avgFillPrice: filled > 0 ? dec(avg) : null, updatedAt: this.now(), ...(whyHeld ? { whyHeld } : {}) });
     this.settle(o);
     this.emit('change');
   }
