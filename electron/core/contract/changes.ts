@@ -198,6 +198,8 @@ export function diffValue(stream: string, prev: unknown, next: unknown, last?: u
     const key = keys?.[k];
     if (key && Array.isArray(a) && Array.isArray(b)) {
       const was = isRecord(last) && REPLACED_ROWS[stream]?.has(k) ? last[k] : undefined;
+      // The very array diffed last time: its builder replaces an array that changes, so nothing in it did.
+      if (was === b) continue;
       const c = (Array.isArray(was) ? diffReplaced(a, was, b, key) : undefined) ?? diffRows(a, b, key, Array.isArray(was) ? was : undefined);
       if (c === 'whole') set[k] = b;
       else if (c !== 'same') keyed[k] = c;
