@@ -140,6 +140,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await demo.afterStop();
       hub.dispose();
       logs.close();
+      settings.close();
     },
   };
   exposeRuntime(core, () => active.current());

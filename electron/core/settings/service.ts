@@ -55,6 +55,11 @@ export class SettingsService {
     return this.secretVault;
   }
 
+  /** Stops watching settings.json for hand edits (core's dispose): reads still answer, with a stat each. */
+  close(): void {
+    this.conf.close();
+  }
+
   private load(): void {
     const raw: Record<string, unknown> = {
       version: this.conf.get('version'),

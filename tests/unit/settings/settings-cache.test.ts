@@ -3,12 +3,13 @@
  * (settings/cached-store.ts) — and still follows every change: the service's own writes, an import, and a
  * hand edit of settings.json while Gatehouse runs.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSettings, SettingsService } from '../../../electron/core/settings/service.ts';
 import { openConfStore, type ConfLike } from '../../../electron/core/settings/store.ts';
 import { tempDir } from '../../support/temp-dir.ts';
+import { until } from '../../support/until.ts';
 
 /** conf as the app opens it, counting the reads that go to the file (each parses and checks all of it). */
 function countingStore(dir: string): { store: ConfLike; reads: () => number } {
@@ -76,7 +77,8 @@ describe('settings answered from memory until the file changes', () => {
     // Same length of text: only the content (and the file's times) change.
     onDisk.profiles[0]!.clientId = 6;
     writeFileSync(file, JSON.stringify(onDisk, null, '\t'));
-    expect(s.activeProfile()?.clientId).toBe(6);
+    // Told by the folder's change notice, which arrives a moment after the write.
+    await until(() => s.activeProfile()?.clientId === 6, { what: 'the hand edit seen' });
   });
 
   it('hands each caller its own copy: changing one answer does not change the next', async () => {
@@ -104,7 +106,33 @@ describe('settings answered from memory until the file changes', () => {
     const onDisk = JSON.parse(readFileSync(file, 'utf8')) as { profiles: Array<{ id: string; readOnlyApi: boolean }> };
     onDisk.profiles.find((p) => p.id === ro.id)!.readOnlyApi = false;
     writeFileSync(file, JSON.stringify(onDisk, null, '\t'));
-    expect(s.activeProfileReadOnly()).toBe(false);
+    await until(() => s.activeProfileReadOnly() === false, { what: 'the hand edit seen' });
     expect(s.activeProfile()?.id).not.toBe(rw.id);
+  });
+
+  it('sees a hand edit saved the way editors save, a new file renamed over the old one', async () => {
+    const dir = tempDir();
+    const s = openSettings(dir);
+    await s.saveProfile({ name: 'Paper', mode: 'paper', readOnlyApi: false });
+    expect(s.activeProfileReadOnly()).toBe(false);
+    const file = path.join(dir, 'settings.json');
+    const onDisk = JSON.parse(readFileSync(file, 'utf8')) as { profiles: Array<{ readOnlyApi: boolean }> };
+    onDisk.profiles[0]!.readOnlyApi = true;
+    writeFileSync(`${file}.swp`, JSON.stringify(onDisk, null, '\t'));
+    renameSync(`${file}.swp`, file);
+    await until(() => s.activeProfileReadOnly(), { what: 'the renamed file seen' });
+  });
+
+  it('without a change notice (the watch stopped) a hand edit is seen at the next read, by a stat', async () => {
+    const dir = tempDir();
+    const s = openSettings(dir);
+    await s.saveProfile({ name: 'Paper', mode: 'paper', readOnlyApi: false });
+    s.close();
+    expect(s.activeProfileReadOnly()).toBe(false);
+    const file = path.join(dir, 'settings.json');
+    const onDisk = JSON.parse(readFileSync(file, 'utf8')) as { profiles: Array<{ readOnlyApi: boolean }> };
+    onDisk.profiles[0]!.readOnlyApi = true;
+    writeFileSync(file, JSON.stringify(onDisk, null, '\t'));
+    expect(s.activeProfileReadOnly()).toBe(true);
   });
 });
