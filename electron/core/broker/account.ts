@@ -37,9 +37,8 @@ type PnlSingleFigures = readonly [pos: number, daily: number, unrealized: number
 interface PnlSingleSub {
   account: string;
   conId: number;
-  /** The last figures received; `pending` until they are in the position's row. */
+  /** The last figures received (in `AccountBook.unsettled` until they are in the position's row). */
   figures: PnlSingleFigures | null;
-  pending: boolean;
 }
 
 interface AccountData {
@@ -201,10 +200,7 @@ export class AccountBook extends Emitter<{ change: [] }> {
       const f = sub.figures;
       if (f && f[0] === pos && f[1] === daily && f[2] === unrealized && f[3] === value) return;
       sub.figures = [pos, daily, unrealized, value];
-      if (!sub.pending) {
-        sub.pending = true;
-        this.unsettled.add(sub);
-      }
+      this.unsettled.add(sub);
       this.changed();
     });
     // managedAccounts arrives right after connect; if it came before attach, ask again.
@@ -334,7 +330,7 @@ export class AccountBook extends Emitter<{ change: [] }> {
     const key = `${account}:${conId}`;
     if (!this.api || !conId || this.pnlSingleBy.has(key) || this.pnlSingleBy.size >= MAX_PNL_SINGLE) return;
     const req = this.requestIds.take('pnl');
-    this.pnlSingleReq.set(req, { account, conId, figures: null, pending: false });
+    this.pnlSingleReq.set(req, { account, conId, figures: null });
     this.pnlSingleBy.set(key, req);
     this.api.reqPnLSingle(req, account, '', conId);
   }
@@ -354,7 +350,6 @@ export class AccountBook extends Emitter<{ change: [] }> {
     }
     this.unsettledPnl.clear();
     for (const sub of this.unsettled) {
-      sub.pending = false;
       const a = this.accounts.get(sub.account);
       const p = a?.positions.get(sub.conId);
       if (!a || !p || !sub.figures) continue;
